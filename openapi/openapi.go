@@ -1,0 +1,194 @@
+// Package openapi is the sandbox's contract: the embedded OpenAPI document,
+// loaded and validated once at start, with one ready route per operation so
+// requests and responses can be checked against it without routing twice.
+//
+// It uses kin-openapi and kakao (for the -2 error it reports); it must not
+// import Gin or any domain package.
+package openapi
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+)
+
+// Embedded is the document shipped in the binary.
+//
+//go:embed openapi.yaml
+var Embedded []byte
+
+// Spec is a loaded, validated document.
+type Spec struct {
+	Doc        *openapi3.T
+	Raw        []byte
+	Operations []*Operation // sorted by path, then method
+	byID       map[string]*Operation
+}
+
+// Operation is one method on one path, ready to validate against.
+type Operation struct {
+	ID        string
+	Method    string
+	Path      string // as in the document: /x/{id}
+	GinPath   string // as Gin routes it: /x/:id
+	Source    string // x-kakao-source: kakao, console or sandbox
+	TokenType string // the x-token-type of its security scheme; "" when it needs none
+	route     *routers.Route
+}
+
+var validation = &openapi3filter.Options{
+	AuthenticationFunc:    openapi3filter.NoopAuthenticationFunc, // identity is checked by the sandbox, with Kakao's errors
+	SkipSettingDefaults:   true,                                  // the request body reaches handlers exactly as sent
+	IncludeResponseStatus: true,
+}
+
+// Load parses and validates a document and prepares its operations.
+func Load(data []byte) (*Spec, error) {
+	loader := openapi3.NewLoader()
+	doc, err := loader.LoadFromData(data)
+	if err != nil {
+		return nil, fmt.Errorf("openapi: parse: %w", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("openapi: invalid document: %w", err)
+	}
+	// An absolute server URL would make every other host fail to match.
+	doc.Servers = nil
+	s := &Spec{Doc: doc, Raw: data, byID: map[string]*Operation{}}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if op.OperationID == "" {
+				return nil, fmt.Errorf("openapi: %s %s has no operationId", method, path)
+			}
+			source, _ := op.Extensions["x-kakao-source"].(string)
+			if source != "kakao" && source != "console" && source != "sandbox" {
+				return nil, fmt.Errorf("openapi: %s needs x-kakao-source kakao, console or sandbox", op.OperationID)
+			}
+			o := &Operation{
+				ID: op.OperationID, Method: method, Path: path, GinPath: ginPath(path), Source: source,
+				TokenType: tokenType(doc, op),
+				route:     &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
+			}
+			s.Operations = append(s.Operations, o)
+			s.byID[o.ID] = o
+		}
+	}
+	sort.Slice(s.Operations, func(i, j int) bool {
+		a, b := s.Operations[i], s.Operations[j]
+		return a.Path < b.Path || a.Path == b.Path && a.Method < b.Method
+	})
+	return s, nil
+}
+
+// Operation finds an operation by its operationId.
+func (s *Spec) Operation(id string) *Operation { return s.byID[id] }
+
+// Spec returns the kin-openapi operation, for tests that walk the document.
+func (o *Operation) Spec() *openapi3.Operation { return o.route.Operation }
+
+func ginPath(p string) string {
+	p = strings.ReplaceAll(p, "{", ":")
+	return strings.ReplaceAll(p, "}", "")
+}
+
+func tokenType(doc *openapi3.T, op *openapi3.Operation) string {
+	if op.Security == nil || len(*op.Security) == 0 {
+		return ""
+	}
+	for name := range (*op.Security)[0] {
+		if ref := doc.Components.SecuritySchemes[name]; ref != nil && ref.Value != nil {
+			t, _ := ref.Value.Extensions["x-token-type"].(string)
+			return t
+		}
+	}
+	return ""
+}
+
+// ValidateRequest checks a request whose body has already been read into
+// body. A failure is an error that names the offending field.
+func (o *Operation) ValidateRequest(ctx context.Context, r *http.Request, pathParams map[string]string, body []byte) error {
+	if len(body) > 0 && isJSON(r.Header.Get("Content-Type")) {
+		if err := CheckJSON(body); err != nil {
+			return &FieldError{Field: "body", Reason: err.Error()}
+		}
+	}
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	in := &openapi3filter.RequestValidationInput{Request: r, PathParams: pathParams, Route: o.route, Options: validation}
+	err := openapi3filter.ValidateRequest(ctx, in)
+	r.Body = io.NopCloser(bytes.NewReader(body))
+	if err != nil {
+		return describe(err)
+	}
+	return nil
+}
+
+// ValidateResponse checks a response about to be sent.
+func (o *Operation) ValidateResponse(ctx context.Context, r *http.Request, pathParams map[string]string, status int, header http.Header, body []byte) error {
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{Request: r, PathParams: pathParams, Route: o.route, Options: validation},
+		Status:                 status,
+		Header:                 header,
+		Options:                validation,
+	}
+	in.SetBodyBytes(body)
+	if err := openapi3filter.ValidateResponse(ctx, in); err != nil {
+		return fmt.Errorf("openapi: %s response %d breaks the contract: %w", o.ID, status, err)
+	}
+	return nil
+}
+
+func isJSON(contentType string) bool {
+	return strings.HasPrefix(strings.ToLower(strings.TrimSpace(contentType)), "application/json")
+}
+
+// FieldError is a request that breaks the contract, with the field it names.
+type FieldError struct {
+	Field  string // "body.bankCode", "header adAccountId", …
+	Reason string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
+
+// describe turns kin-openapi's error into one that names the field.
+func describe(err error) *FieldError {
+	var re *openapi3filter.RequestError
+	if !errors.As(err, &re) {
+		return &FieldError{Field: "request", Reason: err.Error()}
+	}
+	field := "body"
+	if re.Parameter != nil {
+		field = re.Parameter.In + " " + re.Parameter.Name
+	}
+	var se *openapi3.SchemaError
+	if errors.As(re.Err, &se) {
+		if ptr := se.JSONPointer(); len(ptr) > 0 {
+			if re.Parameter != nil {
+				field += "." + strings.Join(ptr, ".")
+			} else {
+				field = "body." + strings.Join(ptr, ".")
+			}
+		}
+		return &FieldError{Field: field, Reason: se.Reason}
+	}
+	var pe *openapi3filter.ParseError
+	if errors.As(re.Err, &pe) {
+		return &FieldError{Field: field, Reason: "cannot be parsed: " + pe.Reason}
+	}
+	if errors.Is(re.Err, openapi3filter.ErrInvalidRequired) {
+		return &FieldError{Field: field, Reason: "is required"}
+	}
+	if re.Err != nil {
+		return &FieldError{Field: field, Reason: re.Err.Error()}
+	}
+	return &FieldError{Field: field, Reason: re.Reason}
+}

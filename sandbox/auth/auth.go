@@ -1,0 +1,149 @@
+// Package auth owns users, apps and tokens: who is calling, through which app,
+// with which consent items, until when. Tokens are stored only as hashes.
+//
+// It uses store, clock and kakao; it must not import Gin, kin-openapi or httpapi.
+package auth
+
+import (
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"strconv"
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
+)
+
+const (
+	usersBucket  = "auth.users"
+	appsBucket   = "auth.apps"
+	tokensBucket = "auth.tokens"
+)
+
+// User is a Kakao account.
+type User struct {
+	ID               uint64 `json:"id"`
+	Key              string `json:"key,omitempty"`
+	Name             string `json:"name"`
+	IdentityVerified bool   `json:"identityVerified"`
+	PhoneVerified    bool   `json:"phoneVerified"`
+}
+
+// App is a Kakao Developers app.
+type App struct {
+	ID           uint64   `json:"id"`
+	Key          string   `json:"key,omitempty"`
+	Name         string   `json:"name"`
+	RestAPIKey   string   `json:"restApiKey"`
+	ClientSecret string   `json:"clientSecret,omitempty"`
+	RedirectURIs []string `json:"redirectUris,omitempty"`
+	BizApp       bool     `json:"bizApp"`
+	ConsentItems []string `json:"consentItems,omitempty"`
+}
+
+// TokenType separates business tokens (Moment) from Kakao Login tokens.
+type TokenType string
+
+const (
+	Business TokenType = "business"
+	Login    TokenType = "login"
+)
+
+// Token is an access token, stored under the SHA-256 of its text.
+type Token struct {
+	Type        TokenType `json:"type"`
+	UserID      uint64    `json:"userId"`
+	AppID       uint64    `json:"appId"`
+	Scopes      []string  `json:"scopes,omitempty"`
+	ResourceIDs []string  `json:"resourceIds,omitempty"` // moment:<adAccountId> or moment:*
+	IssuedAt    time.Time `json:"issuedAt"`
+	ExpiresAt   time.Time `json:"expiresAt,omitzero"` // zero: never
+}
+
+// Expired reports whether the token is past its lifetime at now.
+func (t Token) Expired(now time.Time) bool { return !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt) }
+
+// Identity is who a request acts as.
+type Identity struct {
+	Token
+	User User
+}
+
+// Require checks that the token is of the type an operation needs (T03).
+func (id Identity) Require(t TokenType) error {
+	if t == Business && id.Type != Business {
+		return kakao.ErrNotBizToken
+	}
+	return nil
+}
+
+func hashToken(text string) []byte {
+	sum := sha256.Sum256([]byte(text))
+	return []byte(hex.EncodeToString(sum[:]))
+}
+
+func newTokenText() string {
+	b := make([]byte, 32)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// Service answers questions about tokens against the store and the sandbox clock.
+type Service struct {
+	db    *store.DB
+	clock *clock.Clock
+}
+
+// NewService makes the auth service.
+func NewService(db *store.DB, c *clock.Clock) *Service { return &Service{db: db, clock: c} }
+
+// Authenticate finds the identity behind a bearer token's text (T02).
+func (s *Service) Authenticate(text string) (Identity, error) {
+	var id Identity
+	err := s.db.View(func(tx *store.Tx) error {
+		ok, err := tx.Get(tokensBucket, hashToken(text), &id.Token)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return kakao.ErrTokenNotFound
+		}
+		if id.Expired(s.clock.Now()) {
+			return kakao.ErrTokenExpired
+		}
+		ok, err = tx.Get(usersBucket, store.Key(id.UserID), &id.User)
+		if err != nil {
+			return err
+		}
+		if !ok { // the user was replaced away; the token no longer names anyone
+			return kakao.ErrTokenNotFound
+		}
+		return nil
+	})
+	return id, err
+}
+
+// MintToken creates a token on its own, for the control plane.
+func (s *Service) MintToken(p MintParams) (Minted, error) {
+	var m Minted
+	err := s.db.Update(func(tx *store.Tx) error {
+		var err error
+		m, err = Mint(tx, p, s.clock.Now())
+		return err
+	})
+	return m, err
+}
+
+// resolve finds an entity id by fixture key or by decimal id.
+func resolve(tx *store.Tx, kind, bucket, ref string) (uint64, bool, error) {
+	if id, ok, err := tx.LookupName(kind, ref); ok || err != nil {
+		return id, ok, err
+	}
+	if id, err := strconv.ParseUint(ref, 10, 64); err == nil && tx.Has(bucket, store.Key(id)) {
+		return id, true, nil
+	}
+	return 0, false, nil
+}

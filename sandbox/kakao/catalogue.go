@@ -1,0 +1,87 @@
+package kakao
+
+import "net/http"
+
+// The catalogue: every error the sandbox can return. Handlers and domain code
+// return these (optionally refined with With); one renderer writes them.
+//
+// Sandbox-assigned Moment detail codes live in 99001–99999 so that they can
+// never be mistaken for Kakao's own.
+
+func kakaoErr(status, code int, msg string) *Error {
+	return &Error{Status: status, Code: code, Msg: msg, Source: SourceKakao}
+}
+
+func momentErr(source Source, detailCode int, detailMsg string) *Error {
+	return &Error{Status: http.StatusBadRequest, Code: -813, Msg: "KakaoMomentException",
+		DetailCode: detailCode, DetailMsg: detailMsg, Source: source}
+}
+
+func sandboxErr(status, code int, msg string) *Error {
+	return &Error{Status: status, Code: code, Msg: msg, Source: SourceSandbox}
+}
+
+// Common and Moment codes (KAKAO-API.md §2.1, §2.2).
+var (
+	ErrInternal     = kakaoErr(http.StatusInternalServerError, -1, "internal error in the sandbox; this is a bug, please report it")
+	ErrInvalidParam = kakaoErr(http.StatusBadRequest, -2, "invalid parameter")
+	ErrMaintenance  = kakaoErr(http.StatusServiceUnavailable, -9798, "service under maintenance")
+
+	// T02: unknown, expired, missing or malformed token.
+	ErrTokenNotFound = kakaoErr(http.StatusUnauthorized, -401, "this access token does not exist").
+				WithHeader("WWW-Authenticate", "Bearer error=invalid_token")
+	ErrTokenExpired = kakaoErr(http.StatusUnauthorized, -401, "this access token is already expired").
+			WithHeader("WWW-Authenticate", "Bearer error=invalid_token")
+	// T03: a Kakao Login token on a Moment endpoint.
+	ErrNotBizToken = kakaoErr(http.StatusUnauthorized, -401, "target biz token is not supplied.").
+			WithHeader("WWW-Authenticate", "Bearer error=invalid_token")
+
+	// V05
+	ErrAdAccountNotFound = momentErr(SourceKakao, 21006, "존재하지 않는 광고계정입니다.")
+	ErrNoPermission      = momentErr(SourceKakao, 9004, "권한이 없습니다.")
+
+	// V06: Kakao documents 429 with -813; the detail code is not published.
+	ErrRateLimited = &Error{Status: http.StatusTooManyRequests, Code: -813, Msg: "KakaoMomentException",
+		DetailCode: 99429, DetailMsg: "허용된 호출 횟수를 초과했습니다.", Source: SourceSandbox}
+)
+
+// Sandbox-assigned transport errors: Kakao does not publish these bodies.
+var (
+	ErrNoSuchAPI        = sandboxErr(http.StatusNotFound, -3, "unsupported API")
+	ErrMethodNotAllowed = sandboxErr(http.StatusMethodNotAllowed, -3, "method not allowed")
+	ErrBodyTooLarge     = sandboxErr(http.StatusRequestEntityTooLarge, -2, "request body too large")
+	ErrAdminToken       = sandboxErr(http.StatusUnauthorized, -401, "the control plane needs Authorization: Bearer <admin token>").
+				WithHeader("WWW-Authenticate", "Bearer error=invalid_token")
+	ErrNotFound = sandboxErr(http.StatusNotFound, -2, "not found")
+	ErrConflict = sandboxErr(http.StatusConflict, -2, "already exists")
+)
+
+// Sandbox-assigned Moment business errors (Kakao enforces these rules but does
+// not publish the detail codes).
+var (
+	ErrBankTransferPersonal = momentErr(SourceSandbox, 99001, "개인 월렛은 신용카드로만 충전할 수 있습니다. (W09)")
+	ErrWalletSuspended      = momentErr(SourceSandbox, 99002, "정지된 월렛은 충전하거나 소진할 수 없습니다. (W02)")
+	ErrWalletOff            = momentErr(SourceSandbox, 99003, "사용중지된 월렛에서는 캐시를 소진할 수 없습니다. (W12)")
+	ErrChargeTooSmall       = momentErr(SourceSandbox, 99004, "유상캐시는 1,000원 이상 충전할 수 있습니다. (W14)")
+	ErrInsufficientCash     = momentErr(SourceSandbox, 99005, "캐시 잔액이 부족합니다. (R03)")
+	ErrVirtualAccountNone   = momentErr(SourceSandbox, 99010, "존재하지 않는 가상계좌입니다.")
+	ErrVirtualAccountExpiry = momentErr(SourceSandbox, 99011, "입금 기한이 지난 가상계좌입니다. (V10)")
+	ErrVirtualAccountPaid   = momentErr(SourceSandbox, 99012, "이미 입금이 완료된 가상계좌입니다. (V10)")
+	ErrDepositAmount        = momentErr(SourceSandbox, 99013, "입금액이 가상계좌 발급 금액과 다릅니다. (V10)")
+	ErrNoWallet             = momentErr(SourceSandbox, 99014, "광고계정에 연결된 월렛이 없습니다.")
+)
+
+// Catalogue lists every entry, for the README's error table and its test.
+func Catalogue() map[string]*Error {
+	return map[string]*Error{
+		"ErrInternal": ErrInternal, "ErrInvalidParam": ErrInvalidParam, "ErrMaintenance": ErrMaintenance,
+		"ErrTokenNotFound": ErrTokenNotFound, "ErrTokenExpired": ErrTokenExpired, "ErrNotBizToken": ErrNotBizToken,
+		"ErrAdAccountNotFound": ErrAdAccountNotFound, "ErrNoPermission": ErrNoPermission, "ErrRateLimited": ErrRateLimited,
+		"ErrNoSuchAPI": ErrNoSuchAPI, "ErrMethodNotAllowed": ErrMethodNotAllowed, "ErrBodyTooLarge": ErrBodyTooLarge,
+		"ErrAdminToken": ErrAdminToken, "ErrNotFound": ErrNotFound, "ErrConflict": ErrConflict,
+		"ErrBankTransferPersonal": ErrBankTransferPersonal, "ErrWalletSuspended": ErrWalletSuspended,
+		"ErrWalletOff": ErrWalletOff, "ErrChargeTooSmall": ErrChargeTooSmall, "ErrInsufficientCash": ErrInsufficientCash,
+		"ErrVirtualAccountNone": ErrVirtualAccountNone, "ErrVirtualAccountExpiry": ErrVirtualAccountExpiry,
+		"ErrVirtualAccountPaid": ErrVirtualAccountPaid, "ErrDepositAmount": ErrDepositAmount, "ErrNoWallet": ErrNoWallet,
+	}
+}

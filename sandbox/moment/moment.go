@@ -1,0 +1,163 @@
+// Package moment owns Kakao Moment's ad accounts, their members and business
+// right, and the virtual accounts that charge an ad account's wallet by bank
+// transfer. A deposit credits the wallet through package wallet, inside the
+// same transaction.
+//
+// It uses wallet, store, clock and kakao; it must not import Gin, kin-openapi
+// or httpapi.
+package moment
+
+import (
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
+)
+
+const (
+	adAccountsBucket      = "moment.adAccounts"
+	membersBucket         = "moment.members"     // adAccountID + userID → role
+	membershipsBucket     = "moment.memberships" // userID + adAccountID → role
+	virtualAccountsBucket = "moment.virtualAccounts"
+	effectVAExpiry        = "moment.virtualAccountExpiry"
+)
+
+// Config is ON, OFF or DEL, as Moment reports it.
+type Config string
+
+const (
+	ConfigOn  Config = "ON"
+	ConfigOff Config = "OFF"
+	ConfigDel Config = "DEL"
+)
+
+// Role is a user's role on an ad account.
+type Role string
+
+const (
+	RoleMaster Role = "MASTER"
+	RoleMember Role = "MEMBER"
+)
+
+// BizRight is the business right (영업권) granted to an agency.
+type BizRight struct {
+	AgencyName string `json:"agencyName"`
+}
+
+// AdAccount is a Moment ad account; its money lives in its wallet.
+type AdAccount struct {
+	ID          uint64    `json:"id"`
+	Key         string    `json:"key,omitempty"`
+	Name        string    `json:"name"`
+	CompanyID   uint64    `json:"companyId,omitempty"`
+	WalletID    uint64    `json:"walletId,omitempty"`
+	Config      Config    `json:"config"`
+	IsAdminStop bool      `json:"isAdminStop"`
+	BizRight    *BizRight `json:"bizRight,omitempty"`
+}
+
+// Member is a user's role on an ad account.
+type Member struct {
+	UserID uint64 `json:"userId"`
+	Role   Role   `json:"role"`
+}
+
+// Service runs Moment operations, each in one transaction.
+type Service struct {
+	db       *store.DB
+	clock    *clock.Clock
+	validity time.Duration
+}
+
+// DefaultValidity is how long a virtual account takes deposits (RULES V03).
+const DefaultValidity = 7 * 24 * time.Hour
+
+// NewService makes the Moment service and registers its clock effects.
+// validity is how long a virtual account accepts its deposit.
+func NewService(db *store.DB, c *clock.Clock, validity time.Duration) *Service {
+	if validity <= 0 {
+		validity = DefaultValidity
+	}
+	s := &Service{db: db, clock: c, validity: validity}
+	c.Handle(effectVAExpiry, expireVirtualAccount)
+	return s
+}
+
+// authorize applies RULES V05: the ad account exists and the user is one of
+// its members. It runs inside the transaction that acts on the account.
+func authorize(tx *store.Tx, userID, adAccountID uint64) (AdAccount, Role, error) {
+	a, err := getAdAccount(tx, adAccountID)
+	if err != nil {
+		return a, "", err
+	}
+	var role Role
+	ok, err := tx.Get(membersBucket, store.Keys(store.Key(adAccountID), store.Key(userID)), &role)
+	if err != nil {
+		return a, "", err
+	}
+	if !ok {
+		return a, "", kakao.ErrNoPermission
+	}
+	return a, role, nil
+}
+
+func getAdAccount(tx *store.Tx, id uint64) (AdAccount, error) {
+	var a AdAccount
+	ok, err := tx.Get(adAccountsBucket, store.Key(id), &a)
+	if err == nil && (!ok || a.Config == ConfigDel) {
+		err = kakao.ErrAdAccountNotFound
+	}
+	return a, err
+}
+
+// Balance is the real-time balance of an ad account's wallet.
+type Balance struct {
+	AdAccountID uint64 `json:"id"`
+	Cash        int64  `json:"cash"`     // paid cash, 유상캐시
+	FreeCash    int64  `json:"freeCash"` // free cash, 무상캐시
+	WalletID    uint64 `json:"bizWalletId"`
+}
+
+// Balance reads the balance of an ad account the user belongs to.
+func (s *Service) Balance(userID, adAccountID uint64) (Balance, error) {
+	var b Balance
+	err := s.db.View(func(tx *store.Tx) error {
+		a, _, err := authorize(tx, userID, adAccountID)
+		if err != nil {
+			return err
+		}
+		w, err := walletOf(tx, a)
+		if err != nil {
+			return err
+		}
+		b = Balance{AdAccountID: a.ID, Cash: w.PaidCash, FreeCash: w.FreeCash, WalletID: w.ID}
+		return nil
+	})
+	return b, err
+}
+
+func walletOf(tx *store.Tx, a AdAccount) (wallet.Wallet, error) {
+	if a.WalletID == 0 {
+		return wallet.Wallet{}, kakao.ErrNoWallet
+	}
+	return wallet.GetWallet(tx, a.WalletID)
+}
+
+// Spend simulates ad spend on an ad account's wallet (control plane).
+func (s *Service) Spend(adAccountID uint64, amount int64) (wallet.Spent, error) {
+	var out wallet.Spent
+	err := s.db.Update(func(tx *store.Tx) error {
+		a, err := getAdAccount(tx, adAccountID)
+		if err != nil {
+			return err
+		}
+		if a.WalletID == 0 {
+			return kakao.ErrNoWallet
+		}
+		out, err = wallet.Spend(tx, a.WalletID, amount, "adAccount:"+itoa(a.ID), s.clock.Now())
+		return err
+	})
+	return out, err
+}

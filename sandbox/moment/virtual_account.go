@@ -1,0 +1,176 @@
+package moment
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
+)
+
+// VirtualAccountStatus tracks a virtual account's one deposit.
+type VirtualAccountStatus string
+
+const (
+	AwaitingDeposit VirtualAccountStatus = "WAITING"
+	Paid            VirtualAccountStatus = "PAID"
+	Expired         VirtualAccountStatus = "EXPIRED"
+)
+
+// VirtualAccount is a bank account number issued for one deposit of Amount.
+type VirtualAccount struct {
+	AccountNumber    string               `json:"accountNumber"`
+	AccountOwnerName string               `json:"accountOwnerName"`
+	Amount           int64                `json:"amount"`
+	BankCode         string               `json:"bankCode"`
+	AdAccountID      uint64               `json:"adAccountId"`
+	WalletID         uint64               `json:"walletId"`
+	UserID           uint64               `json:"userId"`
+	CreatedAt        time.Time            `json:"createdAt"`
+	ExpiresAt        time.Time            `json:"expiresAt"`
+	Status           VirtualAccountStatus `json:"status"`
+	PaidAt           time.Time            `json:"paidAt,omitzero"`
+}
+
+// StatusAt is the status as of now: an account past its expiry is expired
+// even before the clock's expiry effect has run.
+func (v VirtualAccount) StatusAt(now time.Time) VirtualAccountStatus {
+	if v.Status == AwaitingDeposit && !now.Before(v.ExpiresAt) {
+		return Expired
+	}
+	return v.Status
+}
+
+// IssueParams is a createVirtualAccount request.
+type IssueParams struct {
+	UserID            uint64
+	HeaderAdAccountID uint64 // the adAccountId header
+	AdAccountID       uint64 // the body's adAccountId
+	Amount            int64
+	BankCode          string
+}
+
+// IssueVirtualAccount creates a virtual account that charges the ad
+// account's wallet when its amount is deposited (RULES V01–V05, V09).
+func (s *Service) IssueVirtualAccount(p IssueParams) (VirtualAccount, error) {
+	if p.HeaderAdAccountID != p.AdAccountID { // V04
+		return VirtualAccount{}, kakao.Invalid("adAccountId", "the body's adAccountId %d differs from the adAccountId header %d", p.AdAccountID, p.HeaderAdAccountID)
+	}
+	if _, ok := kakao.BankByCode(p.BankCode); !ok { // V02
+		return VirtualAccount{}, kakao.Invalid("bankCode", "%q is not a bank that issues virtual accounts", p.BankCode)
+	}
+	var va VirtualAccount
+	err := s.db.Update(func(tx *store.Tx) error {
+		now := s.clock.Now()
+		a, _, err := authorize(tx, p.UserID, p.AdAccountID)
+		if err != nil {
+			return err
+		}
+		w, err := walletOf(tx, a)
+		if err != nil {
+			return err
+		}
+		if err := wallet.CheckCharge(w, p.Amount, wallet.BankTransfer); err != nil { // V09
+			return err
+		}
+		owner, err := wallet.GetCompany(tx, w.CompanyID)
+		if err != nil {
+			return err
+		}
+		seq, err := tx.NextID(virtualAccountsBucket)
+		if err != nil {
+			return err
+		}
+		va = VirtualAccount{
+			AccountNumber:    fmt.Sprintf("9%s%011d", p.BankCode, seq),
+			AccountOwnerName: owner.Name,
+			Amount:           p.Amount,
+			BankCode:         p.BankCode,
+			AdAccountID:      a.ID,
+			WalletID:         w.ID,
+			UserID:           p.UserID,
+			CreatedAt:        now,
+			ExpiresAt:        now.Add(s.validity),
+			Status:           AwaitingDeposit,
+		}
+		if err := tx.Put(virtualAccountsBucket, []byte(va.AccountNumber), va); err != nil {
+			return err
+		}
+		return s.clock.Schedule(tx, clock.Effect{Kind: effectVAExpiry, Due: va.ExpiresAt, Ref: va.AccountNumber})
+	})
+	return va, err
+}
+
+// Deposited is the outcome of a deposit.
+type Deposited struct {
+	VirtualAccount VirtualAccount `json:"virtualAccount"`
+	Wallet         wallet.Wallet  `json:"wallet"`
+}
+
+// Deposit simulates the bank transfer into a virtual account: exactly its
+// amount, once, before it expires, credits the wallet's paid cash (V10).
+func (s *Service) Deposit(accountNumber string, amount int64) (Deposited, error) {
+	var out Deposited
+	err := s.db.Update(func(tx *store.Tx) error {
+		now := s.clock.Now()
+		va, err := getVirtualAccount(tx, accountNumber)
+		if err != nil {
+			return err
+		}
+		switch va.StatusAt(now) {
+		case Paid:
+			return kakao.ErrVirtualAccountPaid
+		case Expired:
+			return kakao.ErrVirtualAccountExpiry.With("입금 기한(%s)이 지난 가상계좌입니다. (V10)", kakao.FormatDttm(va.ExpiresAt))
+		}
+		if amount != va.Amount {
+			return kakao.ErrDepositAmount.With("입금액 %d원이 발급 금액 %d원과 다릅니다. (V10)", amount, va.Amount)
+		}
+		w, err := wallet.Charge(tx, va.WalletID, amount, wallet.BankTransfer, va.AccountNumber, now)
+		if err != nil {
+			return err
+		}
+		va.Status, va.PaidAt = Paid, now
+		out = Deposited{VirtualAccount: va, Wallet: w}
+		return tx.Put(virtualAccountsBucket, []byte(va.AccountNumber), va)
+	})
+	return out, err
+}
+
+// GetVirtualAccount reads a virtual account with its status as of now.
+func (s *Service) GetVirtualAccount(accountNumber string) (VirtualAccount, error) {
+	var va VirtualAccount
+	err := s.db.View(func(tx *store.Tx) (err error) {
+		va, err = getVirtualAccount(tx, accountNumber)
+		va.Status = va.StatusAt(s.clock.Now())
+		return err
+	})
+	return va, err
+}
+
+func getVirtualAccount(tx *store.Tx, accountNumber string) (VirtualAccount, error) {
+	var va VirtualAccount
+	ok, err := tx.Get(virtualAccountsBucket, []byte(accountNumber), &va)
+	if err == nil && !ok {
+		err = kakao.ErrVirtualAccountNone.With("존재하지 않는 가상계좌입니다: %s", accountNumber)
+	}
+	return va, err
+}
+
+// expireVirtualAccount is the clock effect at a virtual account's expiry.
+func expireVirtualAccount(tx *store.Tx, e clock.Effect) (string, error) {
+	va, err := getVirtualAccount(tx, e.Ref)
+	if err != nil || va.Status != AwaitingDeposit {
+		return "", err
+	}
+	va.Status = Expired
+	if err := tx.Put(virtualAccountsBucket, []byte(va.AccountNumber), va); err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("virtual account %s for %d KRW expired without a deposit", va.AccountNumber, va.Amount), nil
+}
+
+func itoa(id uint64) string { return strconv.FormatUint(id, 10) }

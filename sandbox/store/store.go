@@ -1,0 +1,110 @@
+// Package store owns the bbolt file: opening it with a schema version, typed
+// JSON get and put, sequences, and transactions that batch concurrent writers.
+//
+// It knows no domain: buckets are named by the packages that use them and are
+// created on first write. It must not import any other sandbox package.
+package store
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"time"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// SchemaVersion is the layout this build reads and writes. A file written by
+// a newer build is refused rather than misread.
+const SchemaVersion = 1
+
+var (
+	metaBucket       = []byte("meta")
+	schemaVersionKey = []byte("schemaVersion")
+)
+
+// Options tune durability against throughput.
+type Options struct {
+	// MaxBatchDelay is how long a write waits for others to share its fsync.
+	// bbolt's default of 10 ms leaves a small batch waiting out the whole timer.
+	MaxBatchDelay time.Duration
+	// NoSync skips fsync: fast, but a machine crash (not a process crash) can lose writes.
+	NoSync bool
+}
+
+// DB is one open data file.
+type DB struct {
+	bolt *bolt.DB
+	path string
+}
+
+// Open opens or creates the data file at path.
+func Open(path string, opts Options) (*DB, error) {
+	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, NoSync: opts.NoSync, FreelistType: bolt.FreelistMapType})
+	if err != nil {
+		if errors.Is(err, bolt.ErrTimeout) {
+			return nil, fmt.Errorf("open %s: the file is locked by another process", path)
+		}
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if opts.MaxBatchDelay > 0 {
+		b.MaxBatchDelay = opts.MaxBatchDelay
+	}
+	db := &DB{bolt: b, path: path}
+	if err := db.checkSchema(); err != nil {
+		b.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+func (db *DB) checkSchema() error {
+	return db.bolt.Update(func(tx *bolt.Tx) error {
+		meta, err := tx.CreateBucketIfNotExists(metaBucket)
+		if err != nil {
+			return err
+		}
+		raw := meta.Get(schemaVersionKey)
+		if raw == nil {
+			return meta.Put(schemaVersionKey, Key(SchemaVersion))
+		}
+		if v := binary.BigEndian.Uint64(raw); v != SchemaVersion {
+			return fmt.Errorf("%s has schema version %d; this build reads version %d", db.path, v, SchemaVersion)
+		}
+		return nil
+	})
+}
+
+// Close closes the file.
+func (db *DB) Close() error { return db.bolt.Close() }
+
+// Path is the file's location.
+func (db *DB) Path() string { return db.path }
+
+// Update runs fn in one write transaction. Concurrent callers share a commit
+// (bbolt's Batch), so fn may run more than once: it must only touch tx and
+// variables it assigns afresh on every run.
+func (db *DB) Update(fn func(tx *Tx) error) error {
+	return db.bolt.Batch(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
+}
+
+// UpdateAlone runs fn in its own write transaction, for large or rare writes
+// (fixture loads, resets) that should not be retried inside a batch.
+func (db *DB) UpdateAlone(fn func(tx *Tx) error) error {
+	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
+}
+
+// View runs fn in a read transaction.
+func (db *DB) View(fn func(tx *Tx) error) error {
+	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
+}
+
+// Size is the data file's size in bytes.
+func (db *DB) Size() int64 {
+	fi, err := os.Stat(db.path)
+	if err != nil {
+		return 0
+	}
+	return fi.Size()
+}

@@ -1,0 +1,183 @@
+package store
+
+import (
+	"bytes"
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// Tx is one transaction. Values are JSON; keys are bytes, usually Key(id).
+type Tx struct{ tx *bolt.Tx }
+
+// Key encodes an id big-endian, so keys sort in id order.
+func Key(id uint64) []byte {
+	k := make([]byte, 8)
+	binary.BigEndian.PutUint64(k, id)
+	return k
+}
+
+// Keys joins parts into one composite key.
+func Keys(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
+
+// ID decodes the first eight bytes of a key made by Key.
+func ID(k []byte) uint64 { return binary.BigEndian.Uint64(k[:8]) }
+
+// Get decodes the value at key into v and reports whether it was there.
+func (t *Tx) Get(bucket string, key []byte, v any) (bool, error) {
+	b := t.tx.Bucket([]byte(bucket))
+	if b == nil {
+		return false, nil
+	}
+	raw := b.Get(key)
+	if raw == nil {
+		return false, nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return false, fmt.Errorf("store: decode %s/%x: %w", bucket, key, err)
+	}
+	return true, nil
+}
+
+// Has reports whether key is present.
+func (t *Tx) Has(bucket string, key []byte) bool {
+	b := t.tx.Bucket([]byte(bucket))
+	return b != nil && b.Get(key) != nil
+}
+
+// Put stores v as JSON at key.
+func (t *Tx) Put(bucket string, key []byte, v any) error {
+	raw, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("store: encode %s: %w", bucket, err)
+	}
+	b, err := t.tx.CreateBucketIfNotExists([]byte(bucket))
+	if err != nil {
+		return err
+	}
+	return b.Put(key, raw)
+}
+
+// Delete removes key; a missing key is not an error.
+func (t *Tx) Delete(bucket string, key []byte) error {
+	b := t.tx.Bucket([]byte(bucket))
+	if b == nil {
+		return nil
+	}
+	return b.Delete(key)
+}
+
+// NextID returns the bucket's next sequence number, starting at 1.
+func (t *Tx) NextID(bucket string) (uint64, error) {
+	b, err := t.tx.CreateBucketIfNotExists([]byte(bucket))
+	if err != nil {
+		return 0, err
+	}
+	return b.NextSequence()
+}
+
+// BumpID makes sure later NextID calls return ids above id, for entities
+// whose ids are fixed by a fixture.
+func (t *Tx) BumpID(bucket string, id uint64) error {
+	b, err := t.tx.CreateBucketIfNotExists([]byte(bucket))
+	if err != nil {
+		return err
+	}
+	if b.Sequence() < id {
+		return b.SetSequence(id)
+	}
+	return nil
+}
+
+// Scan calls fn for each key with the given prefix, in key order, until fn
+// returns false or an error. The key and value are only valid inside fn.
+func (t *Tx) Scan(bucket string, prefix []byte, fn func(k, v []byte) (bool, error)) error {
+	b := t.tx.Bucket([]byte(bucket))
+	if b == nil {
+		return nil
+	}
+	c := b.Cursor()
+	for k, v := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, v = c.Next() {
+		more, err := fn(k, v)
+		if err != nil || !more {
+			return err
+		}
+	}
+	return nil
+}
+
+// First returns a copy of the first key in bucket (nil when empty) and decodes its value into v.
+func (t *Tx) First(bucket string, v any) ([]byte, error) {
+	b := t.tx.Bucket([]byte(bucket))
+	if b == nil {
+		return nil, nil
+	}
+	k, raw := b.Cursor().First()
+	if k == nil {
+		return nil, nil
+	}
+	if err := json.Unmarshal(raw, v); err != nil {
+		return nil, fmt.Errorf("store: decode %s/%x: %w", bucket, k, err)
+	}
+	return bytes.Clone(k), nil
+}
+
+// SetMeta and GetMeta keep small named values beside the schema version.
+func (t *Tx) SetMeta(name string, v any) error { return t.Put(string(metaBucket), []byte(name), v) }
+
+// GetMeta reads a value stored by SetMeta.
+func (t *Tx) GetMeta(name string, v any) (bool, error) {
+	return t.Get(string(metaBucket), []byte(name), v)
+}
+
+// Wipe deletes every bucket but the schema version, for a reset.
+func (t *Tx) Wipe() error {
+	var names [][]byte
+	if err := t.tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
+		if !bytes.Equal(name, metaBucket) {
+			names = append(names, bytes.Clone(name))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, n := range names {
+		if err := t.tx.DeleteBucket(n); err != nil {
+			return err
+		}
+	}
+	// Collect first: bbolt forbids changing a bucket inside its ForEach.
+	meta := t.tx.Bucket(metaBucket)
+	var keys [][]byte
+	if err := meta.ForEach(func(k, _ []byte) error {
+		if !bytes.Equal(k, schemaVersionKey) {
+			keys = append(keys, bytes.Clone(k))
+		}
+		return nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		if err := meta.Delete(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+const namesBucket = "names"
+
+// SetName records that name refers to id among entities of kind, so fixtures
+// and control calls can refer to entities by their keys.
+func (t *Tx) SetName(kind, name string, id uint64) error {
+	return t.Put(namesBucket, []byte(kind+"/"+name), id)
+}
+
+// LookupName finds the id recorded by SetName.
+func (t *Tx) LookupName(kind, name string) (uint64, bool, error) {
+	var id uint64
+	ok, err := t.Get(namesBucket, []byte(kind+"/"+name), &id)
+	return id, ok, err
+}

@@ -1,0 +1,173 @@
+package wallet
+
+import (
+	"cmp"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
+)
+
+// MinCharge is the smallest paid-cash charge, in won (RULES W14).
+const MinCharge = 1000
+
+func unmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }
+
+// GetWallet loads a wallet by id.
+func GetWallet(tx *store.Tx, id uint64) (Wallet, error) {
+	var w Wallet
+	ok, err := tx.Get(walletsBucket, store.Key(id), &w)
+	if err == nil && !ok {
+		err = kakao.ErrNotFound.With("no wallet %d", id)
+	}
+	return w, err
+}
+
+// CheckCharge says whether w may take a charge of amount by method, without
+// charging: a virtual account is refused at issue time for the same reasons
+// its deposit would be refused later.
+func CheckCharge(w Wallet, amount int64, method ChargeMethod) error {
+	if w.Status == StatusSuspended { // W02; OFF may still charge (W12)
+		return kakao.ErrWalletSuspended
+	}
+	if method == BankTransfer && w.Type != TypeBusiness { // W09
+		return kakao.ErrBankTransferPersonal
+	}
+	if amount < MinCharge { // W14
+		return kakao.ErrChargeTooSmall.With("유상캐시는 %d원 이상 충전할 수 있습니다. 요청 금액: %d원 (W14)", MinCharge, amount)
+	}
+	return nil
+}
+
+// Charge adds paid cash to a wallet.
+func Charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, ref string, now time.Time) (Wallet, error) {
+	w, err := GetWallet(tx, walletID)
+	if err != nil {
+		return w, err
+	}
+	if err := CheckCharge(w, amount, method); err != nil {
+		return w, err
+	}
+	err = post(tx, &w, Entry{At: now, Kind: EntryCharge, Paid: amount, Ref: string(method) + ":" + ref})
+	return w, err
+}
+
+// Spent says how a spend was paid for.
+type Spent struct {
+	Wallet   Wallet `json:"wallet"`
+	FromFree int64  `json:"fromFreeCash"`
+	FromPaid int64  `json:"fromPaidCash"`
+}
+
+// Spend takes amount from a wallet: activated, unexpired free cash first,
+// soonest-expiring first, then paid cash (W13). Only an ON wallet spends
+// (W02, W12), and paid cash never goes negative (R03).
+func Spend(tx *store.Tx, walletID uint64, amount int64, ref string, now time.Time) (Spent, error) {
+	w, err := GetWallet(tx, walletID)
+	if err != nil {
+		return Spent{}, err
+	}
+	switch w.Status {
+	case StatusSuspended:
+		return Spent{}, kakao.ErrWalletSuspended
+	case StatusOff:
+		return Spent{}, kakao.ErrWalletOff
+	}
+	if amount <= 0 {
+		return Spent{}, kakao.Invalid("amount", "must be a positive number of won")
+	}
+	grants, err := grantsOf(tx, walletID)
+	if err != nil {
+		return Spent{}, err
+	}
+	slices.SortFunc(grants, func(a, b Grant) int {
+		return cmp.Or(a.ExpiresAt.Compare(b.ExpiresAt), cmp.Compare(a.ID, b.ID))
+	})
+	var fromFree int64
+	var used []Grant
+	for _, g := range grants {
+		if fromFree == amount {
+			break
+		}
+		if !g.Usable(now) {
+			continue
+		}
+		take := min(g.Remaining, amount-fromFree)
+		g.Remaining -= take
+		fromFree += take
+		used = append(used, g)
+	}
+	fromPaid := amount - fromFree
+	if fromPaid > w.PaidCash {
+		return Spent{}, kakao.ErrInsufficientCash.With("캐시 잔액이 부족합니다. 사용 가능: 무상 %d원, 유상 %d원, 요청: %d원", fromFree, w.PaidCash, amount)
+	}
+	for i := range used {
+		if err := saveGrant(tx, &used[i]); err != nil {
+			return Spent{}, err
+		}
+	}
+	if err := post(tx, &w, Entry{At: now, Kind: EntrySpend, Paid: -fromPaid, Free: -fromFree, Ref: ref}); err != nil {
+		return Spent{}, err
+	}
+	return Spent{Wallet: w, FromFree: fromFree, FromPaid: fromPaid}, nil
+}
+
+// GrantParams describe free cash to give. They are the fixture's fields.
+type GrantParams struct {
+	Amount    int64  `json:"amount"`
+	ExpiresAt string `json:"expiresAt"` // KST date, the last day it can be used
+	Activated bool   `json:"activated"`
+}
+
+// grant gives free cash and queues its expiry.
+func (s *Service) grant(tx *store.Tx, w *Wallet, p GrantParams, now time.Time) (Grant, error) {
+	if p.Amount <= 0 {
+		return Grant{}, kakao.Invalid("amount", "free cash must be a positive number of won")
+	}
+	end, err := kakao.EndOfDay(p.ExpiresAt)
+	if err != nil {
+		return Grant{}, kakao.Invalid("expiresAt", "must be a date like 2027-01-31")
+	}
+	if !end.After(now) {
+		return Grant{}, kakao.Invalid("expiresAt", "%s is already past at sandbox time %s", p.ExpiresAt, now.Format(time.RFC3339))
+	}
+	id, err := tx.NextID(grantsBucket)
+	if err != nil {
+		return Grant{}, err
+	}
+	g := Grant{ID: id, WalletID: w.ID, Amount: p.Amount, Remaining: p.Amount, ExpiresOn: p.ExpiresAt, ExpiresAt: end, Activated: p.Activated}
+	if err := saveGrant(tx, &g); err != nil {
+		return Grant{}, err
+	}
+	if err := post(tx, w, Entry{At: now, Kind: EntryFreeGrant, Free: g.Amount, GrantID: g.ID}); err != nil {
+		return Grant{}, err
+	}
+	return g, s.clock.Schedule(tx, grantExpiry(g))
+}
+
+// reclaimGrants takes back all unspent free cash, for a replacing fixture.
+func reclaimGrants(tx *store.Tx, w *Wallet, now time.Time) error {
+	grants, err := grantsOf(tx, w.ID)
+	if err != nil {
+		return err
+	}
+	for _, g := range grants {
+		if g.Remaining == 0 {
+			continue
+		}
+		left := g.Remaining
+		g.Remaining = 0
+		if err := saveGrant(tx, &g); err != nil {
+			return err
+		}
+		if err := post(tx, w, Entry{At: now, Kind: EntryFreeReclaim, Free: -left, GrantID: g.ID}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func grantRef(walletID, grantID uint64) string { return fmt.Sprintf("%d/%d", walletID, grantID) }
