@@ -16,6 +16,7 @@ import (
 	"net/http"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -192,3 +193,6 @@ func describe(err error) *FieldError {
 	}
 	return &FieldError{Field: field, Reason: re.Reason}
 }
+
+// Default is the embedded document, loaded and validated once per process.
+var Default = sync.OnceValues(func() (*Spec, error) { return Load(Embedded) })

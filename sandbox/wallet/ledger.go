@@ -41,11 +41,11 @@ func Entries(tx *store.Tx, walletID uint64) ([]Entry, error) {
 
 // Mismatch is a wallet whose stored balance differs from its ledger.
 type Mismatch struct {
-	WalletID                 uint64
-	PaidCash, LedgerPaid     int64
-	FreeCash, LedgerFree     int64
-	GrantsRemaining          int64
-	NegativePaid             bool
+	WalletID             uint64
+	PaidCash, LedgerPaid int64
+	FreeCash, LedgerFree int64
+	GrantsRemaining      int64
+	NegativePaid         bool
 }
 
 func (m Mismatch) String() string {

@@ -1,0 +1,31 @@
+package sandbox
+
+import (
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
+)
+
+// CheckReport is the outcome of Check.
+type CheckReport struct {
+	Wallets    int
+	Mismatches []wallet.Mismatch
+}
+
+// OK reports whether every balance equals its ledger.
+func (r CheckReport) OK() bool { return len(r.Mismatches) == 0 }
+
+// Check opens a data file that no sandbox is serving and verifies that every
+// wallet's balance equals its ledger (RULES W15).
+func Check(path string) (CheckReport, error) {
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		return CheckReport{}, err
+	}
+	defer db.Close()
+	var r CheckReport
+	err = db.View(func(tx *store.Tx) (err error) {
+		r.Wallets, r.Mismatches, err = wallet.Verify(tx)
+		return err
+	})
+	return r, err
+}

@@ -1,0 +1,206 @@
+package httpapi
+
+import (
+	"bytes"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"sync/atomic"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kakao-sandbox/kakao-sandbox/openapi"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/journal"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+)
+
+// call is the per-request state the pipeline builds up.
+type call struct {
+	start       time.Time
+	requestID   string
+	op          *openapi.Operation
+	pathParams  map[string]string
+	body        []byte
+	identity    *auth.Identity
+	adAccountID uint64
+	code        int // the Kakao code of the error answered, if any
+	warnings    []string
+}
+
+const callKey = "kakao-sandbox.call"
+
+func callOf(c *gin.Context) *call { return c.MustGet(callKey).(*call) }
+
+var requestSeq atomic.Uint64
+
+// begin gives the request an id and, once answered, records it in the journal.
+func (s *Server) begin(c *gin.Context) {
+	cl := &call{start: time.Now(), requestID: fmt.Sprintf("sbx-%x-%06d", time.Now().Unix(), requestSeq.Add(1))}
+	c.Set(callKey, cl)
+	c.Header("X-Kakao-Request-Id", cl.requestID)
+	c.Next()
+	e := journal.Entry{
+		Time: cl.start, RequestID: cl.requestID, Method: c.Request.Method, Path: c.Request.URL.Path,
+		Status: c.Writer.Status(), Code: cl.code, LatencyMs: float64(time.Since(cl.start).Microseconds()) / 1000,
+		AdAccountID: cl.adAccountID, Warnings: cl.warnings,
+	}
+	if cl.op != nil {
+		e.OperationID = cl.op.ID
+	}
+	if cl.identity != nil {
+		e.UserID, e.AppID = cl.identity.UserID, cl.identity.AppID
+	}
+	s.Journal.Add(e)
+	s.Logger.Debug("request", "id", cl.requestID, "method", e.Method, "path", e.Path, "status", e.Status, "ms", e.LatencyMs)
+}
+
+// recoverPanic turns a panic into the catalogue's internal error: a bug,
+// logged with its stack, never a dropped connection or a plain-text page.
+func (s *Server) recoverPanic(c *gin.Context) {
+	defer func() {
+		if p := recover(); p != nil {
+			if err, ok := p.(error); ok && errors.Is(err, http.ErrAbortHandler) {
+				panic(p)
+			}
+			s.Logger.Error("panic", "panic", p, "stack", string(debug.Stack()))
+			c.Abort()
+			if !c.Writer.Written() {
+				s.fail(c, fmt.Errorf("panic: %v", p))
+			}
+		}
+	}()
+	c.Next()
+}
+
+// runDueEffects lets effects that real time has reached (a virtual account
+// expiring) happen before the request sees the state.
+func (s *Server) runDueEffects(c *gin.Context) {
+	if s.Clock.HasDue() {
+		if _, err := s.Clock.RunDue(); err != nil {
+			s.Logger.Error("due effects", "err", err)
+		}
+	}
+	c.Next()
+}
+
+// pipeline is the per-operation chain: admin guard → body → validation →
+// identity → rate limit → handler.
+func (s *Server) pipeline(op *openapi.Operation, h handler) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		cl := callOf(c)
+		cl.op = op
+		cl.pathParams = make(map[string]string, len(c.Params))
+		for _, p := range c.Params {
+			cl.pathParams[p.Key] = p.Value
+		}
+		if err := s.admit(c, cl); err != nil {
+			s.fail(c, err)
+			return
+		}
+		status, body, err := h(c)
+		if err != nil {
+			s.fail(c, err)
+			return
+		}
+		s.respond(c, status, body)
+	}
+}
+
+// admit runs every check before the handler, in order, stopping at the first.
+func (s *Server) admit(c *gin.Context, cl *call) error {
+	if isControl(c.Request.URL.Path) && s.AdminToken != "" {
+		tok, _ := bearer(c.Request.Header.Get("Authorization"))
+		if subtle.ConstantTimeCompare([]byte(tok), []byte(s.AdminToken)) != 1 {
+			return kakao.ErrAdminToken
+		}
+	}
+	if err := s.readBody(c, cl); err != nil {
+		return err
+	}
+	if cl.op.Spec().Deprecated {
+		c.Header("Deprecation", "true") // RULES V07
+	}
+	if cl.op.TokenType != "" {
+		if err := s.identify(c, cl); err != nil {
+			return err
+		}
+	}
+	if err := cl.op.ValidateRequest(c.Request.Context(), c.Request, cl.pathParams, cl.body); err != nil {
+		var fe *openapi.FieldError
+		if errors.As(err, &fe) {
+			return kakao.Invalid(fe.Field, "%s", fe.Reason)
+		}
+		return kakao.Invalid("request", "%v", err)
+	}
+	if cl.op.ID == "createVirtualAccountWithGet" {
+		cl.warnings = append(cl.warnings, "V08: GET with a JSON body, as in Kakao's sample; answered as POST /openapi/v4/billing/virtualAccount")
+	}
+	if cl.identity != nil && s.Limiter.Limited(cl.op.ID) {
+		if ok, wait := s.Limiter.Allow(cl.identity.UserID, cl.op.ID); !ok {
+			return kakao.ErrRateLimited.With("%s 호출은 허용된 횟수를 초과했습니다. %.1f초 후에 다시 시도하세요.", cl.op.ID, wait.Seconds()).
+				WithHeader("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		}
+	}
+	return nil
+}
+
+// readBody reads the whole body under the operation's size limit. A JSON
+// body sent with curl's default form content type, as Kakao's own sample
+// does, is read as JSON with a warning rather than refused.
+func (s *Server) readBody(c *gin.Context, cl *call) error {
+	limit := s.MaxBody
+	if cl.op.ID == "loadFixtures" {
+		limit = s.MaxFixtureBody
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
+	if err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return kakao.ErrBodyTooLarge.With("request body is larger than %d bytes", limit)
+		}
+		return kakao.Invalid("body", "could not be read: %v", err)
+	}
+	cl.body = body
+	ct := c.Request.Header.Get("Content-Type")
+	if rb := cl.op.Spec().RequestBody; rb != nil && len(body) > 0 && rb.Value.Content.Get("application/json") != nil &&
+		(ct == "" || strings.HasPrefix(ct, "application/x-www-form-urlencoded")) && bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")) {
+		c.Request.Header.Set("Content-Type", "application/json")
+		cl.warnings = append(cl.warnings, fmt.Sprintf("Content-Type %q with a JSON body was read as application/json", ct))
+	}
+	if c.Request.Method == http.MethodGet && cl.op.Spec().RequestBody == nil && len(body) > 0 {
+		cl.body = nil // a stray body on a plain GET is ignored, as servers do
+	}
+	return nil
+}
+
+// identify resolves the bearer token to an identity (T02) of the type the
+// operation needs (T03), and notes the adAccountId header for the journal.
+func (s *Server) identify(c *gin.Context, cl *call) error {
+	if v := c.Request.Header.Get("adAccountId"); v != "" {
+		cl.adAccountID, _ = strconv.ParseUint(v, 10, 64)
+	}
+	tok, ok := bearer(c.Request.Header.Get("Authorization"))
+	if !ok {
+		return kakao.ErrTokenNotFound
+	}
+	id, err := s.Auth.Authenticate(tok)
+	if err != nil {
+		return err
+	}
+	cl.identity = &id
+	return id.Require(auth.TokenType(cl.op.TokenType))
+}
+
+func bearer(header string) (string, bool) {
+	scheme, tok, ok := strings.Cut(strings.TrimSpace(header), " ")
+	tok = strings.TrimSpace(tok)
+	return tok, ok && strings.EqualFold(scheme, "Bearer") && tok != ""
+}

@@ -1,0 +1,105 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+)
+
+const jsonContentType = "application/json;charset=UTF-8"
+
+// rawBody is a response that is not JSON (the OpenAPI document itself).
+type rawBody struct {
+	contentType string
+	data        []byte
+}
+
+// apiError is the kapi and Moment error body (DESIGN.md §6).
+type apiError struct {
+	Code           int      `json:"code"`
+	Msg            string   `json:"msg"`
+	Extras         *extras  `json:"extras,omitempty"`
+	RequiredScopes []string `json:"required_scopes,omitempty"`
+}
+
+type extras struct {
+	DetailCode int    `json:"detailCode,omitempty"`
+	DetailMsg  string `json:"detailMsg,omitempty"`
+}
+
+// authError is kauth's error body.
+type authError struct {
+	Error            string `json:"error"`
+	ErrorDescription string `json:"error_description"`
+	ErrorCode        string `json:"error_code,omitempty"`
+}
+
+// fail renders any error. A catalogue error is written as Kakao would;
+// anything else is a sandbox bug: logged, and answered as the internal error.
+func (s *Server) fail(c *gin.Context, err error) {
+	ke, ok := kakao.As(err)
+	if !ok {
+		s.Logger.Error("internal error", "err", err, "path", c.Request.URL.Path, "request_id", callOf(c).requestID)
+		ke = kakao.ErrInternal
+	}
+	callOf(c).code = ke.Code
+	for k, vs := range ke.Header {
+		for _, v := range vs {
+			c.Writer.Header().Set(k, v)
+		}
+	}
+	s.respond(c, ke.Status, errorBody(ke, c.Request.URL.Path))
+}
+
+func errorBody(ke *kakao.Error, path string) any {
+	if ke.Shape == kakao.ShapeAuth {
+		return authError{Error: ke.OAuthError, ErrorDescription: ke.Msg, ErrorCode: ke.KOE}
+	}
+	body := apiError{Code: ke.Code, Msg: ke.Msg, RequiredScopes: ke.RequiredScopes}
+	// Moment's ad APIs carry extras even when empty (KAKAO-API.md §1.1).
+	if ke.DetailCode != 0 || strings.HasPrefix(path, "/openapi/") {
+		body.Extras = &extras{DetailCode: ke.DetailCode, DetailMsg: ke.DetailMsg}
+	}
+	return body
+}
+
+// respond writes a response: the one place bodies are encoded, and where
+// --strict (always on in tests) checks them against the document.
+func (s *Server) respond(c *gin.Context, status int, body any) {
+	cl := callOf(c)
+	if raw, ok := body.(rawBody); ok {
+		c.Data(status, raw.contentType, raw.data)
+		return
+	}
+	data, err := encode(body)
+	if err == nil && s.Strict && cl.op != nil {
+		c.Writer.Header().Set("Content-Type", jsonContentType)
+		err = cl.op.ValidateResponse(c.Request.Context(), c.Request, cl.pathParams, status, c.Writer.Header(), data)
+	}
+	if err != nil {
+		if status == kakao.ErrInternal.Status {
+			err = errors.Join(err, errors.New("while answering an internal error"))
+		}
+		s.Logger.Error("response breaks the contract", "err", err, "request_id", cl.requestID)
+		cl.code = kakao.ErrInternal.Code
+		data, _ = encode(errorBody(kakao.ErrInternal, c.Request.URL.Path))
+		status = kakao.ErrInternal.Status
+	}
+	c.Data(status, jsonContentType, data)
+}
+
+// encode writes JSON without escaping <, > and &, as Kakao's bodies do.
+func encode(v any) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		return nil, err
+	}
+	return bytes.TrimRight(buf.Bytes(), "\n"), nil
+}

@@ -1,0 +1,210 @@
+// Package ratelimit enforces Kakao's per-second limits, keyed by (user,
+// operation), on golang.org/x/time/rate. Limits use real time, never the
+// sandbox clock: advancing the clock must not refill a bucket.
+//
+// It imports nothing from the sandbox.
+package ratelimit
+
+import (
+	"fmt"
+	"hash/maphash"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/time/rate"
+)
+
+// Limit is Burst calls, refilled at Every per call.
+type Limit struct {
+	Burst int
+	Every time.Duration // one call per Every
+}
+
+func (l Limit) String() string {
+	window := l.Every * time.Duration(l.Burst)
+	unit := map[time.Duration]string{time.Second: "s", time.Minute: "m", time.Hour: "h"}[window]
+	if unit == "" {
+		unit = window.String()
+	}
+	return fmt.Sprintf("%d/%s", l.Burst, unit)
+}
+
+// Defaults are Kakao's documented limits (KAKAO-API.md §3). Operations not
+// listed are unlimited, as Kakao's reference table shows no limit for them.
+func Defaults() Table {
+	return Table{
+		"createVirtualAccount": {Burst: 1, Every: time.Second}, // per user account
+		"updateAdAccountOnOff": {Burst: 1, Every: time.Second},
+	}
+}
+
+// Aliases share one bucket between operations that are one Kakao API:
+// the GET-with-body form of the virtual-account call is the same call.
+var Aliases = map[string]string{"createVirtualAccountWithGet": "createVirtualAccount"}
+
+// Table maps an operationId to its limit.
+type Table map[string]Limit
+
+// Parse applies one --rate-limit value to t: "off" removes every limit,
+// "op=N/s" (or N/m, N/h, N/5s) sets one, "op=off" removes one.
+func (t Table) Parse(spec string) error {
+	spec = strings.TrimSpace(spec)
+	if spec == "off" {
+		for k := range t {
+			delete(t, k)
+		}
+		return nil
+	}
+	op, value, ok := strings.Cut(spec, "=")
+	if !ok || op == "" {
+		return fmt.Errorf("rate limit %q: want operationId=N/s or off", spec)
+	}
+	if value == "off" {
+		delete(t, op)
+		return nil
+	}
+	l, err := parseLimit(value)
+	if err != nil {
+		return fmt.Errorf("rate limit %q: %w", spec, err)
+	}
+	t[op] = l
+	return nil
+}
+
+func parseLimit(v string) (Limit, error) {
+	n, per, ok := strings.Cut(v, "/")
+	count, err := strconv.Atoi(n)
+	if !ok || err != nil || count < 1 {
+		return Limit{}, fmt.Errorf("want N/unit with N ≥ 1, like 5/s")
+	}
+	var window time.Duration
+	switch per {
+	case "s":
+		window = time.Second
+	case "m":
+		window = time.Minute
+	case "h":
+		window = time.Hour
+	default:
+		if window, err = time.ParseDuration(per); err != nil || window <= 0 {
+			return Limit{}, fmt.Errorf("unit %q: want s, m, h or a duration like 5s", per)
+		}
+	}
+	return Limit{Burst: count, Every: window / time.Duration(count)}, nil
+}
+
+// String lists the table as flags would set it.
+func (t Table) String() string {
+	var parts []string
+	for op, l := range t {
+		parts = append(parts, op+"="+l.String())
+	}
+	sort.Strings(parts)
+	return strings.Join(parts, ",")
+}
+
+const shards = 64
+
+// Limiter holds one token bucket per (user, operation) in use. A bucket that
+// has refilled completely carries no state, so it is dropped: memory follows
+// the users active in the last few seconds, not every user ever seen.
+type Limiter struct {
+	table  Table
+	now    func() time.Time
+	seed   maphash.Seed
+	shards [shards]shard
+}
+
+type key struct {
+	user uint64
+	op   string
+}
+
+type bucket struct {
+	lim     *rate.Limiter
+	full    time.Time // when the bucket will have refilled completely
+	refills time.Duration
+}
+
+type shard struct {
+	mu        sync.Mutex
+	buckets   map[key]*bucket
+	lastSweep time.Time
+}
+
+// New makes a limiter. now is the real clock (time.Now); tests inject one.
+func New(t Table, now func() time.Time) *Limiter {
+	l := &Limiter{table: t, now: now, seed: maphash.MakeSeed()}
+	for i := range l.shards {
+		l.shards[i].buckets = map[key]*bucket{}
+	}
+	return l
+}
+
+// Limited reports whether op has a limit at all.
+func (l *Limiter) Limited(op string) bool {
+	_, ok := l.table[l.group(op)]
+	return ok
+}
+
+func (l *Limiter) group(op string) string {
+	if g, ok := Aliases[op]; ok {
+		return g
+	}
+	return op
+}
+
+// Allow takes one call from user's bucket for op. When the bucket is empty
+// it reports how long until the next call would be allowed.
+func (l *Limiter) Allow(user uint64, op string) (bool, time.Duration) {
+	op = l.group(op)
+	lim, ok := l.table[op]
+	if !ok {
+		return true, 0
+	}
+	now := l.now()
+	k := key{user, op}
+	sh := &l.shards[maphash.Comparable(l.seed, k)%shards]
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	sh.sweep(now)
+	b := sh.buckets[k]
+	if b == nil {
+		b = &bucket{lim: rate.NewLimiter(rate.Every(lim.Every), lim.Burst), refills: lim.Every * time.Duration(lim.Burst)}
+		sh.buckets[k] = b
+	}
+	r := b.lim.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return false, d
+	}
+	b.full = now.Add(b.refills)
+	return true, 0
+}
+
+// sweep drops full buckets, at most once a second per shard.
+func (sh *shard) sweep(now time.Time) {
+	if now.Sub(sh.lastSweep) < time.Second {
+		return
+	}
+	sh.lastSweep = now
+	for k, b := range sh.buckets {
+		if !now.Before(b.full) {
+			delete(sh.buckets, k)
+		}
+	}
+}
+
+// Len is how many buckets are held, for tests and metrics.
+func (l *Limiter) Len() int {
+	n := 0
+	for i := range l.shards {
+		l.shards[i].mu.Lock()
+		n += len(l.shards[i].buckets)
+		l.shards[i].mu.Unlock()
+	}
+	return n
+}

@@ -1,0 +1,249 @@
+// Package sandbox is the composition root: Open wires the store, clock,
+// domain services, rate limiter, journal and HTTP surface from a Config, and
+// Handler serves them. It is what cmd/kakao-sandbox runs and what Go test
+// suites embed (see sandboxtest).
+package sandbox
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/openapi"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/httpapi"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/journal"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
+)
+
+// Version is set at build time with -ldflags "-X …/sandbox.Version=…".
+var Version = "0.1.0-dev"
+
+// Config is everything the sandbox can be told; cmd/kakao-sandbox fills it
+// from flags and KAKAO_SANDBOX_* variables.
+type Config struct {
+	DataPath string // the bbolt file
+	// Fixtures is the document loaded into an empty data file and by a
+	// "demo" reset; nil means the embedded demo data.
+	Fixtures []byte
+	// Clock freezes a new data file's clock at this instant; zero runs on real time.
+	Clock time.Time
+	// Strict validates every response against the OpenAPI document.
+	Strict     bool
+	RateLimits ratelimit.Table // nil: Kakao's defaults
+	AdminToken string
+	Logger     *slog.Logger
+	// VirtualAccountValidity is how long a virtual account takes its deposit.
+	VirtualAccountValidity time.Duration
+	// MaxBatchDelay is how long a write waits to share an fsync with others.
+	MaxBatchDelay time.Duration
+	NoSync        bool
+	JournalSize   int
+	// Now is the real clock; tests may inject one. Default time.Now.
+	Now func() time.Time
+}
+
+// DefaultMaxBatchDelay balances latency and throughput: at bbolt's 10 ms a
+// small batch waits out the whole timer (see README, Performance).
+const DefaultMaxBatchDelay = 2 * time.Millisecond
+
+// Sandbox is one running sandbox over one data file.
+type Sandbox struct {
+	cfg      Config
+	db       *store.DB
+	clock    *clock.Clock
+	wallets  *wallet.Service
+	loader   *fixtures.Loader
+	handler  http.Handler
+	stop     context.CancelFunc
+	ticking  sync.WaitGroup
+	logger   *slog.Logger
+	fixtures []byte
+}
+
+// Open opens (or creates) the data file and prepares the HTTP surface. A new
+// data file is filled with cfg.Fixtures, or the demo data.
+func Open(cfg Config) (*Sandbox, error) {
+	if cfg.DataPath == "" {
+		return nil, errors.New("sandbox: no data file given")
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	if cfg.RateLimits == nil {
+		cfg.RateLimits = ratelimit.Defaults()
+	}
+	if cfg.MaxBatchDelay == 0 {
+		cfg.MaxBatchDelay = DefaultMaxBatchDelay
+	}
+	spec, err := openapi.Default()
+	if err != nil {
+		return nil, err
+	}
+	initial := cfg.Fixtures
+	if initial == nil {
+		initial = fixtures.Demo
+	}
+	if _, err := fixtures.Parse(initial); err != nil {
+		return nil, fmt.Errorf("sandbox: fixtures: %w", err)
+	}
+	db, err := store.Open(cfg.DataPath, store.Options{MaxBatchDelay: cfg.MaxBatchDelay, NoSync: cfg.NoSync})
+	if err != nil {
+		return nil, err
+	}
+	c := clock.New(db, cfg.Clock, cfg.Now)
+	s := &Sandbox{cfg: cfg, db: db, clock: c, logger: cfg.Logger, fixtures: initial}
+	s.wallets = wallet.NewService(db, c)
+	s.loader = &fixtures.Loader{Wallets: s.wallets}
+	momentSvc := moment.NewService(db, c, cfg.VirtualAccountValidity)
+	if err := s.initialize(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	srv, err := httpapi.New(httpapi.Deps{
+		Spec: spec, Auth: auth.NewService(db, c), Wallets: s.wallets, Moment: momentSvc, Clock: c,
+		Limiter: ratelimit.New(cfg.RateLimits, cfg.Now), Journal: journal.New(cfg.JournalSize),
+		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
+	})
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	s.handler = srv.Handler()
+	s.startTicker()
+	return s, nil
+}
+
+const initializedKey = "initialized"
+
+// initialize fills a new data file: the clock's starting state and the
+// initial fixtures, in one transaction.
+func (s *Sandbox) initialize() error {
+	err := s.db.UpdateAlone(func(tx *store.Tx) error {
+		var done bool
+		if ok, err := tx.GetMeta(initializedKey, &done); ok || err != nil {
+			return err
+		}
+		_, err := s.fill(tx, s.fixtures)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sandbox: initialize %s: %w", s.db.Path(), err)
+	}
+	return s.clock.Load()
+}
+
+// fill writes the clock's starting state and a fixture document into tx.
+func (s *Sandbox) fill(tx *store.Tx, data []byte) (fixtures.IDs, error) {
+	if err := s.clock.Init(tx); err != nil {
+		return nil, err
+	}
+	ids := fixtures.IDs{}
+	if data != nil {
+		doc, err := fixtures.Parse(data)
+		if err != nil {
+			return nil, err
+		}
+		// The clock's state is written but not loaded yet: time the load by it.
+		if ids, err = s.loader.Load(tx, doc, fixtures.LoadOptions{Now: s.startTime()}); err != nil {
+			return nil, err
+		}
+	}
+	return ids, tx.SetMeta(initializedKey, true)
+}
+
+func (s *Sandbox) startTime() time.Time {
+	if !s.cfg.Clock.IsZero() {
+		return s.cfg.Clock.In(kakao.KST)
+	}
+	return s.clock.Now()
+}
+
+// startTicker runs effects that real time reaches even when no request
+// arrives. A frozen clock only moves by Advance, which runs them itself.
+func (s *Sandbox) startTicker() {
+	ctx, cancel := context.WithCancel(context.Background())
+	s.stop = cancel
+	s.ticking.Add(1)
+	go func() {
+		defer s.ticking.Done()
+		t := time.NewTicker(time.Second)
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				if !s.clock.Frozen() && s.clock.HasDue() {
+					if _, err := s.clock.RunDue(); err != nil {
+						s.logger.Error("due effects", "err", err)
+					}
+				}
+			}
+		}
+	}()
+}
+
+// Handler serves the sandbox.
+func (s *Sandbox) Handler() http.Handler { return s.handler }
+
+// Close stops background work and closes the data file.
+func (s *Sandbox) Close() error {
+	s.stop()
+	s.ticking.Wait()
+	return s.db.Close()
+}
+
+// Version reports the build's version.
+func (s *Sandbox) Version() string { return Version }
+
+// Reset wipes all state and loads "demo" (the configured initial fixtures)
+// or "empty" (nothing), with the clock as configured at start.
+func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
+	var data []byte
+	switch name {
+	case "demo", "":
+		data = s.fixtures
+	case "empty":
+	default:
+		return nil, kakao.Invalid("fixture", "must be demo or empty")
+	}
+	var ids fixtures.IDs
+	err := s.db.UpdateAlone(func(tx *store.Tx) (err error) {
+		if err := tx.Wipe(); err != nil {
+			return err
+		}
+		ids, err = s.fill(tx, data)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return ids, s.clock.Load()
+}
+
+// LoadFixtures loads a document on top of the state, all or nothing.
+func (s *Sandbox) LoadFixtures(doc *fixtures.Document, replace bool) (fixtures.IDs, error) {
+	var ids fixtures.IDs
+	err := s.db.UpdateAlone(func(tx *store.Tx) (err error) {
+		ids, err = s.loader.Load(tx, doc, fixtures.LoadOptions{Replace: replace, Now: s.clock.Now()})
+		return err
+	})
+	return ids, err
+}
+
+// Now is the sandbox time.
+func (s *Sandbox) Now() time.Time { return s.clock.Now() }
