@@ -247,3 +247,11 @@ func (s *Sandbox) LoadFixtures(doc *fixtures.Document, replace bool) (fixtures.I
 
 // Now is the sandbox time.
 func (s *Sandbox) Now() time.Time { return s.clock.Now() }
+
+// Check verifies every wallet's balance against its ledger while serving.
+func (s *Sandbox) Check() (CheckReport, error) {
+	var r CheckReport
+	var err error
+	r.Wallets, r.Mismatches, err = s.wallets.Verify()
+	return r, err
+}

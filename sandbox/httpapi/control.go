@@ -51,9 +51,13 @@ func nonNil(ids fixtures.IDs) fixtures.IDs {
 }
 
 type clockResponse struct {
-	Now      time.Time        `json:"now"`
-	Frozen   bool             `json:"frozen"`
-	Happened []clock.Happened `json:"happened,omitempty"`
+	Now    time.Time `json:"now"`
+	Frozen bool      `json:"frozen"`
+}
+
+type advanceResponse struct {
+	clockResponse
+	Happened []clock.Happened `json:"happened"`
 }
 
 // handleGetClock handles GET /_sandbox/clock.
@@ -94,7 +98,7 @@ func (s *Server) handleAdvanceClock(c *gin.Context) (int, any, error) {
 	if happened == nil {
 		happened = []clock.Happened{}
 	}
-	return http.StatusOK, clockResponse{Now: s.Clock.Now(), Frozen: s.Clock.Frozen(), Happened: happened}, err
+	return http.StatusOK, advanceResponse{clockResponse{Now: s.Clock.Now(), Frozen: s.Clock.Frozen()}, happened}, err
 }
 
 // handleMintToken handles POST /_sandbox/tokens.

@@ -24,6 +24,7 @@ type Sandbox struct {
 	*sandbox.Sandbox
 	URL    string
 	Config sandbox.Config
+	Wall   *Wall // the rate limiter's clock
 	server *httptest.Server
 	t      testing.TB
 }
@@ -31,10 +32,13 @@ type Sandbox struct {
 // New starts a sandbox with the demo data. change may adjust the config.
 func New(t testing.TB, change ...func(*sandbox.Config)) *Sandbox {
 	t.Helper()
+	wall := NewWall()
 	cfg := sandbox.Config{
 		DataPath: filepath.Join(t.TempDir(), "sandbox.db"),
 		Clock:    Start,
 		Strict:   true,
+		Now:      wall.Now,
+		Logger:   testLogger(t),
 	}
 	for _, f := range change {
 		f(&cfg)
@@ -44,7 +48,7 @@ func New(t testing.TB, change ...func(*sandbox.Config)) *Sandbox {
 		t.Fatalf("sandboxtest: open: %v", err)
 	}
 	srv := httptest.NewServer(sb.Handler())
-	s := &Sandbox{Sandbox: sb, URL: srv.URL, Config: cfg, server: srv, t: t}
+	s := &Sandbox{Sandbox: sb, URL: srv.URL, Config: cfg, Wall: wall, server: srv, t: t}
 	t.Cleanup(s.Stop)
 	return s
 }
@@ -58,6 +62,32 @@ func (s *Sandbox) Stop() {
 	s.server = nil
 	if err := s.Sandbox.Close(); err != nil {
 		s.t.Errorf("sandboxtest: close: %v", err)
+	}
+}
+
+// Restart closes the sandbox and opens the same data file again, as a
+// process restart would.
+func (s *Sandbox) Restart() {
+	s.t.Helper()
+	s.Stop()
+	sb, err := sandbox.Open(s.Config)
+	if err != nil {
+		s.t.Fatalf("sandboxtest: reopen: %v", err)
+	}
+	s.Sandbox = sb
+	s.server = httptest.NewServer(sb.Handler())
+	s.URL = s.server.URL
+}
+
+// RequireLedger fails the test unless every balance equals its ledger (W15).
+func (s *Sandbox) RequireLedger() {
+	s.t.Helper()
+	r, err := s.Check()
+	if err != nil {
+		s.t.Fatalf("sandboxtest: check: %v", err)
+	}
+	for _, m := range r.Mismatches {
+		s.t.Errorf("ledger mismatch: %s", m)
 	}
 }
 
