@@ -183,7 +183,11 @@ func describe(err error) *FieldError {
 	}
 	var pe *openapi3filter.ParseError
 	if errors.As(re.Err, &pe) {
-		return &FieldError{Field: field, Reason: "cannot be parsed: " + pe.Reason}
+		reason := pe.Reason
+		if cause := pe.RootCause(); cause != nil && cause != error(pe) {
+			reason = strings.TrimSpace(reason + " " + cause.Error())
+		}
+		return &FieldError{Field: field, Reason: "cannot be parsed: " + reason}
 	}
 	if errors.Is(re.Err, openapi3filter.ErrInvalidRequired) {
 		return &FieldError{Field: field, Reason: "is required"}

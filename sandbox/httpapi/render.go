@@ -72,13 +72,16 @@ func errorBody(ke *kakao.Error, path string) any {
 // --strict (always on in tests) checks them against the document.
 func (s *Server) respond(c *gin.Context, status int, body any) {
 	cl := callOf(c)
+	contentType := jsonContentType
+	var data []byte
+	var err error
 	if raw, ok := body.(rawBody); ok {
-		c.Data(status, raw.contentType, raw.data)
-		return
+		contentType, data = raw.contentType, raw.data
+	} else {
+		data, err = encode(body)
 	}
-	data, err := encode(body)
 	if err == nil && s.Strict && cl.op != nil {
-		c.Writer.Header().Set("Content-Type", jsonContentType)
+		c.Writer.Header().Set("Content-Type", contentType)
 		err = cl.op.ValidateResponse(c.Request.Context(), c.Request, cl.pathParams, status, c.Writer.Header(), data)
 	}
 	if err != nil {
@@ -88,9 +91,9 @@ func (s *Server) respond(c *gin.Context, status int, body any) {
 		s.Logger.Error("response breaks the contract", "err", err, "request_id", cl.requestID)
 		cl.code = kakao.ErrInternal.Code
 		data, _ = encode(errorBody(kakao.ErrInternal, c.Request.URL.Path))
-		status = kakao.ErrInternal.Status
+		status, contentType = kakao.ErrInternal.Status, jsonContentType
 	}
-	c.Data(status, jsonContentType, data)
+	c.Data(status, contentType, data)
 }
 
 // encode writes JSON without escaping <, > and &, as Kakao's bodies do.
