@@ -11,6 +11,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -254,4 +256,26 @@ func (c *Clock) refreshNextDue() error {
 		}
 		return nil
 	})
+}
+
+// ParseDuration is time.ParseDuration plus whole days, which is how people
+// move a calendar: "7d", "1d12h", "90m".
+func ParseDuration(s string) (time.Duration, error) {
+	days, rest, ok := strings.Cut(s, "d")
+	if !ok {
+		return time.ParseDuration(s)
+	}
+	n, err := strconv.Atoi(days)
+	if err != nil || n < 0 {
+		return 0, fmt.Errorf("clock: bad duration %q", s)
+	}
+	d := time.Duration(n) * 24 * time.Hour
+	if rest == "" {
+		return d, nil
+	}
+	more, err := time.ParseDuration(rest)
+	if err != nil {
+		return 0, fmt.Errorf("clock: bad duration %q", s)
+	}
+	return d + more, nil
 }

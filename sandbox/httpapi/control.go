@@ -79,9 +79,9 @@ func (s *Server) handleAdvanceClock(c *gin.Context) (int, any, error) {
 	case (req.Duration == "") == (req.To == ""):
 		return 0, nil, kakao.Invalid("body", "give exactly one of duration (like 72h) and to (RFC 3339)")
 	case req.Duration != "":
-		d, err := time.ParseDuration(req.Duration)
+		d, err := clock.ParseDuration(req.Duration)
 		if err != nil || d < 0 {
-			return 0, nil, kakao.Invalid("body.duration", "%q is not a non-negative duration like 72h or 90m", req.Duration)
+			return 0, nil, kakao.Invalid("body.duration", "%q is not a non-negative duration like 7d, 72h or 90m", req.Duration)
 		}
 		to = s.Clock.Now().Add(d)
 	default:

@@ -1,0 +1,97 @@
+package ratelimit
+
+import (
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func TestParse(t *testing.T) {
+	tests := []struct {
+		spec    string
+		want    string
+		wantErr bool
+	}{
+		{"createVirtualAccount=5/s", "createVirtualAccount=5/s,updateAdAccountOnOff=1/s", false},
+		{"createVirtualAccount=10/m", "createVirtualAccount=10/m,updateAdAccountOnOff=1/s", false},
+		{"createVirtualAccount=1/5s", "createVirtualAccount=1/5s,updateAdAccountOnOff=1/s", false},
+		{"createVirtualAccount=off", "updateAdAccountOnOff=1/s", false},
+		{"off", "", false},
+		{"createVirtualAccount", "", true},
+		{"createVirtualAccount=0/s", "", true},
+		{"createVirtualAccount=5/fortnight", "", true},
+		{"=5/s", "", true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.spec, func(t *testing.T) {
+			table := Defaults()
+			err := table.Parse(tt.spec)
+			if tt.wantErr {
+				assert.Error(t, err)
+				return
+			}
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, table.String())
+		})
+	}
+}
+
+func TestLimiterKeysByUserAndOperation(t *testing.T) {
+	clk := &fakeClock{t: time.Unix(0, 0)}
+	l := New(Defaults(), clk.now)
+	ok, _ := l.Allow(1, "createVirtualAccount")
+	require.True(t, ok)
+	ok, wait := l.Allow(1, "createVirtualAccount")
+	assert.False(t, ok)
+	assert.Equal(t, time.Second, wait)
+	ok, _ = l.Allow(1, "createVirtualAccountWithGet")
+	assert.False(t, ok, "the GET form shares the POST's bucket")
+	ok, _ = l.Allow(2, "createVirtualAccount")
+	assert.True(t, ok, "another user has a bucket of their own")
+	ok, _ = l.Allow(1, "updateAdAccountOnOff")
+	assert.True(t, ok, "another operation has a bucket of its own")
+	ok, _ = l.Allow(1, "getAdAccountBalance")
+	assert.True(t, ok, "unlisted operations are unlimited")
+	clk.advance(time.Second)
+	ok, _ = l.Allow(1, "createVirtualAccount")
+	assert.True(t, ok)
+}
+
+// TestLimiterEvictsIdleBuckets: 100k users each calling once leave 100k
+// buckets; once they have refilled, the next calls sweep them away.
+func TestLimiterEvictsIdleBuckets(t *testing.T) {
+	clk := &fakeClock{t: time.Unix(0, 0)}
+	l := New(Defaults(), clk.now)
+	for u := range uint64(100_000) {
+		ok, _ := l.Allow(u, "createVirtualAccount")
+		require.True(t, ok)
+	}
+	require.Equal(t, 100_000, l.Len())
+	clk.advance(2 * time.Second)
+	// 5,000 new users reach every one of the 64 shards (a miss has odds
+	// of about e^-78), and each shard sweeps on its first call.
+	for u := range uint64(5000) {
+		l.Allow(1_000_000+u, "createVirtualAccount")
+	}
+	assert.LessOrEqual(t, l.Len(), 5000, "only the buckets just used remain")
+}
