@@ -1,0 +1,24 @@
+# The two commands that matter are in the README: `go run ./cmd/kakao-sandbox`
+# and `go test -race ./...`. These targets only wrap them and the extras.
+.PHONY: run test ci fuzz load docker
+
+run:
+	go run ./cmd/kakao-sandbox
+
+test:
+	go test -race ./...
+
+ci:
+	bash .ci/run
+
+# Bounded fuzzing of the request decoding and validation path.
+fuzz:
+	go test ./sandbox -run '^$$' -fuzz FuzzCreateVirtualAccount -fuzztime 60s
+	go test ./openapi -run '^$$' -fuzz FuzzCheckJSON -fuzztime 30s
+
+# The load report of the README (about a minute).
+load:
+	go test ./cmd/kakao-sandbox -run TestLoad -load -v
+
+docker:
+	docker build -t kakao-sandbox .
