@@ -44,6 +44,8 @@ type Operation struct {
 	GinPath   string // as Gin routes it: /x/:id
 	Source    string // x-kakao-source: kakao, console or sandbox
 	TokenType string // the x-token-type of its security scheme; "" when it needs none
+	Warning   string // x-sandbox-warning: recorded in the journal for every call
+	MaxBody   int64  // x-max-body-bytes: a larger body limit than the default
 	route     *routers.Route
 }
 
@@ -78,6 +80,8 @@ func Load(data []byte) (*Spec, error) {
 			o := &Operation{
 				ID: op.OperationID, Method: method, Path: path, GinPath: ginPath(path), Source: source,
 				TokenType: tokenType(doc, op),
+				Warning:   stringExt(op.Extensions, "x-sandbox-warning"),
+				MaxBody:   int64Ext(op.Extensions, "x-max-body-bytes"),
 				route:     &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
 			}
 			s.Operations = append(s.Operations, o)
@@ -96,6 +100,17 @@ func (s *Spec) Operation(id string) *Operation { return s.byID[id] }
 
 // Spec returns the kin-openapi operation, for tests that walk the document.
 func (o *Operation) Spec() *openapi3.Operation { return o.route.Operation }
+
+func stringExt(ext map[string]any, name string) string {
+	s, _ := ext[name].(string)
+	return s
+}
+
+// int64Ext reads a numeric extension, which the loader decodes as float64.
+func int64Ext(ext map[string]any, name string) int64 {
+	f, _ := ext[name].(float64)
+	return int64(f)
+}
 
 func ginPath(p string) string {
 	p = strings.ReplaceAll(p, "{", ":")

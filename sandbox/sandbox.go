@@ -97,6 +97,8 @@ func Open(cfg Config) (*Sandbox, error) {
 	if initial == nil {
 		initial = fixtures.Demo
 	}
+	// Parse now even when the file exists, so a bad --fixtures fails at start
+	// rather than at the first reset.
 	if _, err := fixtures.Parse(initial); err != nil {
 		return nil, fmt.Errorf("sandbox: fixtures: %w", err)
 	}
@@ -165,11 +167,13 @@ func (s *Sandbox) fill(tx *store.Tx, data []byte) (fixtures.IDs, error) {
 	return ids, tx.SetMeta(initializedKey, true)
 }
 
+// startTime is the sandbox time of a new or reset data file, whose clock
+// state is written but not loaded yet.
 func (s *Sandbox) startTime() time.Time {
 	if !s.cfg.Clock.IsZero() {
 		return s.cfg.Clock.In(kakao.KST)
 	}
-	return s.clock.Now()
+	return s.cfg.Now().In(kakao.KST)
 }
 
 // startTicker runs effects that real time reaches even when no request

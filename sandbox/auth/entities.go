@@ -103,9 +103,6 @@ type Minted struct {
 	Token
 }
 
-// DefaultExpiresIn is a Kakao Login access token's lifetime (KAKAO-API.md §5.2).
-const DefaultExpiresIn = 21599
-
 // Mint creates a token inside tx.
 func Mint(tx *store.Tx, p MintParams, now time.Time) (Minted, error) {
 	if p.Type != Business && p.Type != Login {

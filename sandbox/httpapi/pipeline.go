@@ -140,8 +140,8 @@ func (s *Server) admit(c *gin.Context, cl *call) error {
 		}
 		return kakao.Invalid("request", "%v", err)
 	}
-	if cl.op.ID == "createVirtualAccountWithGet" {
-		cl.warnings = append(cl.warnings, "V08: GET with a JSON body, as in Kakao's sample; answered as POST /openapi/v4/billing/virtualAccount")
+	if cl.op.Warning != "" {
+		cl.warnings = append(cl.warnings, cl.op.Warning)
 	}
 	if cl.identity != nil && s.Limiter.Limited(cl.op.ID) {
 		if ok, wait := s.Limiter.Allow(cl.identity.UserID, cl.op.ID); !ok {
@@ -157,8 +157,8 @@ func (s *Server) admit(c *gin.Context, cl *call) error {
 // does, is read as JSON with a warning rather than refused.
 func (s *Server) readBody(c *gin.Context, cl *call) error {
 	limit := s.MaxBody
-	if cl.op.ID == "loadFixtures" {
-		limit = s.MaxFixtureBody
+	if cl.op.MaxBody > 0 {
+		limit = cl.op.MaxBody
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
 	if err != nil {

@@ -6,6 +6,7 @@
 package httpapi
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -47,8 +48,8 @@ type Deps struct {
 	Strict bool
 	// AdminToken, when set, guards /_sandbox with Authorization: Bearer.
 	AdminToken string
-	// MaxBody caps request bodies (MaxFixtureBody for fixture loads).
-	MaxBody, MaxFixtureBody int64
+	// MaxBody caps request bodies unless an operation sets x-max-body-bytes.
+	MaxBody int64
 }
 
 // Server holds the engine and its dependencies.
@@ -64,9 +65,6 @@ func init() { gin.SetMode(gin.ReleaseMode) }
 func New(d Deps) (*Server, error) {
 	if d.MaxBody <= 0 {
 		d.MaxBody = 1 << 20
-	}
-	if d.MaxFixtureBody <= 0 {
-		d.MaxFixtureBody = 64 << 20
 	}
 	s := &Server{Deps: d}
 	e := gin.New()
@@ -85,13 +83,13 @@ func New(d Deps) (*Server, error) {
 	for _, op := range d.Spec.Operations {
 		h, ok := handlers[op.ID]
 		if !ok {
-			return nil, errMissingHandler(op.ID)
+			return nil, fmt.Errorf("httpapi: operation %s in the document has no handler", op.ID)
 		}
 		delete(handlers, op.ID)
 		e.Handle(op.Method, op.GinPath, s.pipeline(op, h))
 	}
 	for id := range handlers {
-		return nil, errNoOperation(id)
+		return nil, fmt.Errorf("httpapi: handler %s has no operation in the document", id)
 	}
 	s.engine = e
 	return s, nil
@@ -123,17 +121,6 @@ func (s *Server) handlers() map[string]handler {
 		"listRequests":                s.handleListRequests,
 		"getOpenAPIDocument":          s.handleOpenAPIDocument,
 	}
-}
-
-type configError string
-
-func (e configError) Error() string { return string(e) }
-
-func errMissingHandler(id string) error {
-	return configError("httpapi: operation " + id + " in the document has no handler")
-}
-func errNoOperation(id string) error {
-	return configError("httpapi: handler " + id + " has no operation in the document")
 }
 
 func isControl(path string) bool { return strings.HasPrefix(path, "/_sandbox/") }

@@ -9,7 +9,6 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"os"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -98,13 +97,4 @@ func (db *DB) UpdateAlone(fn func(tx *Tx) error) error {
 // View runs fn in a read transaction.
 func (db *DB) View(fn func(tx *Tx) error) error {
 	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
-}
-
-// Size is the data file's size in bytes.
-func (db *DB) Size() int64 {
-	fi, err := os.Stat(db.path)
-	if err != nil {
-		return 0
-	}
-	return fi.Size()
 }

@@ -32,16 +32,6 @@ func grantExpiry(g Grant) clock.Effect {
 	return clock.Effect{Kind: effectGrantExpiry, Due: g.ExpiresAt, Ref: grantRef(g.WalletID, g.ID)}
 }
 
-// Get loads a wallet.
-func (s *Service) Get(id uint64) (Wallet, error) {
-	var w Wallet
-	err := s.db.View(func(tx *store.Tx) (err error) {
-		w, err = GetWallet(tx, id)
-		return err
-	})
-	return w, err
-}
-
 // Sanction suspends a wallet (정지) or lifts the suspension, restoring the
 // status it had before (RULES W02). Kakao applies sanctions; here the control
 // plane does.
@@ -79,19 +69,6 @@ func (s *Service) GrantFreeCash(id uint64, p GrantParams) (Grant, Wallet, error)
 		return err
 	})
 	return g, w, err
-}
-
-// Grants lists a wallet's free-cash grants.
-func (s *Service) Grants(id uint64) ([]Grant, error) {
-	var out []Grant
-	err := s.db.View(func(tx *store.Tx) (err error) {
-		if _, err = GetWallet(tx, id); err != nil {
-			return err
-		}
-		out, err = grantsOf(tx, id)
-		return err
-	})
-	return out, err
 }
 
 // Verify checks the whole ledger (see the package-level Verify).
