@@ -40,14 +40,18 @@ type Spec struct {
 type Operation struct {
 	ID        string
 	Method    string
-	Path      string // as in the document: /x/{id}
-	GinPath   string // as Gin routes it: /x/:id
-	Source    string // x-kakao-source: kakao, console or sandbox
-	TokenType string // the x-token-type of its security scheme; "" when it needs none
-	Warning   string // x-sandbox-warning: recorded in the journal for every call
-	MaxBody   int64  // x-max-body-bytes: a larger body limit than the default
+	Path      string   // as in the document: /x/{id}
+	GinPath   string   // as Gin routes it: /x/:id
+	Source    string   // x-kakao-source: kakao, console or sandbox
+	TokenType string   // the x-token-type of its security scheme; "" when it needs none
+	Consent   []string // x-kakao-consent: business consent items the token must hold
+	Warning   string   // x-sandbox-warning: recorded in the journal for every call
+	MaxBody   int64    // x-max-body-bytes: a larger body limit than the default
 	route     *routers.Route
 }
+
+// HTML pages (the consent page) are validated as plain text.
+func init() { openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder) }
 
 var validation = &openapi3filter.Options{
 	AuthenticationFunc:    openapi3filter.NoopAuthenticationFunc, // identity is checked by the sandbox, with Kakao's errors
@@ -80,6 +84,7 @@ func Load(data []byte) (*Spec, error) {
 			o := &Operation{
 				ID: op.OperationID, Method: method, Path: path, GinPath: ginPath(path), Source: source,
 				TokenType: tokenType(doc, op),
+				Consent:   stringsExt(op.Extensions, "x-kakao-consent"),
 				Warning:   stringExt(op.Extensions, "x-sandbox-warning"),
 				MaxBody:   int64Ext(op.Extensions, "x-max-body-bytes"),
 				route:     &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
@@ -104,6 +109,17 @@ func (o *Operation) Spec() *openapi3.Operation { return o.route.Operation }
 func stringExt(ext map[string]any, name string) string {
 	s, _ := ext[name].(string)
 	return s
+}
+
+func stringsExt(ext map[string]any, name string) []string {
+	list, _ := ext[name].([]any)
+	var out []string
+	for _, v := range list {
+		if s, ok := v.(string); ok {
+			out = append(out, s)
+		}
+	}
+	return out
 }
 
 // int64Ext reads a numeric extension, which the loader decodes as float64.

@@ -18,10 +18,17 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
+// codeFrom names where the token endpoints' examples get a real code.
+var codeFrom = map[string]string{"issueBusinessToken": "/oauth/business/authorize", "issueToken": "/oauth/authorize"}
+
+// noRedirects answers a redirect instead of following it.
+var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
 // TestContractEveryOperation walks every operation in the document, sends the
-// request its own examples describe, and checks the answer is a success that
-// validates against the document on the client side as well. Examples that
-// stop working, or an operation without them, fail here.
+// request its own examples describe, and checks the answer is a success (a
+// redirect, for authorize) that validates against the document on the client
+// side as well. Examples that stop working, or an operation without them,
+// fail here.
 func TestContractEveryOperation(t *testing.T) {
 	spec, err := openapi.Default()
 	require.NoError(t, err)
@@ -33,13 +40,17 @@ func TestContractEveryOperation(t *testing.T) {
 			// account (98800000000001: 1,000,000 KRW at 신한), so make it.
 			issue(t, sb, alice, acmeAds, 1000000)
 
-			r, pathParams := exampleRequest(t, sb.URL, op)
-			resp, err := http.DefaultClient.Do(r)
+			code := ""
+			if from, ok := codeFrom[op.ID]; ok {
+				code = authorizationCode(t, sb, from)
+			}
+			r, pathParams := exampleRequest(t, sb.URL, op, code)
+			resp, err := noRedirects.Do(r)
 			require.NoError(t, err)
 			body, err := io.ReadAll(resp.Body)
 			resp.Body.Close()
 			require.NoError(t, err)
-			require.True(t, resp.StatusCode >= 200 && resp.StatusCode < 300, "%s answered %d: %s", op.ID, resp.StatusCode, body)
+			require.True(t, resp.StatusCode >= 200 && resp.StatusCode < 400, "%s answered %d: %s", op.ID, resp.StatusCode, body)
 			r.Body = io.NopCloser(bytes.NewReader(nil))
 			assert.NoError(t, op.ValidateResponse(context.Background(), r, pathParams, resp.StatusCode, resp.Header, body))
 		})
@@ -47,7 +58,7 @@ func TestContractEveryOperation(t *testing.T) {
 }
 
 // exampleRequest builds a request from an operation's examples.
-func exampleRequest(t *testing.T, base string, op *openapi.Operation) (*http.Request, map[string]string) {
+func exampleRequest(t *testing.T, base string, op *openapi.Operation, code string) (*http.Request, map[string]string) {
 	t.Helper()
 	spec := op.Spec()
 	path, query, header := op.Path, url.Values{}, http.Header{}
@@ -68,15 +79,29 @@ func exampleRequest(t *testing.T, base string, op *openapi.Operation) (*http.Req
 	}
 	var body io.Reader
 	if rb := spec.RequestBody; rb != nil {
-		mt := rb.Value.Content.Get("application/json")
-		require.NotNil(t, mt, "%s needs a JSON request body", op.ID)
-		example := mt.Example
-		if example == nil {
-			example = firstExample(mt.Examples)
+		if mt := rb.Value.Content.Get("application/x-www-form-urlencoded"); mt != nil {
+			example, ok := mt.Example.(map[string]any)
+			require.True(t, ok, "the form of %s needs an example", op.ID)
+			form := url.Values{}
+			for k, v := range example {
+				form.Set(k, v.(string))
+			}
+			if code != "" {
+				form.Set("code", code)
+			}
+			body = strings.NewReader(form.Encode())
+			header.Set("Content-Type", "application/x-www-form-urlencoded")
+		} else {
+			mt := rb.Value.Content.Get("application/json")
+			require.NotNil(t, mt, "%s needs a JSON request body", op.ID)
+			example := mt.Example
+			if example == nil {
+				example = firstExample(mt.Examples)
+			}
+			require.NotNil(t, example, "the request body of %s needs an example", op.ID)
+			body = strings.NewReader(mustJSON(t, example))
+			header.Set("Content-Type", "application/json")
 		}
-		require.NotNil(t, example, "the request body of %s needs an example", op.ID)
-		body = strings.NewReader(mustJSON(t, example))
-		header.Set("Content-Type", "application/json")
 	}
 	if op.TokenType != "" {
 		header.Set("Authorization", "Bearer "+alice)
@@ -89,6 +114,21 @@ func exampleRequest(t *testing.T, base string, op *openapi.Operation) (*http.Req
 	require.NoError(t, err)
 	r.Header = header
 	return r, pathParams
+}
+
+// authorizationCode runs an authorize endpoint headless as alice.
+func authorizationCode(t *testing.T, sb *sandboxtest.Sandbox, path string) string {
+	t.Helper()
+	q := url.Values{"client_id": {"sandbox-rest-api-key"}, "redirect_uri": {"http://localhost:3000/callback"},
+		"response_type": {"code"}, "scope": {"moment_management"}, "sandbox_user": {"alice"}}
+	resp, err := noRedirects.Get(sb.URL + path + "?" + q.Encode())
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusFound, resp.StatusCode)
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	require.NoError(t, err)
+	require.NotEmpty(t, loc.Query().Get("code"), "%s", loc)
+	return loc.Query().Get("code")
 }
 
 func firstExample(examples openapi3.Examples) any {

@@ -43,6 +43,9 @@ type Config struct {
 	RateLimits ratelimit.Table // nil: Kakao's defaults
 	AdminToken string
 	Logger     *slog.Logger
+	// BusinessTokenRefresh makes /oauth/business/token answer expires_in and
+	// a refresh token too; by default business tokens have neither.
+	BusinessTokenRefresh bool
 	// VirtualAccountValidity is how long a virtual account takes its deposit.
 	VirtualAccountValidity time.Duration
 	// MaxBatchDelay is how long a write waits to share an fsync with others.
@@ -119,6 +122,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		Spec: spec, Auth: auth.NewService(db, c), Wallets: s.wallets, Moment: momentSvc, Clock: c,
 		Limiter: ratelimit.New(cfg.RateLimits, cfg.Now), Journal: journal.New(cfg.JournalSize),
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
+		BusinessTokenRefresh: cfg.BusinessTokenRefresh,
 	})
 	if err != nil {
 		db.Close()

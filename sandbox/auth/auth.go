@@ -9,6 +9,9 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"slices"
 	"strconv"
 	"time"
 
@@ -71,6 +74,9 @@ type Identity struct {
 	Token
 	User User
 }
+
+// Any is an operation's token type when any token will do.
+const Any TokenType = "any"
 
 // Require checks that the token is of the type an operation needs (T03).
 func (id Identity) Require(t TokenType) error {
@@ -146,4 +152,22 @@ func resolve(tx *store.Tx, kind, bucket, ref string) (uint64, bool, error) {
 		return id, true, nil
 	}
 	return 0, false, nil
+}
+
+func jsonUnmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }
+
+func errorsIs(err, target error) bool { return errors.Is(err, target) }
+
+// RequireConsent checks the token holds every consent item an API needs (T05).
+func (id Identity) RequireConsent(items []string) error {
+	var missing []string
+	for _, item := range items {
+		if !slices.Contains(id.Scopes, item) {
+			missing = append(missing, item)
+		}
+	}
+	if len(missing) > 0 {
+		return kakao.MissingScopes(missing)
+	}
+	return nil
 }

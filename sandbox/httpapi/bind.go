@@ -9,6 +9,7 @@ import (
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
 )
 
 // bind decodes the (already validated) JSON body into v. An empty body
@@ -26,6 +27,14 @@ func bind(c *gin.Context, v any) error {
 	return nil
 }
 
+// queryInt reads an integer query parameter (already validated).
+func queryInt(c *gin.Context, name string, def int) int {
+	if n, err := strconv.Atoi(c.Query(name)); err == nil {
+		return n
+	}
+	return def
+}
+
 // pathID parses a numeric path parameter.
 func pathID(c *gin.Context, name string) (uint64, error) {
 	id, err := strconv.ParseUint(c.Param(name), 10, 64)
@@ -37,3 +46,9 @@ func pathID(c *gin.Context, name string) (uint64, error) {
 
 // identity is the caller of an operation that needs a token.
 func identity(c *gin.Context) auth.Identity { return *callOf(c).identity }
+
+// caller is the identity as Moment sees it.
+func caller(c *gin.Context) moment.Caller {
+	id := identity(c)
+	return moment.Caller{UserID: id.UserID, ResourceIDs: id.ResourceIDs}
+}

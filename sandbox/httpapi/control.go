@@ -111,7 +111,7 @@ func (s *Server) handleMintToken(c *gin.Context) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	resp := gin.H{"access_token": m.Text, "token_type": "bearer", "scope": strings.Join(m.Scopes, ",")}
+	resp := gin.H{"access_token": m.Text, "token_type": "bearer", "scope": strings.Join(m.Scopes, " ")}
 	if p.ExpiresIn > 0 {
 		resp["expires_in"] = p.ExpiresIn
 	}

@@ -30,7 +30,7 @@ func (s *Server) handleCreateVirtualAccount(c *gin.Context) (int, any, error) {
 		return 0, nil, err
 	}
 	va, err := s.Moment.IssueVirtualAccount(moment.IssueParams{
-		UserID: identity(c).UserID, HeaderAdAccountID: callOf(c).adAccountID,
+		Caller: caller(c), HeaderAdAccountID: callOf(c).adAccountID,
 		AdAccountID: req.AdAccountID, Amount: req.Amount, BankCode: req.BankCode,
 	})
 	if err != nil {
@@ -45,6 +45,48 @@ func (s *Server) handleCreateVirtualAccount(c *gin.Context) (int, any, error) {
 
 // handleGetAdAccountBalance handles GET /openapi/v4/adAccounts/balance.
 func (s *Server) handleGetAdAccountBalance(c *gin.Context) (int, any, error) {
-	b, err := s.Moment.Balance(identity(c).UserID, callOf(c).adAccountID)
+	b, err := s.Moment.Balance(caller(c), callOf(c).adAccountID)
 	return http.StatusOK, b, err
+}
+
+// handleGetAdAccountPages handles GET /openapi/v4/adAccounts/pages.
+func (s *Server) handleGetAdAccountPages(c *gin.Context) (int, any, error) {
+	configs, err := moment.ParseConfigs(c.Query("config"))
+	if err != nil {
+		return 0, nil, err
+	}
+	page, size := queryInt(c, "page", 0), queryInt(c, "size", 10)
+	p, err := s.Moment.Pages(caller(c), configs, page, size)
+	return http.StatusOK, p, err
+}
+
+// handleGetAdAccount handles GET /openapi/v4/adAccounts/{adAccountId}.
+func (s *Server) handleGetAdAccount(c *gin.Context) (int, any, error) {
+	id, err := pathID(c, "adAccountId")
+	if err != nil {
+		return 0, nil, err
+	}
+	callOf(c).adAccountID = id
+	d, err := s.Moment.AdAccount(caller(c), id)
+	return http.StatusOK, d, err
+}
+
+// handleGetAdAccountBizRight handles GET /openapi/v4/adAccounts/bizRight.
+func (s *Server) handleGetAdAccountBizRight(c *gin.Context) (int, any, error) {
+	b, err := s.Moment.BizRight(caller(c), callOf(c).adAccountID)
+	return http.StatusOK, b, err
+}
+
+// handleUpdateAdAccountOnOff handles PUT /openapi/v4/adAccounts/onOff.
+func (s *Server) handleUpdateAdAccountOnOff(c *gin.Context) (int, any, error) {
+	var req struct {
+		Config moment.Config `json:"config"`
+	}
+	if err := bind(c, &req); err != nil {
+		return 0, nil, err
+	}
+	if err := s.Moment.SetConfig(caller(c), callOf(c).adAccountID, req.Config); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, rawBody{}, nil
 }

@@ -60,6 +60,9 @@ func errorBody(ke *kakao.Error, path string) any {
 	if ke.Shape == kakao.ShapeAuth {
 		return authError{Error: ke.OAuthError, ErrorDescription: ke.Msg, ErrorCode: ke.KOE}
 	}
+	if strings.HasPrefix(path, "/oauth/") { // kauth speaks OAuth even for a bad parameter
+		return authError{Error: "invalid_request", ErrorDescription: ke.Msg}
+	}
 	body := apiError{Code: ke.Code, Msg: ke.Msg, RequiredScopes: ke.RequiredScopes}
 	// Moment's ad APIs carry extras even when empty (KAKAO-API.md §1.1).
 	if ke.DetailCode != 0 || strings.HasPrefix(path, "/openapi/") {
@@ -77,6 +80,9 @@ func (s *Server) respond(c *gin.Context, status int, body any) {
 	var err error
 	if raw, ok := body.(rawBody); ok {
 		contentType, data = raw.contentType, raw.data
+		if contentType == "" {
+			contentType = jsonContentType // an empty body says nothing, but says it as Kakao does
+		}
 	} else {
 		data, err = encode(body)
 	}

@@ -48,6 +48,9 @@ type Deps struct {
 	Strict bool
 	// AdminToken, when set, guards /_sandbox with Authorization: Bearer.
 	AdminToken string
+	// BusinessTokenRefresh gives business tokens expires_in and a refresh
+	// token, for clients that expect them (KAKAO-API.md §5.1).
+	BusinessTokenRefresh bool
 	// MaxBody caps request bodies unless an operation sets x-max-body-bytes.
 	MaxBody int64
 }
@@ -107,6 +110,16 @@ func (s *Server) handlers() map[string]handler {
 		"createVirtualAccount":        s.handleCreateVirtualAccount,
 		"createVirtualAccountWithGet": s.handleCreateVirtualAccount,
 		"getAdAccountBalance":         s.handleGetAdAccountBalance,
+		"getAdAccountPages":           s.handleGetAdAccountPages,
+		"getAdAccount":                s.handleGetAdAccount,
+		"getAdAccountBizRight":        s.handleGetAdAccountBizRight,
+		"updateAdAccountOnOff":        s.handleUpdateAdAccountOnOff,
+		"authorizeBusiness":           s.handleAuthorize(true),
+		"authorizeLogin":              s.handleAuthorize(false),
+		"issueBusinessToken":          s.handleToken(true),
+		"issueToken":                  s.handleToken(false),
+		"getBusinessTokenInfo":        s.handleTokenInfo,
+		"getAccessTokenInfo":          s.handleTokenInfo,
 		"getHealth":                   s.handleHealth,
 		"resetSandbox":                s.handleReset,
 		"loadFixtures":                s.handleLoadFixtures,

@@ -83,5 +83,12 @@ func Catalogue() map[string]*Error {
 		"ErrWalletOff": ErrWalletOff, "ErrChargeTooSmall": ErrChargeTooSmall, "ErrInsufficientCash": ErrInsufficientCash,
 		"ErrVirtualAccountNone": ErrVirtualAccountNone, "ErrVirtualAccountExpiry": ErrVirtualAccountExpiry,
 		"ErrVirtualAccountPaid": ErrVirtualAccountPaid, "ErrDepositAmount": ErrDepositAmount, "ErrNoWallet": ErrNoWallet,
+		"ErrInsufficientScope": ErrInsufficientScope, "ErrKOE101UnknownApp": ErrKOE101UnknownApp,
+		"ErrKOE028RedirectURI": ErrKOE028RedirectURI, "ErrKOE123NotBizApp": ErrKOE123NotBizApp,
+		"ErrKOE201ResponseType": ErrKOE201ResponseType, "ErrKOE232ConsentItem": ErrKOE232ConsentItem,
+		"ErrKOE233ResourceIDs": ErrKOE233ResourceIDs, "ErrKOE320CodeNotFound": ErrKOE320CodeNotFound,
+		"ErrKOE010ClientSecret": ErrKOE010ClientSecret, "ErrKOE303RedirectMismatch": ErrKOE303RedirectMismatch,
+		"ErrKOE322RefreshToken": ErrKOE322RefreshToken, "ErrUnsupportedGrantType": ErrUnsupportedGrantType,
+		"ErrAuthInvalidRequest": ErrAuthInvalidRequest, "ErrSandboxNoSuchUser": ErrSandboxNoSuchUser,
 	}
 }

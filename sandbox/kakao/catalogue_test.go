@@ -27,6 +27,9 @@ func TestREADMEListsEveryError(t *testing.T) {
 		if e.DetailCode != 0 {
 			prefix += fmt.Sprint(e.DetailCode)
 		}
+		if e.Shape == ShapeAuth { // kauth's table: | HTTP | error | error_code |
+			prefix = fmt.Sprintf("| %d | %s | %s |", e.Status, e.OAuthError, e.KOE)
+		}
 		found := false
 		for _, row := range rows {
 			cells := strings.Split(strings.TrimSuffix(row, "|"), "|")

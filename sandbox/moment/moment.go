@@ -8,6 +8,7 @@
 package moment
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
@@ -86,22 +87,28 @@ func NewService(db *store.DB, c *clock.Clock, validity time.Duration) *Service {
 }
 
 // authorize applies RULES V05: the ad account exists and the user is one of
-// its members. It runs inside the transaction that acts on the account.
-func authorize(tx *store.Tx, userID, adAccountID uint64) (AdAccount, Role, error) {
+// its members; and the token's resource_ids reach it (else 9004 too). It runs
+// inside the transaction that acts on the account.
+func authorize(tx *store.Tx, c Caller, adAccountID uint64) (AdAccount, Role, error) {
 	a, err := getAdAccount(tx, adAccountID)
 	if err != nil {
 		return a, "", err
 	}
 	var role Role
-	ok, err := tx.Get(membersBucket, store.Keys(store.Key(adAccountID), store.Key(userID)), &role)
+	ok, err := tx.Get(membersBucket, store.Keys(store.Key(adAccountID), store.Key(c.UserID)), &role)
 	if err != nil {
 		return a, "", err
 	}
 	if !ok {
 		return a, "", kakao.ErrNoPermission
 	}
+	if !c.mayTouch(adAccountID) {
+		return a, "", kakao.ErrNoPermission.With("이 토큰의 resource_ids에 광고계정 %d이 없습니다.", adAccountID)
+	}
 	return a, role, nil
 }
+
+func unmarshalRole(raw []byte, r *Role) error { return json.Unmarshal(raw, r) }
 
 func getAdAccount(tx *store.Tx, id uint64) (AdAccount, error) {
 	var a AdAccount
@@ -121,10 +128,10 @@ type Balance struct {
 }
 
 // Balance reads the balance of an ad account the user belongs to.
-func (s *Service) Balance(userID, adAccountID uint64) (Balance, error) {
+func (s *Service) Balance(c Caller, adAccountID uint64) (Balance, error) {
 	var b Balance
 	err := s.db.View(func(tx *store.Tx) error {
-		a, _, err := authorize(tx, userID, adAccountID)
+		a, _, err := authorize(tx, c, adAccountID)
 		if err != nil {
 			return err
 		}

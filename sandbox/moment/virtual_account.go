@@ -46,7 +46,7 @@ func (v VirtualAccount) StatusAt(now time.Time) VirtualAccountStatus {
 
 // IssueParams is a createVirtualAccount request.
 type IssueParams struct {
-	UserID            uint64
+	Caller            Caller
 	HeaderAdAccountID uint64 // the adAccountId header
 	AdAccountID       uint64 // the body's adAccountId
 	Amount            int64
@@ -65,7 +65,7 @@ func (s *Service) IssueVirtualAccount(p IssueParams) (VirtualAccount, error) {
 	var va VirtualAccount
 	err := s.db.Update(func(tx *store.Tx) error {
 		now := s.clock.Now()
-		a, _, err := authorize(tx, p.UserID, p.AdAccountID)
+		a, _, err := authorize(tx, p.Caller, p.AdAccountID)
 		if err != nil {
 			return err
 		}
@@ -91,7 +91,7 @@ func (s *Service) IssueVirtualAccount(p IssueParams) (VirtualAccount, error) {
 			BankCode:         p.BankCode,
 			AdAccountID:      a.ID,
 			WalletID:         w.ID,
-			UserID:           p.UserID,
+			UserID:           p.Caller.UserID,
 			CreatedAt:        now,
 			ExpiresAt:        now.Add(s.validity),
 			Status:           AwaitingDeposit,

@@ -171,3 +171,20 @@ func reclaimGrants(tx *store.Tx, w *Wallet, now time.Time) error {
 }
 
 func grantRef(walletID, grantID uint64) string { return fmt.Sprintf("%d/%d", walletID, grantID) }
+
+// Spendable is what a spend could take from a wallet at now: paid cash plus
+// activated, unexpired free cash.
+func Spendable(tx *store.Tx, walletID uint64, now time.Time) (int64, error) {
+	w, err := GetWallet(tx, walletID)
+	if err != nil {
+		return 0, err
+	}
+	grants, err := grantsOf(tx, walletID)
+	left := w.PaidCash
+	for _, g := range grants {
+		if g.Usable(now) {
+			left += g.Remaining
+		}
+	}
+	return left, err
+}

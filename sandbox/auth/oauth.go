@@ -1,0 +1,324 @@
+package auth
+
+import (
+	"net/url"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
+)
+
+// Lifetimes (KAKAO-API.md §5).
+const (
+	CodeLifetime           = 10 * time.Minute
+	AccessLifetime         = 21599 * time.Second   // REST API access token, about 6 hours
+	RefreshLifetime        = 5183999 * time.Second // about 60 days
+	RefreshRotationWindow  = 30 * 24 * time.Hour   // a refresh issues a new refresh token inside its last month
+	NeverExpiresReportedAs = 315360000             // expires_in for a token that never expires: ten years
+)
+
+const (
+	codesBucket   = "auth.codes"
+	refreshBucket = "auth.refreshTokens"
+)
+
+// AuthorizeRequest is the query of /oauth/authorize or /oauth/business/authorize.
+type AuthorizeRequest struct {
+	Business     bool
+	ClientID     string
+	RedirectURI  string
+	ResponseType string
+	Scopes       []string
+	State        string
+	ResourceIDs  []string
+}
+
+// Authorization is a checked request: what the consent page shows.
+type Authorization struct {
+	AuthorizeRequest
+	App App
+}
+
+// RedirectTrusted reports whether an error found while checking a request may
+// be sent to its redirect_uri: not when the app is unknown or the URI is not
+// the app's (KOE101, KOE028), or a stranger's site would receive it.
+func RedirectTrusted(err error) bool {
+	return !errorsIs(err, kakao.ErrKOE101UnknownApp) && !errorsIs(err, kakao.ErrKOE028RedirectURI)
+}
+
+// CheckAuthorize applies the authorize rules in Kakao's order.
+func (s *Service) CheckAuthorize(r AuthorizeRequest) (Authorization, error) {
+	var a Authorization
+	err := s.db.View(func(tx *store.Tx) error {
+		app, err := appByRestKey(tx, r.ClientID)
+		if err != nil {
+			return err
+		}
+		a = Authorization{AuthorizeRequest: r, App: app}
+		return checkAuthorize(app, r)
+	})
+	return a, err
+}
+
+func checkAuthorize(app App, r AuthorizeRequest) error {
+	if !slices.Contains(app.RedirectURIs, r.RedirectURI) {
+		return kakao.ErrKOE028RedirectURI.With("redirect_uri %q is not registered for app %q", r.RedirectURI, app.Name)
+	}
+	if r.ResponseType != "code" {
+		return kakao.ErrKOE201ResponseType
+	}
+	if !r.Business {
+		return nil
+	}
+	if !app.BizApp {
+		return kakao.ErrKOE123NotBizApp.With("app %q is not a Biz app, so it cannot ask for business consent", app.Name)
+	}
+	for _, sc := range r.Scopes {
+		if !slices.Contains(app.ConsentItems, sc) {
+			return kakao.ErrKOE232ConsentItem.With("consent item %q is not set up for app %q", sc, app.Name)
+		}
+	}
+	if slices.Contains(r.Scopes, "moment_create") && len(r.ResourceIDs) == 0 {
+		return kakao.ErrKOE233ResourceIDs
+	}
+	for _, id := range r.ResourceIDs {
+		if !validResourceID(id) {
+			return kakao.AuthInvalid("resource_ids: %q is not moment:<adAccountId> or moment:*", id)
+		}
+	}
+	return nil
+}
+
+func validResourceID(id string) bool {
+	rest, ok := strings.CutPrefix(id, "moment:")
+	if !ok || rest == "" {
+		return false
+	}
+	return rest == "*" || strings.Trim(rest, "0123456789") == ""
+}
+
+func appByRestKey(tx *store.Tx, restKey string) (App, error) {
+	id, ok, err := tx.LookupName("app.restApiKey", restKey)
+	if err != nil {
+		return App{}, err
+	}
+	var a App
+	if ok {
+		ok, err = tx.Get(appsBucket, store.Key(id), &a)
+	}
+	if err == nil && !ok {
+		err = kakao.ErrKOE101UnknownApp
+	}
+	return a, err
+}
+
+// code is an authorization code, stored under its hash until used.
+type code struct {
+	Business    bool      `json:"business"`
+	AppID       uint64    `json:"appId"`
+	UserID      uint64    `json:"userId"`
+	RedirectURI string    `json:"redirectUri"`
+	Scopes      []string  `json:"scopes,omitempty"`
+	ResourceIDs []string  `json:"resourceIds,omitempty"`
+	ExpiresAt   time.Time `json:"expiresAt"`
+}
+
+// Approve is the user's consent: it checks the request again, as the user
+// signs in, and issues a single-use code.
+func (s *Service) Approve(r AuthorizeRequest, userRef string) (string, error) {
+	text := newTokenText()
+	err := s.db.Update(func(tx *store.Tx) error {
+		app, err := appByRestKey(tx, r.ClientID)
+		if err != nil {
+			return err
+		}
+		if err := checkAuthorize(app, r); err != nil {
+			return err
+		}
+		u, err := FindUser(tx, userRef)
+		if err != nil {
+			return kakao.ErrSandboxNoSuchUser.With("sandbox_user %q names no user", userRef)
+		}
+		c := code{Business: r.Business, AppID: app.ID, UserID: u.ID, RedirectURI: r.RedirectURI,
+			Scopes: r.Scopes, ResourceIDs: r.ResourceIDs, ExpiresAt: s.clock.Now().Add(CodeLifetime)}
+		return tx.Put(codesBucket, hashToken(text), c)
+	})
+	return text, err
+}
+
+// TokenRequest is the form of /oauth/token or /oauth/business/token.
+type TokenRequest struct {
+	Business     bool
+	GrantType    string
+	ClientID     string
+	ClientSecret string
+	RedirectURI  string
+	Code         string
+	RefreshToken string
+	// Refreshable gives business tokens a lifetime and a refresh token, for
+	// clients that expect them (KAKAO-API.md §5.1 conflict).
+	Refreshable bool
+}
+
+// Issued is a token endpoint's answer.
+type Issued struct {
+	AccessToken           string
+	Scopes                []string
+	ExpiresIn             int64 // 0: never expires
+	RefreshToken          string
+	RefreshTokenExpiresIn int64
+}
+
+// refresh is a refresh token, stored under its hash.
+type refresh struct {
+	Business    bool      `json:"business"`
+	AppID       uint64    `json:"appId"`
+	UserID      uint64    `json:"userId"`
+	Scopes      []string  `json:"scopes,omitempty"`
+	ResourceIDs []string  `json:"resourceIds,omitempty"`
+	ExpiresAt   time.Time `json:"expiresAt"`
+}
+
+// Exchange runs the token endpoint: a code for tokens, or a refresh.
+func (s *Service) Exchange(r TokenRequest) (Issued, error) {
+	var out Issued
+	err := s.db.Update(func(tx *store.Tx) error {
+		now := s.clock.Now()
+		if r.GrantType != "authorization_code" && r.GrantType != "refresh_token" {
+			return kakao.ErrUnsupportedGrantType.With("grant_type %q is not supported; use authorization_code or refresh_token", r.GrantType)
+		}
+		app, err := appByRestKey(tx, r.ClientID)
+		if err != nil {
+			return err
+		}
+		if app.ClientSecret != "" && r.ClientSecret != app.ClientSecret {
+			return kakao.ErrKOE010ClientSecret
+		}
+		if r.GrantType == "refresh_token" {
+			out, err = s.refresh(tx, app, r, now)
+		} else {
+			out, err = s.redeem(tx, app, r, now)
+		}
+		return err
+	})
+	return out, err
+}
+
+func (s *Service) redeem(tx *store.Tx, app App, r TokenRequest, now time.Time) (Issued, error) {
+	var c code
+	ok, err := tx.Get(codesBucket, hashToken(r.Code), &c)
+	if err != nil {
+		return Issued{}, err
+	}
+	if !ok || c.AppID != app.ID || c.Business != r.Business || !now.Before(c.ExpiresAt) {
+		return Issued{}, kakao.ErrKOE320CodeNotFound
+	}
+	if r.RedirectURI != c.RedirectURI {
+		return Issued{}, kakao.ErrKOE303RedirectMismatch
+	}
+	if err := tx.Delete(codesBucket, hashToken(r.Code)); err != nil { // single use
+		return Issued{}, err
+	}
+	grant := refresh{Business: c.Business, AppID: app.ID, UserID: c.UserID, Scopes: c.Scopes, ResourceIDs: c.ResourceIDs}
+	// Login tokens always expire; business tokens only behind the switch.
+	expiring := !c.Business || r.Refreshable
+	access, err := s.issueAccess(tx, grant, expiring, now)
+	if err != nil || !expiring {
+		return access, err
+	}
+	return s.issueRefresh(tx, grant, access, now)
+}
+
+func (s *Service) refresh(tx *store.Tx, app App, r TokenRequest, now time.Time) (Issued, error) {
+	var old refresh
+	ok, err := tx.Get(refreshBucket, hashToken(r.RefreshToken), &old)
+	if err != nil {
+		return Issued{}, err
+	}
+	if !ok || old.AppID != app.ID || old.Business != r.Business || !now.Before(old.ExpiresAt) {
+		return Issued{}, kakao.ErrKOE322RefreshToken
+	}
+	access, err := s.issueAccess(tx, old, true, now)
+	if err != nil || old.ExpiresAt.Sub(now) >= RefreshRotationWindow {
+		return access, err
+	}
+	// Inside its last month the refresh token is replaced, and stops working.
+	if err := tx.Delete(refreshBucket, hashToken(r.RefreshToken)); err != nil {
+		return Issued{}, err
+	}
+	return s.issueRefresh(tx, old, access, now)
+}
+
+func (s *Service) issueAccess(tx *store.Tx, g refresh, expires bool, now time.Time) (Issued, error) {
+	typ := Login
+	if g.Business {
+		typ = Business
+	}
+	text := newTokenText()
+	t := Token{Type: typ, UserID: g.UserID, AppID: g.AppID, Scopes: g.Scopes, ResourceIDs: g.ResourceIDs, IssuedAt: now}
+	out := Issued{AccessToken: text, Scopes: g.Scopes}
+	if expires {
+		t.ExpiresAt = now.Add(AccessLifetime)
+		out.ExpiresIn = int64(AccessLifetime.Seconds())
+	}
+	return out, tx.Put(tokensBucket, hashToken(text), t)
+}
+
+func (s *Service) issueRefresh(tx *store.Tx, g refresh, out Issued, now time.Time) (Issued, error) {
+	text := newTokenText()
+	g.ExpiresAt = now.Add(RefreshLifetime)
+	out.RefreshToken, out.RefreshTokenExpiresIn = text, int64(RefreshLifetime.Seconds())
+	return out, tx.Put(refreshBucket, hashToken(text), g)
+}
+
+// TokenInfo describes a token (T04).
+type TokenInfo struct {
+	ID        uint64 `json:"id"`
+	ExpiresIn int64  `json:"expires_in"`
+	AppID     uint64 `json:"app_id"`
+}
+
+// Info describes the identity's token as of now.
+func (s *Service) Info(id Identity) TokenInfo {
+	left := int64(NeverExpiresReportedAs)
+	if !id.ExpiresAt.IsZero() {
+		left = int64(id.ExpiresAt.Sub(s.clock.Now()).Seconds())
+	}
+	return TokenInfo{ID: id.UserID, ExpiresIn: left, AppID: id.AppID}
+}
+
+// ConsentUsers lists users to sign in as on the consent page, at most limit.
+func (s *Service) ConsentUsers(limit int) ([]User, error) {
+	var out []User
+	err := s.db.View(func(tx *store.Tx) error {
+		return tx.Scan(usersBucket, nil, func(_, v []byte) (bool, error) {
+			var u User
+			if err := jsonUnmarshal(v, &u); err != nil {
+				return false, err
+			}
+			out = append(out, u)
+			return len(out) < limit, nil
+		})
+	})
+	return out, err
+}
+
+// RedirectWith adds query parameters to a redirect URI.
+func RedirectWith(redirectURI string, params url.Values) string {
+	u, err := url.Parse(redirectURI)
+	if err != nil {
+		return redirectURI
+	}
+	q := u.Query()
+	for k, vs := range params {
+		for _, v := range vs {
+			if v != "" {
+				q.Set(k, v)
+			}
+		}
+	}
+	u.RawQuery = q.Encode()
+	return u.String()
+}
