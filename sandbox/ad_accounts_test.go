@@ -1,0 +1,118 @@
+package sandbox_test
+
+import (
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
+)
+
+func pages(t *testing.T, sb *sandboxtest.Sandbox, token, query string) map[string]any {
+	t.Helper()
+	r := sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/pages" + query, Token: token})
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	return r.JSON(t)
+}
+
+func ids(page map[string]any) []float64 {
+	var out []float64
+	for _, a := range page["content"].([]any) {
+		out = append(out, a.(map[string]any)["id"].(float64))
+	}
+	return out
+}
+
+func adAccount(sb *sandboxtest.Sandbox, token, id string) sandboxtest.Response {
+	return sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/" + id, Token: token})
+}
+
+func onOff(sb *sandboxtest.Sandbox, token string, adAccount int, config string) sandboxtest.Response {
+	return sb.Do(req{Method: "PUT", Path: "/openapi/v4/adAccounts/onOff", Token: token,
+		Header: map[string]string{"adAccountId": fmt.Sprint(adAccount)}, Body: map[string]any{"config": config}})
+}
+
+func TestAdAccountSurface(t *testing.T) {
+	t.Run("pages_list_only_member_accounts_with_config_filter_and_paging", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		p := pages(t, sb, alice, "")
+		assert.Equal(t, []float64{10001, 10003, 10004, 10005}, ids(p), "ON and OFF by default")
+		assert.EqualValues(t, 4, p["totalElements"])
+		first := p["content"].([]any)[0].(map[string]any)
+		assert.Equal(t, "MASTER", first["memberType"])
+		assert.Equal(t, []float64{10005}, ids(pages(t, sb, alice, "?config=OFF")))
+		p = pages(t, sb, alice, "?page=1&size=3")
+		assert.Equal(t, []float64{10005}, ids(p))
+		assert.EqualValues(t, 2, p["totalPages"])
+		assert.Empty(t, ids(pages(t, sb, alice, "?page=9")))
+		assert.Equal(t, "MEMBER", pages(t, sb, bob, "")["content"].([]any)[0].(map[string]any)["memberType"])
+		assert.Empty(t, ids(pages(t, sb, eve, "")))
+		kakaoError(t, sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/pages?config=PAUSED", Token: alice}), 400, -2, 0)
+	})
+
+	t.Run("detail_derives_balance_and_status", func(t *testing.T) {
+		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+		r := adAccount(sb, alice, "10001")
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		d := r.JSON(t)
+		assert.Equal(t, "운영중", d["statusDescription"])
+		assert.Equal(t, false, d["isOutOfBalance"])
+		assert.Equal(t, map[string]any{"businessRegistrationNumber": "123-45-67890", "name": "(주)에이크미"}, d["ownerCompany"])
+		assert.Equal(t, "BUSINESS", d["type"])
+
+		d = adAccount(sb, alice, "10005").JSON(t)
+		assert.Equal(t, true, d["isOutOfBalance"])
+		assert.Equal(t, "광고계정 OFF", d["statusDescription"])
+		require.Equal(t, 200, onOff(sb, alice, 10005, "ON").Status)
+		assert.Equal(t, "잔액 부족", adAccount(sb, alice, "10005").JSON(t)["statusDescription"])
+
+		require.Equal(t, 200, spend(sb, danaAds, 30000).Status)
+		assert.Equal(t, true, adAccount(sb, dana, "10002").JSON(t)["isOutOfBalance"], "derived from the wallet")
+		assert.Nil(t, adAccount(sb, dana, "10002").JSON(t)["ownerCompany"], "a personal ad account has no company")
+
+		kakaoError(t, adAccount(sb, alice, "99999"), 400, -813, 21006)
+		kakaoError(t, adAccount(sb, eve, "10001"), 400, -813, 9004)
+	})
+
+	t.Run("biz_right", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		get := func(token string, id int) sandboxtest.Response {
+			return sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/bizRight", Token: token, Header: map[string]string{"adAccountId": fmt.Sprint(id)}})
+		}
+		assert.Equal(t, map[string]any{"id": 0.0, "bizRightCompanyName": "(주)광고대행사"}, get(alice, acmeAds).JSON(t))
+		assert.Equal(t, "", get(alice, offAds).JSON(t)["bizRightCompanyName"])
+		kakaoError(t, get(eve, acmeAds), 400, -813, 9004)
+	})
+
+	t.Run("on_off_master_only_one_per_second", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		r := onOff(sb, alice, acmeAds, "OFF")
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		assert.Empty(t, r.Body)
+		assert.Equal(t, "OFF", adAccount(sb, alice, "10001").JSON(t)["config"])
+		kakaoError(t, onOff(sb, alice, acmeAds, "ON"), 429, -813, 99429)
+		sb.Wall.Advance(time.Second)
+		require.Equal(t, 200, onOff(sb, alice, acmeAds, "ON").Status)
+		kakaoError(t, onOff(sb, bob, acmeAds, "OFF"), 400, -813, 9004) // a MEMBER may not
+		kakaoError(t, onOff(sb, eve, acmeAds, "OFF"), 400, -813, 9004)
+		kakaoError(t, onOff(sb, dana, 424242, "OFF"), 400, -813, 21006)
+		sb.Wall.Advance(time.Second)
+		kakaoError(t, onOff(sb, alice, acmeAds, "DEL"), 400, -2, 0)
+	})
+
+	t.Run("resource_ids_limit_the_token", func(t *testing.T) {
+		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+		tok := businessToken(t, sb, "alice", "moment_management,moment_create", "resource_ids", "moment:10001")["access_token"].(string)
+		assert.EqualValues(t, 500000, balance(t, sb, tok, acmeAds).Cash)
+		r := sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: tok, Header: map[string]string{"adAccountId": "10004"}})
+		contains(t, kakaoError(t, r, 400, -813, 9004), "resource_ids")
+		kakaoError(t, sb.Do(vaRequest(tok, offAds, vaBody(offAds, 10000, "88"))), 400, -813, 9004)
+		assert.Equal(t, []float64{10001}, ids(pages(t, sb, tok, "")), "the list shows what the token may touch")
+
+		all := businessToken(t, sb, "alice", "moment_management,moment_create", "resource_ids", "moment:*")["access_token"].(string)
+		assert.EqualValues(t, 80000, balance(t, sb, all, offAds).Cash)
+	})
+}
