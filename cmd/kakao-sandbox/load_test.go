@@ -1,0 +1,266 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/stretchr/testify/require"
+)
+
+// The load report is a benchmark, not a test: it runs only when asked.
+//
+//	go test ./cmd/kakao-sandbox -run TestLoad -load -v
+var (
+	loadFlag     = flag.Bool("load", false, "run the load report (TestLoad)")
+	loadRounds   = flag.Int("load-rounds", 5, "rounds per target; the report gives medians")
+	loadDuration = flag.Duration("load-duration", 3*time.Second, "how long each target is loaded per round")
+	loadWorkers  = flag.Int("load-workers", 32, "concurrent connections")
+	loadUsers    = flag.Int("load-users", 20000, "distinct users for POST virtualAccount, so the 1/s limit is live but rarely hit")
+)
+
+const plainGinEnv = "KAKAO_SANDBOX_PLAIN_GIN"
+
+// TestMain lets the test binary serve as the plain-Gin baseline process.
+func TestMain(m *testing.M) {
+	if os.Getenv(plainGinEnv) == "1" {
+		servePlainGin()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+// servePlainGin is the baseline: one Gin JSON handler, nothing else.
+func servePlainGin() {
+	gin.SetMode(gin.ReleaseMode)
+	e := gin.New()
+	e.GET("/json", func(c *gin.Context) { c.JSON(200, gin.H{"id": 10001, "cash": 500000, "freeCash": 10000}) })
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		panic(err)
+	}
+	fmt.Fprintf(os.Stderr, "url=http://%s\n", ln.Addr())
+	_ = http.Serve(ln, e)
+}
+
+type target struct {
+	name string
+	make func(i int64) *http.Request
+}
+
+type result struct {
+	rps, p50, p99 float64
+	errors        int64
+}
+
+func TestLoad(t *testing.T) {
+	if !*loadFlag {
+		t.Skip("run with -load")
+	}
+	bin := binary(t)
+	dir := t.TempDir()
+	fixture := filepath.Join(dir, "load.yaml")
+	require.NoError(t, os.WriteFile(fixture, loadFixture(*loadUsers), 0o600))
+
+	plain := startPlainGin(t)
+	sb := start(t, bin, nil, "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "load.db"), "--fixtures", fixture)
+	ad := "30001"
+	targets := []target{
+		{"plain Gin JSON", func(int64) *http.Request { r, _ := http.NewRequest("GET", plain.url+"/json", nil); return r }},
+		{"GET balance", func(i int64) *http.Request {
+			r, _ := http.NewRequest("GET", sb.url+"/openapi/v4/adAccounts/balance", nil)
+			r.Header.Set("Authorization", fmt.Sprintf("Bearer load-%d", i%int64(*loadUsers)))
+			r.Header.Set("adAccountId", ad)
+			return r
+		}},
+		{"POST virtualAccount", func(i int64) *http.Request {
+			body := `{"adAccountId":30001,"amount":100000,"bankCode":"88"}`
+			r, _ := http.NewRequest("POST", sb.url+"/openapi/v4/billing/virtualAccount", strings.NewReader(body))
+			r.Header.Set("Authorization", fmt.Sprintf("Bearer load-%d", i%int64(*loadUsers)))
+			r.Header.Set("adAccountId", ad)
+			r.Header.Set("Content-Type", "application/json")
+			return r
+		}},
+	}
+	results := map[string][]result{}
+	for round := range *loadRounds {
+		for _, tg := range targets {
+			r := drive(tg, *loadWorkers, *loadDuration, int64(round)*1_000_000)
+			results[tg.name] = append(results[tg.name], r)
+			t.Logf("round %d %-20s %8.0f req/s p50 %.2f ms p99 %.2f ms errors %d", round+1, tg.name, r.rps, r.p50, r.p99, r.errors)
+		}
+	}
+	plainRSS, _ := rss(t, plain.cmd.Process.Pid)
+	sandboxRSS, sandboxFile := rss(t, sb.cmd.Process.Pid)
+	dataFile, err := os.Stat(filepath.Join(dir, "load.db"))
+	require.NoError(t, err)
+	startSandbox := startupMs(t, 10, func(i int) *exec.Cmd {
+		return exec.Command(bin, "--addr", "127.0.0.1:0", "--data", filepath.Join(dir, fmt.Sprintf("start-%d.db", i)))
+	})
+	startPlain := startupMs(t, 10, func(int) *exec.Cmd {
+		c := exec.Command(os.Args[0])
+		c.Env = append(os.Environ(), plainGinEnv+"=1")
+		return c
+	})
+
+	base := median(results["plain Gin JSON"], func(r result) float64 { return r.rps })
+	var report strings.Builder
+	fmt.Fprintf(&report, "\n%d rounds of %s, %d connections, medians; ratio = req/s over plain Gin's\n", *loadRounds, *loadDuration, *loadWorkers)
+	fmt.Fprintf(&report, "| target | req/s | ratio | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|\n")
+	for _, tg := range targets {
+		rs := results[tg.name]
+		rps := median(rs, func(r result) float64 { return r.rps })
+		var errs int64
+		for _, r := range rs {
+			errs += r.errors
+		}
+		fmt.Fprintf(&report, "| %s | %.0f | %.2f | %.2f | %.2f | %d |\n", tg.name, rps, rps/base,
+			median(rs, func(r result) float64 { return r.p50 }), median(rs, func(r result) float64 { return r.p99 }), errs)
+	}
+	fmt.Fprintf(&report, "\nstartup to first answer (median of 10): sandbox %.1f ms with the demo fixture, plain Gin %.1f ms (ratio %.2f)\n",
+		startSandbox, startPlain, startSandbox/startPlain)
+	fmt.Fprintf(&report, "RSS after load: sandbox %.1f MB (%.1f MB of it file-backed; data file %.0f MB), plain Gin %.1f MB (ratio %.2f)\n",
+		sandboxRSS, sandboxFile, float64(dataFile.Size())/(1<<20), plainRSS, sandboxRSS/plainRSS)
+	t.Log(report.String())
+}
+
+// drive loads one target for d with n workers and measures every request.
+func drive(tg target, n int, d time.Duration, seq int64) result {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: n, MaxConnsPerHost: n}}
+	var counter, errors atomic.Int64
+	counter.Store(seq)
+	latencies := make([][]time.Duration, n)
+	deadline := time.Now().Add(d)
+	var wg sync.WaitGroup
+	for w := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for time.Now().Before(deadline) {
+				req := tg.make(counter.Add(1))
+				t0 := time.Now()
+				resp, err := client.Do(req)
+				if err == nil {
+					_, _ = io.Copy(io.Discard, resp.Body)
+					resp.Body.Close()
+				}
+				latencies[w] = append(latencies[w], time.Since(t0))
+				if err != nil || resp.StatusCode != http.StatusOK {
+					errors.Add(1)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	client.CloseIdleConnections()
+	all := slices.Concat(latencies...)
+	slices.Sort(all)
+	ms := func(q float64) float64 { return float64(all[int(q*float64(len(all)-1))].Microseconds()) / 1000 }
+	return result{rps: float64(len(all)) / d.Seconds(), p50: ms(0.50), p99: ms(0.99), errors: errors.Load()}
+}
+
+func startPlainGin(t *testing.T) *process {
+	t.Helper()
+	p := &process{cmd: exec.Command(os.Args[0]), stderr: &syncBuffer{}, done: make(chan error, 1)}
+	p.cmd.Env = append(os.Environ(), plainGinEnv+"=1")
+	p.cmd.Stderr = p.stderr
+	require.NoError(t, p.cmd.Start())
+	go func() { p.done <- p.cmd.Wait() }()
+	t.Cleanup(func() { _ = p.cmd.Process.Kill(); <-p.done })
+	p.url = waitForURL(t, p.stderr, p.done)
+	return p
+}
+
+// startupMs is the median time from exec to the first answered request.
+func startupMs(t *testing.T, runs int, cmd func(i int) *exec.Cmd) float64 {
+	t.Helper()
+	var times []float64
+	for i := range runs {
+		c := cmd(i)
+		out := &syncBuffer{}
+		c.Stderr = out
+		t0 := time.Now()
+		require.NoError(t, c.Start())
+		var url string
+		for url == "" {
+			if m := listening.FindStringSubmatch(out.String()); m != nil {
+				url = m[1]
+			}
+			time.Sleep(100 * time.Microsecond)
+		}
+		for {
+			resp, err := http.Get(url + "/_sandbox/health")
+			if err == nil {
+				resp.Body.Close()
+				break
+			}
+		}
+		times = append(times, float64(time.Since(t0).Microseconds())/1000)
+		_ = c.Process.Kill()
+		_ = c.Wait()
+	}
+	return median(times, func(f float64) float64 { return f })
+}
+
+// rss reads a process's resident memory in MB: all of it, and the part
+// that is file-backed (for the sandbox, bbolt's memory map of its data file).
+func rss(t *testing.T, pid int) (total, file float64) {
+	t.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	require.NoError(t, err)
+	for _, line := range strings.Split(string(data), "\n") {
+		name, value, _ := strings.Cut(line, ":")
+		var kb float64
+		fmt.Sscanf(strings.TrimSpace(value), "%f", &kb)
+		switch name {
+		case "VmRSS":
+			total = kb / 1024
+		case "RssFile":
+			file = kb / 1024
+		}
+	}
+	return total, file
+}
+
+func median[T any](xs []T, f func(T) float64) float64 {
+	vals := make([]float64, len(xs))
+	for i, x := range xs {
+		vals[i] = f(x)
+	}
+	slices.Sort(vals)
+	return vals[len(vals)/2]
+}
+
+// loadFixture makes n users, each with a business token and a seat on one
+// ad account whose business wallet the load charges.
+func loadFixture(n int) []byte {
+	var b strings.Builder
+	b.WriteString("apps: [{key: load, name: Load, restApiKey: load-key, bizApp: true, consentItems: [moment_management]}]\n")
+	b.WriteString("companies: [{key: lc, name: (주)부하시험, businessRegistrationNumber: \"000-00-00000\", representativeName: 부하}]\n")
+	b.WriteString("users:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - {key: u%d, name: 사용자%d}\n", i, i)
+	}
+	b.WriteString("wallets: [{key: lw, type: BUSINESS, company: lc, master: u0, paidCash: 0}]\n")
+	b.WriteString("adAccounts:\n  - key: la\n    id: 30001\n    name: 부하 광고계정\n    company: lc\n    wallet: lw\n    members:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "      - {user: u%d, role: MEMBER}\n", i)
+	}
+	b.WriteString("tokens:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - {token: load-%d, user: u%d, app: load, type: business, scopes: [moment_management]}\n", i, i)
+	}
+	return []byte(b.String())
+}

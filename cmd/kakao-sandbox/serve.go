@@ -1,0 +1,154 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
+)
+
+const serveUsage = `Usage: kakao-sandbox [serve] [flags]
+
+Serves Kakao Moment, token and wallet APIs, the control plane (/_sandbox) and
+the OpenAPI document (/openapi.yaml) on one address. A new data file is filled
+with the demo data (or --fixtures); an existing one keeps its state.
+
+Examples:
+  kakao-sandbox                                   demo data on 127.0.0.1:8080
+  kakao-sandbox --data /tmp/ci.db --clock 2026-01-01T09:00:00+09:00 --strict
+  kakao-sandbox --rate-limit createVirtualAccount=5/s
+  kakao-sandbox --rate-limit off --fixtures ./my-fixtures.yaml
+
+Other commands: check, healthcheck, version (run 'kakao-sandbox help').
+`
+
+type serveConfig struct {
+	addr   string
+	cfg    sandbox.Config
+	logger *slog.Logger
+}
+
+func parseServe(args []string, getenv func(string) string, stdout, stderr io.Writer) (*serveConfig, error) {
+	f := newFlags("serve", serveUsage, args, getenv, stdout, stderr)
+	addr := f.String("addr", "127.0.0.1:8080", "address to listen on (the container uses :8080)")
+	data := f.String("data", "./kakao-sandbox.db", "the bbolt data file; created and filled with fixtures if new")
+	fixturesFlag := f.String("fixtures", "demo", "fixtures for a new data file and for resets: demo, empty, or a YAML/JSON file")
+	clockFlag := f.String("clock", "", "freeze a new data file's clock at this RFC 3339 time (e.g. 2026-01-01T09:00:00+09:00); empty runs on real time")
+	strict := f.Bool("strict", false, "validate every response against the OpenAPI document; a breach becomes a logged 500")
+	limits := f.List("rate-limit", "override a rate limit: operationId=N/s (or N/m, N/h, N/5s), operationId=off, or off for none; repeatable")
+	logLevel := f.String("log-level", "info", "debug, info, warn or error")
+	logFormat := f.String("log-format", "text", "text or json")
+	adminToken := f.String("admin-token", "", "require Authorization: Bearer <token> on /_sandbox (set it when the sandbox is reachable beyond localhost)")
+	validity := f.Duration("virtual-account-validity", moment.DefaultValidity, "how long a virtual account accepts its deposit")
+	bizRefresh := f.Bool("business-token-refresh", false, "give business tokens expires_in (21599 s) and a refresh token, for clients that expect them; Kakao's business tokens have neither")
+	journalSize := f.Int("journal-size", 10000, "how many recent requests GET /_sandbox/requests keeps")
+	if err := f.parse(args); err != nil {
+		return nil, err
+	}
+	sc := &serveConfig{addr: *addr}
+	var err error
+	if sc.logger, err = newLogger(*logLevel, *logFormat, stderr); err != nil {
+		return nil, err
+	}
+	table := ratelimit.Defaults()
+	for _, l := range *limits {
+		if err := table.Parse(l); err != nil {
+			return nil, err
+		}
+	}
+	sc.cfg = sandbox.Config{
+		DataPath: *data, Strict: *strict, RateLimits: table, AdminToken: *adminToken,
+		Logger: sc.logger, VirtualAccountValidity: *validity, JournalSize: *journalSize,
+		BusinessTokenRefresh: *bizRefresh,
+	}
+	if *clockFlag != "" {
+		if sc.cfg.Clock, err = time.ParseInLocation(time.RFC3339, *clockFlag, kakao.KST); err != nil {
+			return nil, fmt.Errorf("--clock %q: want an RFC 3339 time like 2026-01-01T09:00:00+09:00", *clockFlag)
+		}
+	}
+	switch *fixturesFlag {
+	case "demo":
+	case "empty":
+		sc.cfg.Fixtures = []byte("{}")
+	default:
+		if sc.cfg.Fixtures, err = os.ReadFile(*fixturesFlag); err != nil {
+			return nil, fmt.Errorf("--fixtures: %w", err)
+		}
+	}
+	return sc, nil
+}
+
+func newLogger(level, format string, w io.Writer) (*slog.Logger, error) {
+	var lv slog.Level
+	if err := lv.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level %q: want debug, info, warn or error", level)
+	}
+	opts := &slog.HandlerOptions{Level: lv}
+	switch format {
+	case "text":
+		return slog.New(slog.NewTextHandler(w, opts)), nil
+	case "json":
+		return slog.New(slog.NewJSONHandler(w, opts)), nil
+	}
+	return nil, fmt.Errorf("--log-format %q: want text or json", format)
+}
+
+// serve runs the sandbox until ctx is cancelled (SIGINT or SIGTERM), then
+// drains requests and closes the data file.
+func serve(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	started := time.Now()
+	sc, err := parseServe(args, getenv, stdout, stderr)
+	if err != nil {
+		return err
+	}
+	sb, err := sandbox.Open(sc.cfg)
+	if err != nil {
+		return err
+	}
+	defer sb.Close()
+	// Listen before serving, so "address in use" is an error, not a log line.
+	ln, err := net.Listen("tcp", sc.addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	sc.logger.Info("kakao-sandbox listening", "url", "http://"+ln.Addr().String(), "data", sc.cfg.DataPath,
+		"sandbox_time", sb.Now().Format(time.RFC3339), "rate_limits", sc.cfg.RateLimits.String(),
+		"strict", sc.cfg.Strict, "startup_ms", time.Since(started).Milliseconds(), "version", sandbox.Version)
+	select {
+	case err := <-served:
+		return err
+	case <-ctx.Done():
+	}
+	sc.logger.Info("shutting down")
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// listenURL turns a listen address into one a client on this host can reach.
+func listenURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return "http://" + addr
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "127.0.0.1"
+	}
+	return "http://" + net.JoinHostPort(host, port)
+}
