@@ -9,8 +9,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"slices"
 	"strconv"
 	"time"
@@ -153,10 +151,6 @@ func resolve(tx *store.Tx, kind, bucket, ref string) (uint64, bool, error) {
 	}
 	return 0, false, nil
 }
-
-func jsonUnmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }
-
-func errorsIs(err, target error) bool { return errors.Is(err, target) }
 
 // RequireConsent checks the token holds every consent item an API needs (T05).
 func (id Identity) RequireConsent(items []string) error {

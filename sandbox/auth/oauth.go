@@ -1,6 +1,8 @@
 package auth
 
 import (
+	"encoding/json"
+	"errors"
 	"net/url"
 	"slices"
 	"strings"
@@ -45,7 +47,7 @@ type Authorization struct {
 // be sent to its redirect_uri: not when the app is unknown or the URI is not
 // the app's (KOE101, KOE028), or a stranger's site would receive it.
 func RedirectTrusted(err error) bool {
-	return !errorsIs(err, kakao.ErrKOE101UnknownApp) && !errorsIs(err, kakao.ErrKOE028RedirectURI)
+	return !errors.Is(err, kakao.ErrKOE101UnknownApp) && !errors.Is(err, kakao.ErrKOE028RedirectURI)
 }
 
 // CheckAuthorize applies the authorize rules in Kakao's order.
@@ -295,7 +297,7 @@ func (s *Service) ConsentUsers(limit int) ([]User, error) {
 	err := s.db.View(func(tx *store.Tx) error {
 		return tx.Scan(usersBucket, nil, func(_, v []byte) (bool, error) {
 			var u User
-			if err := jsonUnmarshal(v, &u); err != nil {
+			if err := json.Unmarshal(v, &u); err != nil {
 				return false, err
 			}
 			out = append(out, u)

@@ -49,7 +49,6 @@ func (s *Server) authorizeError(c *gin.Context, r auth.AuthorizeRequest, err err
 	if !ok || ke.Shape != kakao.ShapeAuth {
 		return 0, nil, err
 	}
-	callOf(c).code = 0
 	callOf(c).warnings = append(callOf(c).warnings, ke.KOE+": "+ke.Msg)
 	if auth.RedirectTrusted(err) {
 		return redirect(c, auth.RedirectWith(r.RedirectURI, url.Values{"error": {ke.OAuthError}, "error_description": {ke.Msg}, "state": {r.State}}))

@@ -1,6 +1,7 @@
 package moment
 
 import (
+	"encoding/json"
 	"slices"
 	"strconv"
 	"strings"
@@ -132,7 +133,7 @@ func (s *Service) Pages(c Caller, configs []Config, page, size int) (Page, error
 				return true, nil
 			}
 			var role Role
-			if err := unmarshalRole(v, &role); err != nil {
+			if err := json.Unmarshal(v, &role); err != nil {
 				return false, err
 			}
 			all = append(all, Summary{ID: a.ID, Name: a.Name, MemberType: role, Config: a.Config})
@@ -162,7 +163,7 @@ func ParseConfigs(s string) ([]Config, error) {
 	return out, nil
 }
 
-// BizRight is the business right of an ad account.
+// BizRightView is the business right of an ad account, as Moment shows it.
 type BizRightView struct {
 	ID                  uint64 `json:"id"`
 	BizRightCompanyName string `json:"bizRightCompanyName"`

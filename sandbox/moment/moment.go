@@ -8,7 +8,6 @@
 package moment
 
 import (
-	"encoding/json"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
@@ -107,8 +106,6 @@ func authorize(tx *store.Tx, c Caller, adAccountID uint64) (AdAccount, Role, err
 	}
 	return a, role, nil
 }
-
-func unmarshalRole(raw []byte, r *Role) error { return json.Unmarshal(raw, r) }
 
 func getAdAccount(tx *store.Tx, id uint64) (AdAccount, error) {
 	var a AdAccount
