@@ -24,6 +24,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
+	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
 )
 
 // Version is set at build time with -ldflags "-X …/sandbox.Version=…".
@@ -52,6 +53,10 @@ type Config struct {
 	MaxBatchDelay time.Duration
 	NoSync        bool
 	JournalSize   int
+	// JournalBodies keeps request and response bodies (truncated) in the journal.
+	JournalBodies bool
+	// Scenarios are activated globally at start (and again after a reset).
+	Scenarios []string
 	// Now is the real clock; tests may inject one. Default time.Now.
 	Now func() time.Time
 }
@@ -67,6 +72,7 @@ type Sandbox struct {
 	clock    *clock.Clock
 	wallets  *wallet.Service
 	loader   *fixtures.Loader
+	registry *scenarios.Registry
 	handler  http.Handler
 	stop     context.CancelFunc
 	ticking  sync.WaitGroup
@@ -118,9 +124,16 @@ func Open(cfg Config) (*Sandbox, error) {
 		db.Close()
 		return nil, err
 	}
+	if s.registry, err = scenarios.Open(db); err == nil {
+		err = s.activateConfigured()
+	}
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
 	srv, err := httpapi.New(httpapi.Deps{
 		Spec: spec, Auth: auth.NewService(db, c), Wallets: s.wallets, Moment: momentSvc, Clock: c,
-		Limiter: ratelimit.New(cfg.RateLimits, cfg.Now), Journal: journal.New(cfg.JournalSize),
+		Limiter: ratelimit.New(cfg.RateLimits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry,
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
 		BusinessTokenRefresh: cfg.BusinessTokenRefresh,
 	})
@@ -240,7 +253,23 @@ func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.registry.Reload(); err != nil {
+		return nil, err
+	}
+	if err := s.activateConfigured(); err != nil {
+		return nil, err
+	}
 	return ids, s.clock.Load()
+}
+
+// activateConfigured switches on the scenarios named at start, globally.
+func (s *Sandbox) activateConfigured() error {
+	for _, name := range s.cfg.Scenarios {
+		if err := s.registry.Activate(name, scenarios.Scope{Kind: scenarios.Global}); err != nil {
+			return fmt.Errorf("sandbox: --scenario %s: %w", name, err)
+		}
+	}
+	return nil
 }
 
 // LoadFixtures loads a document on top of the state, all or nothing.

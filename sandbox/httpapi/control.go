@@ -3,7 +3,6 @@ package httpapi
 import (
 	"errors"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -180,15 +179,6 @@ func (s *Server) handleGrantFreeCash(c *gin.Context) (int, any, error) {
 	}
 	g, w, err := s.Wallets.GrantFreeCash(id, p)
 	return http.StatusCreated, gin.H{"grant": g, "wallet": w}, err
-}
-
-// handleListRequests handles GET /_sandbox/requests.
-func (s *Server) handleListRequests(c *gin.Context) (int, any, error) {
-	limit := 100
-	if v := c.Query("limit"); v != "" {
-		limit, _ = strconv.Atoi(v) // validated against the document already
-	}
-	return http.StatusOK, gin.H{"requests": s.Journal.Recent(limit)}, nil
 }
 
 // handleOpenAPIDocument handles GET /openapi.yaml.

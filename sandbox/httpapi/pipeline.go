@@ -20,6 +20,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/journal"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
 )
 
 // call is the per-request state the pipeline builds up.
@@ -33,6 +34,8 @@ type call struct {
 	adAccountID uint64
 	code        int // the Kakao code of the error answered, if any
 	warnings    []string
+	scenario    *scenarios.Applied // the failure scenario applied, if any
+	response    []byte             // the answer's body, for a journal that keeps bodies
 }
 
 const callKey = "kakao-sandbox.call"
@@ -54,6 +57,14 @@ func (s *Server) begin(c *gin.Context) {
 	}
 	if cl.op != nil {
 		e.OperationID = cl.op.ID
+		e.Fields = scalarFields(topLevel(cl.body))
+		e.Body, e.Response = string(cl.body), string(cl.response)
+	}
+	if cl.scenario != nil {
+		e.Scenario = cl.scenario.Name
+		if cl.scenario.Drop {
+			e.Status = 0
+		}
 	}
 	if cl.identity != nil {
 		e.UserID, e.AppID = cl.identity.UserID, cl.identity.AppID
@@ -103,6 +114,12 @@ func (s *Server) pipeline(op *openapi.Operation, h handler) gin.HandlerFunc {
 		}
 		if err := s.admit(c, cl); err != nil {
 			s.fail(c, err)
+			return
+		}
+		if err := s.applyScenario(c, cl); err != nil {
+			if _, done := err.(answered); !done {
+				s.fail(c, err)
+			}
 			return
 		}
 		status, body, err := h(c)

@@ -99,6 +99,11 @@ func (s *Server) respond(c *gin.Context, status int, body any) {
 		data, _ = encode(errorBody(kakao.ErrInternal, c.Request.URL.Path))
 		status, contentType = kakao.ErrInternal.Status, jsonContentType
 	}
+	cl.response = data
+	if cl.scenario != nil {
+		writeMangled(c, cl.scenario, status, contentType, data)
+		return
+	}
 	c.Data(status, contentType, data)
 }
 

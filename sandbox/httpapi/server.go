@@ -22,6 +22,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
+	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
 )
 
 // Admin is what the control plane needs from the composition root.
@@ -40,8 +41,10 @@ type Deps struct {
 	Clock   *clock.Clock
 	Limiter *ratelimit.Limiter
 	Journal *journal.Journal
-	Admin   Admin
-	Logger  *slog.Logger
+	// Scenarios decides failures; nil runs none.
+	Scenarios *scenarios.Registry
+	Admin     Admin
+	Logger    *slog.Logger
 
 	// Strict validates every response against the document; a response that
 	// breaks it becomes a logged 500. Always on in tests.
@@ -132,6 +135,11 @@ func (s *Server) handlers() map[string]handler {
 		"sanctionWallet":              s.handleSanction,
 		"grantFreeCash":               s.handleGrantFreeCash,
 		"listRequests":                s.handleListRequests,
+		"clearRequests":               s.handleClearRequests,
+		"listScenarios":               s.handleListScenarios,
+		"loadScenario":                s.handleLoadScenario,
+		"activateScenario":            s.handleActivateScenario,
+		"deactivateScenario":          s.handleDeactivateScenario,
 		"getOpenAPIDocument":          s.handleOpenAPIDocument,
 	}
 }

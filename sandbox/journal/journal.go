@@ -5,31 +5,41 @@
 package journal
 
 import (
+	"strings"
 	"sync"
 	"time"
 )
 
-// Entry is one answered request. Strings are truncated so an entry's size
-// is bounded, and with it the journal's memory.
+// Entry is one answered request. Every string is truncated, so an entry's
+// size, and with it the journal's memory, has a ceiling.
 type Entry struct {
-	Time        time.Time `json:"time"`
-	RequestID   string    `json:"requestId,omitempty"`
-	Method      string    `json:"method"`
-	Path        string    `json:"path"`
-	OperationID string    `json:"operationId,omitempty"`
-	Status      int       `json:"status"`
-	Code        int       `json:"code,omitempty"`
-	LatencyMs   float64   `json:"latencyMs"`
-	UserID      uint64    `json:"userId,omitempty"`
-	AppID       uint64    `json:"appId,omitempty"`
-	AdAccountID uint64    `json:"adAccountId,omitempty"`
-	Warnings    []string  `json:"warnings,omitempty"`
+	Time        time.Time         `json:"time"`
+	RequestID   string            `json:"requestId,omitempty"`
+	Method      string            `json:"method"`
+	Path        string            `json:"path"`
+	OperationID string            `json:"operationId,omitempty"`
+	Status      int               `json:"status"` // 0: the connection was dropped
+	Code        int               `json:"code,omitempty"`
+	LatencyMs   float64           `json:"latencyMs"`
+	UserID      uint64            `json:"userId,omitempty"`
+	AppID       uint64            `json:"appId,omitempty"`
+	AdAccountID uint64            `json:"adAccountId,omitempty"`
+	Scenario    string            `json:"scenario,omitempty"`
+	Warnings    []string          `json:"warnings,omitempty"`
+	Fields      map[string]string `json:"fields,omitempty"` // the JSON body's top-level scalar fields
+	Body        string            `json:"body,omitempty"`   // only with bodies on
+	Response    string            `json:"response,omitempty"`
 }
 
+// Limits on one entry.
 const (
 	maxPath     = 256
 	maxWarnings = 4
 	maxWarning  = 256
+	maxFields   = 16
+	maxField    = 64
+	// MaxBody is how much of a request or response body is kept.
+	MaxBody = 2048
 )
 
 // Journal is a ring of the last Size entries.
@@ -38,17 +48,19 @@ type Journal struct {
 	ring []Entry
 	next int
 	n    int
+	// Bodies keeps request and response bodies (truncated).
+	Bodies bool
 }
 
 // DefaultSize is how many entries a journal keeps unless configured.
 const DefaultSize = 10000
 
 // New makes a journal that keeps the last size entries.
-func New(size int) *Journal {
+func New(size int, bodies bool) *Journal {
 	if size < 1 {
 		size = DefaultSize
 	}
-	return &Journal{ring: make([]Entry, size)}
+	return &Journal{ring: make([]Entry, size), Bodies: bodies}
 }
 
 // Add records e, evicting the oldest entry when full.
@@ -60,6 +72,20 @@ func (j *Journal) Add(e Entry) {
 	for i, w := range e.Warnings {
 		e.Warnings[i] = truncate(w, maxWarning)
 	}
+	if len(e.Fields) > maxFields {
+		e.Fields = nil
+	}
+	for k, v := range e.Fields {
+		if len(k) > maxField {
+			delete(e.Fields, k)
+			continue
+		}
+		e.Fields[k] = truncate(v, maxField)
+	}
+	if !j.Bodies {
+		e.Body, e.Response = "", ""
+	}
+	e.Body, e.Response = truncate(e.Body, MaxBody), truncate(e.Response, MaxBody)
 	j.mu.Lock()
 	j.ring[j.next] = e
 	j.next = (j.next + 1) % len(j.ring)
@@ -67,21 +93,74 @@ func (j *Journal) Add(e Entry) {
 	j.mu.Unlock()
 }
 
-// Recent returns up to limit entries, newest first.
-func (j *Journal) Recent(limit int) []Entry {
+// Filter selects entries; zero fields select everything.
+type Filter struct {
+	Operation string
+	Status    int
+	Code      int
+	UserID    uint64
+	AdAccount uint64
+	Since     time.Time
+	Fields    map[string]string // body field = value
+}
+
+func (f Filter) keeps(e Entry) bool {
+	switch {
+	case f.Operation != "" && e.OperationID != f.Operation,
+		f.Status != 0 && e.Status != f.Status,
+		f.Code != 0 && e.Code != f.Code,
+		f.UserID != 0 && e.UserID != f.UserID,
+		f.AdAccount != 0 && e.AdAccountID != f.AdAccount,
+		!f.Since.IsZero() && e.Time.Before(f.Since):
+		return false
+	}
+	for k, v := range f.Fields {
+		if e.Fields[k] != v {
+			return false
+		}
+	}
+	return true
+}
+
+// Find returns up to limit entries that f keeps, newest first, and how many
+// it keeps in all.
+func (j *Journal) Find(f Filter, limit int) ([]Entry, int) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
-	limit = min(limit, j.n)
-	out := make([]Entry, 0, limit)
-	for i := 1; i <= limit; i++ {
-		out = append(out, j.ring[(j.next-i+len(j.ring))%len(j.ring)])
+	out := []Entry{}
+	total := 0
+	for i := 1; i <= j.n; i++ {
+		e := j.ring[(j.next-i+len(j.ring))%len(j.ring)]
+		if !f.keeps(e) {
+			continue
+		}
+		total++
+		if len(out) < limit {
+			out = append(out, e)
+		}
 	}
+	return out, total
+}
+
+// Recent returns up to limit entries, newest first.
+func (j *Journal) Recent(limit int) []Entry {
+	out, _ := j.Find(Filter{}, limit)
 	return out
+}
+
+// Clear forgets every entry and reports how many there were.
+func (j *Journal) Clear() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := j.n
+	clear(j.ring)
+	j.next, j.n = 0, 0
+	return n
 }
 
 func truncate(s string, n int) string {
 	if len(s) <= n {
 		return s
 	}
-	return s[:n] + "…"
+	return strings.ToValidUTF8(s[:n], "") + "…"
 }

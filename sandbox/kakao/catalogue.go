@@ -69,6 +69,7 @@ var (
 	ErrVirtualAccountPaid   = momentErr(SourceSandbox, 99012, "이미 입금이 완료된 가상계좌입니다. (V10)")
 	ErrDepositAmount        = momentErr(SourceSandbox, 99013, "입금액이 가상계좌 발급 금액과 다릅니다. (V10)")
 	ErrNoWallet             = momentErr(SourceSandbox, 99014, "광고계정에 연결된 월렛이 없습니다.")
+	ErrBankMaintenance      = momentErr(SourceSandbox, 99020, "은행 점검 시간에는 가상계좌를 발급할 수 없습니다.")
 )
 
 // Catalogue lists every entry, for the README's error table and its test.
@@ -82,7 +83,7 @@ func Catalogue() map[string]*Error {
 		"ErrBankTransferPersonal": ErrBankTransferPersonal, "ErrWalletSuspended": ErrWalletSuspended,
 		"ErrWalletOff": ErrWalletOff, "ErrChargeTooSmall": ErrChargeTooSmall, "ErrInsufficientCash": ErrInsufficientCash,
 		"ErrVirtualAccountNone": ErrVirtualAccountNone, "ErrVirtualAccountExpiry": ErrVirtualAccountExpiry,
-		"ErrVirtualAccountPaid": ErrVirtualAccountPaid, "ErrDepositAmount": ErrDepositAmount, "ErrNoWallet": ErrNoWallet,
+		"ErrVirtualAccountPaid": ErrVirtualAccountPaid, "ErrDepositAmount": ErrDepositAmount, "ErrNoWallet": ErrNoWallet, "ErrBankMaintenance": ErrBankMaintenance,
 		"ErrInsufficientScope": ErrInsufficientScope, "ErrKOE101UnknownApp": ErrKOE101UnknownApp,
 		"ErrKOE028RedirectURI": ErrKOE028RedirectURI, "ErrKOE123NotBizApp": ErrKOE123NotBizApp,
 		"ErrKOE201ResponseType": ErrKOE201ResponseType, "ErrKOE232ConsentItem": ErrKOE232ConsentItem,

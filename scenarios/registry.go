@@ -1,0 +1,246 @@
+package scenarios
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"sort"
+	"strconv"
+	"sync"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
+)
+
+const (
+	loadedBucket = "scenarios.loaded"
+	activeBucket = "scenarios.active"
+)
+
+// Scope is where an activation applies.
+type Scope struct {
+	Kind      string `json:"kind"`                // global, token or adAccount
+	TokenHash string `json:"tokenHash,omitempty"` // the token is never stored, only its hash
+	AdAccount uint64 `json:"adAccountId,omitempty"`
+}
+
+// Scope kinds.
+const (
+	Global    = "global"
+	ByToken   = "token"
+	ByAccount = "adAccount"
+)
+
+func (s Scope) key() string {
+	switch s.Kind {
+	case ByToken:
+		return "token:" + s.TokenHash
+	case ByAccount:
+		return "adAccount:" + strconv.FormatUint(s.AdAccount, 10)
+	}
+	return Global
+}
+
+// TokenHash is how a scope names a token.
+func TokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// Registry knows every scenario and where each is active, and counts matches
+// per scenario and scope under one lock, so times and steps stay exact under
+// parallel requests.
+type Registry struct {
+	db     *store.DB
+	mu     sync.Mutex
+	all    map[string]*Scenario
+	active map[string]map[string]Scope // name → scope key → scope
+	counts map[string]uint64           // name|scope key → matches so far
+}
+
+// Open loads the library and what the data file remembers.
+func Open(db *store.DB) (*Registry, error) {
+	r := &Registry{db: db}
+	return r, r.Reload()
+}
+
+// Reload reads loaded scenarios and activations again (after a reset).
+func (r *Registry) Reload() error {
+	all, err := Library()
+	if err != nil {
+		return err
+	}
+	active := map[string]map[string]Scope{}
+	err = r.db.View(func(tx *store.Tx) error {
+		if err := tx.Scan(loadedBucket, nil, func(_, v []byte) (bool, error) {
+			var s Scenario
+			if err := json.Unmarshal(v, &s); err != nil {
+				return false, err
+			}
+			all[s.Name] = &s
+			return true, nil
+		}); err != nil {
+			return err
+		}
+		return tx.Scan(activeBucket, nil, func(k, v []byte) (bool, error) {
+			var a struct {
+				Name  string `json:"name"`
+				Scope Scope  `json:"scope"`
+			}
+			if err := json.Unmarshal(v, &a); err != nil {
+				return false, err
+			}
+			if active[a.Name] == nil {
+				active[a.Name] = map[string]Scope{}
+			}
+			active[a.Name][a.Scope.key()] = a.Scope
+			return true, nil
+		})
+	})
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.all, r.active, r.counts = all, active, map[string]uint64{}
+	r.mu.Unlock()
+	return nil
+}
+
+// Listed is a scenario with where it is active.
+type Listed struct {
+	*Scenario
+	Active []Scope `json:"active"`
+}
+
+// List returns every scenario, by name.
+func (r *Registry) List() []Listed {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := []Listed{}
+	for _, name := range Names(r.all) {
+		l := Listed{Scenario: r.all[name], Active: []Scope{}}
+		for _, sc := range r.active[name] {
+			l.Active = append(l.Active, sc)
+		}
+		sort.Slice(l.Active, func(i, j int) bool { return l.Active[i].key() < l.Active[j].key() })
+		out = append(out, l)
+	}
+	return out
+}
+
+// Load adds a scenario, or replaces one loaded before; the library's own
+// cannot be replaced.
+func (r *Registry) Load(s *Scenario) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if old, ok := r.all[s.Name]; ok && old.Builtin {
+		return kakao.ErrConflict.With("%q is a shipped scenario; load yours under another name", s.Name)
+	}
+	if err := r.db.Update(func(tx *store.Tx) error { return tx.Put(loadedBucket, []byte(s.Name), s) }); err != nil {
+		return err
+	}
+	r.all[s.Name] = s
+	r.resetCounts(s.Name, "")
+	return nil
+}
+
+// Activate switches a scenario on in a scope, with fresh counters.
+func (r *Registry) Activate(name string, sc Scope) error {
+	if sc.Kind != Global && sc.Kind != ByToken && sc.Kind != ByAccount {
+		return kakao.Invalid("scope", "must be global, token or adAccount")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.all[name]; !ok {
+		return kakao.ErrNotFound.With("no scenario %q", name)
+	}
+	rec := map[string]any{"name": name, "scope": sc}
+	if err := r.db.Update(func(tx *store.Tx) error { return tx.Put(activeBucket, []byte(name+"|"+sc.key()), rec) }); err != nil {
+		return err
+	}
+	if r.active[name] == nil {
+		r.active[name] = map[string]Scope{}
+	}
+	r.active[name][sc.key()] = sc
+	r.resetCounts(name, sc.key())
+	return nil
+}
+
+// Deactivate switches a scenario off in a scope.
+func (r *Registry) Deactivate(name string, sc Scope) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.all[name]; !ok {
+		return kakao.ErrNotFound.With("no scenario %q", name)
+	}
+	if err := r.db.Update(func(tx *store.Tx) error { return tx.Delete(activeBucket, []byte(name+"|"+sc.key())) }); err != nil {
+		return err
+	}
+	delete(r.active[name], sc.key())
+	return nil
+}
+
+func (r *Registry) resetCounts(name, scopeKey string) {
+	for k := range r.counts {
+		if k == name+"|"+scopeKey || (scopeKey == "" && len(k) > len(name) && k[:len(name)+1] == name+"|") {
+			delete(r.counts, k)
+		}
+	}
+}
+
+// Context is where a request comes from, for scoping.
+type Context struct {
+	Token     string   // the bearer token's text, if any
+	AdAccount uint64   // from the adAccountId header or path, if any
+	Header    []string // X-Sandbox-Scenario names
+	HeaderKey string   // X-Sandbox-Scenario-Key: whose counters a header scenario uses
+}
+
+// Applied is the outcome a request gets.
+type Applied struct {
+	Name string
+	Outcome
+}
+
+// Decide finds the first active scenario that matches the request and has an
+// outcome for it: per-request (header) scenarios first, then ad account,
+// token and global activations. Each scenario that matches on the way counts
+// the request in its scope.
+func (r *Registry) Decide(req Request, c Context) (Applied, bool, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	type candidate struct{ name, scopeKey string }
+	var cands []candidate
+	headerKey := "header:" + c.HeaderKey
+	if c.HeaderKey == "" {
+		headerKey = "header:" + TokenHash(c.Token)
+	}
+	for _, name := range c.Header {
+		if _, ok := r.all[name]; !ok {
+			return Applied{}, false, kakao.Invalid("header X-Sandbox-Scenario", "no scenario %q (GET /_sandbox/scenarios lists them)", name)
+		}
+		cands = append(cands, candidate{name, headerKey})
+	}
+	for _, want := range []Scope{{Kind: ByAccount, AdAccount: c.AdAccount}, {Kind: ByToken, TokenHash: TokenHash(c.Token)}, {Kind: Global}} {
+		if (want.Kind == ByAccount && c.AdAccount == 0) || (want.Kind == ByToken && c.Token == "") {
+			continue
+		}
+		for _, name := range Names(r.all) {
+			if _, on := r.active[name][want.key()]; on {
+				cands = append(cands, candidate{name, want.key()})
+			}
+		}
+	}
+	for _, cand := range cands {
+		s := r.all[cand.name]
+		if !s.Match.Matches(req) {
+			continue
+		}
+		k := cand.name + "|" + cand.scopeKey
+		r.counts[k]++
+		if o, ok := s.Decide(r.counts[k]); ok {
+			return Applied{Name: cand.name, Outcome: o}, true, nil
+		}
+	}
+	return Applied{}, false, nil
+}
