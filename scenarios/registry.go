@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
@@ -56,6 +57,17 @@ type Registry struct {
 	all    map[string]*Scenario
 	active map[string]map[string]Scope // name → scope key → scope
 	counts map[string]uint64           // name|scope key → matches so far
+	// activations lets Decide skip the lock when nothing is active and no
+	// header names a scenario, which is almost every request.
+	activations atomic.Int64
+}
+
+func (r *Registry) countActivations() {
+	n := 0
+	for _, scopes := range r.active {
+		n += len(scopes)
+	}
+	r.activations.Store(int64(n))
 }
 
 // Open loads the library and what the data file remembers.
@@ -102,6 +114,7 @@ func (r *Registry) Reload() error {
 	}
 	r.mu.Lock()
 	r.all, r.active, r.counts = all, active, map[string]uint64{}
+	r.countActivations()
 	r.mu.Unlock()
 	return nil
 }
@@ -163,6 +176,7 @@ func (r *Registry) Activate(name string, sc Scope) error {
 	}
 	r.active[name][sc.key()] = sc
 	r.resetCounts(name, sc.key())
+	r.countActivations()
 	return nil
 }
 
@@ -177,6 +191,7 @@ func (r *Registry) Deactivate(name string, sc Scope) error {
 		return err
 	}
 	delete(r.active[name], sc.key())
+	r.countActivations()
 	return nil
 }
 
@@ -207,6 +222,9 @@ type Applied struct {
 // token and global activations. Each scenario that matches on the way counts
 // the request in its scope.
 func (r *Registry) Decide(req Request, c Context) (Applied, bool, error) {
+	if len(c.Header) == 0 && r.activations.Load() == 0 {
+		return Applied{}, false, nil
+	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	type candidate struct{ name, scopeKey string }

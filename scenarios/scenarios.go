@@ -10,6 +10,7 @@ package scenarios
 import (
 	"bytes"
 	"embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -67,13 +68,13 @@ type Outcome struct {
 	DetailMsg  string `yaml:"detailMsg,omitempty" json:"detailMsg,omitempty"`
 	RetryAfter int    `yaml:"retryAfter,omitempty" json:"retryAfter,omitempty"` // seconds, for a 429
 
-	Delay          Range `yaml:"delay,omitempty" json:"delay,omitempty"`                   // wait before acting
-	FirstByteDelay Range `yaml:"firstByteDelay,omitempty" json:"firstByteDelay,omitempty"` // act, then hold the answer
-	Drop           bool  `yaml:"drop,omitempty" json:"drop,omitempty"`                     // close the connection, no answer
-	Body           Body  `yaml:"body,omitempty" json:"body,omitempty"`                     // mangle the normal answer's body
-	Trickle        Range `yaml:"trickle,omitempty" json:"trickle,omitempty"`               // pause between 16-byte chunks
-	Swallow        bool  `yaml:"swallow,omitempty" json:"swallow,omitempty"`               // 202, and the call never happens
-	Pass           bool  `yaml:"pass,omitempty" json:"pass,omitempty"`                     // the normal answer (in steps)
+	Delay          Range `yaml:"delay,omitempty" json:"delay,omitzero"`                   // wait before acting
+	FirstByteDelay Range `yaml:"firstByteDelay,omitempty" json:"firstByteDelay,omitzero"` // act, then hold the answer
+	Drop           bool  `yaml:"drop,omitempty" json:"drop,omitempty"`                    // close the connection, no answer
+	Body           Body  `yaml:"body,omitempty" json:"body,omitempty"`                    // mangle the normal answer's body
+	Trickle        Range `yaml:"trickle,omitempty" json:"trickle,omitzero"`               // pause between 16-byte chunks
+	Swallow        bool  `yaml:"swallow,omitempty" json:"swallow,omitempty"`              // 202, and the call never happens
+	Pass           bool  `yaml:"pass,omitempty" json:"pass,omitempty"`                    // the normal answer (in steps)
 }
 
 // Body names a mangled body.
@@ -99,19 +100,38 @@ func (r Range) String() string {
 
 // UnmarshalYAML reads "2s" or "1s-3s".
 func (r *Range) UnmarshalYAML(n *yaml.Node) error {
-	lo, hi, ranged := strings.Cut(n.Value, "-")
+	v, err := parseRange(n.Value)
+	if err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	*r = v
+	return nil
+}
+
+// UnmarshalJSON reads what MarshalJSON wrote: loaded scenarios are kept as JSON.
+func (r *Range) UnmarshalJSON(data []byte) error {
+	var s string
+	if err := json.Unmarshal(data, &s); err != nil {
+		return err
+	}
+	v, err := parseRange(s)
+	*r = v
+	return err
+}
+
+func parseRange(s string) (Range, error) {
+	lo, hi, ranged := strings.Cut(s, "-")
 	min, err := time.ParseDuration(strings.TrimSpace(lo))
 	if err != nil {
-		return fmt.Errorf("line %d: %q is not a duration like 2s or a range like 1s-3s", n.Line, n.Value)
+		return Range{}, fmt.Errorf("%q is not a duration like 2s or a range like 1s-3s", s)
 	}
 	max := min
 	if ranged {
 		if max, err = time.ParseDuration(strings.TrimSpace(hi)); err != nil || max < min {
-			return fmt.Errorf("line %d: %q is not a range like 1s-3s", n.Line, n.Value)
+			return Range{}, fmt.Errorf("%q is not a range like 1s-3s", s)
 		}
 	}
-	*r = Range{min, max}
-	return nil
+	return Range{min, max}, nil
 }
 
 // MarshalJSON writes the range as it was written.

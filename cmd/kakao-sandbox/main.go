@@ -44,6 +44,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return healthcheck(ctx, args, getenv, stdout, stderr)
 	case "check":
 		return check(args, getenv, stdout, stderr)
+	case "scenarios":
+		return listScenarios(stdout)
 	case "help":
 		fmt.Fprint(stdout, overview)
 		return nil
@@ -59,6 +61,7 @@ Usage:
   kakao-sandbox [serve] [flags]      serve the sandbox (the default)
   kakao-sandbox check --data FILE    verify every wallet balance equals its ledger
   kakao-sandbox healthcheck          exit 0 if the sandbox at --addr answers healthy
+  kakao-sandbox scenarios            list the shipped failure scenarios
   kakao-sandbox version              print the version
 
 Run 'kakao-sandbox serve --help' for the serving flags. Every flag also reads

@@ -28,8 +28,9 @@ Examples:
   kakao-sandbox --data /tmp/ci.db --clock 2026-01-01T09:00:00+09:00 --strict
   kakao-sandbox --rate-limit createVirtualAccount=5/s
   kakao-sandbox --rate-limit off --fixtures ./my-fixtures.yaml
+  kakao-sandbox --scenario recover-after-failures
 
-Other commands: check, healthcheck, version (run 'kakao-sandbox help').
+Other commands: check, healthcheck, scenarios, version (run 'kakao-sandbox help').
 `
 
 type serveConfig struct {
@@ -51,6 +52,8 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	adminToken := f.String("admin-token", "", "require Authorization: Bearer <token> on /_sandbox (set it when the sandbox is reachable beyond localhost)")
 	validity := f.Duration("virtual-account-validity", moment.DefaultValidity, "how long a virtual account accepts its deposit")
 	bizRefresh := f.Bool("business-token-refresh", false, "give business tokens expires_in (21599 s) and a refresh token, for clients that expect them; Kakao's business tokens have neither")
+	scenarioFlag := f.List("scenario", "activate a failure scenario globally at start (see 'kakao-sandbox scenarios'); repeatable")
+	journalBodies := f.Bool("journal-bodies", false, "keep request and response bodies (first 2 KiB) in the journal")
 	journalSize := f.Int("journal-size", 10000, "how many recent requests GET /_sandbox/requests keeps")
 	if err := f.parse(args); err != nil {
 		return nil, err
@@ -69,7 +72,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	sc.cfg = sandbox.Config{
 		DataPath: *data, Strict: *strict, RateLimits: table, AdminToken: *adminToken,
 		Logger: sc.logger, VirtualAccountValidity: *validity, JournalSize: *journalSize,
-		BusinessTokenRefresh: *bizRefresh,
+		BusinessTokenRefresh: *bizRefresh, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
 	}
 	if *clockFlag != "" {
 		if sc.cfg.Clock, err = time.ParseInLocation(time.RFC3339, *clockFlag, kakao.KST); err != nil {

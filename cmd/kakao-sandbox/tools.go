@@ -6,10 +6,25 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"text/tabwriter"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
+	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
 )
+
+// listScenarios prints the shipped failure scenarios with what each simulates.
+func listScenarios(stdout io.Writer) error {
+	lib, err := scenarios.Library()
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	for _, name := range scenarios.Names(lib) {
+		fmt.Fprintf(w, "%s\t%s\n", name, lib[name].Description)
+	}
+	return w.Flush()
+}
 
 func printVersion(stdout io.Writer) error {
 	_, err := fmt.Fprintln(stdout, "kakao-sandbox", sandbox.Version)

@@ -1,0 +1,308 @@
+package sandbox_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
+)
+
+// raw makes a call whose answer may be a 5xx on purpose.
+func raw(t *testing.T, sb *sandboxtest.Sandbox, r req) sandboxtest.Response {
+	t.Helper()
+	return sandboxtest.Do(t, sb.URL, r)
+}
+
+func balanceReq(token string, adAccount int, scenario string) req {
+	h := map[string]string{"adAccountId": fmt.Sprint(adAccount)}
+	if scenario != "" {
+		h["X-Sandbox-Scenario"] = scenario
+	}
+	return req{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: token, Header: h}
+}
+
+func withScenario(r req, name string) req {
+	h := map[string]string{}
+	for k, v := range r.Header {
+		h[k] = v
+	}
+	h["X-Sandbox-Scenario"] = name
+	r.Header = h
+	return r
+}
+
+// timed sends a request with a client timeout, for scenarios that are slow on purpose.
+func timed(t *testing.T, sb *sandboxtest.Sandbox, r req, timeout time.Duration) (*http.Response, []byte, error) {
+	t.Helper()
+	body, _ := json.Marshal(r.Body)
+	hr, err := http.NewRequest(r.Method, sb.URL+r.Path, strings.NewReader(string(body)))
+	require.NoError(t, err)
+	hr.Header.Set("Content-Type", "application/json")
+	hr.Header.Set("Authorization", "Bearer "+r.Token)
+	for k, v := range r.Header {
+		hr.Header.Set(k, v)
+	}
+	resp, err := (&http.Client{Timeout: timeout}).Do(hr)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	return resp, data, err
+}
+
+// nextAccount is the number the next virtual account gets: it tells whether
+// a call that failed on the wire created one anyway.
+func nextAccount(t *testing.T, sb *sandboxtest.Sandbox) string {
+	t.Helper()
+	return issue(t, sb, bob, acmeAds, 1000)
+}
+
+func activate(t *testing.T, sb *sandboxtest.Sandbox, name string, scope map[string]any) {
+	t.Helper()
+	r := sb.Do(req{Method: "PUT", Path: "/_sandbox/scenarios/" + name + "/activation", Body: scope})
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+}
+
+func TestShippedScenarios(t *testing.T) {
+	va := vaRequest(alice, acmeAds, vaBody(acmeAds, 10000, "88"))
+
+	t.Run("shinhan-maintenance", func(t *testing.T) {
+		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+		kakaoError(t, sb.Do(withScenario(va, "shinhan-maintenance")), 400, -813, kakao.ErrBankMaintenance.DetailCode)
+		other := withScenario(vaRequest(alice, acmeAds, vaBody(acmeAds, 10000, "04")), "shinhan-maintenance")
+		assert.Equal(t, 200, sb.Do(other).Status, "other banks still issue")
+	})
+	t.Run("kakao-maintenance", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		kakaoError(t, sb.Do(balanceReq(alice, acmeAds, "kakao-maintenance")), 503, -9798, 0)
+	})
+	t.Run("token-expired-mid-session", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		for i := range 3 {
+			assert.Equal(t, 200, sb.Do(balanceReq(alice, acmeAds, "token-expired-mid-session")).Status, "call %d", i+1)
+		}
+		r := sb.Do(balanceReq(alice, acmeAds, "token-expired-mid-session"))
+		assert.Equal(t, "this access token is already expired", kakaoError(t, r, 401, -401, 0))
+		assert.Equal(t, 200, sb.Do(balanceReq(bob, acmeAds, "token-expired-mid-session")).Status, "bob's counter is his own")
+	})
+	t.Run("rate-limit-storm", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		r := sb.Do(balanceReq(alice, acmeAds, "rate-limit-storm"))
+		kakaoError(t, r, 429, -813, kakao.ErrRateLimited.DetailCode)
+		assert.Equal(t, "5", r.Header.Get("Retry-After"))
+	})
+	t.Run("intermittent-5xx", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		var got []int
+		for range 6 {
+			got = append(got, raw(t, sb, balanceReq(alice, acmeAds, "intermittent-5xx")).Status)
+		}
+		assert.Equal(t, []int{200, 200, 500, 200, 200, 500}, got)
+		assert.Equal(t, 200, raw(t, sb, balanceReq(alice, acmeAds, "")).Status, "without the header nothing fails")
+	})
+	t.Run("slow-upstream", func(t *testing.T) {
+		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+		_, _, err := timed(t, sb, withScenario(va, "slow-upstream"), 300*time.Millisecond)
+		require.Error(t, err, "the client gives up first")
+		assert.True(t, strings.HasSuffix(nextAccount(t, sb), "00000000001"), "nothing happened")
+	})
+	t.Run("timeout-after-commit", func(t *testing.T) {
+		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+		_, _, err := timed(t, sb, withScenario(va, "timeout-after-commit"), 300*time.Millisecond)
+		require.Error(t, err, "the client gives up first")
+		assert.True(t, strings.HasSuffix(nextAccount(t, sb), "00000000002"), "but the first account was created")
+	})
+	t.Run("connection-reset", func(t *testing.T) {
+		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+		_, _, err := timed(t, sb, withScenario(va, "connection-reset"), 5*time.Second)
+		require.Error(t, err, "net/http sees the dropped connection")
+		assert.Contains(t, err.Error(), "EOF")
+		j := sb.Do(req{Method: "GET", Path: "/_sandbox/requests?operation=createVirtualAccount"}).JSON(t)
+		entry := j["requests"].([]any)[0].(map[string]any)
+		assert.EqualValues(t, 0, entry["status"], "the journal records no answer")
+		assert.Equal(t, "connection-reset", entry["scenario"])
+		assert.True(t, strings.HasSuffix(nextAccount(t, sb), "00000000001"), "nothing happened")
+	})
+	t.Run("malformed-response", func(t *testing.T) {
+		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+		r := sb.Do(withScenario(va, "malformed-response"))
+		assert.Equal(t, 200, r.Status)
+		assert.False(t, json.Valid(r.Body), "%s", r.Body)
+		assert.Equal(t, "malformed-response", r.Header.Get("X-Sandbox-Scenario-Applied"))
+		assert.True(t, strings.HasSuffix(nextAccount(t, sb), "00000000002"), "the call happened")
+	})
+	t.Run("empty-response", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		r := sb.Do(balanceReq(alice, acmeAds, "empty-response"))
+		assert.Equal(t, 200, r.Status)
+		assert.Empty(t, r.Body)
+	})
+	t.Run("slow-trickle", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		start := time.Now()
+		r := sb.Do(balanceReq(alice, acmeAds, "slow-trickle"))
+		require.Equal(t, 200, r.Status)
+		assert.EqualValues(t, 500000, r.JSON(t)["cash"], "the whole body arrives")
+		chunks := (len(r.Body) + 15) / 16
+		assert.GreaterOrEqual(t, time.Since(start), time.Duration(chunks-1)*200*time.Millisecond, "a pause between chunks")
+	})
+	t.Run("permission-revoked", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		kakaoError(t, sb.Do(balanceReq(alice, acmeAds, "permission-revoked")), 400, -813, 9004)
+	})
+	t.Run("ad-account-not-found", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		kakaoError(t, sb.Do(balanceReq(alice, acmeAds, "ad-account-not-found")), 400, -813, 21006)
+	})
+	t.Run("deposit-never-arrives", func(t *testing.T) {
+		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+		acct := issue(t, sb, alice, acmeAds, 40000)
+		r := sb.Do(req{Method: "POST", Path: "/_sandbox/virtual-accounts/" + acct + "/deposits", Body: map[string]any{"amount": 40000},
+			Header: map[string]string{"X-Sandbox-Scenario": "deposit-never-arrives"}})
+		assert.Equal(t, 202, r.Status, "%s", r.Body)
+		assert.EqualValues(t, 500000, balance(t, sb, alice, acmeAds).Cash, "nothing was credited")
+		happened := advance(t, sb, "7d")["happened"].([]any)
+		require.Len(t, happened, 1)
+		assert.Equal(t, acct, happened[0].(map[string]any)["ref"], "the account expires unpaid")
+		kakaoError(t, deposit(sb, acct, 40000), 400, -813, kakao.ErrVirtualAccountExpiry.DetailCode)
+	})
+	t.Run("recover-after-failures", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		var got []int
+		for range 4 {
+			got = append(got, sb.Do(balanceReq(alice, acmeAds, "recover-after-failures")).Status)
+		}
+		assert.Equal(t, []int{503, 503, 200, 200}, got)
+	})
+}
+
+func TestScenarioScopes(t *testing.T) {
+	t.Run("global_token_and_ad_account", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		activate(t, sb, "kakao-maintenance", map[string]any{"scope": "token", "token": bob})
+		assert.Equal(t, 503, sb.Do(balanceReq(bob, acmeAds, "")).Status)
+		assert.Equal(t, 200, sb.Do(balanceReq(alice, acmeAds, "")).Status)
+
+		activate(t, sb, "permission-revoked", map[string]any{"scope": "adAccount", "adAccountId": offAds})
+		kakaoError(t, sb.Do(balanceReq(alice, offAds, "")), 400, -813, 9004)
+		assert.Equal(t, 200, sb.Do(balanceReq(alice, acmeAds, "")).Status)
+
+		activate(t, sb, "rate-limit-storm", map[string]any{})
+		assert.Equal(t, 429, sb.Do(balanceReq(alice, acmeAds, "")).Status)
+		require.Equal(t, 200, sb.Do(req{Method: "DELETE", Path: "/_sandbox/scenarios/rate-limit-storm/activation"}).Status)
+		assert.Equal(t, 200, sb.Do(balanceReq(alice, acmeAds, "")).Status)
+
+		list := sb.Do(req{Method: "GET", Path: "/_sandbox/scenarios"}).JSON(t)["scenarios"].([]any)
+		assert.GreaterOrEqual(t, len(list), 12)
+		kakaoError(t, sb.Do(balanceReq(alice, acmeAds, "no-such-scenario")), 400, -2, 0)
+	})
+
+	t.Run("parallel_clients_never_see_each_others_outcome", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		var wg sync.WaitGroup
+		var mu sync.Mutex
+		seen := map[string]map[int]int{"with": {}, "without": {}}
+		for i := range 100 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				who, name := "without", ""
+				if i%2 == 0 {
+					who, name = "with", "kakao-maintenance"
+				}
+				r := sandboxtest.Do(t, sb.URL, balanceReq(alice, acmeAds, name))
+				mu.Lock()
+				seen[who][r.Status]++
+				mu.Unlock()
+			}()
+		}
+		wg.Wait()
+		assert.Equal(t, map[int]int{503: 50}, seen["with"])
+		assert.Equal(t, map[int]int{200: 50}, seen["without"])
+	})
+
+	t.Run("times_stay_exact_under_50_parallel_requests", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		r := sb.Do(req{Method: "POST", Path: "/_sandbox/scenarios", Header: map[string]string{"Content-Type": "application/yaml"},
+			Body: "name: five-failures\ndescription: five balance calls fail\nmatch: {operation: getAdAccountBalance}\nrespond: {error: ErrMaintenance}\ntimes: 5\n"})
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		activate(t, sb, "five-failures", map[string]any{"scope": "global"})
+		statuses := parallel(50, func(int) sandboxtest.Response { return sandboxtest.Do(t, sb.URL, balanceReq(alice, acmeAds, "")) })
+		assert.Equal(t, map[int]int{503: 5, 200: 45}, statuses)
+	})
+
+	t.Run("activations_and_loaded_scenarios_survive_a_restart", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		r := sb.Do(req{Method: "POST", Path: "/_sandbox/scenarios", Body: map[string]any{
+			"name": "mine", "description": "d", "match": map[string]any{"operation": "getAdAccount"}, "respond": map[string]any{"error": "ErrNoPermission"}}})
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		activate(t, sb, "mine", map[string]any{"scope": "adAccount", "adAccountId": acmeAds})
+		activate(t, sb, "kakao-maintenance", map[string]any{"scope": "token", "token": bob})
+		sb.Restart()
+		kakaoError(t, sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/10001", Token: alice}), 400, -813, 9004)
+		assert.Equal(t, 503, sb.Do(balanceReq(bob, acmeAds, "")).Status)
+		assert.Equal(t, 200, sb.Do(balanceReq(alice, acmeAds, "")).Status)
+		kakaoError(t, sb.Do(req{Method: "POST", Path: "/_sandbox/scenarios", Body: map[string]any{
+			"name": "kakao-maintenance", "description": "d", "match": map[string]any{}, "respond": map[string]any{"drop": true}}}), 409, -2, 0)
+	})
+
+	t.Run("flag_activates_at_start", func(t *testing.T) {
+		sb := sandboxtest.New(t, func(c *sandbox.Config) { c.Scenarios = []string{"recover-after-failures"} })
+		assert.Equal(t, 503, sb.Do(balanceReq(alice, acmeAds, "")).Status)
+	})
+
+	t.Run("bad_scenarios_are_named", func(t *testing.T) {
+		sb := sandboxtest.New(t)
+		for body, want := range map[string]string{
+			"name: x\ndescription: d\nmatch: {}\nrespond: {error: ErrNope}\n":         "ErrNope",
+			"name: x\ndescription: d\nmatch: {}\nrespond: {delay: soon}\n":            "soon",
+			"name: x\ndescription: d\nmatch: {}\nrespond: {drop: true, pass: true}\n": "choose one",
+			"name: Bad Name\ndescription: d\nmatch: {}\nrespond: {drop: true}\n":      "lowercase",
+			"name: x\ndescription: d\nmatch: {verb: GET}\nrespond: {drop: true}\n":    "verb",
+		} {
+			r := sb.Do(req{Method: "POST", Path: "/_sandbox/scenarios", Header: map[string]string{"Content-Type": "application/yaml"}, Body: body})
+			contains(t, kakaoError(t, r, 400, -2, 0), want)
+		}
+	})
+}
+
+func TestJournal(t *testing.T) {
+	sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+	sb.Do(vaRequest(alice, acmeAds, vaBody(acmeAds, 10000, "88")))
+	sb.Do(vaRequest(bob, acmeAds, vaBody(acmeAds, 20000, "04")))
+	sb.Do(vaRequest(eve, acmeAds, vaBody(acmeAds, 30000, "88")))
+	sb.Do(balanceReq(alice, acmeAds, "kakao-maintenance"))
+
+	count := func(q string) float64 {
+		return sb.Do(req{Method: "GET", Path: "/_sandbox/requests?count=true&" + q}).JSON(t)["count"].(float64)
+	}
+	assert.EqualValues(t, 2, count("operation=createVirtualAccount&body.bankCode=88"))
+	assert.EqualValues(t, 1, count("operation=createVirtualAccount&body.bankCode=88&status=200"), "exactly one went through")
+	assert.EqualValues(t, 1, count("code=-813&adAccount=10001"), "eve's 9004")
+	assert.EqualValues(t, 2, count("user=1"))
+	assert.EqualValues(t, 0, count("since=2999-01-01T00:00:00Z"))
+	j := sb.Do(req{Method: "GET", Path: "/_sandbox/requests?operation=getAdAccountBalance"}).JSON(t)
+	assert.Equal(t, "kakao-maintenance", j["requests"].([]any)[0].(map[string]any)["scenario"])
+	assert.NotContains(t, j["requests"].([]any)[0], "response", "bodies are kept only when asked")
+
+	cleared := sb.Do(req{Method: "DELETE", Path: "/_sandbox/requests"}).JSON(t)["cleared"].(float64)
+	assert.GreaterOrEqual(t, cleared, 7.0)
+	assert.EqualValues(t, 1, count(""), "only the count call itself")
+
+	bodies := sandboxtest.New(t, func(c *sandbox.Config) { c.JournalBodies = true })
+	bodies.Do(balanceReq(alice, acmeAds, ""))
+	e := bodies.Do(req{Method: "GET", Path: "/_sandbox/requests?operation=getAdAccountBalance"}).JSON(t)["requests"].([]any)[0].(map[string]any)
+	assert.Contains(t, e["response"], `"cash":500000`)
+}
