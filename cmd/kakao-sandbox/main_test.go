@@ -121,6 +121,11 @@ func TestRunCommandsAndFlags(t *testing.T) {
 	assert.Regexp(t, `^kakao-sandbox \S+\n$`, out.String())
 
 	out = syncBuffer{}
+	require.NoError(t, run(context.Background(), []string{"scenarios"}, noEnv, &out, &errOut))
+	assert.Regexp(t, `(?m)^kakao-maintenance\s+Kakao's Moment API is down`, out.String())
+	assert.GreaterOrEqual(t, strings.Count(out.String(), "\n"), 12)
+
+	out = syncBuffer{}
 	require.ErrorIs(t, run(context.Background(), []string{"--help"}, noEnv, &out, &errOut), flag.ErrHelp)
 	assert.Contains(t, out.String(), "KAKAO_SANDBOX_RATE_LIMIT")
 	assert.Contains(t, out.String(), "Other commands")
@@ -128,6 +133,7 @@ func TestRunCommandsAndFlags(t *testing.T) {
 	assert.ErrorIs(t, run(context.Background(), []string{"frobnicate"}, noEnv, &out, &errOut), errUsage)
 	assert.ErrorContains(t, run(context.Background(), []string{"--rate-limit", "createVirtualAccount=fast"}, noEnv, &out, &errOut), "createVirtualAccount=fast")
 	assert.ErrorContains(t, run(context.Background(), []string{"--clock", "yesterday"}, noEnv, &out, &errOut), "--clock")
+	assert.ErrorContains(t, run(context.Background(), []string{"--scenario", "no-such", "--data", filepath.Join(t.TempDir(), "s.db")}, noEnv, &out, &errOut), "no-such")
 	env := func(k string) string { return map[string]string{"KAKAO_SANDBOX_STRICT": "maybe"}[k] }
 	assert.ErrorContains(t, run(context.Background(), nil, env, &out, &errOut), "KAKAO_SANDBOX_STRICT")
 	assert.Error(t, run(context.Background(), []string{"healthcheck", "--addr", "127.0.0.1:1"}, noEnv, &out, &errOut))
