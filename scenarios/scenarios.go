@@ -8,12 +8,9 @@
 package scenarios
 
 import (
-	"bytes"
 	"embed"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"regexp"
 	"sort"
@@ -23,6 +20,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/strictyaml"
 )
 
 //go:embed library/*.yaml
@@ -144,15 +142,9 @@ var validName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
 // Parse reads one scenario from YAML or JSON, strictly: unknown keys are errors.
 func Parse(data []byte) (*Scenario, error) {
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
 	var s Scenario
-	if err := dec.Decode(&s); err != nil {
-		if errors.Is(err, io.EOF) {
-			return nil, kakao.Invalid("body", "the scenario is empty")
-		}
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		return nil, kakao.Invalid("body", "%s", strings.ReplaceAll(strings.TrimPrefix(msg, "unmarshal errors:\n  "), "\n  ", "; "))
+	if err := strictyaml.Decode(data, &s, "scenario"); err != nil {
+		return nil, err
 	}
 	return &s, s.check()
 }
