@@ -102,8 +102,8 @@ func (s *Server) runDueEffects(c *gin.Context) {
 	c.Next()
 }
 
-// pipeline is the per-operation chain: admin guard → body → validation →
-// identity → rate limit → handler.
+// pipeline is the per-operation chain: admin guard → body → identity →
+// consent → validation → rate limit → scenario → handler → respond.
 func (s *Server) pipeline(op *openapi.Operation, h handler) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		cl := callOf(c)
