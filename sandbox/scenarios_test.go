@@ -122,6 +122,12 @@ func TestShippedScenarios(t *testing.T) {
 		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
 		_, _, err := timed(t, sb, withScenario(va, "timeout-after-commit"), 300*time.Millisecond)
 		require.Error(t, err, "the client gives up first")
+		// The journal records the call once its handler has run, so wait for
+		// that rather than racing the server.
+		require.Eventually(t, func() bool {
+			r := sb.Do(req{Method: "GET", Path: "/_sandbox/requests?count=true&operation=createVirtualAccount"})
+			return r.JSON(t)["count"].(float64) == 1
+		}, 10*time.Second, 5*time.Millisecond)
 		assert.True(t, strings.HasSuffix(nextAccount(t, sb), "00000000002"), "but the first account was created")
 	})
 	t.Run("connection-reset", func(t *testing.T) {
