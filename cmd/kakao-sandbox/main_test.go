@@ -85,7 +85,8 @@ func TestRunEndToEnd(t *testing.T) {
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
 	go func() {
-		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data, "--clock", "2026-01-01T09:00:00+09:00", "--strict"}, noEnv, &stdout, &stderr)
+		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data, "--clock", "2026-01-01T09:00:00+09:00", "--strict",
+			"--rate-limit", "createVirtualAccount=1/h"}, noEnv, &stdout, &stderr) // real time: 1/s could let a slow machine through
 	}()
 	base := waitForURL(t, &stderr, done)
 	ad := map[string]string{"adAccountId": "10001"}
