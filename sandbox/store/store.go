@@ -12,11 +12,13 @@ import (
 	"time"
 
 	bolt "go.etcd.io/bbolt"
+	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // SchemaVersion is the layout this build reads and writes. A file written by
-// a newer build is refused rather than misread.
-const SchemaVersion = 1
+// another build is refused rather than misread. Version 2: clock effects carry
+// typed JSON payloads.
+const SchemaVersion = 2
 
 var (
 	metaBucket       = []byte("meta")
@@ -36,13 +38,14 @@ type Options struct {
 type DB struct {
 	bolt *bolt.DB
 	path string
+	now  func() time.Time
 }
 
 // Open opens or creates the data file at path.
 func Open(path string, opts Options) (*DB, error) {
 	b, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: 2 * time.Second, NoSync: opts.NoSync, FreelistType: bolt.FreelistMapType})
 	if err != nil {
-		if errors.Is(err, bolt.ErrTimeout) {
+		if errors.Is(err, bolterrors.ErrTimeout) {
 			return nil, fmt.Errorf("open %s: the file is locked by another process", path)
 		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
@@ -50,7 +53,7 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.MaxBatchDelay > 0 {
 		b.MaxBatchDelay = opts.MaxBatchDelay
 	}
-	db := &DB{bolt: b, path: path}
+	db := &DB{bolt: b, path: path, now: time.Now}
 	if err := db.checkSchema(); err != nil {
 		b.Close()
 		return nil, err
@@ -69,7 +72,7 @@ func (db *DB) checkSchema() error {
 			return meta.Put(schemaVersionKey, Key(SchemaVersion))
 		}
 		if v := binary.BigEndian.Uint64(raw); v != SchemaVersion {
-			return fmt.Errorf("%s has schema version %d; this build reads version %d", db.path, v, SchemaVersion)
+			return fmt.Errorf("%s has schema version %d; this build reads version %d: start with a new --data file, or delete this one to begin again from the fixtures", db.path, v, SchemaVersion)
 		}
 		return nil
 	})
@@ -81,20 +84,28 @@ func (db *DB) Close() error { return db.bolt.Close() }
 // Path is the file's location.
 func (db *DB) Path() string { return db.path }
 
+// SetClock makes every transaction read the time from now, once, as it
+// starts (the sandbox clock; time.Now until set). Call before serving.
+func (db *DB) SetClock(now func() time.Time) { db.now = now }
+
 // Update runs fn in one write transaction. Concurrent callers share a commit
 // (bbolt's Batch), so fn may run more than once: it must only touch tx and
 // variables it assigns afresh on every run.
 func (db *DB) Update(fn func(tx *Tx) error) error {
-	return db.bolt.Batch(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
+	return db.bolt.Batch(func(btx *bolt.Tx) error { return fn(db.tx(btx)) })
 }
 
 // UpdateAlone runs fn in its own write transaction, for large or rare writes
 // (fixture loads, resets) that should not be retried inside a batch.
 func (db *DB) UpdateAlone(fn func(tx *Tx) error) error {
-	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
+	return db.bolt.Update(func(btx *bolt.Tx) error { return fn(db.tx(btx)) })
 }
 
 // View runs fn in a read transaction.
 func (db *DB) View(fn func(tx *Tx) error) error {
-	return db.bolt.View(func(btx *bolt.Tx) error { return fn(&Tx{btx}) })
+	return db.bolt.View(func(btx *bolt.Tx) error { return fn(db.tx(btx)) })
 }
+
+// tx starts a transaction's view of time: read once, so every rule checked
+// and every timestamp written inside it agree.
+func (db *DB) tx(btx *bolt.Tx) *Tx { return &Tx{tx: btx, now: db.now()} }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"encoding/binary"
+	"fmt"
 	"path/filepath"
 	"testing"
 
@@ -26,7 +27,8 @@ func TestNewerSchemaIsRefused(t *testing.T) {
 	require.NoError(t, b.Close())
 	_, err = Open(path, Options{})
 	require.Error(t, err)
-	assert.Contains(t, err.Error(), "schema version 2")
+	assert.Contains(t, err.Error(), fmt.Sprintf("schema version %d", SchemaVersion+1))
+	assert.Contains(t, err.Error(), "--data", "the message says the way out")
 }
 
 func TestRoundTripAndWipe(t *testing.T) {

@@ -5,12 +5,23 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
 
 // Tx is one transaction. Values are JSON; keys are bytes, usually Key(id).
-type Tx struct{ tx *bolt.Tx }
+type Tx struct {
+	tx  *bolt.Tx
+	now time.Time
+}
+
+// Now is the sandbox time of the transaction, read once as it began.
+func (t *Tx) Now() time.Time { return t.now }
+
+// At is the same transaction seen at another time: a clock effect happens at
+// its due time, and a reset's fixtures load at the configured start.
+func (t *Tx) At(now time.Time) *Tx { return &Tx{tx: t.tx, now: now} }
 
 // Key encodes an id big-endian, so keys sort in id order.
 func Key(id uint64) []byte {

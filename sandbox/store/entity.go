@@ -1,0 +1,46 @@
+package store
+
+import "strconv"
+
+// Entities of every package share two chores: taking an id (fixed by a
+// fixture, or the next in sequence) and finding an entity by the key a
+// fixture gave it or by its decimal id. They live here once.
+
+// AssignID gives *id the bucket's next sequence number when it is 0, and
+// otherwise makes sure later ids are assigned above the fixed one.
+func (t *Tx) AssignID(bucket string, id *uint64) error {
+	if *id != 0 {
+		return t.BumpID(bucket, *id)
+	}
+	next, err := t.NextID(bucket)
+	*id = next
+	return err
+}
+
+// Kind names a sort of entity for keys and references: the name its fixture
+// keys are recorded under, and the bucket that holds it by Key(id).
+type Kind struct {
+	Name   string // "user", "wallet", …
+	Bucket string
+}
+
+// Name records key as a name for id, so fixtures and control calls can refer
+// to the entity by it. An empty key records nothing.
+func (t *Tx) Name(k Kind, key string, id uint64) error {
+	if key == "" {
+		return nil
+	}
+	return t.SetName(k.Name, key, id)
+}
+
+// Resolve finds an entity of kind k by fixture key or by decimal id, and
+// reports whether one exists.
+func (t *Tx) Resolve(k Kind, ref string) (uint64, bool, error) {
+	if id, ok, err := t.LookupName(k.Name, ref); ok || err != nil {
+		return id, ok, err
+	}
+	if id, err := strconv.ParseUint(ref, 10, 64); err == nil && t.Has(k.Bucket, Key(id)) {
+		return id, true, nil
+	}
+	return 0, false, nil
+}
