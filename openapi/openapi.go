@@ -30,25 +30,46 @@ var Embedded []byte
 
 // Spec is a loaded, validated document.
 type Spec struct {
-	Doc        *openapi3.T
 	Raw        []byte
 	Operations []*Operation // sorted by path, then method
-	byID       map[string]*Operation
 }
 
-// Operation is one method on one path, ready to validate against.
+// Operation is one method on one path, ready to validate against, with the
+// policy the document sets for it. Every per-operation rule is read here,
+// once, so no Go table keyed by operationId or path prefix repeats it.
 type Operation struct {
-	ID        string
-	Method    string
-	Path      string   // as in the document: /x/{id}
-	GinPath   string   // as Gin routes it: /x/:id
-	Source    string   // x-kakao-source: kakao, console or sandbox
+	ID      string
+	Method  string
+	Path    string // as in the document: /x/{id}
+	GinPath string // as Gin routes it: /x/:id
+	// Surface is the operation's tag: moment, kauth, kapi, control or
+	// contract. It picks the handler table and the error body's shape.
+	Surface string
+	// Source is x-kakao-source: kakao (a published Kakao API), console (a
+	// web-console action modelled by the sandbox) or sandbox (its own).
+	Source string
+	// Public exempts a sandbox operation from the admin token
+	// (x-sandbox-public): the contract is readable by anyone.
+	Public    bool
 	TokenType string   // the x-token-type of its security scheme; "" when it needs none
 	Consent   []string // x-kakao-consent: business consent items the token must hold
 	Warning   string   // x-sandbox-warning: recorded in the journal for every call
 	MaxBody   int64    // x-max-body-bytes: a larger body limit than the default
-	route     *routers.Route
+	// RateLimit is x-kakao-rate-limit, Kakao's limit per user ("1/s"); ""
+	// for none. RateBucket is whose limit a call counts against: its own
+	// id, or the operation named by x-kakao-rate-limit-bucket (the GET form
+	// of the virtual-account call is the same call).
+	RateLimit  string
+	RateBucket string
+	route      *routers.Route
 }
+
+// Sources an operation may declare in x-kakao-source.
+const (
+	SourceKakao   = "kakao"
+	SourceConsole = "console"
+	SourceSandbox = "sandbox"
+)
 
 // HTML pages (the consent page) are validated as plain text.
 func init() { openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder) }
@@ -71,37 +92,74 @@ func Load(data []byte) (*Spec, error) {
 	}
 	// An absolute server URL would make every other host fail to match.
 	doc.Servers = nil
-	s := &Spec{Doc: doc, Raw: data, byID: map[string]*Operation{}}
+	s := &Spec{Raw: data}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
-			if op.OperationID == "" {
-				return nil, fmt.Errorf("openapi: %s %s has no operationId", method, path)
-			}
-			source, _ := op.Extensions["x-kakao-source"].(string)
-			if source != "kakao" && source != "console" && source != "sandbox" {
-				return nil, fmt.Errorf("openapi: %s needs x-kakao-source kakao, console or sandbox", op.OperationID)
-			}
-			o := &Operation{
-				ID: op.OperationID, Method: method, Path: path, GinPath: ginPath(path), Source: source,
-				TokenType: tokenType(doc, op),
-				Consent:   stringsExt(op.Extensions, "x-kakao-consent"),
-				Warning:   stringExt(op.Extensions, "x-sandbox-warning"),
-				MaxBody:   int64Ext(op.Extensions, "x-max-body-bytes"),
-				route:     &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
+			o, err := newOperation(doc, path, item, method, op)
+			if err != nil {
+				return nil, err
 			}
 			s.Operations = append(s.Operations, o)
-			s.byID[o.ID] = o
 		}
 	}
 	sort.Slice(s.Operations, func(i, j int) bool {
 		a, b := s.Operations[i], s.Operations[j]
 		return a.Path < b.Path || a.Path == b.Path && a.Method < b.Method
 	})
-	return s, nil
+	return s, checkRateBuckets(s.Operations)
 }
 
-// Operation finds an operation by its operationId.
-func (s *Spec) Operation(id string) *Operation { return s.byID[id] }
+func newOperation(doc *openapi3.T, path string, item *openapi3.PathItem, method string, op *openapi3.Operation) (*Operation, error) {
+	if op.OperationID == "" {
+		return nil, fmt.Errorf("openapi: %s %s has no operationId", method, path)
+	}
+	o := &Operation{
+		ID: op.OperationID, Method: method, Path: path, GinPath: ginPath(path),
+		Source:     stringExt(op.Extensions, "x-kakao-source"),
+		Public:     op.Extensions["x-sandbox-public"] == true,
+		TokenType:  tokenType(doc, op),
+		Consent:    stringsExt(op.Extensions, "x-kakao-consent"),
+		Warning:    stringExt(op.Extensions, "x-sandbox-warning"),
+		MaxBody:    int64Ext(op.Extensions, "x-max-body-bytes"),
+		RateLimit:  stringExt(op.Extensions, "x-kakao-rate-limit"),
+		RateBucket: stringExt(op.Extensions, "x-kakao-rate-limit-bucket"),
+		route:      &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
+	}
+	switch o.Source {
+	case SourceKakao, SourceConsole, SourceSandbox:
+	default:
+		return nil, fmt.Errorf("openapi: %s needs x-kakao-source kakao, console or sandbox", o.ID)
+	}
+	if o.Public && o.Source != SourceSandbox {
+		return nil, fmt.Errorf("openapi: %s: x-sandbox-public is for the sandbox's own operations", o.ID)
+	}
+	if len(op.Tags) != 1 || doc.Tags.Get(op.Tags[0]) == nil {
+		return nil, fmt.Errorf("openapi: %s needs exactly one tag, declared in tags, naming its surface", o.ID)
+	}
+	o.Surface = op.Tags[0]
+	if o.RateBucket == "" {
+		o.RateBucket = o.ID
+	} else if o.RateLimit != "" {
+		return nil, fmt.Errorf("openapi: %s has both x-kakao-rate-limit and x-kakao-rate-limit-bucket; a shared bucket takes the other operation's limit", o.ID)
+	}
+	return o, nil
+}
+
+// checkRateBuckets makes sure every shared bucket is an operation's own.
+func checkRateBuckets(ops []*Operation) error {
+	own := map[string]bool{}
+	for _, o := range ops {
+		if o.RateLimit != "" {
+			own[o.ID] = true
+		}
+	}
+	for _, o := range ops {
+		if o.RateBucket != o.ID && !own[o.RateBucket] {
+			return fmt.Errorf("openapi: %s: x-kakao-rate-limit-bucket %s names no operation with x-kakao-rate-limit", o.ID, o.RateBucket)
+		}
+	}
+	return nil
+}
 
 // Spec returns the kin-openapi operation, for tests that walk the document.
 func (o *Operation) Spec() *openapi3.Operation { return o.route.Operation }

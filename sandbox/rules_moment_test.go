@@ -11,7 +11,6 @@ import (
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
@@ -103,17 +102,13 @@ func TestRulesMoment(t *testing.T) {
 		assert.Equal(t, 200, sb.Do(vaRequest(alice, acmeAds, vaBody(acmeAds, 10000, "88"))).Status, "a new second")
 
 		t.Run("configurable", func(t *testing.T) {
-			table := ratelimit.Defaults()
-			require.NoError(t, table.Parse("createVirtualAccount=3/s"))
-			sb := sandboxtest.New(t, func(c *sandbox.Config) { c.RateLimits = table })
+			sb := sandboxtest.New(t, func(c *sandbox.Config) { c.RateLimits = []string{"createVirtualAccount=3/s"} })
 			for i := range 3 {
 				assert.Equal(t, 200, sb.Do(vaRequest(alice, acmeAds, vaBody(acmeAds, 10000, "88"))).Status, "call %d", i)
 			}
 			kakaoError(t, sb.Do(vaRequest(alice, acmeAds, vaBody(acmeAds, 10000, "88"))), 429, -813, 99429)
 
-			off := ratelimit.Defaults()
-			require.NoError(t, off.Parse("off"))
-			sb = sandboxtest.New(t, func(c *sandbox.Config) { c.RateLimits = off })
+			sb = sandboxtest.New(t, func(c *sandbox.Config) { c.RateLimits = []string{"off"} })
 			for i := range 5 {
 				assert.Equal(t, 200, sb.Do(vaRequest(alice, acmeAds, vaBody(acmeAds, 10000, "88"))).Status, "call %d", i)
 			}

@@ -15,15 +15,11 @@ import (
 
 	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
 	"github.com/kakao-sandbox/kakao-sandbox/openapi"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/httpapi"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/journal"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
 	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
 )
 
@@ -40,8 +36,11 @@ type Config struct {
 	// Clock freezes a new data file's clock at this instant; zero runs on real time.
 	Clock time.Time
 	// Strict validates every response against the OpenAPI document.
-	Strict     bool
-	RateLimits ratelimit.Table // nil: Kakao's defaults
+	Strict bool
+	// RateLimits are --rate-limit values ("createVirtualAccount=5/s",
+	// "updateAdAccountOnOff=off", "off"), applied in order over the limits
+	// the document sets (x-kakao-rate-limit).
+	RateLimits []string
 	AdminToken string
 	Logger     *slog.Logger
 	// BusinessTokenRefresh makes /oauth/business/token answer expires_in and
@@ -70,9 +69,9 @@ type Sandbox struct {
 	cfg      Config
 	db       *store.DB
 	clock    *clock.Clock
-	wallets  *wallet.Service
-	loader   *fixtures.Loader
+	domain   domain
 	registry *scenarios.Registry
+	limits   ratelimit.Table
 	handler  http.Handler
 	stop     context.CancelFunc
 	ticking  sync.WaitGroup
@@ -92,13 +91,14 @@ func Open(cfg Config) (*Sandbox, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.RateLimits == nil {
-		cfg.RateLimits = ratelimit.Defaults()
-	}
 	if cfg.MaxBatchDelay == 0 {
 		cfg.MaxBatchDelay = DefaultMaxBatchDelay
 	}
 	spec, err := openapi.Default()
+	if err != nil {
+		return nil, err
+	}
+	limits, err := rateLimits(spec, cfg.RateLimits)
 	if err != nil {
 		return nil, err
 	}
@@ -116,10 +116,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		return nil, err
 	}
 	c := clock.New(db, cfg.Clock, cfg.Now)
-	s := &Sandbox{cfg: cfg, db: db, clock: c, logger: cfg.Logger, fixtures: initial}
-	s.wallets = wallet.NewService(db, c)
-	s.loader = &fixtures.Loader{Wallets: s.wallets}
-	momentSvc := moment.NewService(db, c, cfg.VirtualAccountValidity)
+	s := &Sandbox{cfg: cfg, db: db, clock: c, domain: newDomain(db, c, cfg), limits: limits, logger: cfg.Logger, fixtures: initial}
 	if err := s.initialize(); err != nil {
 		db.Close()
 		return nil, err
@@ -132,8 +129,8 @@ func Open(cfg Config) (*Sandbox, error) {
 		return nil, err
 	}
 	srv, err := httpapi.New(httpapi.Deps{
-		Spec: spec, Auth: auth.NewService(db, c), Wallets: s.wallets, Moment: momentSvc, Clock: c,
-		Limiter: ratelimit.New(cfg.RateLimits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry,
+		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Clock: c,
+		Limiter: ratelimit.New(limits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry,
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
 		BusinessTokenRefresh: cfg.BusinessTokenRefresh,
 	})
@@ -144,53 +141,6 @@ func Open(cfg Config) (*Sandbox, error) {
 	s.handler = srv.Handler()
 	s.startTicker()
 	return s, nil
-}
-
-const initializedKey = "initialized"
-
-// initialize fills a new data file: the clock's starting state and the
-// initial fixtures, in one transaction.
-func (s *Sandbox) initialize() error {
-	err := s.db.UpdateAlone(func(tx *store.Tx) error {
-		var done bool
-		if ok, err := tx.GetMeta(initializedKey, &done); ok || err != nil {
-			return err
-		}
-		_, err := s.fill(tx, s.fixtures)
-		return err
-	})
-	if err != nil {
-		return fmt.Errorf("sandbox: initialize %s: %w", s.db.Path(), err)
-	}
-	return s.clock.Load()
-}
-
-// fill writes the clock's starting state and a fixture document into tx.
-func (s *Sandbox) fill(tx *store.Tx, data []byte) (fixtures.IDs, error) {
-	if err := s.clock.Init(tx); err != nil {
-		return nil, err
-	}
-	ids := fixtures.IDs{}
-	if data != nil {
-		doc, err := fixtures.Parse(data)
-		if err != nil {
-			return nil, err
-		}
-		// The clock's state is written but not loaded yet: time the load by it.
-		if ids, err = s.loader.Load(tx, doc, fixtures.LoadOptions{Now: s.startTime()}); err != nil {
-			return nil, err
-		}
-	}
-	return ids, tx.SetMeta(initializedKey, true)
-}
-
-// startTime is the sandbox time of a new or reset data file, whose clock
-// state is written but not loaded yet.
-func (s *Sandbox) startTime() time.Time {
-	if !s.cfg.Clock.IsZero() {
-		return s.cfg.Clock.In(kakao.KST)
-	}
-	return s.cfg.Now().In(kakao.KST)
 }
 
 // startTicker runs effects that real time reaches even when no request
@@ -231,64 +181,16 @@ func (s *Sandbox) Close() error {
 // Version reports the build's version.
 func (s *Sandbox) Version() string { return Version }
 
-// Reset wipes all state and loads "demo" (the configured initial fixtures)
-// or "empty" (nothing), with the clock as configured at start.
-func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
-	var data []byte
-	switch name {
-	case "demo", "":
-		data = s.fixtures
-	case "empty":
-	default:
-		return nil, kakao.Invalid("fixture", "must be demo or empty")
-	}
-	var ids fixtures.IDs
-	err := s.db.UpdateAlone(func(tx *store.Tx) (err error) {
-		if err := tx.Wipe(); err != nil {
-			return err
-		}
-		ids, err = s.fill(tx, data)
-		return err
-	})
-	if err != nil {
-		return nil, err
-	}
-	if err := s.registry.Reload(); err != nil {
-		return nil, err
-	}
-	if err := s.activateConfigured(); err != nil {
-		return nil, err
-	}
-	return ids, s.clock.Load()
-}
-
-// activateConfigured switches on the scenarios named at start, globally.
-func (s *Sandbox) activateConfigured() error {
-	for _, name := range s.cfg.Scenarios {
-		if err := s.registry.Activate(name, scenarios.Scope{Kind: scenarios.Global}); err != nil {
-			return fmt.Errorf("sandbox: --scenario %s: %w", name, err)
-		}
-	}
-	return nil
-}
-
-// LoadFixtures loads a document on top of the state, all or nothing.
-func (s *Sandbox) LoadFixtures(doc *fixtures.Document, replace bool) (fixtures.IDs, error) {
-	var ids fixtures.IDs
-	err := s.db.UpdateAlone(func(tx *store.Tx) (err error) {
-		ids, err = s.loader.Load(tx, doc, fixtures.LoadOptions{Replace: replace, Now: s.clock.Now()})
-		return err
-	})
-	return ids, err
-}
-
 // Now is the sandbox time.
 func (s *Sandbox) Now() time.Time { return s.clock.Now() }
+
+// RateLimits are the limits in force, as --rate-limit would set them.
+func (s *Sandbox) RateLimits() string { return s.limits.String() }
 
 // Check verifies every wallet's balance against its ledger while serving.
 func (s *Sandbox) Check() (CheckReport, error) {
 	var r CheckReport
 	var err error
-	r.Wallets, r.Mismatches, err = s.wallets.Verify()
+	r.Wallets, r.Mismatches, err = s.domain.wallets.Verify()
 	return r, err
 }

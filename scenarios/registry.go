@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"sort"
 	"strconv"
 	"sync"
@@ -84,12 +85,16 @@ func (r *Registry) Reload() error {
 	}
 	active := map[string]map[string]Scope{}
 	err = r.db.View(func(tx *store.Tx) error {
-		if err := tx.Scan(loadedBucket, nil, func(_, v []byte) (bool, error) {
-			var s Scenario
-			if err := json.Unmarshal(v, &s); err != nil {
+		if err := tx.Scan(loadedBucket, nil, func(k, v []byte) (bool, error) {
+			var source []byte
+			if err := json.Unmarshal(v, &source); err != nil {
 				return false, err
 			}
-			all[s.Name] = &s
+			s, err := Parse(source)
+			if err != nil {
+				return false, fmt.Errorf("scenarios: loaded scenario %s: %w", k, err)
+			}
+			all[s.Name] = s
 			return true, nil
 		}); err != nil {
 			return err
@@ -122,7 +127,7 @@ func (r *Registry) Reload() error {
 // Listed is a scenario with where it is active.
 type Listed struct {
 	*Scenario
-	Active []Scope `json:"active"`
+	Active []Scope
 }
 
 // List returns every scenario, by name.
@@ -149,7 +154,7 @@ func (r *Registry) Load(s *Scenario) error {
 	if old, ok := r.all[s.Name]; ok && old.Builtin {
 		return kakao.ErrConflict.With("%q is a shipped scenario; load yours under another name", s.Name)
 	}
-	if err := r.db.Update(func(tx *store.Tx) error { return tx.Put(loadedBucket, []byte(s.Name), s) }); err != nil {
+	if err := r.db.Update(func(tx *store.Tx) error { return tx.Put(loadedBucket, []byte(s.Name), s.Source) }); err != nil {
 		return err
 	}
 	r.all[s.Name] = s

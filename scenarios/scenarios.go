@@ -9,7 +9,6 @@ package scenarios
 
 import (
 	"embed"
-	"encoding/json"
 	"fmt"
 	"io/fs"
 	"regexp"
@@ -37,6 +36,9 @@ type Scenario struct {
 	After       uint64   `yaml:"after,omitempty" json:"after,omitempty"` // let the first N matches through
 	Every       uint64   `yaml:"every,omitempty" json:"every,omitempty"` // apply to every Nth match only
 	Builtin     bool     `yaml:"-" json:"builtin"`
+	// Source is the document as written: what a data file keeps of a loaded
+	// scenario, so the stored form is the public format, not this struct.
+	Source []byte `yaml:"-" json:"-"`
 }
 
 // Match says which requests a scenario applies to; every given part must hold.
@@ -106,17 +108,6 @@ func (r *Range) UnmarshalYAML(n *yaml.Node) error {
 	return nil
 }
 
-// UnmarshalJSON reads what MarshalJSON wrote: loaded scenarios are kept as JSON.
-func (r *Range) UnmarshalJSON(data []byte) error {
-	var s string
-	if err := json.Unmarshal(data, &s); err != nil {
-		return err
-	}
-	v, err := parseRange(s)
-	*r = v
-	return err
-}
-
 func parseRange(s string) (Range, error) {
 	lo, hi, ranged := strings.Cut(s, "-")
 	min, err := time.ParseDuration(strings.TrimSpace(lo))
@@ -146,6 +137,7 @@ func Parse(data []byte) (*Scenario, error) {
 	if err := strictyaml.Decode(data, &s, "scenario"); err != nil {
 		return nil, err
 	}
+	s.Source = data
 	return &s, s.check()
 }
 

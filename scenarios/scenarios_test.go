@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gopkg.in/yaml.v3"
 )
 
 func decisions(s *Scenario, n int) []string {
@@ -72,7 +73,7 @@ func TestRange(t *testing.T) {
 	data, err := r.MarshalJSON()
 	require.NoError(t, err)
 	var back Range
-	require.NoError(t, back.UnmarshalJSON(data))
+	require.NoError(t, yaml.Unmarshal(data, &back), "what the API shows reads back as the file format")
 	assert.Equal(t, r, back)
 }
 

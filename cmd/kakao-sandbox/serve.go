@@ -14,7 +14,6 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
 )
 
 const serveUsage = `Usage: kakao-sandbox [serve] [flags]
@@ -63,14 +62,8 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	if sc.logger, err = newLogger(*logLevel, *logFormat, stderr); err != nil {
 		return nil, err
 	}
-	table := ratelimit.Defaults()
-	for _, l := range *limits {
-		if err := table.Parse(l); err != nil {
-			return nil, err
-		}
-	}
 	sc.cfg = sandbox.Config{
-		DataPath: *data, Strict: *strict, RateLimits: table, AdminToken: *adminToken,
+		DataPath: *data, Strict: *strict, RateLimits: *limits, AdminToken: *adminToken,
 		Logger: sc.logger, VirtualAccountValidity: *validity, JournalSize: *journalSize,
 		BusinessTokenRefresh: *bizRefresh, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
 	}
@@ -128,7 +121,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	sc.logger.Info("kakao-sandbox listening", "url", "http://"+ln.Addr().String(), "data", sc.cfg.DataPath,
-		"sandbox_time", sb.Now().Format(time.RFC3339), "rate_limits", sc.cfg.RateLimits.String(),
+		"sandbox_time", sb.Now().Format(time.RFC3339), "rate_limits", sb.RateLimits(),
 		"strict", sc.cfg.Strict, "startup_ms", time.Since(started).Milliseconds(), "version", sandbox.Version)
 	select {
 	case err := <-served:

@@ -1,7 +1,7 @@
 // Package auth owns users, apps and tokens: who is calling, through which app,
 // with which consent items, until when. Tokens are stored only as hashes.
 //
-// It uses store, clock and kakao; it must not import Gin, kin-openapi or httpapi.
+// It uses store and kakao; it must not import Gin, kin-openapi or httpapi.
 package auth
 
 import (
@@ -10,10 +10,8 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"slices"
-	"strconv"
 	"time"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 )
@@ -67,10 +65,20 @@ type Token struct {
 // Expired reports whether the token is past its lifetime at now.
 func (t Token) Expired(now time.Time) bool { return !t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt) }
 
-// Identity is who a request acts as.
+// Identity is who a request acts as, as of the time it was authenticated.
 type Identity struct {
 	Token
 	User User
+	At   time.Time // the sandbox time of authentication
+}
+
+// ExpiresIn is how many seconds the token has left (T04); a token that never
+// expires reports ten years, as Kakao's long-lived tokens do.
+func (id Identity) ExpiresIn() int64 {
+	if id.ExpiresAt.IsZero() {
+		return NeverExpiresReportedAs
+	}
+	return int64(id.ExpiresAt.Sub(id.At).Seconds())
 }
 
 // Any is an operation's token type when any token will do.
@@ -95,14 +103,13 @@ func newTokenText() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-// Service answers questions about tokens against the store and the sandbox clock.
+// Service answers questions about tokens against the store.
 type Service struct {
-	db    *store.DB
-	clock *clock.Clock
+	db *store.DB
 }
 
 // NewService makes the auth service.
-func NewService(db *store.DB, c *clock.Clock) *Service { return &Service{db: db, clock: c} }
+func NewService(db *store.DB) *Service { return &Service{db: db} }
 
 // Authenticate finds the identity behind a bearer token's text (T02).
 func (s *Service) Authenticate(text string) (Identity, error) {
@@ -115,7 +122,8 @@ func (s *Service) Authenticate(text string) (Identity, error) {
 		if !ok {
 			return kakao.ErrTokenNotFound
 		}
-		if id.Expired(s.clock.Now()) {
+		id.At = tx.Now()
+		if id.Expired(id.At) {
 			return kakao.ErrTokenExpired
 		}
 		ok, err = tx.Get(usersBucket, store.Key(id.UserID), &id.User)
@@ -131,25 +139,13 @@ func (s *Service) Authenticate(text string) (Identity, error) {
 }
 
 // MintToken creates a token on its own, for the control plane.
-func (s *Service) MintToken(p MintParams) (Minted, error) {
-	var m Minted
-	err := s.db.Update(func(tx *store.Tx) error {
-		var err error
-		m, err = Mint(tx, p, s.clock.Now())
+func (s *Service) MintToken(p MintParams) (Issued, error) {
+	var out Issued
+	err := s.db.Update(func(tx *store.Tx) (err error) {
+		out, err = Mint(tx, p)
 		return err
 	})
-	return m, err
-}
-
-// resolve finds an entity id by fixture key or by decimal id.
-func resolve(tx *store.Tx, kind, bucket, ref string) (uint64, bool, error) {
-	if id, ok, err := tx.LookupName(kind, ref); ok || err != nil {
-		return id, ok, err
-	}
-	if id, err := strconv.ParseUint(ref, 10, 64); err == nil && tx.Has(bucket, store.Key(id)) {
-		return id, true, nil
-	}
-	return 0, false, nil
+	return out, err
 }
 
 // RequireConsent checks the token holds every consent item an API needs (T05).

@@ -12,70 +12,92 @@ import (
 // Functions here take a *store.Tx and run inside the caller's transaction, so
 // a fixture load can create many entities atomically.
 
-// PutUser creates u, or replaces the user with the same id. A zero id is assigned.
-func PutUser(tx *store.Tx, u *User) error {
-	if err := assignID(tx, usersBucket, &u.ID); err != nil {
-		return err
-	}
-	if u.Key != "" {
-		if err := tx.SetName("user", u.Key, u.ID); err != nil {
-			return err
-		}
-	}
-	return tx.Put(usersBucket, store.Key(u.ID), u)
+// Users and Apps are the entity kinds auth owns, for keys and references.
+var (
+	Users = store.Kind{Name: "user", Bucket: usersBucket}
+	Apps  = store.Kind{Name: "app", Bucket: appsBucket}
+)
+
+// restAPIKeys names apps by their REST API key, the client_id of kauth.
+const restAPIKeys = "app.restApiKey"
+
+// UserParams describe a user to create: a fixture's users entry.
+type UserParams struct {
+	Key              string `json:"key" yaml:"key"`
+	ID               uint64 `json:"id,omitempty" yaml:"id"` // 0: assigned
+	Name             string `json:"name" yaml:"name"`
+	IdentityVerified bool   `json:"identityVerified" yaml:"identityVerified"`
+	PhoneVerified    bool   `json:"phoneVerified" yaml:"phoneVerified"`
 }
 
-// PutApp creates a, or replaces the app with the same id.
-func PutApp(tx *store.Tx, a *App) error {
-	if err := assignID(tx, appsBucket, &a.ID); err != nil {
-		return err
+// PutUser creates a user, or replaces the user with the same id.
+func PutUser(tx *store.Tx, p UserParams) (User, error) {
+	u := User{ID: p.ID, Key: p.Key, Name: p.Name, IdentityVerified: p.IdentityVerified, PhoneVerified: p.PhoneVerified}
+	if err := tx.AssignID(usersBucket, &u.ID); err != nil {
+		return User{}, err
 	}
-	if a.Key != "" {
-		if err := tx.SetName("app", a.Key, a.ID); err != nil {
-			return err
-		}
+	if err := tx.Name(Users, u.Key, u.ID); err != nil {
+		return User{}, err
 	}
-	if err := tx.SetName("app.restApiKey", a.RestAPIKey, a.ID); err != nil {
-		return err
-	}
-	return tx.Put(appsBucket, store.Key(a.ID), a)
+	return u, tx.Put(usersBucket, store.Key(u.ID), u)
 }
 
-func assignID(tx *store.Tx, bucket string, id *uint64) error {
-	if *id != 0 {
-		return tx.BumpID(bucket, *id)
-	}
-	next, err := tx.NextID(bucket)
-	*id = next
-	return err
+// AppParams describe a Kakao Developers app: a fixture's apps entry.
+type AppParams struct {
+	Key          string   `json:"key" yaml:"key"`
+	ID           uint64   `json:"id,omitempty" yaml:"id"` // 0: assigned
+	Name         string   `json:"name" yaml:"name"`
+	RestAPIKey   string   `json:"restApiKey" yaml:"restApiKey"`
+	ClientSecret string   `json:"clientSecret,omitempty" yaml:"clientSecret"`
+	RedirectURIs []string `json:"redirectUris,omitempty" yaml:"redirectUris"`
+	BizApp       bool     `json:"bizApp" yaml:"bizApp"`
+	ConsentItems []string `json:"consentItems,omitempty" yaml:"consentItems"`
 }
 
-// FindUser resolves a user by fixture key or id.
-func FindUser(tx *store.Tx, ref string) (User, error) {
+// PutApp creates an app, or replaces the app with the same id.
+func PutApp(tx *store.Tx, p AppParams) (App, error) {
+	if p.RestAPIKey == "" {
+		return App{}, kakao.Invalid("restApiKey", "an app needs a REST API key")
+	}
+	a := App{ID: p.ID, Key: p.Key, Name: p.Name, RestAPIKey: p.RestAPIKey, ClientSecret: p.ClientSecret,
+		RedirectURIs: p.RedirectURIs, BizApp: p.BizApp, ConsentItems: p.ConsentItems}
+	if err := tx.AssignID(appsBucket, &a.ID); err != nil {
+		return App{}, err
+	}
+	if err := tx.Name(Apps, a.Key, a.ID); err != nil {
+		return App{}, err
+	}
+	if err := tx.SetName(restAPIKeys, a.RestAPIKey, a.ID); err != nil {
+		return App{}, err
+	}
+	return a, tx.Put(appsBucket, store.Key(a.ID), a)
+}
+
+// LookupUser finds a user by fixture key or id, and reports whether there is one.
+func LookupUser(tx *store.Tx, ref string) (User, bool, error) {
 	var u User
-	id, ok, err := resolve(tx, "user", usersBucket, ref)
+	id, ok, err := tx.Resolve(Users, ref)
 	if err == nil && ok {
-		_, err = tx.Get(usersBucket, store.Key(id), &u)
+		ok, err = tx.Get(usersBucket, store.Key(id), &u)
 	}
+	return u, ok, err
+}
+
+// FindUser is LookupUser for a user that must exist.
+func FindUser(tx *store.Tx, ref string) (User, error) {
+	u, ok, err := LookupUser(tx, ref)
 	if err == nil && !ok {
 		err = kakao.ErrNotFound.With("no user %q", ref)
 	}
 	return u, err
 }
 
-// GetUser loads a user by id.
-func GetUser(tx *store.Tx, id uint64) (User, bool, error) {
-	var u User
-	ok, err := tx.Get(usersBucket, store.Key(id), &u)
-	return u, ok, err
-}
-
 // FindApp resolves an app by fixture key, id or REST API key.
 func FindApp(tx *store.Tx, ref string) (App, error) {
 	var a App
-	id, ok, err := resolve(tx, "app", appsBucket, ref)
+	id, ok, err := tx.Resolve(Apps, ref)
 	if err == nil && !ok {
-		id, ok, err = tx.LookupName("app.restApiKey", ref)
+		id, ok, err = tx.LookupName(restAPIKeys, ref)
 	}
 	if err == nil && ok {
 		_, err = tx.Get(appsBucket, store.Key(id), &a)
@@ -86,46 +108,41 @@ func FindApp(tx *store.Tx, ref string) (App, error) {
 	return a, err
 }
 
-// MintParams describe a token to create. They are the fixture's token fields.
+// MintParams describe a token to create: a fixture's tokens entry.
 type MintParams struct {
-	Token       string    `json:"token,omitempty"` // fixed text; empty: random
-	User        string    `json:"user"`            // key or id
-	App         string    `json:"app"`             // key or id
-	Type        TokenType `json:"type"`
-	Scopes      []string  `json:"scopes,omitempty"`
-	ResourceIDs []string  `json:"resourceIds,omitempty"`
-	ExpiresIn   int64     `json:"expiresIn"` // seconds; 0: never expires
+	Token       string    `json:"token,omitempty" yaml:"token"` // fixed text; empty: random
+	User        string    `json:"user" yaml:"user"`             // key or id
+	App         string    `json:"app" yaml:"app"`               // key, id or REST API key
+	Type        TokenType `json:"type" yaml:"type"`
+	Scopes      []string  `json:"scopes,omitempty" yaml:"scopes"`
+	ResourceIDs []string  `json:"resourceIds,omitempty" yaml:"resourceIds"`
+	ExpiresIn   int64     `json:"expiresIn" yaml:"expiresIn"` // seconds; 0: never expires
 }
 
-// Minted is a token just created: the only time its text is known.
-type Minted struct {
-	Text string
-	Token
-}
-
-// Mint creates a token inside tx.
-func Mint(tx *store.Tx, p MintParams, now time.Time) (Minted, error) {
+// Mint creates a token inside tx, and answers it as the token endpoint would.
+func Mint(tx *store.Tx, p MintParams) (Issued, error) {
+	now := tx.Now()
 	if p.Type != Business && p.Type != Login {
-		return Minted{}, kakao.Invalid("type", "must be %q or %q", Business, Login)
+		return Issued{}, kakao.Invalid("type", "must be %q or %q", Business, Login)
 	}
 	if p.ExpiresIn < 0 {
-		return Minted{}, kakao.Invalid("expiresIn", "must not be negative (0 means never)")
+		return Issued{}, kakao.Invalid("expiresIn", "must not be negative (0 means never)")
 	}
 	u, err := FindUser(tx, p.User)
 	if err != nil {
-		return Minted{}, err
+		return Issued{}, err
 	}
 	a, err := FindApp(tx, p.App)
 	if err != nil {
-		return Minted{}, err
+		return Issued{}, err
 	}
 	if p.Type == Business {
 		if !a.BizApp {
-			return Minted{}, kakao.Invalid("app", "%q is not a Biz app, so it cannot hold business tokens", a.Name)
+			return Issued{}, kakao.Invalid("app", "%q is not a Biz app, so it cannot hold business tokens", a.Name)
 		}
 		for _, s := range p.Scopes {
 			if !slices.Contains(a.ConsentItems, s) {
-				return Minted{}, kakao.Invalid("scopes", "%q is not a consent item of app %q (it has %s)", s, a.Name, strings.Join(a.ConsentItems, ", "))
+				return Issued{}, kakao.Invalid("scopes", "%q is not a consent item of app %q (it has %s)", s, a.Name, strings.Join(a.ConsentItems, ", "))
 			}
 		}
 	}
@@ -134,16 +151,14 @@ func Mint(tx *store.Tx, p MintParams, now time.Time) (Minted, error) {
 		text = newTokenText()
 	}
 	if tx.Has(tokensBucket, hashToken(text)) {
-		return Minted{}, kakao.ErrConflict.With("token %q already exists", text)
+		return Issued{}, kakao.ErrConflict.With("token %q already exists", text)
 	}
 	t := Token{Type: p.Type, UserID: u.ID, AppID: a.ID, Scopes: p.Scopes, ResourceIDs: p.ResourceIDs, IssuedAt: now}
+	out := Issued{AccessToken: text, Scopes: p.Scopes, ExpiresIn: p.ExpiresIn}
 	if p.ExpiresIn > 0 {
 		t.ExpiresAt = now.Add(time.Duration(p.ExpiresIn) * time.Second)
 	}
-	if err := tx.Put(tokensBucket, hashToken(text), t); err != nil {
-		return Minted{}, err
-	}
-	return Minted{Text: text, Token: t}, nil
+	return out, tx.Put(tokensBucket, hashToken(text), t)
 }
 
 // ReplaceToken removes a token by its text, so a fixture can mint it again.

@@ -102,7 +102,7 @@ func validResourceID(id string) bool {
 }
 
 func appByRestKey(tx *store.Tx, restKey string) (App, error) {
-	id, ok, err := tx.LookupName("app.restApiKey", restKey)
+	id, ok, err := tx.LookupName(restAPIKeys, restKey)
 	if err != nil {
 		return App{}, err
 	}
@@ -144,7 +144,7 @@ func (s *Service) Approve(r AuthorizeRequest, userRef string) (string, error) {
 			return kakao.ErrSandboxNoSuchUser.With("sandbox_user %q names no user", userRef)
 		}
 		c := code{Business: r.Business, AppID: app.ID, UserID: u.ID, RedirectURI: r.RedirectURI,
-			Scopes: r.Scopes, ResourceIDs: r.ResourceIDs, ExpiresAt: s.clock.Now().Add(CodeLifetime)}
+			Scopes: r.Scopes, ResourceIDs: r.ResourceIDs, ExpiresAt: tx.Now().Add(CodeLifetime)}
 		return tx.Put(codesBucket, hashToken(text), c)
 	})
 	return text, err
@@ -164,7 +164,8 @@ type TokenRequest struct {
 	Refreshable bool
 }
 
-// Issued is a token endpoint's answer.
+// Issued is a token just created: the only time its text is known. The
+// token endpoints and the control plane's mint answer it alike.
 type Issued struct {
 	AccessToken           string
 	Scopes                []string
@@ -187,7 +188,7 @@ type refresh struct {
 func (s *Service) Exchange(r TokenRequest) (Issued, error) {
 	var out Issued
 	err := s.db.Update(func(tx *store.Tx) error {
-		now := s.clock.Now()
+		now := tx.Now()
 		if r.GrantType != "authorization_code" && r.GrantType != "refresh_token" {
 			return kakao.ErrUnsupportedGrantType.With("grant_type %q is not supported; use authorization_code or refresh_token", r.GrantType)
 		}
@@ -273,22 +274,6 @@ func (s *Service) issueRefresh(tx *store.Tx, g refresh, out Issued, now time.Tim
 	g.ExpiresAt = now.Add(RefreshLifetime)
 	out.RefreshToken, out.RefreshTokenExpiresIn = text, int64(RefreshLifetime.Seconds())
 	return out, tx.Put(refreshBucket, hashToken(text), g)
-}
-
-// TokenInfo describes a token (T04).
-type TokenInfo struct {
-	ID        uint64 `json:"id"`
-	ExpiresIn int64  `json:"expires_in"`
-	AppID     uint64 `json:"app_id"`
-}
-
-// Info describes the identity's token as of now.
-func (s *Service) Info(id Identity) TokenInfo {
-	left := int64(NeverExpiresReportedAs)
-	if !id.ExpiresAt.IsZero() {
-		left = int64(id.ExpiresAt.Sub(s.clock.Now()).Seconds())
-	}
-	return TokenInfo{ID: id.UserID, ExpiresIn: left, AppID: id.AppID}
 }
 
 // ConsentUsers lists users to sign in as on the consent page, at most limit.

@@ -8,6 +8,7 @@
 package clock
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
@@ -33,25 +34,25 @@ type state struct {
 	Offset time.Duration `json:"offset"`      // added to real time when not frozen
 }
 
-// Effect is something that happens at a sandbox time.
-type Effect struct {
-	Kind string    `json:"kind"`
-	Due  time.Time `json:"due"`
-	Ref  string    `json:"ref"` // what it applies to, in the registering package's terms
+// queued is an effect waiting in the queue. Ref names what it applies to,
+// for people; Payload is what its handler reads.
+type queued struct {
+	Kind    string          `json:"kind"`
+	Due     time.Time       `json:"due"`
+	Ref     string          `json:"ref"`
+	Payload json.RawMessage `json:"payload"`
 }
 
 // Happened reports one effect that ran.
 type Happened struct {
-	At          time.Time `json:"at"`
-	Kind        string    `json:"kind"`
-	Ref         string    `json:"ref"`
-	Description string    `json:"description"`
+	At          time.Time
+	Kind        string
+	Ref         string
+	Description string
 }
 
-// Handler applies an effect inside tx and describes what it did. It returns
-// an empty description when the effect no longer applies (a paid virtual
-// account does not expire).
-type Handler func(tx *store.Tx, e Effect) (string, error)
+// run applies a queued effect's payload inside tx, whose Now is the due time.
+type run func(tx *store.Tx, payload json.RawMessage) (string, error)
 
 // Clock is the sandbox's time source.
 type Clock struct {
@@ -62,22 +63,63 @@ type Clock struct {
 	mu    sync.RWMutex
 	state state
 
-	handlers map[string]Handler
+	handlers map[string]run
+	loaded   atomic.Bool  // kinds are registered before the first Load
 	nextDue  atomic.Int64 // unix nanos of the earliest queued effect, MaxInt64 if none
 	runMu    sync.Mutex   // one runner at a time keeps effects in order
 }
 
-// New makes a clock over db. start, when not zero, freezes a new data file's
-// clock at that instant; an existing file keeps its own time, because sandbox
-// time never goes backward for a data file. real is the wall clock (time.Now).
+// New makes a clock over db, and makes it the time every transaction on db
+// reads. start, when not zero, freezes a new data file's clock at that
+// instant; an existing file keeps its own time, because sandbox time never
+// goes backward for a data file. real is the wall clock (time.Now).
 func New(db *store.DB, start time.Time, real func() time.Time) *Clock {
-	c := &Clock{db: db, real: real, start: start, handlers: map[string]Handler{}}
+	c := &Clock{db: db, real: real, start: start, handlers: map[string]run{}}
 	c.nextDue.Store(math.MaxInt64)
+	db.SetClock(c.Now)
 	return c
 }
 
-// Handle registers the handler for an effect kind. Call before Load.
-func (c *Clock) Handle(kind string, h Handler) { c.handlers[kind] = h }
+// Kind is a registered sort of effect whose payload is a P.
+type Kind[P any] struct {
+	c    *Clock
+	name string
+	ref  func(P) string
+}
+
+// Register makes name an effect kind: h applies it, inside a transaction
+// whose Now is the due time, and describes what happened ("" when the effect
+// no longer applies: a paid virtual account does not expire). h may schedule
+// the kind again, for effects that repeat. ref names what an effect applies
+// to, for the advance report.
+//
+// Register every kind before the first Load: a queued effect of a kind that
+// is not registered yet could otherwise fall due with no one to run it.
+func Register[P any](c *Clock, name string, ref func(P) string, h func(tx *store.Tx, p P) (string, error)) Kind[P] {
+	if c.loaded.Load() {
+		panic("clock: effect kind " + name + " registered after Load")
+	}
+	if _, dup := c.handlers[name]; dup {
+		panic("clock: effect kind " + name + " registered twice")
+	}
+	c.handlers[name] = func(tx *store.Tx, payload json.RawMessage) (string, error) {
+		var p P
+		if err := json.Unmarshal(payload, &p); err != nil {
+			return "", fmt.Errorf("payload: %w", err)
+		}
+		return h(tx, p)
+	}
+	return Kind[P]{c: c, name: name, ref: ref}
+}
+
+// Schedule queues an effect of this kind at due, inside the caller's transaction.
+func (k Kind[P]) Schedule(tx *store.Tx, due time.Time, p P) error {
+	payload, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("clock: effect %s: %w", k.name, err)
+	}
+	return k.c.schedule(tx, queued{Kind: k.name, Due: due, Ref: k.ref(p), Payload: payload})
+}
 
 // Init writes the configured starting state into a new (or wiped) data file.
 func (c *Clock) Init(tx *store.Tx) error {
@@ -94,7 +136,8 @@ func (c *Clock) Init(tx *store.Tx) error {
 
 // Load reads the persisted state and the earliest due effect.
 func (c *Clock) Load() error {
-	return c.db.View(func(tx *store.Tx) error {
+	c.loaded.Store(true)
+	err := c.db.View(func(tx *store.Tx) error {
 		var s state
 		if _, err := tx.GetMeta(stateKey, &s); err != nil {
 			return err
@@ -102,17 +145,12 @@ func (c *Clock) Load() error {
 		c.mu.Lock()
 		c.state = s
 		c.mu.Unlock()
-		var e Effect
-		k, err := tx.First(effectsBucket, &e)
-		if err != nil {
-			return err
-		}
-		c.nextDue.Store(math.MaxInt64)
-		if k != nil {
-			c.nextDue.Store(int64(store.ID(k)))
-		}
 		return nil
 	})
+	if err != nil {
+		return err
+	}
+	return c.refreshNextDue()
 }
 
 // Now is the current sandbox time in KST.
@@ -133,11 +171,7 @@ func (c *Clock) Frozen() bool {
 	return c.state.Frozen
 }
 
-// Schedule queues an effect inside the caller's transaction.
-func (c *Clock) Schedule(tx *store.Tx, e Effect) error {
-	if _, ok := c.handlers[e.Kind]; !ok {
-		return fmt.Errorf("clock: no handler for effect %q", e.Kind)
-	}
+func (c *Clock) schedule(tx *store.Tx, e queued) error {
 	seq, err := tx.NextID(effectsBucket)
 	if err != nil {
 		return err
@@ -215,7 +249,7 @@ func (c *Clock) runUntil(until time.Time) ([]Happened, error) {
 		ran := false
 		err := c.db.UpdateAlone(func(tx *store.Tx) error {
 			h, ran = nil, false
-			var e Effect
+			var e queued
 			k, err := tx.First(effectsBucket, &e)
 			if err != nil || k == nil || e.Due.After(until) {
 				return err
@@ -224,7 +258,11 @@ func (c *Clock) runUntil(until time.Time) ([]Happened, error) {
 			if err := tx.Delete(effectsBucket, k); err != nil {
 				return err
 			}
-			desc, err := c.handlers[e.Kind](tx, e)
+			apply, ok := c.handlers[e.Kind]
+			if !ok {
+				return fmt.Errorf("clock: effect %s %s: no handler registered for its kind", e.Kind, e.Ref)
+			}
+			desc, err := apply(tx.At(e.Due.In(kakao.KST)), e.Payload)
 			if err != nil {
 				return fmt.Errorf("clock: effect %s %s: %w", e.Kind, e.Ref, err)
 			}
@@ -244,7 +282,7 @@ func (c *Clock) runUntil(until time.Time) ([]Happened, error) {
 
 func (c *Clock) refreshNextDue() error {
 	return c.db.View(func(tx *store.Tx) error {
-		var e Effect
+		var e queued
 		k, err := tx.First(effectsBucket, &e)
 		if err != nil {
 			return err

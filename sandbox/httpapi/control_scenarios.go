@@ -3,19 +3,16 @@ package httpapi
 import (
 	"net/http"
 	"strconv"
-	"strings"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/journal"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
 )
 
 // handleListScenarios handles GET /_sandbox/scenarios.
 func (s *Server) handleListScenarios(*gin.Context) (int, any, error) {
-	return http.StatusOK, gin.H{"scenarios": s.Scenarios.List()}, nil
+	return http.StatusOK, newScenarioListBody(s.Scenarios.List()), nil
 }
 
 // handleLoadScenario handles POST /_sandbox/scenarios.
@@ -27,7 +24,7 @@ func (s *Server) handleLoadScenario(c *gin.Context) (int, any, error) {
 	if err := s.Scenarios.Load(sc); err != nil {
 		return 0, nil, err
 	}
-	return http.StatusCreated, sc, nil
+	return http.StatusCreated, newScenarioBody(sc), nil
 }
 
 type scopeRequest struct {
@@ -64,7 +61,7 @@ func (s *Server) handleActivateScenario(c *gin.Context) (int, any, error) {
 	if err == nil {
 		err = s.Scenarios.Activate(c.Param("name"), sc)
 	}
-	return http.StatusOK, gin.H{"name": c.Param("name"), "scope": sc}, err
+	return http.StatusOK, activationBody{Name: c.Param("name"), Scope: newScopeBody(sc)}, err
 }
 
 // handleDeactivateScenario handles DELETE /_sandbox/scenarios/{name}/activation.
@@ -74,35 +71,5 @@ func (s *Server) handleDeactivateScenario(c *gin.Context) (int, any, error) {
 	if err == nil {
 		err = s.Scenarios.Deactivate(c.Param("name"), sc)
 	}
-	return http.StatusOK, gin.H{"name": c.Param("name"), "scope": sc}, err
-}
-
-// handleListRequests handles GET /_sandbox/requests.
-func (s *Server) handleListRequests(c *gin.Context) (int, any, error) {
-	f := journal.Filter{Operation: c.Query("operation"), Status: queryInt(c, "status", 0), Code: queryInt(c, "code", 0),
-		Fields: map[string]string{}}
-	f.UserID, _ = strconv.ParseUint(c.Query("user"), 10, 64)
-	f.AdAccount, _ = strconv.ParseUint(c.Query("adAccount"), 10, 64)
-	if since := c.Query("since"); since != "" {
-		t, err := time.Parse(time.RFC3339Nano, since)
-		if err != nil {
-			return 0, nil, kakao.Invalid("query since", "%q is not an RFC 3339 time", since)
-		}
-		f.Since = t
-	}
-	for k, vs := range c.Request.URL.Query() {
-		if field, ok := strings.CutPrefix(k, "body."); ok && len(vs) > 0 {
-			f.Fields[field] = vs[0]
-		}
-	}
-	entries, total := s.Journal.Find(f, queryInt(c, "limit", 100))
-	if c.Query("count") == "true" {
-		return http.StatusOK, gin.H{"count": total}, nil
-	}
-	return http.StatusOK, gin.H{"requests": entries, "count": total}, nil
-}
-
-// handleClearRequests handles DELETE /_sandbox/requests.
-func (s *Server) handleClearRequests(*gin.Context) (int, any, error) {
-	return http.StatusOK, gin.H{"cleared": s.Journal.Clear()}, nil
+	return http.StatusOK, activationBody{Name: c.Param("name"), Scope: newScopeBody(sc)}, err
 }

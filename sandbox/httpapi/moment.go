@@ -5,17 +5,20 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
 )
 
-type virtualAccountResponse struct {
-	AccountNumber    string `json:"accountNumber"`
-	AccountOwnerName string `json:"accountOwnerName"`
-	Amount           int64  `json:"amount"`
-	BankCode         string `json:"bankCode"`
-	BankName         string `json:"bankName"`
-	ExpireDttm       string `json:"expireDttm"`
+// momentRoutes are the Kakao Moment Open API (apis.moment.kakao.com).
+func (s *Server) momentRoutes() routes {
+	return routes{
+		"createVirtualAccount":        s.handleCreateVirtualAccount,
+		"createVirtualAccountWithGet": s.handleCreateVirtualAccount,
+		"getAdAccountBalance":         s.handleGetAdAccountBalance,
+		"getAdAccountPages":           s.handleGetAdAccountPages,
+		"getAdAccount":                s.handleGetAdAccount,
+		"getAdAccountBizRight":        s.handleGetAdAccountBizRight,
+		"updateAdAccountOnOff":        s.handleUpdateAdAccountOnOff,
+	}
 }
 
 // handleCreateVirtualAccount handles POST /openapi/v4/billing/virtualAccount
@@ -36,17 +39,13 @@ func (s *Server) handleCreateVirtualAccount(c *gin.Context) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	bank, _ := kakao.BankByCode(va.BankCode)
-	return http.StatusOK, virtualAccountResponse{
-		AccountNumber: va.AccountNumber, AccountOwnerName: va.AccountOwnerName, Amount: va.Amount,
-		BankCode: va.BankCode, BankName: bank.ShortName, ExpireDttm: kakao.FormatDttm(va.ExpiresAt),
-	}, nil
+	return http.StatusOK, newVirtualAccountBody(va), nil
 }
 
 // handleGetAdAccountBalance handles GET /openapi/v4/adAccounts/balance.
 func (s *Server) handleGetAdAccountBalance(c *gin.Context) (int, any, error) {
 	b, err := s.Moment.Balance(caller(c), callOf(c).adAccountID)
-	return http.StatusOK, b, err
+	return http.StatusOK, newBalanceBody(b), err
 }
 
 // handleGetAdAccountPages handles GET /openapi/v4/adAccounts/pages.
@@ -57,7 +56,7 @@ func (s *Server) handleGetAdAccountPages(c *gin.Context) (int, any, error) {
 	}
 	page, size := queryInt(c, "page", 0), queryInt(c, "size", 10)
 	p, err := s.Moment.Pages(caller(c), configs, page, size)
-	return http.StatusOK, p, err
+	return http.StatusOK, newPageBody(p), err
 }
 
 // handleGetAdAccount handles GET /openapi/v4/adAccounts/{adAccountId}.
@@ -67,14 +66,14 @@ func (s *Server) handleGetAdAccount(c *gin.Context) (int, any, error) {
 		return 0, nil, err
 	}
 	callOf(c).adAccountID = id
-	d, err := s.Moment.AdAccount(caller(c), id)
-	return http.StatusOK, d, err
+	st, err := s.Moment.AdAccount(caller(c), id)
+	return http.StatusOK, newAdAccountBody(st), err
 }
 
 // handleGetAdAccountBizRight handles GET /openapi/v4/adAccounts/bizRight.
 func (s *Server) handleGetAdAccountBizRight(c *gin.Context) (int, any, error) {
 	b, err := s.Moment.BizRight(caller(c), callOf(c).adAccountID)
-	return http.StatusOK, b, err
+	return http.StatusOK, newBizRightBody(b), err
 }
 
 // handleUpdateAdAccountOnOff handles PUT /openapi/v4/adAccounts/onOff.

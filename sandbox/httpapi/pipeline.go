@@ -133,7 +133,7 @@ func (s *Server) pipeline(op *openapi.Operation, h handler) gin.HandlerFunc {
 
 // admit runs every check before the handler, in order, stopping at the first.
 func (s *Server) admit(c *gin.Context, cl *call) error {
-	if isControl(c.Request.URL.Path) && s.AdminToken != "" {
+	if s.AdminToken != "" && cl.op.Source == openapi.SourceSandbox && !cl.op.Public {
 		tok, _ := bearer(c.Request.Header.Get("Authorization"))
 		if subtle.ConstantTimeCompare([]byte(tok), []byte(s.AdminToken)) != 1 {
 			return kakao.ErrAdminToken
@@ -165,8 +165,8 @@ func (s *Server) admit(c *gin.Context, cl *call) error {
 	if cl.op.Warning != "" {
 		cl.warnings = append(cl.warnings, cl.op.Warning)
 	}
-	if cl.identity != nil && s.Limiter.Limited(cl.op.ID) {
-		if ok, wait := s.Limiter.Allow(cl.identity.UserID, cl.op.ID); !ok {
+	if cl.identity != nil && s.Limiter.Limited(cl.op.RateBucket) {
+		if ok, wait := s.Limiter.Allow(cl.identity.UserID, cl.op.RateBucket); !ok {
 			return kakao.ErrRateLimited.With("%s 호출은 허용된 횟수를 초과했습니다. %.1f초 후에 다시 시도하세요.", cl.op.ID, wait.Seconds()).
 				WithHeader("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		}

@@ -4,10 +4,10 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kakao-sandbox/kakao-sandbox/openapi"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 )
 
@@ -53,19 +53,25 @@ func (s *Server) fail(c *gin.Context, err error) {
 			c.Writer.Header().Set(k, v)
 		}
 	}
-	s.respond(c, ke.Status, errorBody(ke, c.Request.URL.Path))
+	s.respond(c, ke.Status, errorBody(ke, callOf(c).op))
 }
 
-func errorBody(ke *kakao.Error, path string) any {
+// errorBody writes an error in the shape of the operation's surface; a
+// request that matched no operation gets kapi's.
+func errorBody(ke *kakao.Error, op *openapi.Operation) any {
+	surface := ""
+	if op != nil {
+		surface = op.Surface
+	}
 	if ke.Shape == kakao.ShapeAuth {
 		return authError{Error: ke.OAuthError, ErrorDescription: ke.Msg, ErrorCode: ke.KOE}
 	}
-	if strings.HasPrefix(path, "/oauth/") { // kauth speaks OAuth even for a bad parameter
+	if surface == surfaceKauth { // kauth speaks OAuth even for a bad parameter
 		return authError{Error: "invalid_request", ErrorDescription: ke.Msg}
 	}
 	body := apiError{Code: ke.Code, Msg: ke.Msg, RequiredScopes: ke.RequiredScopes}
 	// Moment's ad APIs carry extras even when empty (KAKAO-API.md §1.1).
-	if ke.DetailCode != 0 || strings.HasPrefix(path, "/openapi/") {
+	if ke.DetailCode != 0 || surface == surfaceMoment {
 		body.Extras = &extras{DetailCode: ke.DetailCode, DetailMsg: ke.DetailMsg}
 	}
 	return body
@@ -96,7 +102,7 @@ func (s *Server) respond(c *gin.Context, status int, body any) {
 		}
 		s.Logger.Error("response breaks the contract", "err", err, "request_id", cl.requestID)
 		cl.code = kakao.ErrInternal.Code
-		data, _ = encode(errorBody(kakao.ErrInternal, c.Request.URL.Path))
+		data, _ = encode(errorBody(kakao.ErrInternal, cl.op))
 		status, contentType = kakao.ErrInternal.Status, jsonContentType
 	}
 	cl.response = data

@@ -2,14 +2,25 @@
 // the operations of the OpenAPI document, one request pipeline, one error
 // renderer, and thin handlers that bind, call one domain function, and respond.
 //
+// Each surface (the operation's tag in the document: moment, kauth, kapi,
+// control, contract) has a file of handlers with its route table
+// (momentRoutes, …) and a file of wire types with the converters from domain
+// values (moment_wire.go, …). Nothing stored is ever encoded as a response:
+// renaming a field on the wire never touches the data file.
+//
+// Pages (HTML) come in the same way as JSON: the page is an operation of the
+// document whose response is text/html, its handler returns s.page(status,
+// "name.html", view), and the template is a file in pages/, embedded. So a
+// page passes the whole pipeline and its answer is validated like any other.
+//
 // It sits above the domain packages; no business rule lives here.
 package httpapi
 
 import (
 	"fmt"
+	"html/template"
 	"log/slog"
 	"net/http"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -62,17 +73,46 @@ type Deps struct {
 type Server struct {
 	Deps
 	engine *gin.Engine
+	pages  *template.Template
 }
 
 func init() { gin.SetMode(gin.ReleaseMode) }
 
+// handler does one operation: bind, call one domain function, return what
+// to send. A returned error is rendered by the one renderer.
+type handler func(c *gin.Context) (status int, body any, err error)
+
+// routes is one surface's handlers, by operationId.
+type routes map[string]handler
+
+// The surfaces, as the document's tags name them.
+const (
+	surfaceMoment   = "moment"
+	surfaceKauth    = "kauth"
+	surfaceKapi     = "kapi"
+	surfaceControl  = "control"
+	surfaceContract = "contract"
+)
+
+// surfaces are the route tables, by surface.
+func (s *Server) surfaces() map[string]routes {
+	return map[string]routes{
+		surfaceMoment:   s.momentRoutes(),
+		surfaceKauth:    s.kauthRoutes(),
+		surfaceKapi:     s.kapiRoutes(),
+		surfaceControl:  s.controlRoutes(),
+		surfaceContract: s.contractRoutes(),
+	}
+}
+
 // New builds the engine: one route per operation in the document, each with
-// the full pipeline in front of its handler.
+// the full pipeline in front of its handler. Every operation must have a
+// handler in its surface's table, and every handler an operation.
 func New(d Deps) (*Server, error) {
 	if d.MaxBody <= 0 {
 		d.MaxBody = 1 << 20
 	}
-	s := &Server{Deps: d}
+	s := &Server{Deps: d, pages: pages}
 	e := gin.New()
 	e.RedirectTrailingSlash = false
 	e.RedirectFixedPath = false
@@ -85,17 +125,19 @@ func New(d Deps) (*Server, error) {
 	e.NoMethod(func(c *gin.Context) {
 		s.fail(c, kakao.ErrMethodNotAllowed.With("%s is not allowed on %s", c.Request.Method, c.Request.URL.Path))
 	})
-	handlers := s.handlers()
+	surfaces := s.surfaces()
 	for _, op := range d.Spec.Operations {
-		h, ok := handlers[op.ID]
+		h, ok := surfaces[op.Surface][op.ID]
 		if !ok {
-			return nil, fmt.Errorf("httpapi: operation %s in the document has no handler", op.ID)
+			return nil, fmt.Errorf("httpapi: operation %s in the document has no handler on the %s surface", op.ID, op.Surface)
 		}
-		delete(handlers, op.ID)
+		delete(surfaces[op.Surface], op.ID)
 		e.Handle(op.Method, op.GinPath, s.pipeline(op, h))
 	}
-	for id := range handlers {
-		return nil, fmt.Errorf("httpapi: handler %s has no operation in the document", id)
+	for surface, rs := range surfaces {
+		for id := range rs {
+			return nil, fmt.Errorf("httpapi: %s handler %s has no operation in the document", surface, id)
+		}
 	}
 	s.engine = e
 	return s, nil
@@ -103,45 +145,3 @@ func New(d Deps) (*Server, error) {
 
 // Handler is the http.Handler to serve.
 func (s *Server) Handler() http.Handler { return s.engine }
-
-// handler does one operation: bind, call one domain function, return what
-// to send. A returned error is rendered by the one renderer.
-type handler func(c *gin.Context) (status int, body any, err error)
-
-func (s *Server) handlers() map[string]handler {
-	return map[string]handler{
-		"createVirtualAccount":        s.handleCreateVirtualAccount,
-		"createVirtualAccountWithGet": s.handleCreateVirtualAccount,
-		"getAdAccountBalance":         s.handleGetAdAccountBalance,
-		"getAdAccountPages":           s.handleGetAdAccountPages,
-		"getAdAccount":                s.handleGetAdAccount,
-		"getAdAccountBizRight":        s.handleGetAdAccountBizRight,
-		"updateAdAccountOnOff":        s.handleUpdateAdAccountOnOff,
-		"authorizeBusiness":           s.handleAuthorize(true),
-		"authorizeLogin":              s.handleAuthorize(false),
-		"issueBusinessToken":          s.handleToken(true),
-		"issueToken":                  s.handleToken(false),
-		"getBusinessTokenInfo":        s.handleTokenInfo,
-		"getAccessTokenInfo":          s.handleTokenInfo,
-		"getHealth":                   s.handleHealth,
-		"resetSandbox":                s.handleReset,
-		"loadFixtures":                s.handleLoadFixtures,
-		"getClock":                    s.handleGetClock,
-		"advanceClock":                s.handleAdvanceClock,
-		"mintToken":                   s.handleMintToken,
-		"getVirtualAccount":           s.handleGetVirtualAccount,
-		"depositToVirtualAccount":     s.handleDeposit,
-		"spendAdAccount":              s.handleSpend,
-		"sanctionWallet":              s.handleSanction,
-		"grantFreeCash":               s.handleGrantFreeCash,
-		"listRequests":                s.handleListRequests,
-		"clearRequests":               s.handleClearRequests,
-		"listScenarios":               s.handleListScenarios,
-		"loadScenario":                s.handleLoadScenario,
-		"activateScenario":            s.handleActivateScenario,
-		"deactivateScenario":          s.handleDeactivateScenario,
-		"getOpenAPIDocument":          s.handleOpenAPIDocument,
-	}
-}
-
-func isControl(path string) bool { return strings.HasPrefix(path, "/_sandbox/") }

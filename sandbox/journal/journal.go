@@ -13,22 +13,22 @@ import (
 // Entry is one answered request. Every string is truncated, so an entry's
 // size, and with it the journal's memory, has a ceiling.
 type Entry struct {
-	Time        time.Time         `json:"time"`
-	RequestID   string            `json:"requestId,omitempty"`
-	Method      string            `json:"method"`
-	Path        string            `json:"path"`
-	OperationID string            `json:"operationId,omitempty"`
-	Status      int               `json:"status"` // 0: the connection was dropped
-	Code        int               `json:"code,omitempty"`
-	LatencyMs   float64           `json:"latencyMs"`
-	UserID      uint64            `json:"userId,omitempty"`
-	AppID       uint64            `json:"appId,omitempty"`
-	AdAccountID uint64            `json:"adAccountId,omitempty"`
-	Scenario    string            `json:"scenario,omitempty"`
-	Warnings    []string          `json:"warnings,omitempty"`
-	Fields      map[string]string `json:"fields,omitempty"` // the JSON body's top-level scalar fields
-	Body        string            `json:"body,omitempty"`   // only with bodies on
-	Response    string            `json:"response,omitempty"`
+	Time        time.Time
+	RequestID   string
+	Method      string
+	Path        string
+	OperationID string
+	Status      int // 0: the connection was dropped
+	Code        int
+	LatencyMs   float64
+	UserID      uint64
+	AppID       uint64
+	AdAccountID uint64
+	Scenario    string
+	Warnings    []string
+	Fields      map[string]string // the JSON body's top-level scalar fields
+	Body        string            // only with bodies on
+	Response    string
 }
 
 // Limits on one entry.

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
@@ -27,98 +26,82 @@ func (c Caller) mayTouch(adAccountID uint64) bool {
 	return slices.Contains(c.ResourceIDs, "moment:*") || slices.Contains(c.ResourceIDs, "moment:"+strconv.FormatUint(adAccountID, 10))
 }
 
-// Company is how Moment shows a company.
-type Company struct {
-	BusinessRegistrationNumber string `json:"businessRegistrationNumber"`
-	Name                       string `json:"name"`
+// Standing is an ad account with what decides whether it runs: its owner
+// and whether it has anything left to spend.
+type Standing struct {
+	AdAccount
+	Owner        *wallet.Company // nil when no company owns it
+	OutOfBalance bool
 }
 
-// Detail is an ad account as GET /adAccounts/{id} shows it.
-type Detail struct {
-	ID                uint64   `json:"id"`
-	Name              string   `json:"name"`
-	OwnerCompany      *Company `json:"ownerCompany"`
-	Advertiser        *Company `json:"advertiser"`
-	Type              string   `json:"type"`
-	Config            Config   `json:"config"`
-	IsAdminStop       bool     `json:"isAdminStop"`
-	IsOutOfBalance    bool     `json:"isOutOfBalance"`
-	StatusDescription string   `json:"statusDescription"`
-	BizWalletID       uint64   `json:"bizWalletId,omitempty"`
-}
-
-// statusDescription says in Korean why an ad account does or does not run.
-func statusDescription(a AdAccount, outOfBalance bool) string {
+// Description says in Korean why the ad account does or does not run.
+func (st Standing) Description() string {
 	switch {
-	case a.Config == ConfigDel:
+	case st.Config == ConfigDel:
 		return "삭제"
-	case a.IsAdminStop:
+	case st.IsAdminStop:
 		return "관리자 정지"
-	case a.Config == ConfigOff:
+	case st.Config == ConfigOff:
 		return "광고계정 OFF"
-	case outOfBalance:
+	case st.OutOfBalance:
 		return "잔액 부족"
 	}
 	return "운영중"
 }
 
 // outOfBalance: nothing left to spend, paid or usable free cash.
-func outOfBalance(tx *store.Tx, a AdAccount, now time.Time) (bool, error) {
+func outOfBalance(tx *store.Tx, a AdAccount) (bool, error) {
 	if a.WalletID == 0 {
 		return true, nil
 	}
-	left, err := wallet.Spendable(tx, a.WalletID, now)
+	left, err := wallet.Spendable(tx, a.WalletID)
 	return left <= 0, err
 }
 
-// AdAccount reads an ad account the caller may see.
-func (s *Service) AdAccount(c Caller, id uint64) (Detail, error) {
-	var d Detail
+// AdAccount reads an ad account the caller may see, with its standing.
+func (s *Service) AdAccount(c Caller, id uint64) (Standing, error) {
+	var st Standing
 	err := s.db.View(func(tx *store.Tx) error {
 		a, _, err := authorize(tx, c, id)
 		if err != nil {
 			return err
 		}
-		out, err := outOfBalance(tx, a, s.clock.Now())
-		if err != nil {
+		st = Standing{AdAccount: a}
+		if st.OutOfBalance, err = outOfBalance(tx, a); err != nil {
 			return err
 		}
-		d = Detail{ID: a.ID, Name: a.Name, Type: "BUSINESS", Config: a.Config, IsAdminStop: a.IsAdminStop,
-			IsOutOfBalance: out, StatusDescription: statusDescription(a, out), BizWalletID: a.WalletID}
 		if a.CompanyID != 0 {
 			co, err := wallet.GetCompany(tx, a.CompanyID)
 			if err != nil {
 				return err
 			}
-			d.OwnerCompany = &Company{BusinessRegistrationNumber: co.BusinessRegistrationNumber, Name: co.Name}
-			d.Advertiser = d.OwnerCompany
+			st.Owner = &co
 		}
 		return nil
 	})
-	return d, err
+	return st, err
 }
 
-// Summary is an ad account in a page of them.
-type Summary struct {
-	ID         uint64 `json:"id"`
-	Name       string `json:"name"`
-	MemberType Role   `json:"memberType"`
-	Config     Config `json:"config"`
+// Membership is an ad account and the caller's role on it.
+type Membership struct {
+	AdAccount
+	Role Role
 }
 
-// Page is one page of ad accounts.
+// Page is one page of the caller's ad accounts.
 type Page struct {
-	Content       []Summary `json:"content"`
-	Number        int       `json:"number"`
-	Size          int       `json:"size"`
-	TotalElements int       `json:"totalElements"`
-	TotalPages    int       `json:"totalPages"`
+	Memberships  []Membership
+	Number, Size int
+	Total        int // memberships on every page
 }
+
+// Pages counts the pages that hold p.Total memberships.
+func (p Page) Pages() int { return (p.Total + p.Size - 1) / p.Size }
 
 // Pages lists the ad accounts the caller belongs to whose config is one of
 // configs, in id order.
 func (s *Service) Pages(c Caller, configs []Config, page, size int) (Page, error) {
-	var all []Summary
+	var all []Membership
 	err := s.db.View(func(tx *store.Tx) error {
 		return tx.Scan(membershipsBucket, store.Key(c.UserID), func(k, v []byte) (bool, error) {
 			id := store.ID(k[8:])
@@ -136,13 +119,13 @@ func (s *Service) Pages(c Caller, configs []Config, page, size int) (Page, error
 			if err := json.Unmarshal(v, &role); err != nil {
 				return false, err
 			}
-			all = append(all, Summary{ID: a.ID, Name: a.Name, MemberType: role, Config: a.Config})
+			all = append(all, Membership{AdAccount: a, Role: role})
 			return true, nil
 		})
 	})
-	p := Page{Content: []Summary{}, Number: page, Size: size, TotalElements: len(all), TotalPages: (len(all) + size - 1) / size}
+	p := Page{Number: page, Size: size, Total: len(all)}
 	if from := page * size; from < len(all) {
-		p.Content = all[from:min(from+size, len(all))]
+		p.Memberships = all[from:min(from+size, len(all))]
 	}
 	return p, err
 }
@@ -163,25 +146,15 @@ func ParseConfigs(s string) ([]Config, error) {
 	return out, nil
 }
 
-// BizRightView is the business right of an ad account, as Moment shows it.
-type BizRightView struct {
-	ID                  uint64 `json:"id"`
-	BizRightCompanyName string `json:"bizRightCompanyName"`
-}
-
-// BizRight reads which agency holds the business right. The agency is not
-// modelled as a company of its own, so its id is 0, as in the one real
-// response seen (KAKAO-API.md §4.2).
-func (s *Service) BizRight(c Caller, id uint64) (BizRightView, error) {
-	var v BizRightView
+// BizRight reads which agency holds the business right; nil when none does.
+func (s *Service) BizRight(c Caller, id uint64) (*BizRight, error) {
+	var b *BizRight
 	err := s.db.View(func(tx *store.Tx) error {
 		a, _, err := authorize(tx, c, id)
-		if err == nil && a.BizRight != nil {
-			v.BizRightCompanyName = a.BizRight.AgencyName
-		}
+		b = a.BizRight
 		return err
 	})
-	return v, err
+	return b, err
 }
 
 // SetConfig switches an ad account ON or OFF; only its MASTER may.

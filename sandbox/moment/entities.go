@@ -5,50 +5,87 @@ import (
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
 )
+
+// AdAccounts is the entity kind moment owns, for keys and references.
+var AdAccounts = store.Kind{Name: "adAccount", Bucket: adAccountsBucket}
+
+// AdAccountParams describe an ad account: a fixture's adAccounts entry.
+type AdAccountParams struct {
+	Key      string         `json:"key" yaml:"key"`
+	ID       uint64         `json:"id,omitempty" yaml:"id"` // 0: assigned
+	Name     string         `json:"name" yaml:"name"`
+	Company  string         `json:"company,omitempty" yaml:"company"` // company key or id
+	Wallet   string         `json:"wallet,omitempty" yaml:"wallet"`   // wallet key or id
+	Config   Config         `json:"config,omitempty" yaml:"config"`   // default ON
+	Members  []MemberParams `json:"members,omitempty" yaml:"members"`
+	BizRight *BizRight      `json:"bizRight,omitempty" yaml:"bizRight"`
+}
+
+// MemberParams give a user a role on an ad account.
+type MemberParams struct {
+	User string `json:"user" yaml:"user"` // user key or id
+	Role Role   `json:"role" yaml:"role"`
+}
 
 // PutAdAccount creates an ad account with its members, or replaces the one
 // with the same id, inside the caller's transaction (fixture loads).
-func PutAdAccount(tx *store.Tx, a *AdAccount, members []Member) error {
-	if strings.TrimSpace(a.Name) == "" {
-		return kakao.Invalid("name", "an ad account needs a name")
+func (s *Service) PutAdAccount(tx *store.Tx, p AdAccountParams) (AdAccount, error) {
+	if strings.TrimSpace(p.Name) == "" {
+		return AdAccount{}, kakao.Invalid("name", "an ad account needs a name")
 	}
+	a := AdAccount{ID: p.ID, Key: p.Key, Name: p.Name, Config: p.Config, BizRight: p.BizRight}
 	switch a.Config {
 	case "":
 		a.Config = ConfigOn
 	case ConfigOn, ConfigOff, ConfigDel:
 	default:
-		return kakao.Invalid("config", "must be ON, OFF or DEL")
+		return AdAccount{}, kakao.Invalid("config", "must be ON, OFF or DEL")
 	}
-	if a.ID == 0 {
-		id, err := tx.NextID(adAccountsBucket)
-		if err != nil {
-			return err
+	var err error
+	if p.Company != "" {
+		if a.CompanyID, err = wallet.Lookup(tx, wallet.Companies, "company", p.Company); err != nil {
+			return AdAccount{}, err
 		}
-		a.ID = id
-	} else if err := tx.BumpID(adAccountsBucket, a.ID); err != nil {
-		return err
+	}
+	if p.Wallet != "" {
+		if a.WalletID, err = wallet.Lookup(tx, wallet.Wallets, "wallet", p.Wallet); err != nil {
+			return AdAccount{}, err
+		}
+	}
+	members := make([]Member, 0, len(p.Members))
+	for _, m := range p.Members {
+		u, ok, err := s.users(tx, m.User)
+		if err == nil && !ok {
+			err = kakao.Invalid("members.user", "no user %q", m.User)
+		}
+		if err != nil {
+			return AdAccount{}, err
+		}
+		if m.Role != RoleMaster && m.Role != RoleMember {
+			return AdAccount{}, kakao.Invalid("members.role", "must be MASTER or MEMBER")
+		}
+		members = append(members, Member{UserID: u.ID, Role: m.Role})
+	}
+	if err := tx.AssignID(adAccountsBucket, &a.ID); err != nil {
+		return AdAccount{}, err
 	}
 	if err := clearMembers(tx, a.ID); err != nil {
-		return err
+		return AdAccount{}, err
 	}
 	for _, m := range members {
-		if m.Role != RoleMaster && m.Role != RoleMember {
-			return kakao.Invalid("members.role", "must be MASTER or MEMBER")
-		}
 		if err := tx.Put(membersBucket, store.Keys(store.Key(a.ID), store.Key(m.UserID)), m.Role); err != nil {
-			return err
+			return AdAccount{}, err
 		}
 		if err := tx.Put(membershipsBucket, store.Keys(store.Key(m.UserID), store.Key(a.ID)), m.Role); err != nil {
-			return err
+			return AdAccount{}, err
 		}
 	}
-	if a.Key != "" {
-		if err := tx.SetName("adAccount", a.Key, a.ID); err != nil {
-			return err
-		}
+	if err := tx.Name(AdAccounts, a.Key, a.ID); err != nil {
+		return AdAccount{}, err
 	}
-	return tx.Put(adAccountsBucket, store.Key(a.ID), a)
+	return a, tx.Put(adAccountsBucket, store.Key(a.ID), a)
 }
 
 func clearMembers(tx *store.Tx, adAccountID uint64) error {
@@ -69,6 +106,3 @@ func clearMembers(tx *store.Tx, adAccountID uint64) error {
 	}
 	return nil
 }
-
-// HasAdAccount reports whether an ad account id is taken.
-func HasAdAccount(tx *store.Tx, id uint64) bool { return tx.Has(adAccountsBucket, store.Key(id)) }

@@ -8,6 +8,7 @@
 package moment
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
@@ -21,7 +22,6 @@ const (
 	membersBucket         = "moment.members"     // adAccountID + userID → role
 	membershipsBucket     = "moment.memberships" // userID + adAccountID → role
 	virtualAccountsBucket = "moment.virtualAccounts"
-	effectVAExpiry        = "moment.virtualAccountExpiry"
 )
 
 // Config is ON, OFF or DEL, as Moment reports it.
@@ -43,7 +43,7 @@ const (
 
 // BizRight is the business right (영업권) granted to an agency.
 type BizRight struct {
-	AgencyName string `json:"agencyName"`
+	AgencyName string `json:"agencyName" yaml:"agencyName"`
 }
 
 // AdAccount is a Moment ad account; its money lives in its wallet.
@@ -67,22 +67,25 @@ type Member struct {
 // Service runs Moment operations, each in one transaction.
 type Service struct {
 	db       *store.DB
-	clock    *clock.Clock
+	users    wallet.Users
 	validity time.Duration
+	expiry   clock.Kind[accountNumber]
 }
 
 // DefaultValidity is how long a virtual account takes deposits (RULES V03).
 const DefaultValidity = 7 * 24 * time.Hour
 
 // NewService makes the Moment service and registers its clock effects.
-// validity is how long a virtual account accepts its deposit.
-func NewService(db *store.DB, c *clock.Clock, validity time.Duration) *Service {
+// validity is how long a virtual account accepts its deposit; users finds
+// the users that ad accounts name as members.
+func NewService(db *store.DB, c *clock.Clock, users wallet.Users, validity time.Duration) *Service {
 	if validity <= 0 {
 		validity = DefaultValidity
 	}
-	s := &Service{db: db, clock: c, validity: validity}
-	c.Handle(effectVAExpiry, expireVirtualAccount)
-	return s
+	return &Service{
+		db: db, users: users, validity: validity,
+		expiry: clock.Register(c, "moment.virtualAccountExpiry", accountNumber.String, expireVirtualAccount),
+	}
 }
 
 // authorize applies RULES V05: the ad account exists and the user is one of
@@ -118,10 +121,10 @@ func getAdAccount(tx *store.Tx, id uint64) (AdAccount, error) {
 
 // Balance is the real-time balance of an ad account's wallet.
 type Balance struct {
-	AdAccountID uint64 `json:"id"`
-	Cash        int64  `json:"cash"`     // paid cash, 유상캐시
-	FreeCash    int64  `json:"freeCash"` // free cash, 무상캐시
-	WalletID    uint64 `json:"bizWalletId"`
+	AdAccountID uint64
+	WalletID    uint64
+	PaidCash    int64 // 유상캐시
+	FreeCash    int64 // 무상캐시, activated or not
 }
 
 // Balance reads the balance of an ad account the user belongs to.
@@ -136,7 +139,7 @@ func (s *Service) Balance(c Caller, adAccountID uint64) (Balance, error) {
 		if err != nil {
 			return err
 		}
-		b = Balance{AdAccountID: a.ID, Cash: w.PaidCash, FreeCash: w.FreeCash, WalletID: w.ID}
+		b = Balance{AdAccountID: a.ID, WalletID: w.ID, PaidCash: w.PaidCash, FreeCash: w.FreeCash}
 		return nil
 	})
 	return b, err
@@ -160,7 +163,7 @@ func (s *Service) Spend(adAccountID uint64, amount int64) (wallet.Spent, error) 
 		if a.WalletID == 0 {
 			return kakao.ErrNoWallet
 		}
-		out, err = wallet.Spend(tx, a.WalletID, amount, "adAccount:"+itoa(a.ID), s.clock.Now())
+		out, err = wallet.Spend(tx, a.WalletID, amount, "adAccount:"+strconv.FormatUint(a.ID, 10))
 		return err
 	})
 	return out, err

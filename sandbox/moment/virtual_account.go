@@ -2,10 +2,8 @@ package moment
 
 import (
 	"fmt"
-	"strconv"
 	"time"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
@@ -64,7 +62,7 @@ func (s *Service) IssueVirtualAccount(p IssueParams) (VirtualAccount, error) {
 	}
 	var va VirtualAccount
 	err := s.db.Update(func(tx *store.Tx) error {
-		now := s.clock.Now()
+		now := tx.Now()
 		a, _, err := authorize(tx, p.Caller, p.AdAccountID)
 		if err != nil {
 			return err
@@ -99,24 +97,24 @@ func (s *Service) IssueVirtualAccount(p IssueParams) (VirtualAccount, error) {
 		if err := tx.Put(virtualAccountsBucket, []byte(va.AccountNumber), va); err != nil {
 			return err
 		}
-		return s.clock.Schedule(tx, clock.Effect{Kind: effectVAExpiry, Due: va.ExpiresAt, Ref: va.AccountNumber})
+		return s.expiry.Schedule(tx, va.ExpiresAt, accountNumber{va.AccountNumber})
 	})
 	return va, err
 }
 
 // Deposited is the outcome of a deposit.
 type Deposited struct {
-	VirtualAccount VirtualAccount `json:"virtualAccount"`
-	Wallet         wallet.Wallet  `json:"wallet"`
+	VirtualAccount VirtualAccount
+	Wallet         wallet.Wallet
 }
 
 // Deposit simulates the bank transfer into a virtual account: exactly its
 // amount, once, before it expires, credits the wallet's paid cash (V10).
-func (s *Service) Deposit(accountNumber string, amount int64) (Deposited, error) {
+func (s *Service) Deposit(number string, amount int64) (Deposited, error) {
 	var out Deposited
 	err := s.db.Update(func(tx *store.Tx) error {
-		now := s.clock.Now()
-		va, err := getVirtualAccount(tx, accountNumber)
+		now := tx.Now()
+		va, err := getVirtualAccount(tx, number)
 		if err != nil {
 			return err
 		}
@@ -129,7 +127,7 @@ func (s *Service) Deposit(accountNumber string, amount int64) (Deposited, error)
 		if amount != va.Amount {
 			return kakao.ErrDepositAmount.With("입금액 %d원이 발급 금액 %d원과 다릅니다. (V10)", amount, va.Amount)
 		}
-		w, err := wallet.Charge(tx, va.WalletID, amount, wallet.BankTransfer, va.AccountNumber, now)
+		w, err := wallet.Charge(tx, va.WalletID, amount, wallet.BankTransfer, va.AccountNumber)
 		if err != nil {
 			return err
 		}
@@ -141,28 +139,35 @@ func (s *Service) Deposit(accountNumber string, amount int64) (Deposited, error)
 }
 
 // GetVirtualAccount reads a virtual account with its status as of now.
-func (s *Service) GetVirtualAccount(accountNumber string) (VirtualAccount, error) {
+func (s *Service) GetVirtualAccount(number string) (VirtualAccount, error) {
 	var va VirtualAccount
 	err := s.db.View(func(tx *store.Tx) (err error) {
-		va, err = getVirtualAccount(tx, accountNumber)
-		va.Status = va.StatusAt(s.clock.Now())
+		va, err = getVirtualAccount(tx, number)
+		va.Status = va.StatusAt(tx.Now())
 		return err
 	})
 	return va, err
 }
 
-func getVirtualAccount(tx *store.Tx, accountNumber string) (VirtualAccount, error) {
+func getVirtualAccount(tx *store.Tx, number string) (VirtualAccount, error) {
 	var va VirtualAccount
-	ok, err := tx.Get(virtualAccountsBucket, []byte(accountNumber), &va)
+	ok, err := tx.Get(virtualAccountsBucket, []byte(number), &va)
 	if err == nil && !ok {
-		err = kakao.ErrVirtualAccountNone.With("존재하지 않는 가상계좌입니다: %s", accountNumber)
+		err = kakao.ErrVirtualAccountNone.With("존재하지 않는 가상계좌입니다: %s", number)
 	}
 	return va, err
 }
 
+// accountNumber names a virtual account: the payload of its expiry effect.
+type accountNumber struct {
+	Number string `json:"accountNumber"`
+}
+
+func (n accountNumber) String() string { return n.Number }
+
 // expireVirtualAccount is the clock effect at a virtual account's expiry.
-func expireVirtualAccount(tx *store.Tx, e clock.Effect) (string, error) {
-	va, err := getVirtualAccount(tx, e.Ref)
+func expireVirtualAccount(tx *store.Tx, n accountNumber) (string, error) {
+	va, err := getVirtualAccount(tx, n.Number)
 	if err != nil || va.Status != AwaitingDeposit {
 		return "", err
 	}
@@ -172,5 +177,3 @@ func expireVirtualAccount(tx *store.Tx, e clock.Effect) (string, error) {
 	}
 	return fmt.Sprintf("virtual account %s for %d KRW expired without a deposit", va.AccountNumber, va.Amount), nil
 }
-
-func itoa(id uint64) string { return strconv.FormatUint(id, 10) }

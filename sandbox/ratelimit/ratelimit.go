@@ -1,5 +1,7 @@
 // Package ratelimit enforces Kakao's per-second limits, keyed by (user,
-// operation), on golang.org/x/time/rate. Limits use real time, never the
+// bucket), on golang.org/x/time/rate. A bucket is named by the operation
+// whose limit it is; which limit an operation has, and whose bucket it counts
+// against, the OpenAPI document says. Limits use real time, never the
 // sandbox clock: advancing the clock must not refill a bucket.
 //
 // It imports nothing from the sandbox.
@@ -32,20 +34,8 @@ func (l Limit) String() string {
 	return fmt.Sprintf("%d/%s", l.Burst, unit)
 }
 
-// Defaults are Kakao's documented limits (KAKAO-API.md §3). Operations not
-// listed are unlimited, as Kakao's reference table shows no limit for them.
-func Defaults() Table {
-	return Table{
-		"createVirtualAccount": {Burst: 1, Every: time.Second}, // per user account
-		"updateAdAccountOnOff": {Burst: 1, Every: time.Second},
-	}
-}
-
-// Aliases share one bucket between operations that are one Kakao API:
-// the GET-with-body form of the virtual-account call is the same call.
-var Aliases = map[string]string{"createVirtualAccountWithGet": "createVirtualAccount"}
-
-// Table maps an operationId to its limit.
+// Table maps a bucket (the operationId whose limit it is) to its limit.
+// Buckets not listed are unlimited.
 type Table map[string]Limit
 
 // Parse applies one --rate-limit value to t: "off" removes every limit,
@@ -66,7 +56,7 @@ func (t Table) Parse(spec string) error {
 		delete(t, op)
 		return nil
 	}
-	l, err := parseLimit(value)
+	l, err := ParseLimit(value)
 	if err != nil {
 		return fmt.Errorf("rate limit %q: %w", spec, err)
 	}
@@ -74,7 +64,8 @@ func (t Table) Parse(spec string) error {
 	return nil
 }
 
-func parseLimit(v string) (Limit, error) {
+// ParseLimit reads "N/s", "N/m", "N/h" or "N/<duration>" (N/5s).
+func ParseLimit(v string) (Limit, error) {
 	n, per, ok := strings.Cut(v, "/")
 	count, err := strconv.Atoi(n)
 	if !ok || err != nil || count < 1 {
@@ -108,7 +99,7 @@ func (t Table) String() string {
 
 const shards = 64
 
-// Limiter holds one token bucket per (user, operation) in use. A bucket that
+// Limiter holds one token bucket per (user, bucket) in use. A bucket that
 // has refilled completely carries no state, so it is dropped: memory follows
 // the users active in the last few seconds, not every user ever seen.
 type Limiter struct {
@@ -119,11 +110,11 @@ type Limiter struct {
 }
 
 type key struct {
-	user uint64
-	op   string
+	user   uint64
+	bucket string
 }
 
-type bucket struct {
+type tokenBucket struct {
 	lim     *rate.Limiter
 	full    time.Time // when the bucket will have refilled completely
 	refills time.Duration
@@ -131,7 +122,7 @@ type bucket struct {
 
 type shard struct {
 	mu        sync.Mutex
-	buckets   map[key]*bucket
+	buckets   map[key]*tokenBucket
 	lastSweep time.Time
 }
 
@@ -139,41 +130,33 @@ type shard struct {
 func New(t Table, now func() time.Time) *Limiter {
 	l := &Limiter{table: t, now: now, seed: maphash.MakeSeed()}
 	for i := range l.shards {
-		l.shards[i].buckets = map[key]*bucket{}
+		l.shards[i].buckets = map[key]*tokenBucket{}
 	}
 	return l
 }
 
-// Limited reports whether op has a limit at all.
-func (l *Limiter) Limited(op string) bool {
-	_, ok := l.table[l.group(op)]
+// Limited reports whether bucket has a limit at all.
+func (l *Limiter) Limited(bucket string) bool {
+	_, ok := l.table[bucket]
 	return ok
 }
 
-func (l *Limiter) group(op string) string {
-	if g, ok := Aliases[op]; ok {
-		return g
-	}
-	return op
-}
-
-// Allow takes one call from user's bucket for op. When the bucket is empty
-// it reports how long until the next call would be allowed.
-func (l *Limiter) Allow(user uint64, op string) (bool, time.Duration) {
-	op = l.group(op)
-	lim, ok := l.table[op]
+// Allow takes one call from user's share of bucket. When it is empty it
+// reports how long until the next call would be allowed.
+func (l *Limiter) Allow(user uint64, bucket string) (bool, time.Duration) {
+	lim, ok := l.table[bucket]
 	if !ok {
 		return true, 0
 	}
 	now := l.now()
-	k := key{user, op}
+	k := key{user, bucket}
 	sh := &l.shards[maphash.Comparable(l.seed, k)%shards]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()
 	sh.sweep(now)
 	b := sh.buckets[k]
 	if b == nil {
-		b = &bucket{lim: rate.NewLimiter(rate.Every(lim.Every), lim.Burst), refills: lim.Every * time.Duration(lim.Burst)}
+		b = &tokenBucket{lim: rate.NewLimiter(rate.Every(lim.Every), lim.Burst), refills: lim.Every * time.Duration(lim.Burst)}
 		sh.buckets[k] = b
 	}
 	r := b.lim.ReserveN(now, 1)

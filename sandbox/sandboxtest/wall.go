@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
 )
 
 // Wall is a fake wall clock for the rate limiter, which runs on real time:
@@ -34,4 +33,4 @@ func (w *Wall) Advance(d time.Duration) {
 }
 
 // NoRateLimits turns every rate limit off, for tests about other rules.
-func NoRateLimits(c *sandbox.Config) { c.RateLimits = ratelimit.Table{} }
+func NoRateLimits(c *sandbox.Config) { c.RateLimits = []string{"off"} }

@@ -2,60 +2,106 @@ package wallet
 
 import (
 	"slices"
-	"strconv"
 	"strings"
-	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 )
 
 // Functions here take a *store.Tx and run inside the caller's transaction, so
-// a fixture load creates many entities atomically. References to users are
-// already resolved to ids: wallet does not know the auth package.
+// a fixture load creates many entities atomically. Wallet does not know the
+// auth package: users are found through the Users the service was given.
 
-func assignID(tx *store.Tx, bucket string, id *uint64) error {
-	if *id != 0 {
-		return tx.BumpID(bucket, *id)
-	}
-	next, err := tx.NextID(bucket)
-	*id = next
-	return err
+// The entity kinds wallet owns, for keys and references.
+var (
+	Companies = store.Kind{Name: "company", Bucket: companiesBucket}
+	Channels  = store.Kind{Name: "channel", Bucket: channelsBucket}
+	Wallets   = store.Kind{Name: "wallet", Bucket: walletsBucket}
+)
+
+// Person is a user as wallet needs one: who, and by what name (RULES W11).
+type Person struct {
+	ID   uint64
+	Name string
 }
 
-func nameIt(tx *store.Tx, kind, key string, id uint64) error {
-	if key == "" {
-		return nil
+// Users finds the user a reference (fixture key or id) names, and reports
+// whether there is one. Package auth knows users; the composition root
+// passes its lookup in, so wallet and moment need not import auth.
+type Users func(tx *store.Tx, ref string) (Person, bool, error)
+
+// person resolves a required user reference for field.
+func (u Users) person(tx *store.Tx, field, ref string) (Person, error) {
+	if ref == "" {
+		return Person{}, kakao.Invalid(field, "is required")
 	}
-	return tx.SetName(kind, key, id)
+	p, ok, err := u(tx, ref)
+	if err == nil && !ok {
+		err = kakao.Invalid(field, "no user %q", ref)
+	}
+	return p, err
 }
 
-// PutCompany creates c, or replaces the company with the same id.
-func PutCompany(tx *store.Tx, c *Company) error {
-	if strings.TrimSpace(c.Name) == "" {
-		return kakao.Invalid("name", "a company needs a name")
+// Lookup resolves a reference to an entity of kind k, which must exist; the
+// error names field.
+func Lookup(tx *store.Tx, k store.Kind, field, ref string) (uint64, error) {
+	id, ok, err := tx.Resolve(k, ref)
+	if err == nil && !ok {
+		err = kakao.Invalid(field, "no %s %q", k.Name, ref)
 	}
-	if err := assignID(tx, companiesBucket, &c.ID); err != nil {
-		return err
-	}
-	if err := nameIt(tx, "company", c.Key, c.ID); err != nil {
-		return err
-	}
-	return tx.Put(companiesBucket, store.Key(c.ID), c)
+	return id, err
 }
 
-// PutChannel creates ch, or replaces the channel with the same id.
-func PutChannel(tx *store.Tx, ch *Channel) error {
-	if ch.Type != ChannelBusiness && ch.Type != ChannelGeneral {
-		return kakao.Invalid("type", "must be BUSINESS or GENERAL")
+// CompanyParams describe a business: a fixture's companies entry.
+type CompanyParams struct {
+	Key                        string `json:"key" yaml:"key"`
+	ID                         uint64 `json:"id,omitempty" yaml:"id"` // 0: assigned
+	Name                       string `json:"name" yaml:"name"`
+	BusinessRegistrationNumber string `json:"businessRegistrationNumber" yaml:"businessRegistrationNumber"`
+	RepresentativeName         string `json:"representativeName,omitempty" yaml:"representativeName"`
+}
+
+// PutCompany creates a company, or replaces the company with the same id.
+func PutCompany(tx *store.Tx, p CompanyParams) (Company, error) {
+	if strings.TrimSpace(p.Name) == "" {
+		return Company{}, kakao.Invalid("name", "a company needs a name")
 	}
-	if err := assignID(tx, channelsBucket, &ch.ID); err != nil {
-		return err
+	c := Company{ID: p.ID, Key: p.Key, Name: p.Name, BusinessRegistrationNumber: p.BusinessRegistrationNumber, RepresentativeName: p.RepresentativeName}
+	if err := tx.AssignID(companiesBucket, &c.ID); err != nil {
+		return Company{}, err
 	}
-	if err := nameIt(tx, "channel", ch.Key, ch.ID); err != nil {
-		return err
+	if err := tx.Name(Companies, c.Key, c.ID); err != nil {
+		return Company{}, err
 	}
-	return tx.Put(channelsBucket, store.Key(ch.ID), ch)
+	return c, tx.Put(companiesBucket, store.Key(c.ID), c)
+}
+
+// ChannelParams describe a Kakao Talk channel: a fixture's channels entry.
+type ChannelParams struct {
+	Key    string      `json:"key" yaml:"key"`
+	ID     uint64      `json:"id,omitempty" yaml:"id"` // 0: assigned
+	Name   string      `json:"name" yaml:"name"`
+	Type   ChannelType `json:"type" yaml:"type"`
+	Master string      `json:"master" yaml:"master"` // user key or id
+}
+
+// PutChannel creates a channel, or replaces the channel with the same id.
+func (s *Service) PutChannel(tx *store.Tx, p ChannelParams) (Channel, error) {
+	if p.Type != ChannelBusiness && p.Type != ChannelGeneral {
+		return Channel{}, kakao.Invalid("type", "must be BUSINESS or GENERAL")
+	}
+	master, err := s.users.person(tx, "master", p.Master)
+	if err != nil {
+		return Channel{}, err
+	}
+	ch := Channel{ID: p.ID, Key: p.Key, Name: p.Name, Type: p.Type, MasterID: master.ID}
+	if err := tx.AssignID(channelsBucket, &ch.ID); err != nil {
+		return Channel{}, err
+	}
+	if err := tx.Name(Channels, ch.Key, ch.ID); err != nil {
+		return Channel{}, err
+	}
+	return ch, tx.Put(channelsBucket, store.Key(ch.ID), ch)
 }
 
 // GetCompany loads a company by id.
@@ -68,48 +114,77 @@ func GetCompany(tx *store.Tx, id uint64) (Company, error) {
 	return c, err
 }
 
-// Find resolves a fixture key or decimal id of kind (company, channel,
-// wallet) to an id.
-func Find(tx *store.Tx, kind, ref string) (uint64, error) {
-	bucket := map[string]string{"company": companiesBucket, "channel": channelsBucket, "wallet": walletsBucket}[kind]
-	if id, ok, err := tx.LookupName(kind, ref); ok || err != nil {
-		return id, err
-	}
-	if id, err := strconv.ParseUint(ref, 10, 64); err == nil && tx.Has(bucket, store.Key(id)) {
-		return id, nil
-	}
-	return 0, kakao.ErrNotFound.With("no %s %q", kind, ref)
+// WalletParams describe a wallet as a fixture states it.
+type WalletParams struct {
+	Key           string         `json:"key" yaml:"key"`
+	ID            uint64         `json:"id,omitempty" yaml:"id"` // 0: assigned
+	Type          Type           `json:"type" yaml:"type"`
+	Company       string         `json:"company,omitempty" yaml:"company"` // company key or id; BUSINESS only
+	Master        string         `json:"master" yaml:"master"`             // user key or id
+	Managers      []string       `json:"managers,omitempty" yaml:"managers"`
+	Status        Status         `json:"status,omitempty" yaml:"status"` // default ON
+	PaidCash      int64          `json:"paidCash" yaml:"paidCash"`
+	Postpaid      bool           `json:"postpaid" yaml:"postpaid"`
+	FreeCash      []GrantParams  `json:"freeCash,omitempty" yaml:"freeCash"`
+	RefundAccount *RefundAccount `json:"refundAccount,omitempty" yaml:"refundAccount"`
+	Connections   []string       `json:"connections,omitempty" yaml:"connections"` // channel keys or ids
 }
 
-// PutWalletParams describe a wallet as a fixture states it.
-type PutWalletParams struct {
-	Wallet     Wallet // descriptive fields; balances are ignored
-	PaidCash   int64
-	FreeCash   []GrantParams
-	MasterName string // the master's own name, for a personal refund account (W11)
+// resolve turns the params' references into the wallet they describe.
+func (s *Service) resolve(tx *store.Tx, p WalletParams) (Wallet, Person, error) {
+	w := Wallet{ID: p.ID, Key: p.Key, Type: p.Type, Status: p.Status, Postpaid: p.Postpaid, RefundAccount: p.RefundAccount}
+	if w.Status == "" {
+		w.Status = StatusOn
+	}
+	master, err := s.users.person(tx, "master", p.Master)
+	if err != nil {
+		return w, master, err
+	}
+	w.MasterID = master.ID
+	if p.Company != "" {
+		if w.CompanyID, err = Lookup(tx, Companies, "company", p.Company); err != nil {
+			return w, master, err
+		}
+	}
+	for _, ref := range p.Managers {
+		m, err := s.users.person(tx, "managers", ref)
+		if err != nil {
+			return w, master, err
+		}
+		w.ManagerIDs = append(w.ManagerIDs, m.ID)
+	}
+	for _, ref := range p.Connections {
+		id, err := Lookup(tx, Channels, "channel", ref)
+		if err != nil {
+			return w, master, err
+		}
+		w.ChannelIDs = append(w.ChannelIDs, id)
+	}
+	return w, master, nil
 }
 
 // PutWallet creates a wallet, or makes the wallet with the same id look as
 // the params say. Every balance difference goes through the ledger, so a
 // replaced wallet's ledger still sums to its balance.
-func (s *Service) PutWallet(tx *store.Tx, p PutWalletParams, now time.Time) (Wallet, error) {
-	w := p.Wallet
-	if err := s.checkWallet(tx, w, p); err != nil {
+func (s *Service) PutWallet(tx *store.Tx, p WalletParams) (Wallet, error) {
+	w, master, err := s.resolve(tx, p)
+	if err != nil {
+		return Wallet{}, err
+	}
+	if err := checkWallet(tx, w, p.PaidCash, master.Name); err != nil {
 		return Wallet{}, err
 	}
 	var old Wallet
 	replacing := false
 	if w.ID != 0 {
-		var err error
-		replacing, err = tx.Get(walletsBucket, store.Key(w.ID), &old)
-		if err != nil {
+		if replacing, err = tx.Get(walletsBucket, store.Key(w.ID), &old); err != nil {
 			return Wallet{}, err
 		}
 	}
-	if err := assignID(tx, walletsBucket, &w.ID); err != nil {
+	if err := tx.AssignID(walletsBucket, &w.ID); err != nil {
 		return Wallet{}, err
 	}
-	if err := nameIt(tx, "wallet", w.Key, w.ID); err != nil {
+	if err := tx.Name(Wallets, w.Key, w.ID); err != nil {
 		return Wallet{}, err
 	}
 	w.PaidCash, w.FreeCash = old.PaidCash, old.FreeCash
@@ -117,7 +192,7 @@ func (s *Service) PutWallet(tx *store.Tx, p PutWalletParams, now time.Time) (Wal
 		return Wallet{}, err
 	}
 	if replacing {
-		if err := reclaimGrants(tx, &w, now); err != nil {
+		if err := reclaimGrants(tx, &w); err != nil {
 			return Wallet{}, err
 		}
 	}
@@ -126,12 +201,12 @@ func (s *Service) PutWallet(tx *store.Tx, p PutWalletParams, now time.Time) (Wal
 		if replacing {
 			kind = EntryAdjust
 		}
-		if err := post(tx, &w, Entry{At: now, Kind: kind, Paid: diff, Ref: "fixture"}); err != nil {
+		if err := post(tx, &w, Entry{At: tx.Now(), Kind: kind, Paid: diff, Ref: "fixture"}); err != nil {
 			return Wallet{}, err
 		}
 	}
 	for i, g := range p.FreeCash {
-		if _, err := s.grant(tx, &w, g, now); err != nil {
+		if _, err := s.grant(tx, &w, g); err != nil {
 			if ke, ok := kakao.As(err); ok {
 				return Wallet{}, kakao.ErrInvalidParam.With("freeCash[%d].%s", i, ke.Msg)
 			}
@@ -141,11 +216,11 @@ func (s *Service) PutWallet(tx *store.Tx, p PutWalletParams, now time.Time) (Wal
 	return w, nil
 }
 
-func (s *Service) checkWallet(tx *store.Tx, w Wallet, p PutWalletParams) error {
+func checkWallet(tx *store.Tx, w Wallet, paidCash int64, masterName string) error {
 	if !slices.Contains([]Status{StatusOn, StatusOff, StatusSuspended}, w.Status) {
 		return kakao.Invalid("status", "must be ON, OFF or SUSPENDED")
 	}
-	if p.PaidCash < 0 {
+	if paidCash < 0 {
 		return kakao.Invalid("paidCash", "must not be negative")
 	}
 	var company *Company
@@ -179,7 +254,7 @@ func (s *Service) checkWallet(tx *store.Tx, w Wallet, p PutWalletParams) error {
 		}
 	}
 	if w.RefundAccount != nil {
-		return CheckRefundHolder(w.RefundAccount.HolderName, company, p.MasterName)
+		return CheckRefundHolder(w.RefundAccount.HolderName, company, masterName)
 	}
 	return nil
 }

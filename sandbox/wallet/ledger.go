@@ -2,7 +2,6 @@ package wallet
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 )
@@ -104,10 +103,19 @@ func saveGrant(tx *store.Tx, g *Grant) error {
 	return tx.Put(grantsBucket, store.Keys(store.Key(g.WalletID), store.Key(g.ID)), g)
 }
 
-// expireGrant is the clock effect for a grant's expiry date.
-func expireGrant(tx *store.Tx, walletID, grantID uint64, at time.Time) (string, error) {
+// grantRef names a free-cash grant: the payload of its expiry effect.
+type grantRef struct {
+	WalletID uint64 `json:"walletId"`
+	GrantID  uint64 `json:"grantId"`
+}
+
+func (r grantRef) String() string { return fmt.Sprintf("%d/%d", r.WalletID, r.GrantID) }
+
+// expireGrant is the clock effect at a grant's expiry; tx's time is the expiry.
+func expireGrant(tx *store.Tx, r grantRef) (string, error) {
+	walletID := r.WalletID
 	var g Grant
-	ok, err := tx.Get(grantsBucket, store.Keys(store.Key(walletID), store.Key(grantID)), &g)
+	ok, err := tx.Get(grantsBucket, store.Keys(store.Key(walletID), store.Key(r.GrantID)), &g)
 	if err != nil || !ok || g.Remaining == 0 {
 		return "", err
 	}
@@ -120,7 +128,7 @@ func expireGrant(tx *store.Tx, walletID, grantID uint64, at time.Time) (string, 
 	if err := saveGrant(tx, &g); err != nil {
 		return "", err
 	}
-	if err := post(tx, &w, Entry{At: at, Kind: EntryFreeExpire, Free: -left, GrantID: g.ID}); err != nil {
+	if err := post(tx, &w, Entry{At: tx.Now(), Kind: EntryFreeExpire, Free: -left, GrantID: g.ID}); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("free cash grant %d of wallet %d expired with %d KRW unused", g.ID, walletID, left), nil

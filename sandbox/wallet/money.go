@@ -3,7 +3,6 @@ package wallet
 import (
 	"cmp"
 	"encoding/json"
-	"fmt"
 	"slices"
 	"time"
 
@@ -43,7 +42,7 @@ func CheckCharge(w Wallet, amount int64, method ChargeMethod) error {
 }
 
 // Charge adds paid cash to a wallet.
-func Charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, ref string, now time.Time) (Wallet, error) {
+func Charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, ref string) (Wallet, error) {
 	w, err := GetWallet(tx, walletID)
 	if err != nil {
 		return w, err
@@ -51,21 +50,22 @@ func Charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, re
 	if err := CheckCharge(w, amount, method); err != nil {
 		return w, err
 	}
-	err = post(tx, &w, Entry{At: now, Kind: EntryCharge, Paid: amount, Ref: string(method) + ":" + ref})
+	err = post(tx, &w, Entry{At: tx.Now(), Kind: EntryCharge, Paid: amount, Ref: string(method) + ":" + ref})
 	return w, err
 }
 
 // Spent says how a spend was paid for.
 type Spent struct {
-	Wallet   Wallet `json:"wallet"`
-	FromFree int64  `json:"fromFreeCash"`
-	FromPaid int64  `json:"fromPaidCash"`
+	Wallet   Wallet
+	FromFree int64
+	FromPaid int64
 }
 
 // Spend takes amount from a wallet: activated, unexpired free cash first,
 // soonest-expiring first, then paid cash (W13). Only an ON wallet spends
 // (W02, W12), and paid cash never goes negative (R03).
-func Spend(tx *store.Tx, walletID uint64, amount int64, ref string, now time.Time) (Spent, error) {
+func Spend(tx *store.Tx, walletID uint64, amount int64, ref string) (Spent, error) {
+	now := tx.Now()
 	w, err := GetWallet(tx, walletID)
 	if err != nil {
 		return Spent{}, err
@@ -115,15 +115,16 @@ func Spend(tx *store.Tx, walletID uint64, amount int64, ref string, now time.Tim
 	return Spent{Wallet: w, FromFree: fromFree, FromPaid: fromPaid}, nil
 }
 
-// GrantParams describe free cash to give. They are the fixture's fields.
+// GrantParams describe free cash to give: a fixture's freeCash entry.
 type GrantParams struct {
-	Amount    int64  `json:"amount"`
-	ExpiresAt string `json:"expiresAt"` // KST date, the last day it can be used
-	Activated bool   `json:"activated"`
+	Amount    int64  `json:"amount" yaml:"amount"`
+	ExpiresAt string `json:"expiresAt" yaml:"expiresAt"` // KST date, the last day it can be used
+	Activated bool   `json:"activated" yaml:"activated"`
 }
 
 // grant gives free cash and queues its expiry.
-func (s *Service) grant(tx *store.Tx, w *Wallet, p GrantParams, now time.Time) (Grant, error) {
+func (s *Service) grant(tx *store.Tx, w *Wallet, p GrantParams) (Grant, error) {
+	now := tx.Now()
 	if p.Amount <= 0 {
 		return Grant{}, kakao.Invalid("amount", "free cash must be a positive number of won")
 	}
@@ -145,11 +146,11 @@ func (s *Service) grant(tx *store.Tx, w *Wallet, p GrantParams, now time.Time) (
 	if err := post(tx, w, Entry{At: now, Kind: EntryFreeGrant, Free: g.Amount, GrantID: g.ID}); err != nil {
 		return Grant{}, err
 	}
-	return g, s.clock.Schedule(tx, grantExpiry(g))
+	return g, s.grantExpiry.Schedule(tx, g.ExpiresAt, grantRef{WalletID: g.WalletID, GrantID: g.ID})
 }
 
 // reclaimGrants takes back all unspent free cash, for a replacing fixture.
-func reclaimGrants(tx *store.Tx, w *Wallet, now time.Time) error {
+func reclaimGrants(tx *store.Tx, w *Wallet) error {
 	grants, err := grantsOf(tx, w.ID)
 	if err != nil {
 		return err
@@ -163,18 +164,17 @@ func reclaimGrants(tx *store.Tx, w *Wallet, now time.Time) error {
 		if err := saveGrant(tx, &g); err != nil {
 			return err
 		}
-		if err := post(tx, w, Entry{At: now, Kind: EntryFreeReclaim, Free: -left, GrantID: g.ID}); err != nil {
+		if err := post(tx, w, Entry{At: tx.Now(), Kind: EntryFreeReclaim, Free: -left, GrantID: g.ID}); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func grantRef(walletID, grantID uint64) string { return fmt.Sprintf("%d/%d", walletID, grantID) }
-
-// Spendable is what a spend could take from a wallet at now: paid cash plus
+// Spendable is what a spend could take from a wallet at the transaction's time: paid cash plus
 // activated, unexpired free cash.
-func Spendable(tx *store.Tx, walletID uint64, now time.Time) (int64, error) {
+func Spendable(tx *store.Tx, walletID uint64) (int64, error) {
+	now := tx.Now()
 	w, err := GetWallet(tx, walletID)
 	if err != nil {
 		return 0, err

@@ -1,35 +1,25 @@
 package wallet
 
 import (
-	"fmt"
-
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 )
 
-const effectGrantExpiry = "wallet.freeCashExpiry"
-
 // Service runs wallet operations, each in its own transaction.
 type Service struct {
-	db    *store.DB
-	clock *clock.Clock
+	db          *store.DB
+	users       Users
+	grantExpiry clock.Kind[grantRef]
 }
 
-// NewService makes the wallet service and registers its clock effects.
-func NewService(db *store.DB, c *clock.Clock) *Service {
-	s := &Service{db: db, clock: c}
-	c.Handle(effectGrantExpiry, func(tx *store.Tx, e clock.Effect) (string, error) {
-		var walletID, grantID uint64
-		if _, err := fmt.Sscanf(e.Ref, "%d/%d", &walletID, &grantID); err != nil {
-			return "", err
-		}
-		return expireGrant(tx, walletID, grantID, e.Due)
-	})
-	return s
-}
-
-func grantExpiry(g Grant) clock.Effect {
-	return clock.Effect{Kind: effectGrantExpiry, Due: g.ExpiresAt, Ref: grantRef(g.WalletID, g.ID)}
+// NewService makes the wallet service and registers its clock effects; users
+// finds the users that wallets and channels name.
+func NewService(db *store.DB, c *clock.Clock, users Users) *Service {
+	return &Service{
+		db:          db,
+		users:       users,
+		grantExpiry: clock.Register(c, "wallet.freeCashExpiry", grantRef.String, expireGrant),
+	}
 }
 
 // Sanction suspends a wallet (정지) or lifts the suspension, restoring the
@@ -65,7 +55,7 @@ func (s *Service) GrantFreeCash(id uint64, p GrantParams) (Grant, Wallet, error)
 		if err != nil {
 			return err
 		}
-		g, err = s.grant(tx, &w, p, s.clock.Now())
+		g, err = s.grant(tx, &w, p)
 		return err
 	})
 	return g, w, err

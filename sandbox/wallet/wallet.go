@@ -71,9 +71,9 @@ type Channel struct {
 
 // RefundAccount is where refunds go (RULES W11).
 type RefundAccount struct {
-	BankCode      string `json:"bankCode"`
-	AccountNumber string `json:"accountNumber"`
-	HolderName    string `json:"holderName"`
+	BankCode      string `json:"bankCode" yaml:"bankCode"`
+	AccountNumber string `json:"accountNumber" yaml:"accountNumber"`
+	HolderName    string `json:"holderName" yaml:"holderName"`
 }
 
 // Wallet holds paid and free cash. PaidCash and FreeCash are kept in the same

@@ -1,0 +1,108 @@
+package openapi_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kakao-sandbox/kakao-sandbox/openapi"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+)
+
+func operation(t *testing.T, spec *openapi.Spec, id string) *openapi.Operation {
+	t.Helper()
+	for _, op := range spec.Operations {
+		if op.ID == id {
+			return op
+		}
+	}
+	t.Fatalf("no operation %s", id)
+	return nil
+}
+
+// TestBankEnumIsTheBankTable: the banks a virtual account may name are listed
+// in kakao.Banks, in the document's enum and in its description; they must
+// say the same thing.
+func TestBankEnumIsTheBankTable(t *testing.T) {
+	spec, err := openapi.Default()
+	require.NoError(t, err)
+	for _, id := range []string{"createVirtualAccount", "createVirtualAccountWithGet"} {
+		schema := operation(t, spec, id).Spec().RequestBody.Value.Content.Get("application/json").Schema.Value
+		bankCode := schema.Properties["bankCode"].Value
+		var codes, described []string
+		for _, b := range kakao.Banks {
+			codes = append(codes, b.Code)
+			described = append(described, b.Code+" "+b.ShortName)
+		}
+		var enum []string
+		for _, v := range bankCode.Enum {
+			enum = append(enum, fmt.Sprint(v))
+		}
+		assert.Equal(t, codes, enum, "%s bankCode enum", id)
+		assert.Equal(t, strings.Join(described, ", "), strings.TrimSpace(bankCode.Description), "%s bankCode description", id)
+	}
+}
+
+// TestPolicyComesFromTheDocument: the per-operation policy the pipeline
+// applies is what the document says.
+func TestPolicyComesFromTheDocument(t *testing.T) {
+	spec, err := openapi.Default()
+	require.NoError(t, err)
+	va := operation(t, spec, "createVirtualAccount")
+	assert.Equal(t, "1/s", va.RateLimit)
+	assert.Equal(t, "createVirtualAccount", va.RateBucket)
+	get := operation(t, spec, "createVirtualAccountWithGet")
+	assert.Empty(t, get.RateLimit)
+	assert.Equal(t, "createVirtualAccount", get.RateBucket, "V08: the GET form is the same call, in the same bucket")
+	assert.Equal(t, "1/s", operation(t, spec, "updateAdAccountOnOff").RateLimit)
+	assert.Empty(t, operation(t, spec, "getAdAccountBalance").RateLimit)
+
+	assert.True(t, operation(t, spec, "getOpenAPIDocument").Public, "the contract is readable without the admin token")
+	for _, op := range spec.Operations {
+		assert.Contains(t, []string{"moment", "kauth", "kapi", "control", "contract"}, op.Surface, op.ID)
+		if op.Source == openapi.SourceSandbox {
+			assert.Contains(t, []string{"control", "contract"}, op.Surface, "%s: the sandbox's own operations are its control plane or contract", op.ID)
+		}
+		if op.Public {
+			assert.Equal(t, openapi.SourceSandbox, op.Source, op.ID)
+		}
+	}
+}
+
+// TestLoadRefusesBadPolicy: a document whose policy cannot be applied is
+// refused at start, naming the operation.
+func TestLoadRefusesBadPolicy(t *testing.T) {
+	doc := func(source, tag, ext string) []byte {
+		return []byte(`openapi: 3.0.3
+info: {title: t, version: "1"}
+tags: [{name: moment}]
+paths:
+  /a:
+    get:
+      operationId: opA
+      tags: [` + tag + `]
+      x-kakao-source: ` + source + `
+` + ext + `
+      responses: {"200": {description: ok}}
+`)
+	}
+	_, err := openapi.Load(doc("kakao", "moment", ""))
+	require.NoError(t, err)
+	for name, tt := range map[string]struct{ source, tag, ext, want string }{
+		"unknown source":     {"elsewhere", "moment", "", "opA needs x-kakao-source"},
+		"public kakao":       {"kakao", "moment", "      x-sandbox-public: true", "x-sandbox-public is for the sandbox's own"},
+		"bucket of nobody":   {"kakao", "moment", "      x-kakao-rate-limit-bucket: opB", "names no operation with x-kakao-rate-limit"},
+		"limit and a bucket": {"kakao", "moment", "      x-kakao-rate-limit: 1/s\n      x-kakao-rate-limit-bucket: opA", "both x-kakao-rate-limit and x-kakao-rate-limit-bucket"},
+		"undeclared tag":     {"kakao", "billing", "", "opA needs exactly one tag"},
+		"two tags":           {"kakao", "moment, moment", "", "opA needs exactly one tag"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			_, err := openapi.Load(doc(tt.source, tt.tag, tt.ext))
+			require.Error(t, err)
+			assert.Contains(t, err.Error(), tt.want)
+		})
+	}
+}

@@ -1,0 +1,93 @@
+package clock
+
+import (
+	"fmt"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
+)
+
+func openClock(t *testing.T, start time.Time) (*store.DB, *Clock) {
+	t.Helper()
+	db, err := store.Open(filepath.Join(t.TempDir(), "clock.db"), store.Options{NoSync: true})
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	return db, New(db, start, time.Now)
+}
+
+type invoice struct {
+	Group uint64 `json:"group"`
+	Month string `json:"month"`
+}
+
+func (i invoice) String() string { return fmt.Sprintf("%d/%s", i.Group, i.Month) }
+
+// TestRepeatingEffect: a handler reads its typed payload, runs at its due
+// time (tx.Now), and schedules the next occurrence, as the KakaoCloud
+// calendar's monthly charge will.
+func TestRepeatingEffect(t *testing.T) {
+	start := time.Date(2026, 1, 1, 9, 0, 0, 0, kakao.KST)
+	db, c := openClock(t, start)
+	var monthly Kind[invoice]
+	var seen []string
+	monthly = Register(c, "test.monthly", invoice.String, func(tx *store.Tx, p invoice) (string, error) {
+		seen = append(seen, p.Month+"@"+tx.Now().Format(time.RFC3339))
+		next := tx.Now().AddDate(0, 1, 0)
+		return "charged " + p.Month, monthly.Schedule(tx, next, invoice{Group: p.Group, Month: next.Format("2006-01")})
+	})
+	require.NoError(t, db.UpdateAlone(func(tx *store.Tx) error {
+		if err := c.Init(tx); err != nil {
+			return err
+		}
+		first := time.Date(2026, 1, 10, 0, 0, 0, 0, kakao.KST)
+		return monthly.Schedule(tx, first, invoice{Group: 7, Month: "2026-01"})
+	}))
+	require.NoError(t, c.Load())
+
+	happened, err := c.Advance(start.AddDate(0, 3, 0))
+	require.NoError(t, err)
+	require.Len(t, happened, 3)
+	assert.Equal(t, []string{"2026-01@2026-01-10T00:00:00+09:00", "2026-02@2026-02-10T00:00:00+09:00", "2026-03@2026-03-10T00:00:00+09:00"}, seen)
+	assert.Equal(t, "7/2026-02", happened[1].Ref)
+	assert.Equal(t, "charged 2026-03", happened[2].Description)
+	assert.False(t, c.HasDue(), "April's is queued, not due")
+
+	happened, err = c.Advance(start.AddDate(0, 4, 0))
+	require.NoError(t, err)
+	require.Len(t, happened, 1, "the chain goes on across advances")
+	assert.Equal(t, "7/2026-04", happened[0].Ref)
+}
+
+func TestRegisterAfterLoadPanics(t *testing.T) {
+	_, c := openClock(t, time.Date(2026, 1, 1, 0, 0, 0, 0, kakao.KST))
+	noop := func(*store.Tx, invoice) (string, error) { return "", nil }
+	Register(c, "test.early", invoice.String, noop)
+	assert.Panics(t, func() { Register(c, "test.early", invoice.String, noop) }, "a kind is registered once")
+	require.NoError(t, c.Load())
+	assert.Panics(t, func() { Register(c, "test.late", invoice.String, noop) }, "kinds come before the first Load")
+}
+
+// TestTransactionsReadTheClock: every transaction on the clock's data file
+// sees the sandbox time, read once as it began.
+func TestTransactionsReadTheClock(t *testing.T) {
+	start := time.Date(2026, 5, 1, 9, 0, 0, 0, kakao.KST)
+	db, c := openClock(t, start)
+	require.NoError(t, db.UpdateAlone(c.Init))
+	require.NoError(t, c.Load())
+	require.NoError(t, db.View(func(tx *store.Tx) error {
+		assert.True(t, tx.Now().Equal(start))
+		return nil
+	}))
+	_, err := c.Advance(start.Add(36 * time.Hour))
+	require.NoError(t, err)
+	require.NoError(t, db.Update(func(tx *store.Tx) error {
+		assert.True(t, tx.Now().Equal(start.Add(36*time.Hour)))
+		return nil
+	}))
+}

@@ -1,0 +1,41 @@
+package sandbox
+
+import (
+	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
+)
+
+// domain is every domain service over one data file, wired to each other.
+type domain struct {
+	auth    *auth.Service
+	wallets *wallet.Service
+	moment  *moment.Service
+	loader  *fixtures.Loader
+}
+
+// newDomain builds every domain service, and with them registers every
+// clock-effect kind: this is the one place that happens, and it runs before
+// the clock first loads, so no queued effect can fall due unhandled.
+func newDomain(db *store.DB, c *clock.Clock, cfg Config) domain {
+	users := usersOf()
+	d := domain{
+		auth:    auth.NewService(db),
+		wallets: wallet.NewService(db, c, users),
+		moment:  moment.NewService(db, c, users, cfg.VirtualAccountValidity),
+	}
+	d.loader = &fixtures.Loader{Wallets: d.wallets, Moment: d.moment}
+	return d
+}
+
+// usersOf lets wallet and moment find users, which auth owns, without
+// importing auth.
+func usersOf() wallet.Users {
+	return func(tx *store.Tx, ref string) (wallet.Person, bool, error) {
+		u, ok, err := auth.LookupUser(tx, ref)
+		return wallet.Person{ID: u.ID, Name: u.Name}, ok, err
+	}
+}

@@ -1,0 +1,20 @@
+package httpapi
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// kapiRoutes are Kakao's REST API host (kapi.kakao.com).
+func (s *Server) kapiRoutes() routes {
+	return routes{
+		"getBusinessTokenInfo": s.handleTokenInfo,
+		"getAccessTokenInfo":   s.handleTokenInfo,
+	}
+}
+
+// handleTokenInfo handles GET /v1/business/tokeninfo and GET /v1/user/access_token_info (T04).
+func (s *Server) handleTokenInfo(c *gin.Context) (int, any, error) {
+	return http.StatusOK, newTokenInfoBody(identity(c)), nil
+}

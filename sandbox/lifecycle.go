@@ -1,0 +1,114 @@
+package sandbox
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
+	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
+)
+
+// The life of a data file: initialised once with the starting fixtures,
+// reset to them (or to nothing) on request, filled further by fixture loads.
+
+const initializedKey = "initialized"
+
+// initialize fills a new data file: the clock's starting state and the
+// initial fixtures, in one transaction. It runs after newDomain has
+// registered every effect kind, and loads the clock last.
+func (s *Sandbox) initialize() error {
+	err := s.db.UpdateAlone(func(tx *store.Tx) error {
+		var done bool
+		if ok, err := tx.GetMeta(initializedKey, &done); ok || err != nil {
+			return err
+		}
+		_, err := s.fill(tx, s.fixtures)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("sandbox: initialize %s: %w", s.db.Path(), err)
+	}
+	return s.clock.Load()
+}
+
+// fill writes the clock's starting state and a fixture document into tx. The
+// clock's state is written but not loaded yet, so the load is timed by the
+// configured start, not by whatever time the file had.
+func (s *Sandbox) fill(tx *store.Tx, data []byte) (fixtures.IDs, error) {
+	if err := s.clock.Init(tx); err != nil {
+		return nil, err
+	}
+	ids := fixtures.IDs{}
+	if data != nil {
+		doc, err := fixtures.Parse(data)
+		if err != nil {
+			return nil, err
+		}
+		if ids, err = s.domain.loader.Load(tx.At(s.startTime()), doc, false); err != nil {
+			return nil, err
+		}
+	}
+	return ids, tx.SetMeta(initializedKey, true)
+}
+
+// startTime is the sandbox time of a new or reset data file.
+func (s *Sandbox) startTime() time.Time {
+	if !s.cfg.Clock.IsZero() {
+		return s.cfg.Clock.In(kakao.KST)
+	}
+	return s.cfg.Now().In(kakao.KST)
+}
+
+// Reset wipes all state and loads "demo" (the configured initial fixtures)
+// or "empty" (nothing), with the clock as configured at start.
+func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
+	var data []byte
+	switch name {
+	case "demo", "":
+		data = s.fixtures
+	case "empty":
+	default:
+		return nil, kakao.Invalid("fixture", "must be demo or empty")
+	}
+	var ids fixtures.IDs
+	err := s.db.UpdateAlone(func(tx *store.Tx) (err error) {
+		if err := tx.Wipe(); err != nil {
+			return err
+		}
+		ids, err = s.fill(tx, data)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := s.registry.Reload(); err != nil {
+		return nil, err
+	}
+	if err := s.activateConfigured(); err != nil {
+		return nil, err
+	}
+	return ids, s.clock.Load()
+}
+
+// activateConfigured switches on the scenarios named at start, globally.
+func (s *Sandbox) activateConfigured() error {
+	for _, name := range s.cfg.Scenarios {
+		if err := s.registry.Activate(name, scenarios.Scope{Kind: scenarios.Global}); err != nil {
+			return fmt.Errorf("sandbox: --scenario %s: %w", name, err)
+		}
+	}
+	return nil
+}
+
+// LoadFixtures loads a document on top of the state, all or nothing, at the
+// current sandbox time.
+func (s *Sandbox) LoadFixtures(doc *fixtures.Document, replace bool) (fixtures.IDs, error) {
+	var ids fixtures.IDs
+	err := s.db.UpdateAlone(func(tx *store.Tx) (err error) {
+		ids, err = s.domain.loader.Load(tx, doc, replace)
+		return err
+	})
+	return ids, err
+}
