@@ -1,12 +1,17 @@
 # The two commands that matter are in the README: `go run ./cmd/kakao-sandbox`
 # and `go test -race ./...`. These targets only wrap them and the extras.
-.PHONY: run test ci fuzz load docker
+.PHONY: run test lint ci fuzz load docker
 
 run:
 	go run ./cmd/kakao-sandbox
 
 test:
 	go test -race ./...
+
+# The linters CI runs besides the tests.
+lint:
+	go vet ./...
+	go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
 
 ci:
 	bash .ci/run
