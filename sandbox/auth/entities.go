@@ -33,13 +33,9 @@ type UserParams struct {
 // PutUser creates a user, or replaces the user with the same id.
 func PutUser(tx *store.Tx, p UserParams) (User, error) {
 	u := User{ID: p.ID, Key: p.Key, Name: p.Name, IdentityVerified: p.IdentityVerified, PhoneVerified: p.PhoneVerified}
-	if err := tx.AssignID(usersBucket, &u.ID); err != nil {
-		return User{}, err
-	}
-	if err := tx.Name(Users, u.Key, u.ID); err != nil {
-		return User{}, err
-	}
-	return u, tx.Put(usersBucket, store.Key(u.ID), u)
+	// Save assigns the id through &u.ID: return u only after it ran.
+	err := tx.Save(Users, u.Key, &u.ID, &u)
+	return u, err
 }
 
 // AppParams describe a Kakao Developers app: a fixture's apps entry.
@@ -61,16 +57,10 @@ func PutApp(tx *store.Tx, p AppParams) (App, error) {
 	}
 	a := App{ID: p.ID, Key: p.Key, Name: p.Name, RestAPIKey: p.RestAPIKey, ClientSecret: p.ClientSecret,
 		RedirectURIs: p.RedirectURIs, BizApp: p.BizApp, ConsentItems: p.ConsentItems}
-	if err := tx.AssignID(appsBucket, &a.ID); err != nil {
+	if err := tx.Save(Apps, a.Key, &a.ID, &a); err != nil {
 		return App{}, err
 	}
-	if err := tx.Name(Apps, a.Key, a.ID); err != nil {
-		return App{}, err
-	}
-	if err := tx.SetName(restAPIKeys, a.RestAPIKey, a.ID); err != nil {
-		return App{}, err
-	}
-	return a, tx.Put(appsBucket, store.Key(a.ID), a)
+	return a, tx.SetName(restAPIKeys, a.RestAPIKey, a.ID)
 }
 
 // LookupUser finds a user by fixture key or id, and reports whether there is one.

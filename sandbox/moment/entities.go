@@ -68,7 +68,7 @@ func (s *Service) PutAdAccount(tx *store.Tx, p AdAccountParams) (AdAccount, erro
 		}
 		members = append(members, Member{UserID: u.ID, Role: m.Role})
 	}
-	if err := tx.AssignID(adAccountsBucket, &a.ID); err != nil {
+	if err := tx.Save(AdAccounts, a.Key, &a.ID, &a); err != nil {
 		return AdAccount{}, err
 	}
 	if err := clearMembers(tx, a.ID); err != nil {
@@ -82,10 +82,7 @@ func (s *Service) PutAdAccount(tx *store.Tx, p AdAccountParams) (AdAccount, erro
 			return AdAccount{}, err
 		}
 	}
-	if err := tx.Name(AdAccounts, a.Key, a.ID); err != nil {
-		return AdAccount{}, err
-	}
-	return a, tx.Put(adAccountsBucket, store.Key(a.ID), a)
+	return a, nil
 }
 
 func clearMembers(tx *store.Tx, adAccountID uint64) error {

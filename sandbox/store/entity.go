@@ -2,9 +2,9 @@ package store
 
 import "strconv"
 
-// Entities of every package share two chores: taking an id (fixed by a
-// fixture, or the next in sequence) and finding an entity by the key a
-// fixture gave it or by its decimal id. They live here once.
+// Entities of every package share three chores: taking an id (fixed by a
+// fixture, or the next in sequence), recording the key a fixture gave them,
+// and finding one by that key or by its decimal id. They live here once.
 
 // AssignID gives *id the bucket's next sequence number when it is 0, and
 // otherwise makes sure later ids are assigned above the fixed one.
@@ -31,6 +31,19 @@ func (t *Tx) Name(k Kind, key string, id uint64) error {
 		return nil
 	}
 	return t.SetName(k.Name, key, id)
+}
+
+// Save stores v, an entity of kind k whose id field is *id: it assigns the
+// id when it is 0 (v must point at the entity, so the stored value carries
+// the id) and records key as the entity's name.
+func (t *Tx) Save(k Kind, key string, id *uint64, v any) error {
+	if err := t.AssignID(k.Bucket, id); err != nil {
+		return err
+	}
+	if err := t.Name(k, key, *id); err != nil {
+		return err
+	}
+	return t.Put(k.Bucket, Key(*id), v)
 }
 
 // Resolve finds an entity of kind k by fixture key or by decimal id, and

@@ -67,13 +67,9 @@ func PutCompany(tx *store.Tx, p CompanyParams) (Company, error) {
 		return Company{}, kakao.Invalid("name", "a company needs a name")
 	}
 	c := Company{ID: p.ID, Key: p.Key, Name: p.Name, BusinessRegistrationNumber: p.BusinessRegistrationNumber, RepresentativeName: p.RepresentativeName}
-	if err := tx.AssignID(companiesBucket, &c.ID); err != nil {
-		return Company{}, err
-	}
-	if err := tx.Name(Companies, c.Key, c.ID); err != nil {
-		return Company{}, err
-	}
-	return c, tx.Put(companiesBucket, store.Key(c.ID), c)
+	// Save assigns the id through &c.ID: return c only after it ran.
+	err := tx.Save(Companies, c.Key, &c.ID, &c)
+	return c, err
 }
 
 // ChannelParams describe a Kakao Talk channel: a fixture's channels entry.
@@ -95,13 +91,9 @@ func (s *Service) PutChannel(tx *store.Tx, p ChannelParams) (Channel, error) {
 		return Channel{}, err
 	}
 	ch := Channel{ID: p.ID, Key: p.Key, Name: p.Name, Type: p.Type, MasterID: master.ID}
-	if err := tx.AssignID(channelsBucket, &ch.ID); err != nil {
-		return Channel{}, err
-	}
-	if err := tx.Name(Channels, ch.Key, ch.ID); err != nil {
-		return Channel{}, err
-	}
-	return ch, tx.Put(channelsBucket, store.Key(ch.ID), ch)
+	// Save assigns the id through &ch.ID: return ch only after it ran.
+	err = tx.Save(Channels, ch.Key, &ch.ID, &ch)
+	return ch, err
 }
 
 // GetCompany loads a company by id.
@@ -181,14 +173,9 @@ func (s *Service) PutWallet(tx *store.Tx, p WalletParams) (Wallet, error) {
 			return Wallet{}, err
 		}
 	}
-	if err := tx.AssignID(walletsBucket, &w.ID); err != nil {
-		return Wallet{}, err
-	}
-	if err := tx.Name(Wallets, w.Key, w.ID); err != nil {
-		return Wallet{}, err
-	}
+	// The balances stay as they were: only the ledger below changes them.
 	w.PaidCash, w.FreeCash = old.PaidCash, old.FreeCash
-	if err := saveWallet(tx, &w); err != nil {
+	if err := tx.Save(Wallets, w.Key, &w.ID, &w); err != nil {
 		return Wallet{}, err
 	}
 	if replacing {
