@@ -24,24 +24,18 @@ type Kind struct {
 	Bucket string
 }
 
-// Name records key as a name for id, so fixtures and control calls can refer
-// to the entity by it. An empty key records nothing.
-func (t *Tx) Name(k Kind, key string, id uint64) error {
-	if key == "" {
-		return nil
-	}
-	return t.SetName(k.Name, key, id)
-}
-
 // Save stores v, an entity of kind k whose id field is *id: it assigns the
 // id when it is 0 (v must point at the entity, so the stored value carries
-// the id) and records key as the entity's name.
+// the id) and records key, when there is one, as a name that fixtures and
+// control calls can refer to the entity by.
 func (t *Tx) Save(k Kind, key string, id *uint64, v any) error {
 	if err := t.AssignID(k.Bucket, id); err != nil {
 		return err
 	}
-	if err := t.Name(k, key, *id); err != nil {
-		return err
+	if key != "" {
+		if err := t.SetName(k.Name, key, *id); err != nil {
+			return err
+		}
 	}
 	return t.Put(k.Bucket, Key(*id), v)
 }
