@@ -135,6 +135,11 @@ func TestShippedScenarios(t *testing.T) {
 		_, _, err := timed(t, sb, withScenario(va, "connection-reset"), 5*time.Second)
 		require.Error(t, err, "net/http sees the dropped connection")
 		assert.Contains(t, err.Error(), "EOF")
+		// The client sees EOF before the journal records the dropped call.
+		require.Eventually(t, func() bool {
+			r := sb.Do(req{Method: "GET", Path: "/_sandbox/requests?count=true&operation=createVirtualAccount"})
+			return r.JSON(t)["count"].(float64) == 1
+		}, 10*time.Second, 5*time.Millisecond)
 		j := sb.Do(req{Method: "GET", Path: "/_sandbox/requests?operation=createVirtualAccount"}).JSON(t)
 		entry := j["requests"].([]any)[0].(map[string]any)
 		assert.EqualValues(t, 0, entry["status"], "the journal records no answer")
