@@ -18,6 +18,10 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
+// demoAlice is the demo's business token (README "Test data"), which the
+// document's examples use; this test alone runs on the demo data.
+const demoAlice = "sandbox-biz-alice"
+
 // codeFrom names where the token endpoints' examples get a real code.
 var codeFrom = map[string]string{"issueBusinessToken": "/oauth/business/authorize", "issueToken": "/oauth/authorize"}
 
@@ -38,7 +42,7 @@ func TestContractEveryOperation(t *testing.T) {
 			sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
 			// Examples refer to the demo data and to the first virtual
 			// account (98800000000001: 1,000,000 KRW at 신한), so make it.
-			issue(t, sb, alice, acmeAds, 1000000)
+			sb.IssueVirtualAccount(demoAlice, 10001, 1000000, "88")
 
 			code := ""
 			if from, ok := codeFrom[op.ID]; ok {
@@ -104,7 +108,7 @@ func exampleRequest(t *testing.T, base string, op *openapi.Operation, code strin
 		}
 	}
 	if op.TokenType != "" {
-		header.Set("Authorization", "Bearer "+alice)
+		header.Set("Authorization", "Bearer "+demoAlice)
 	}
 	u := base + path
 	if len(query) > 0 {
