@@ -36,7 +36,9 @@ func onOff(sb *sandboxtest.Sandbox, token string, adAccount int, config string) 
 }
 
 func TestAdAccountSurface(t *testing.T) {
+	t.Parallel()
 	t.Run("pages_list_only_member_accounts_with_config_filter_and_paging", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		p := pages(t, sb, master, "")
 		assert.Equal(t, []float64{20001, 20003, 20004, 20005}, ids(p), "ON and OFF by default")
@@ -54,6 +56,7 @@ func TestAdAccountSurface(t *testing.T) {
 	})
 
 	t.Run("detail_derives_balance_and_status", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		r := adAccount(sb, master, "20001")
 		require.Equal(t, 200, r.Status, "%s", r.Body)
@@ -78,6 +81,7 @@ func TestAdAccountSurface(t *testing.T) {
 	})
 
 	t.Run("biz_right", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		get := func(token string, id int) sandboxtest.Response {
 			return sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/bizRight", Token: token, Header: map[string]string{"adAccountId": fmt.Sprint(id)}})
@@ -88,6 +92,7 @@ func TestAdAccountSurface(t *testing.T) {
 	})
 
 	t.Run("on_off_master_only_one_per_second", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		r := onOff(sb, master, healthyAds, "OFF")
 		require.Equal(t, 200, r.Status, "%s", r.Body)
@@ -104,6 +109,7 @@ func TestAdAccountSurface(t *testing.T) {
 	})
 
 	t.Run("resource_ids_limit_the_token", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		tok := businessToken(t, sb, "master", "moment_management,moment_create", "resource_ids", "moment:20001")["access_token"].(string)
 		assert.EqualValues(t, 500000, balance(t, sb, tok, healthyAds).Cash)

@@ -12,7 +12,9 @@ import (
 )
 
 func TestClock(t *testing.T) {
+	t.Parallel()
 	t.Run("frozen_start_and_advance_to", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		c := sb.Do(req{Method: "GET", Path: "/_sandbox/clock"}).JSON(t)
 		assert.Equal(t, "2026-01-01T09:00:00+09:00", c["now"])
@@ -23,6 +25,7 @@ func TestClock(t *testing.T) {
 	})
 
 	t.Run("effects_run_in_time_order", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		late := issue(sb, master, healthyAds, 10000)             // expires 2026-01-08 09:00
 		sb.GrantFreeCash(healthyWallet, 500, "2026-01-02", true) // expires 2026-01-03 00:00
@@ -40,6 +43,7 @@ func TestClock(t *testing.T) {
 	})
 
 	t.Run("queued_effects_survive_a_restart", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		acct := issue(sb, master, healthyAds, 10000)
 		sb.Advance("100h")
@@ -52,6 +56,7 @@ func TestClock(t *testing.T) {
 	})
 
 	t.Run("real_time_reaches_effects_without_an_advance", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, func(c *sandbox.Config) { c.Clock = time.Time{} })
 		c := sb.Do(req{Method: "GET", Path: "/_sandbox/clock"}).JSON(t)
 		require.Equal(t, false, c["frozen"])

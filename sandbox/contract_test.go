@@ -34,11 +34,13 @@ var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Reques
 // side as well. Examples that stop working, or an operation without them,
 // fail here.
 func TestContractEveryOperation(t *testing.T) {
+	t.Parallel()
 	spec, err := openapi.Default()
 	require.NoError(t, err)
 	require.NotEmpty(t, spec.Operations)
 	for _, op := range spec.Operations {
 		t.Run(op.ID, func(t *testing.T) {
+			t.Parallel()
 			sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
 			// Examples refer to the demo data and to the first virtual
 			// account (98800000000001: 1,000,000 KRW at 신한), so make it.

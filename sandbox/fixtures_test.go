@@ -32,7 +32,9 @@ func loadFixture(sb *sandboxtest.Sandbox, doc, query string) sandboxtest.Respons
 }
 
 func TestFixtures(t *testing.T) {
+	t.Parallel()
 	t.Run("load_answers_ids_and_the_entities_work", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		ids := sb.LoadFixtures([]byte(shopFixture))
 		assert.EqualValues(t, 30001, ids["adAccounts"]["shop-ads"])
@@ -43,6 +45,7 @@ func TestFixtures(t *testing.T) {
 	})
 
 	t.Run("existing_key_conflicts_unless_replaced", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		sb.LoadFixtures([]byte(shopFixture))
 		r := loadFixture(sb, shopFixture, "")
@@ -62,6 +65,7 @@ wallets: [{key: shop-w, type: BUSINESS, company: shop, master: gil, paidCash: 90
 	})
 
 	t.Run("json_is_accepted_too", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		r := sb.Do(req{Method: "POST", Path: "/_sandbox/fixtures", Body: map[string]any{"users": []map[string]any{{"key": "j", "name": "제이"}}}})
 		require.Equal(t, 201, r.Status, "%s", r.Body)
@@ -69,6 +73,7 @@ wallets: [{key: shop-w, type: BUSINESS, company: shop, master: gil, paidCash: 90
 	})
 
 	t.Run("all_or_nothing_with_the_bad_entry_named", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		bad := `
 users: [{key: ok-user, name: 괜찮음}]
@@ -89,6 +94,7 @@ wallets: [{key: w1, type: PERSONAL, master: ok-user}, {key: w2, type: BUSINESS, 
 	})
 
 	t.Run("reset_restores_demo_or_empties", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		sb.Spend(healthyAds, 100000)
 		sb.Advance("24h")
@@ -103,6 +109,7 @@ wallets: [{key: w1, type: PERSONAL, master: ok-user}, {key: w2, type: BUSINESS, 
 	})
 
 	t.Run("configured_fixtures_replace_the_demo", func(t *testing.T) {
+		t.Parallel()
 		sb := sandboxtest.New(t, func(c *sandbox.Config) {
 			c.Fixtures = []byte("apps: [{key: rules, name: D, restApiKey: k, bizApp: true, consentItems: [moment_management]}]\n" + shopFixture)
 		})
@@ -112,6 +119,7 @@ wallets: [{key: w1, type: PERSONAL, master: ok-user}, {key: w2, type: BUSINESS, 
 }
 
 func TestAdminToken(t *testing.T) {
+	t.Parallel()
 	sb := newSandbox(t, func(c *sandbox.Config) { c.AdminToken = "s3cret" })
 	kakaoError(t, sb.Do(req{Method: "GET", Path: "/_sandbox/health"}), 401, -401, 0)
 	kakaoError(t, sb.Do(req{Method: "GET", Path: "/_sandbox/health", Token: "wrong"}), 401, -401, 0)

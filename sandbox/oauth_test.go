@@ -87,7 +87,9 @@ func refreshCall(sb *sandboxtest.Sandbox, rt string) sandboxtest.Response {
 }
 
 func TestRulesOAuth(t *testing.T) {
+	t.Parallel()
 	t.Run("T01_business_and_login_tokens_from_kauth", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		biz := businessToken(t, sb, "master", "moment_management")
 		assert.Equal(t, "bearer", biz["token_type"])
@@ -108,6 +110,7 @@ func TestRulesOAuth(t *testing.T) {
 		assert.NotContains(t, refreshed.JSON(t), "refresh_token", "two months left: the refresh token is kept")
 
 		t.Run("switch_adds_expiry_and_refresh", func(t *testing.T) {
+			t.Parallel()
 			sb := newSandbox(t, func(c *sandbox.Config) { c.BusinessTokenRefresh = true })
 			biz := businessToken(t, sb, "master", "moment_management")
 			assert.EqualValues(t, 21599, biz["expires_in"])
@@ -119,6 +122,7 @@ func TestRulesOAuth(t *testing.T) {
 	})
 
 	t.Run("T04_token_info", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		r := sb.Do(req{Method: "GET", Path: "/v1/business/tokeninfo", Token: master})
 		require.Equal(t, 200, r.Status, "%s", r.Body)
@@ -138,6 +142,7 @@ func TestRulesOAuth(t *testing.T) {
 	})
 
 	t.Run("T05_missing_consent_item", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		minted := sb.MintToken(sandboxtest.TokenParams{User: "master", App: "rules", Type: "business", Scopes: []string{"moment_create"}})
 		r := sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: minted, Header: map[string]string{"adAccountId": "20001"}})
@@ -146,6 +151,7 @@ func TestRulesOAuth(t *testing.T) {
 	})
 
 	t.Run("T06_kauth_error_shape", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		r := refreshCall(sb, "not-a-refresh-token")
 		kauthError(t, r, 400, "invalid_grant", "KOE322")
@@ -155,6 +161,7 @@ func TestRulesOAuth(t *testing.T) {
 }
 
 func TestKOEErrors(t *testing.T) {
+	t.Parallel()
 	sb := newSandbox(t)
 	sb.LoadFixtures([]byte("apps: [{key: plain, name: Plain App, restApiKey: plain-key, redirectUris: ['http://localhost:4000/cb'], bizApp: false}]"))
 
@@ -207,6 +214,7 @@ func TestKOEErrors(t *testing.T) {
 }
 
 func TestRefreshRotatesInTheLastMonth(t *testing.T) {
+	t.Parallel()
 	sb := newSandbox(t)
 	rt := loginTokens(t, sb)["refresh_token"].(string)
 	sb.Advance("29d")
@@ -228,6 +236,7 @@ func TestRefreshRotatesInTheLastMonth(t *testing.T) {
 }
 
 func TestConsentPageApprovesInOneClick(t *testing.T) {
+	t.Parallel()
 	sb := newSandbox(t)
 	resp, err := noRedirects.Get(sb.URL + "/oauth/business/authorize?" + authQuery("moment_management").Encode())
 	require.NoError(t, err)
@@ -253,6 +262,7 @@ func TestConsentPageApprovesInOneClick(t *testing.T) {
 // TestGoOAuth2Client drives the whole dance with golang.org/x/oauth2, as an
 // integration would, changing nothing but the URLs.
 func TestGoOAuth2Client(t *testing.T) {
+	t.Parallel()
 	sb := newSandbox(t)
 	conf := &oauth2.Config{
 		ClientID: restKey, ClientSecret: secret, RedirectURL: callbackURI, Scopes: []string{"moment_management"},
@@ -302,6 +312,7 @@ func TestGoOAuth2Client(t *testing.T) {
 // TestGoOAuth2ClientWithKakaoURLs runs the business dance with Kakao's own
 // URLs: only the *http.Client is the sandbox's (sandboxtest Client).
 func TestGoOAuth2ClientWithKakaoURLs(t *testing.T) {
+	t.Parallel()
 	sb := newSandbox(t)
 	conf := &oauth2.Config{
 		ClientID: restKey, ClientSecret: secret, RedirectURL: callbackURI, Scopes: []string{"moment_management"},

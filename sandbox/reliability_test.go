@@ -108,6 +108,7 @@ func yamlBomb() string {
 }
 
 func TestRulesReliability(t *testing.T) {
+	t.Parallel()
 	t.Run("R01_bad_input_gets_a_kakao_4xx", func(t *testing.T) {
 		require.GreaterOrEqual(t, len(badInputs), 30)
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
@@ -139,6 +140,7 @@ func TestRulesReliability(t *testing.T) {
 	})
 
 	t.Run("R03_concurrent_deposits_credit_once", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		before := balance(t, sb, master, healthyAds)
 		acct := issue(sb, master, healthyAds, 77000)
@@ -150,6 +152,7 @@ func TestRulesReliability(t *testing.T) {
 	})
 
 	t.Run("R03_concurrent_spends_never_overdraw", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		require.EqualValues(t, 30000, balance(t, sb, personal, personalAds).Cash)
 		statuses := parallel(50, func(int) sandboxtest.Response {

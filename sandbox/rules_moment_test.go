@@ -15,7 +15,9 @@ import (
 )
 
 func TestRulesMoment(t *testing.T) {
+	t.Parallel()
 	t.Run("V01_business_token_header_and_fields_required", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		ok := sb.Do(vaRequest(master, healthyAds, vaBody(healthyAds, 1000000, "88")))
 		require.Equal(t, 200, ok.Status, "%s", ok.Body)
@@ -41,6 +43,7 @@ func TestRulesMoment(t *testing.T) {
 	})
 
 	t.Run("V02_bank_codes_and_short_names", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		want := map[string]string{"03": "기업", "04": "국민", "11": "농협", "81": "하나", "20": "우리", "88": "신한", "39": "경남", "71": "우체국", "32": "부산", "31": "대구"}
 		for code, name := range want {
@@ -56,6 +59,7 @@ func TestRulesMoment(t *testing.T) {
 	})
 
 	t.Run("V03_response_fields_and_validity", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		r := sb.Do(vaRequest(master, healthyAds, vaBody(healthyAds, 1234567, "88")))
 		require.Equal(t, 200, r.Status, "%s", r.Body)
@@ -73,12 +77,14 @@ func TestRulesMoment(t *testing.T) {
 	})
 
 	t.Run("V04_header_and_body_ad_account_must_match", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		msg := kakaoError(t, sb.Do(vaRequest(master, healthyAds, vaBody(offAds, 10000, "88"))), 400, -2, 0)
 		contains(t, msg, "adAccountId", "20004", "20001")
 	})
 
 	t.Run("V05_ad_account_membership", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		kakaoError(t, sb.Do(vaRequest(master, 99999, vaBody(99999, 10000, "88"))), 400, -813, 21006)
 		kakaoError(t, sb.Do(vaRequest(outsider, healthyAds, vaBody(healthyAds, 10000, "88"))), 400, -813, 9004)
@@ -88,6 +94,7 @@ func TestRulesMoment(t *testing.T) {
 	})
 
 	t.Run("V06_one_call_per_second_per_user", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		first := sb.Do(vaRequest(master, healthyAds, vaBody(healthyAds, 10000, "88")))
 		require.Equal(t, 200, first.Status, "%s", first.Body)
@@ -102,6 +109,7 @@ func TestRulesMoment(t *testing.T) {
 		assert.Equal(t, 200, sb.Do(vaRequest(master, healthyAds, vaBody(healthyAds, 10000, "88"))).Status, "a new second")
 
 		t.Run("configurable", func(t *testing.T) {
+			t.Parallel()
 			sb := newSandbox(t, sandboxtest.RateLimit("createVirtualAccount=3/s"))
 			for i := range 3 {
 				assert.Equal(t, 200, sb.Do(vaRequest(master, healthyAds, vaBody(healthyAds, 10000, "88"))).Status, "call %d", i)
@@ -116,6 +124,7 @@ func TestRulesMoment(t *testing.T) {
 	})
 
 	t.Run("V07_deprecation_header", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		r := sb.Do(vaRequest(master, healthyAds, vaBody(healthyAds, 10000, "88")))
 		require.Equal(t, 200, r.Status)
@@ -125,6 +134,7 @@ func TestRulesMoment(t *testing.T) {
 	})
 
 	t.Run("V08_get_with_body_answered_like_post_with_warning", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		get := vaRequest(master, healthyAds, `{"adAccountId" : 20001,"amount" : 1000000,"bankCode" : "88"}`)
 		get.Method = "GET"
@@ -144,6 +154,7 @@ func TestRulesMoment(t *testing.T) {
 	})
 
 	t.Run("V09_business_wallets_only_and_charge_rules", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		kakaoError(t, sb.Do(vaRequest(personal, personalAds, vaBody(personalAds, 10000, "88"))), 400, -813, kakao.ErrBankTransferPersonal.DetailCode)
 		kakaoError(t, sb.Do(vaRequest(master, suspendedAds, vaBody(suspendedAds, 10000, "88"))), 400, -813, kakao.ErrWalletSuspended.DetailCode)
@@ -154,6 +165,7 @@ func TestRulesMoment(t *testing.T) {
 	})
 
 	t.Run("V10_deposit_exactly_once_before_expiry", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		before := balance(t, sb, master, healthyAds)
 		acct := issue(sb, master, healthyAds, 300000)

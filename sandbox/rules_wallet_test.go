@@ -13,7 +13,9 @@ import (
 )
 
 func TestRulesTokens(t *testing.T) {
+	t.Parallel()
 	t.Run("T02_unknown_expired_missing_or_malformed_token", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		call := func(auth string) sandboxtest.Response {
 			r := req{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Header: map[string]string{"adAccountId": "20001"}}
@@ -43,6 +45,7 @@ func TestRulesTokens(t *testing.T) {
 	})
 
 	t.Run("T03_login_token_on_moment", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		r := sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: masterLogin, Header: map[string]string{"adAccountId": "20001"}})
 		assert.Equal(t, "target biz token is not supplied.", kakaoError(t, r, 401, -401, 0))
@@ -59,7 +62,9 @@ func sanction(t *testing.T, sb *sandboxtest.Sandbox, wallet int, suspended bool)
 }
 
 func TestRulesWallet(t *testing.T) {
+	t.Parallel()
 	t.Run("W02_suspended_wallet_neither_charged_nor_spent", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		acct := issue(sb, master, healthyAds, 20000)
 		w := sanction(t, sb, healthyWallet, true)
@@ -79,6 +84,7 @@ func TestRulesWallet(t *testing.T) {
 	})
 
 	t.Run("W09_personal_partners_cannot_pay_by_bank_transfer", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		msg := kakaoError(t, sb.Do(vaRequest(personal, personalAds, vaBody(personalAds, 50000, "04"))), 400, -813, kakao.ErrBankTransferPersonal.DetailCode)
 		contains(t, msg, "신용카드")
@@ -86,6 +92,7 @@ func TestRulesWallet(t *testing.T) {
 	})
 
 	t.Run("W12_wallet_states", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		sb.Spend(healthyAds, 1000) // ON spends
 		kakaoError(t, trySpend(sb, offAds, 1000), 400, -813, kakao.ErrWalletOff.DetailCode)
@@ -96,6 +103,7 @@ func TestRulesWallet(t *testing.T) {
 	})
 
 	t.Run("W13_free_cash_first_when_activated_until_it_expires", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		// healthy-w: 500,000 paid and 10,000 activated free cash until 2099-12-31.
 		sb.GrantFreeCash(healthyWallet, 3000, "2026-01-02", true) // expires first, so spent first
@@ -123,6 +131,7 @@ func TestRulesWallet(t *testing.T) {
 	})
 
 	t.Run("W14_paid_cash_minimum_charge", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		for _, amount := range []int64{0, -5000, 1, 999} {
 			kakaoError(t, sb.Do(vaRequest(master, healthyAds, vaBody(healthyAds, amount, "88"))), 400, -813, kakao.ErrChargeTooSmall.DetailCode)
@@ -133,6 +142,7 @@ func TestRulesWallet(t *testing.T) {
 	})
 
 	t.Run("W15_balance_equals_ledger_across_restarts", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		for i := range 5 {
 			acct := issue(sb, master, healthyAds, int64(10000*(i+1)))

@@ -70,19 +70,23 @@ func nextAccount(t *testing.T, sb *sandboxtest.Sandbox) string {
 }
 
 func TestShippedScenarios(t *testing.T) {
+	t.Parallel()
 	va := vaRequest(master, healthyAds, vaBody(healthyAds, 10000, "88"))
 
 	t.Run("shinhan-maintenance", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		kakaoError(t, sb.Do(withScenario(va, "shinhan-maintenance")), 400, -813, kakao.ErrBankMaintenance.DetailCode)
 		other := withScenario(vaRequest(master, healthyAds, vaBody(healthyAds, 10000, "04")), "shinhan-maintenance")
 		assert.Equal(t, 200, sb.Do(other).Status, "other banks still issue")
 	})
 	t.Run("kakao-maintenance", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		kakaoError(t, sb.Do(balanceReq(master, healthyAds, "kakao-maintenance")), 503, -9798, 0)
 	})
 	t.Run("token-expired-mid-session", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		for i := range 3 {
 			assert.Equal(t, 200, sb.Do(balanceReq(master, healthyAds, "token-expired-mid-session")).Status, "call %d", i+1)
@@ -92,12 +96,14 @@ func TestShippedScenarios(t *testing.T) {
 		assert.Equal(t, 200, sb.Do(balanceReq(member, healthyAds, "token-expired-mid-session")).Status, "the member's counter is their own")
 	})
 	t.Run("rate-limit-storm", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		r := sb.Do(balanceReq(master, healthyAds, "rate-limit-storm"))
 		kakaoError(t, r, 429, -813, kakao.ErrRateLimited.DetailCode)
 		assert.Equal(t, "5", r.Header.Get("Retry-After"))
 	})
 	t.Run("intermittent-5xx", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		var got []int
 		for range 6 {
@@ -107,12 +113,14 @@ func TestShippedScenarios(t *testing.T) {
 		assert.Equal(t, 200, raw(t, sb, balanceReq(master, healthyAds, "")).Status, "without the header nothing fails")
 	})
 	t.Run("slow-upstream", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		_, _, err := timed(t, sb, withScenario(va, "slow-upstream"), 300*time.Millisecond)
 		require.Error(t, err, "the client gives up first")
 		assert.True(t, strings.HasSuffix(nextAccount(t, sb), "00000000001"), "nothing happened")
 	})
 	t.Run("timeout-after-commit", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		_, _, err := timed(t, sb, withScenario(va, "timeout-after-commit"), 300*time.Millisecond)
 		require.Error(t, err, "the client gives up first")
@@ -124,6 +132,7 @@ func TestShippedScenarios(t *testing.T) {
 		assert.True(t, strings.HasSuffix(nextAccount(t, sb), "00000000002"), "but the first account was created")
 	})
 	t.Run("connection-reset", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		_, _, err := timed(t, sb, withScenario(va, "connection-reset"), 5*time.Second)
 		require.Error(t, err, "net/http sees the dropped connection")
@@ -138,6 +147,7 @@ func TestShippedScenarios(t *testing.T) {
 		assert.True(t, strings.HasSuffix(nextAccount(t, sb), "00000000001"), "nothing happened")
 	})
 	t.Run("malformed-response", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		r := sb.Do(withScenario(va, "malformed-response"))
 		assert.Equal(t, 200, r.Status)
@@ -146,12 +156,13 @@ func TestShippedScenarios(t *testing.T) {
 		assert.True(t, strings.HasSuffix(nextAccount(t, sb), "00000000002"), "the call happened")
 	})
 	t.Run("empty-response", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		r := sb.Do(balanceReq(master, healthyAds, "empty-response"))
 		assert.Equal(t, 200, r.Status)
 		assert.Empty(t, r.Body)
 	})
-	t.Run("slow-trickle", func(t *testing.T) {
+	t.Run("slow-trickle", func(t *testing.T) { // measures time: not parallel
 		sb := newSandbox(t)
 		start := time.Now()
 		r := sb.Do(balanceReq(master, healthyAds, "slow-trickle"))
@@ -161,14 +172,17 @@ func TestShippedScenarios(t *testing.T) {
 		assert.GreaterOrEqual(t, time.Since(start), time.Duration(chunks-1)*200*time.Millisecond, "a pause between chunks")
 	})
 	t.Run("permission-revoked", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		kakaoError(t, sb.Do(balanceReq(master, healthyAds, "permission-revoked")), 400, -813, 9004)
 	})
 	t.Run("ad-account-not-found", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		kakaoError(t, sb.Do(balanceReq(master, healthyAds, "ad-account-not-found")), 400, -813, 21006)
 	})
 	t.Run("deposit-never-arrives", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		acct := issue(sb, master, healthyAds, 40000)
 		r := sb.Do(req{Method: "POST", Path: "/_sandbox/virtual-accounts/" + acct + "/deposits", Body: map[string]any{"amount": 40000},
@@ -181,6 +195,7 @@ func TestShippedScenarios(t *testing.T) {
 		kakaoError(t, tryDeposit(sb, acct, 40000), 400, -813, kakao.ErrVirtualAccountExpiry.DetailCode)
 	})
 	t.Run("recover-after-failures", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		var got []int
 		for range 4 {
@@ -191,7 +206,9 @@ func TestShippedScenarios(t *testing.T) {
 }
 
 func TestScenarioScopes(t *testing.T) {
+	t.Parallel()
 	t.Run("global_token_and_ad_account", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		sb.ActivateScenario("kakao-maintenance", sandboxtest.ScenarioScope{Scope: "token", Token: member})
 		assert.Equal(t, 503, sb.Do(balanceReq(member, healthyAds, "")).Status)
@@ -212,6 +229,7 @@ func TestScenarioScopes(t *testing.T) {
 	})
 
 	t.Run("parallel_clients_never_see_each_others_outcome", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		var wg sync.WaitGroup
 		var mu sync.Mutex
@@ -236,6 +254,7 @@ func TestScenarioScopes(t *testing.T) {
 	})
 
 	t.Run("times_stay_exact_under_50_parallel_requests", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		r := sb.Do(req{Method: "POST", Path: "/_sandbox/scenarios", Header: map[string]string{"Content-Type": "application/yaml"},
 			Body: "name: five-failures\ndescription: five balance calls fail\nmatch: {operation: getAdAccountBalance}\nrespond: {error: ErrMaintenance}\ntimes: 5\n"})
@@ -246,6 +265,7 @@ func TestScenarioScopes(t *testing.T) {
 	})
 
 	t.Run("activations_and_loaded_scenarios_survive_a_restart", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		r := sb.Do(req{Method: "POST", Path: "/_sandbox/scenarios", Body: map[string]any{
 			"name": "mine", "description": "d", "match": map[string]any{"operation": "getAdAccount"}, "respond": map[string]any{"error": "ErrNoPermission"}}})
@@ -261,11 +281,13 @@ func TestScenarioScopes(t *testing.T) {
 	})
 
 	t.Run("flag_activates_at_start", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t, func(c *sandbox.Config) { c.Scenarios = []string{"recover-after-failures"} })
 		assert.Equal(t, 503, sb.Do(balanceReq(master, healthyAds, "")).Status)
 	})
 
 	t.Run("bad_scenarios_are_named", func(t *testing.T) {
+		t.Parallel()
 		sb := newSandbox(t)
 		for body, want := range map[string]string{
 			"name: x\ndescription: d\nmatch: {}\nrespond: {error: ErrNope}\n":         "ErrNope",
@@ -281,6 +303,7 @@ func TestScenarioScopes(t *testing.T) {
 }
 
 func TestJournal(t *testing.T) {
+	t.Parallel()
 	sb := newSandbox(t, sandboxtest.NoRateLimits)
 	sb.Do(vaRequest(master, healthyAds, vaBody(healthyAds, 10000, "88")))
 	sb.Do(vaRequest(member, healthyAds, vaBody(healthyAds, 20000, "04")))
