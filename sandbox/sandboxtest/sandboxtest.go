@@ -94,7 +94,7 @@ func Open(opts ...Option) (*Sandbox, error) {
 	}
 	s, err := start(panicReporter{}, dir, slog.New(slog.DiscardHandler), opts)
 	if err != nil {
-		return nil, errors.Join(err, os.RemoveAll(dir))
+		return nil, errors.Join(fmt.Errorf("sandboxtest: %w", err), os.RemoveAll(dir))
 	}
 	s.ownDir = dir
 	return s, nil
