@@ -23,8 +23,8 @@ wallets:
     freeCash: [{amount: 3000, expiresAt: "2026-12-31", activated: true}]
     refundAccount: {bankCode: "04", accountNumber: "12345", holderName: (주)길동상회}
     connections: [shop-ch]
-adAccounts: [{key: shop-ads, id: 20001, name: 길동상회 광고계정, company: shop, wallet: shop-w, members: [{user: gil, role: MASTER}]}]
-tokens: [{token: sandbox-biz-gil, user: gil, app: demo, type: business, scopes: [moment_management]}]
+adAccounts: [{key: shop-ads, id: 30001, name: 길동상회 광고계정, company: shop, wallet: shop-w, members: [{user: gil, role: MASTER}]}]
+tokens: [{token: sandbox-biz-gil, user: gil, app: rules, type: business, scopes: [moment_management]}]
 `
 
 func loadFixture(sb *sandboxtest.Sandbox, doc, query string) sandboxtest.Response {
@@ -32,21 +32,22 @@ func loadFixture(sb *sandboxtest.Sandbox, doc, query string) sandboxtest.Respons
 }
 
 func TestFixtures(t *testing.T) {
+	t.Parallel()
 	t.Run("load_answers_ids_and_the_entities_work", func(t *testing.T) {
-		sb := sandboxtest.New(t)
-		r := loadFixture(sb, shopFixture, "")
-		require.Equal(t, 201, r.Status, "%s", r.Body)
-		ids := r.JSON(t)["ids"].(map[string]any)
-		assert.EqualValues(t, 20001, ids["adAccounts"].(map[string]any)["shop-ads"])
-		assert.EqualValues(t, 6, ids["wallets"].(map[string]any)["shop-w"], "after the demo's five")
-		b := balance(t, sb, "sandbox-biz-gil", 20001)
-		assert.Equal(t, balanceBody{ID: 20001, Cash: 70000, FreeCash: 3000, BizWalletID: 6}, b)
+		t.Parallel()
+		sb := newSandbox(t)
+		ids := sb.LoadFixtures([]byte(shopFixture))
+		assert.EqualValues(t, 30001, ids["adAccounts"]["shop-ads"])
+		assert.EqualValues(t, 6, ids["wallets"]["shop-w"], "after the five of testdata/rules.yaml")
+		b := balance(t, sb, "sandbox-biz-gil", 30001)
+		assert.Equal(t, balanceBody{ID: 30001, Cash: 70000, FreeCash: 3000, BizWalletID: 6}, b)
 		sb.RequireLedger()
 	})
 
 	t.Run("existing_key_conflicts_unless_replaced", func(t *testing.T) {
-		sb := sandboxtest.New(t)
-		require.Equal(t, 201, loadFixture(sb, shopFixture, "").Status)
+		t.Parallel()
+		sb := newSandbox(t)
+		sb.LoadFixtures([]byte(shopFixture))
 		r := loadFixture(sb, shopFixture, "")
 		require.Equal(t, 409, r.Status, "%s", r.Body)
 		contains(t, r.JSON(t)["msg"].(string), "users[0] (gil)", "replace=true")
@@ -56,22 +57,24 @@ wallets: [{key: shop-w, type: BUSINESS, company: shop, master: gil, paidCash: 90
 `
 		r = loadFixture(sb, replaced, "?replace=true")
 		require.Equal(t, 201, r.Status, "%s", r.Body)
-		b := balance(t, sb, "sandbox-biz-gil", 20001)
+		b := balance(t, sb, "sandbox-biz-gil", 30001)
 		assert.EqualValues(t, 90000, b.Cash, "the new balance")
 		assert.EqualValues(t, 0, b.FreeCash, "the old grants were reclaimed")
-		kakaoError(t, spend(sb, 20001, 1000), 400, -813, 99003) // now OFF
+		kakaoError(t, trySpend(sb, 30001, 1000), 400, -813, 99003) // now OFF
 		sb.RequireLedger()
 	})
 
 	t.Run("json_is_accepted_too", func(t *testing.T) {
-		sb := sandboxtest.New(t)
+		t.Parallel()
+		sb := newSandbox(t)
 		r := sb.Do(req{Method: "POST", Path: "/_sandbox/fixtures", Body: map[string]any{"users": []map[string]any{{"key": "j", "name": "제이"}}}})
 		require.Equal(t, 201, r.Status, "%s", r.Body)
 		assert.EqualValues(t, 5, r.JSON(t)["ids"].(map[string]any)["users"].(map[string]any)["j"])
 	})
 
 	t.Run("all_or_nothing_with_the_bad_entry_named", func(t *testing.T) {
-		sb := sandboxtest.New(t)
+		t.Parallel()
+		sb := newSandbox(t)
 		bad := `
 users: [{key: ok-user, name: 괜찮음}]
 wallets: [{key: w1, type: PERSONAL, master: ok-user}, {key: w2, type: BUSINESS, company: nowhere, master: ok-user}]
@@ -82,44 +85,47 @@ wallets: [{key: w1, type: PERSONAL, master: ok-user}, {key: w2, type: BUSINESS, 
 
 		r = loadFixture(sb, "users: [{key: u, name: x, email: x@example.com}]", "")
 		contains(t, kakaoError(t, r, 400, -2, 0), "email")
-		r = loadFixture(sb, "wallets: [{key: p, type: BUSINESS, company: acme, master: alice, refundAccount: {bankCode: '04', accountNumber: '1', holderName: 김철수}}]", "")
+		r = loadFixture(sb, "wallets: [{key: p, type: BUSINESS, company: sky, master: master, refundAccount: {bankCode: '04', accountNumber: '1', holderName: 김철수}}]", "")
 		contains(t, kakaoError(t, r, 400, -2, 0), "wallets[0] (p)", "refundAccount.holderName", "W11")
-		r = loadFixture(sb, "wallets: [{key: p, type: BUSINESS, company: acme, master: alice, connections: [dana-ch]}]", "")
+		r = loadFixture(sb, "wallets: [{key: p, type: BUSINESS, company: sky, master: master, connections: [personal-ch]}]", "")
 		contains(t, kakaoError(t, r, 400, -2, 0), "W05")
-		r = loadFixture(sb, "adAccounts: [{key: taken, id: 10001, name: x}]", "")
-		contains(t, kakaoError(t, r, 409, -2, 0), "10001")
+		r = loadFixture(sb, "adAccounts: [{key: taken, id: 20001, name: x}]", "")
+		contains(t, kakaoError(t, r, 409, -2, 0), "20001")
 	})
 
 	t.Run("reset_restores_demo_or_empties", func(t *testing.T) {
-		sb := sandboxtest.New(t)
-		require.Equal(t, 200, spend(sb, acmeAds, 100000).Status)
-		advance(t, sb, "24h")
+		t.Parallel()
+		sb := newSandbox(t)
+		sb.Spend(healthyAds, 100000)
+		sb.Advance("24h")
 		r := sb.Do(req{Method: "POST", Path: "/_sandbox/reset"})
 		require.Equal(t, 200, r.Status, "%s", r.Body)
-		assert.EqualValues(t, 500000, balance(t, sb, alice, acmeAds).Cash)
+		assert.EqualValues(t, 500000, balance(t, sb, master, healthyAds).Cash)
 		assert.Equal(t, "2026-01-01T09:00:00+09:00", sb.Do(req{Method: "GET", Path: "/_sandbox/clock"}).JSON(t)["now"])
 
 		r = sb.Do(req{Method: "POST", Path: "/_sandbox/reset", Body: map[string]any{"fixture": "empty"}})
 		require.Equal(t, 200, r.Status, "%s", r.Body)
-		kakaoError(t, sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: alice, Header: map[string]string{"adAccountId": "10001"}}), 401, -401, 0)
+		kakaoError(t, sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: master, Header: map[string]string{"adAccountId": "20001"}}), 401, -401, 0)
 	})
 
 	t.Run("configured_fixtures_replace_the_demo", func(t *testing.T) {
+		t.Parallel()
 		sb := sandboxtest.New(t, func(c *sandbox.Config) {
-			c.Fixtures = []byte("apps: [{key: demo, name: D, restApiKey: k, bizApp: true, consentItems: [moment_management]}]\n" + shopFixture)
+			c.Fixtures = []byte("apps: [{key: rules, name: D, restApiKey: k, bizApp: true, consentItems: [moment_management]}]\n" + shopFixture)
 		})
-		assert.EqualValues(t, 70000, balance(t, sb, "sandbox-biz-gil", 20001).Cash)
-		kakaoError(t, sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: alice, Header: map[string]string{"adAccountId": "10001"}}), 401, -401, 0)
+		assert.EqualValues(t, 70000, balance(t, sb, "sandbox-biz-gil", 30001).Cash)
+		kakaoError(t, sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: "sandbox-biz-alice", Header: map[string]string{"adAccountId": "10001"}}), 401, -401, 0)
 	})
 }
 
 func TestAdminToken(t *testing.T) {
-	sb := sandboxtest.New(t, func(c *sandbox.Config) { c.AdminToken = "s3cret" })
+	t.Parallel()
+	sb := newSandbox(t, func(c *sandbox.Config) { c.AdminToken = "s3cret" })
 	kakaoError(t, sb.Do(req{Method: "GET", Path: "/_sandbox/health"}), 401, -401, 0)
 	kakaoError(t, sb.Do(req{Method: "GET", Path: "/_sandbox/health", Token: "wrong"}), 401, -401, 0)
 	r := sb.Do(req{Method: "GET", Path: "/_sandbox/health", Token: "s3cret"})
 	require.Equal(t, 200, r.Status)
 	assert.Equal(t, "ok", r.JSON(t)["status"])
 	assert.Equal(t, 200, sb.Do(req{Method: "GET", Path: "/openapi.yaml"}).Status, "the contract stays public")
-	assert.EqualValues(t, 500000, balance(t, sb, alice, acmeAds).Cash, "Kakao's own paths use Kakao's tokens")
+	assert.EqualValues(t, 500000, balance(t, sb, master, healthyAds).Cash, "Kakao's own paths use Kakao's tokens")
 }

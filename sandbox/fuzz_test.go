@@ -13,12 +13,12 @@ import (
 //
 //	go test ./sandbox -run '^$' -fuzz FuzzCreateVirtualAccount -fuzztime 60s
 func FuzzCreateVirtualAccount(f *testing.F) {
-	sb := sandboxtest.New(f, sandboxtest.NoRateLimits)
-	f.Add(`{"adAccountId":10001,"amount":1000000,"bankCode":"88"}`, "10001", "application/json", false)
-	f.Add(`{"adAccountId":10001,"amount":1000,"bankCode":"04"}`, "10001", "", true)
-	f.Add(`{"adAccountId":10002,"amount":5000,"bankCode":"11"}`, "10002", "application/x-www-form-urlencoded", true)
-	f.Add(`{"adAccountId":10001,"amount":1e3,"bankCode":"88"}`, "10001", "application/json", false)
-	f.Add(`{"adAccountId":10001,"amount":-1,"bankCode":"88","x":{}}`, "1e3", "application/json", false)
+	sb := newSandbox(f, sandboxtest.NoRateLimits)
+	f.Add(`{"adAccountId":20001,"amount":1000000,"bankCode":"88"}`, "20001", "application/json", false)
+	f.Add(`{"adAccountId":20001,"amount":1000,"bankCode":"04"}`, "20001", "", true)
+	f.Add(`{"adAccountId":20002,"amount":5000,"bankCode":"11"}`, "20002", "application/x-www-form-urlencoded", true)
+	f.Add(`{"adAccountId":20001,"amount":1e3,"bankCode":"88"}`, "20001", "application/json", false)
+	f.Add(`{"adAccountId":20001,"amount":-1,"bankCode":"88","x":{}}`, "1e3", "application/json", false)
 	f.Add(`{"adAccountId":99999999999999999999,"amount":1,"bankCode":"88"}`, "99999999999999999999", "application/json", false)
 	f.Add(`[{"a":[{"b":null}]}]`, "", "application/json; charset=utf-8", false)
 	f.Add("\x00\xff{", "-1", "text/plain", true)
@@ -27,7 +27,7 @@ func FuzzCreateVirtualAccount(f *testing.F) {
 		if get {
 			method = "GET"
 		}
-		header := map[string]string{"Content-Type": contentType, "Authorization": "Bearer " + alice}
+		header := map[string]string{"Content-Type": contentType, "Authorization": "Bearer " + master}
 		if adAccountID != "" && validHeaderValue(adAccountID) {
 			header["adAccountId"] = adAccountID
 		}

@@ -1,6 +1,7 @@
 package sandbox_test
 
 import (
+	_ "embed"
 	"fmt"
 	"strings"
 	"testing"
@@ -11,21 +12,35 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
-// Demo tokens and ad accounts (fixtures/demo.yaml; README "Test data").
-const (
-	alice      = "sandbox-biz-alice" // MASTER of 10001, 10003, 10004, 10005
-	bob        = "sandbox-biz-bob"   // MEMBER of 10001
-	dana       = "sandbox-biz-dana"  // MASTER of 10002 (personal wallet)
-	eve        = "sandbox-biz-eve"   // member of nothing
-	aliceLogin = "sandbox-login-alice"
+// rulesFixture is the tests' own data, so the demo can change freely; only
+// the contract walk (the document's examples describe the demo) runs on the demo.
+//
+//go:embed testdata/rules.yaml
+var rulesFixture []byte
 
-	acmeAds     = 10001 // business wallet ON, 500,000 paid + 10,000 free
-	danaAds     = 10002 // personal wallet
-	suspendAds  = 10003 // business wallet SUSPENDED
-	offAds      = 10004 // business wallet OFF
-	acmeWallet  = 1
-	hanbitWalet = 3
+// Tokens, ad accounts and wallets of testdata/rules.yaml.
+const (
+	master      = "test-biz-master"   // user "master" (id 1): MASTER of 20001, 20003, 20004, 20005
+	member      = "test-biz-member"   // user "member" (id 2): MEMBER of 20001
+	personal    = "test-biz-personal" // user "personal" (id 3): MASTER of 20002 (personal wallet)
+	outsider    = "test-biz-outsider" // user "outsider" (id 4): member of nothing
+	masterLogin = "test-login-master" // a Kakao Login token of master
+
+	healthyAds   = 20001 // business wallet ON, 500,000 paid + 10,000 free; business right granted
+	personalAds  = 20002 // personal wallet, 30,000 paid
+	suspendedAds = 20003 // business wallet SUSPENDED, 120,000 paid
+	offAds       = 20004 // business wallet OFF, 80,000 paid
+	emptyAds     = 20005 // business wallet ON with nothing in it; the ad account is OFF
+
+	healthyWallet   = 1
+	suspendedWallet = 3
 )
+
+// newSandbox starts a sandbox on the rule tests' own data.
+func newSandbox(t testing.TB, opts ...sandboxtest.Option) *sandboxtest.Sandbox {
+	t.Helper()
+	return sandboxtest.New(t, append([]sandboxtest.Option{sandboxtest.WithFixtures(rulesFixture)}, opts...)...)
+}
 
 type req = sandboxtest.Request
 
@@ -38,19 +53,18 @@ func vaBody(adAccount int, amount int64, bank string) map[string]any {
 	return map[string]any{"adAccountId": adAccount, "amount": amount, "bankCode": bank}
 }
 
-// issue creates a virtual account and returns its number.
-func issue(t *testing.T, sb *sandboxtest.Sandbox, token string, adAccount int, amount int64) string {
-	t.Helper()
-	r := sb.Do(vaRequest(token, adAccount, vaBody(adAccount, amount, "88")))
-	require.Equal(t, 200, r.Status, "%s", r.Body)
-	return r.JSON(t)["accountNumber"].(string)
+// issue creates a virtual account at 신한 and returns its number.
+func issue(sb *sandboxtest.Sandbox, token string, adAccount int64, amount int64) string {
+	return sb.IssueVirtualAccount(token, adAccount, amount, "88").AccountNumber
 }
 
-func deposit(sb *sandboxtest.Sandbox, account string, amount int64) sandboxtest.Response {
+// tryDeposit and trySpend answer whatever the sandbox answers, for the
+// refusals; sb.Deposit and sb.Spend expect success.
+func tryDeposit(sb *sandboxtest.Sandbox, account string, amount int64) sandboxtest.Response {
 	return sb.Do(req{Method: "POST", Path: "/_sandbox/virtual-accounts/" + account + "/deposits", Body: map[string]any{"amount": amount}})
 }
 
-func spend(sb *sandboxtest.Sandbox, adAccount int, amount int64) sandboxtest.Response {
+func trySpend(sb *sandboxtest.Sandbox, adAccount int, amount int64) sandboxtest.Response {
 	return sb.Do(req{Method: "POST", Path: fmt.Sprintf("/_sandbox/ad-accounts/%d/spend", adAccount), Body: map[string]any{"amount": amount}})
 }
 
@@ -68,13 +82,6 @@ func balance(t *testing.T, sb *sandboxtest.Sandbox, token string, adAccount int)
 	var b balanceBody
 	r.Decode(t, &b)
 	return b
-}
-
-func advance(t *testing.T, sb *sandboxtest.Sandbox, duration string) map[string]any {
-	t.Helper()
-	r := sb.Do(req{Method: "POST", Path: "/_sandbox/clock/advance", Body: map[string]any{"duration": duration}})
-	require.Equal(t, 200, r.Status, "%s", r.Body)
-	return r.JSON(t)
 }
 
 // kakaoError asserts a Kakao-format error: status, code, and for Moment

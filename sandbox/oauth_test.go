@@ -18,9 +18,9 @@ import (
 )
 
 const (
-	restKey     = "sandbox-rest-api-key"
-	secret      = "sandbox-secret"
-	callbackURI = "http://localhost:3000/callback"
+	restKey     = "test-rest-api-key" // app "rules" of testdata/rules.yaml
+	secret      = "test-secret"
+	callbackURI = "http://localhost:4000/cb"
 )
 
 // authorize calls an authorize endpoint without following its redirect and
@@ -34,7 +34,7 @@ func authorize(t *testing.T, sb *sandboxtest.Sandbox, path string, q url.Values)
 	require.Equal(t, http.StatusFound, resp.StatusCode, "%s", body)
 	loc, err := url.Parse(resp.Header.Get("Location"))
 	require.NoError(t, err)
-	assert.Equal(t, "localhost:3000", loc.Host, "back to the app's redirect URI")
+	assert.Equal(t, "localhost:4000", loc.Host, "back to the app's redirect URI")
 	return loc.Query()
 }
 
@@ -62,7 +62,7 @@ func businessToken(t *testing.T, sb *sandboxtest.Sandbox, user, scope string, ex
 
 func loginTokens(t *testing.T, sb *sandboxtest.Sandbox) map[string]any {
 	t.Helper()
-	code := authorize(t, sb, "/oauth/authorize", authQuery("profile_nickname", "sandbox_user", "bob")).Get("code")
+	code := authorize(t, sb, "/oauth/authorize", authQuery("profile_nickname", "sandbox_user", "member")).Get("code")
 	r := tokenCall(sb, "/oauth/token", url.Values{"grant_type": {"authorization_code"}, "client_id": {restKey},
 		"client_secret": {secret}, "redirect_uri": {callbackURI}, "code": {code}})
 	require.Equal(t, 200, r.Status, "%s", r.Body)
@@ -87,20 +87,22 @@ func refreshCall(sb *sandboxtest.Sandbox, rt string) sandboxtest.Response {
 }
 
 func TestRulesOAuth(t *testing.T) {
+	t.Parallel()
 	t.Run("T01_business_and_login_tokens_from_kauth", func(t *testing.T) {
-		sb := sandboxtest.New(t)
-		biz := businessToken(t, sb, "alice", "moment_management")
+		t.Parallel()
+		sb := newSandbox(t)
+		biz := businessToken(t, sb, "master", "moment_management")
 		assert.Equal(t, "bearer", biz["token_type"])
 		assert.Equal(t, "moment_management", biz["scope"])
 		assert.NotContains(t, biz, "refresh_token", "business tokens come without a refresh token by default")
 		assert.NotContains(t, biz, "expires_in")
-		assert.EqualValues(t, 500000, balance(t, sb, biz["access_token"].(string), acmeAds).Cash)
+		assert.EqualValues(t, 500000, balance(t, sb, biz["access_token"].(string), healthyAds).Cash)
 
 		login := loginTokens(t, sb)
 		assert.EqualValues(t, 21599, login["expires_in"])
 		assert.EqualValues(t, 5183999, login["refresh_token_expires_in"])
 		assert.Equal(t, "profile_nickname", login["scope"])
-		r := sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: login["access_token"].(string), Header: map[string]string{"adAccountId": "10001"}})
+		r := sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: login["access_token"].(string), Header: map[string]string{"adAccountId": "20001"}})
 		assert.Equal(t, "target biz token is not supplied.", kakaoError(t, r, 401, -401, 0), "a login token is no business token")
 		refreshed := refreshCall(sb, login["refresh_token"].(string))
 		require.Equal(t, 200, refreshed.Status, "%s", refreshed.Body)
@@ -108,46 +110,49 @@ func TestRulesOAuth(t *testing.T) {
 		assert.NotContains(t, refreshed.JSON(t), "refresh_token", "two months left: the refresh token is kept")
 
 		t.Run("switch_adds_expiry_and_refresh", func(t *testing.T) {
-			sb := sandboxtest.New(t, func(c *sandbox.Config) { c.BusinessTokenRefresh = true })
-			biz := businessToken(t, sb, "alice", "moment_management")
+			t.Parallel()
+			sb := newSandbox(t, func(c *sandbox.Config) { c.BusinessTokenRefresh = true })
+			biz := businessToken(t, sb, "master", "moment_management")
 			assert.EqualValues(t, 21599, biz["expires_in"])
 			require.NotEmpty(t, biz["refresh_token"])
 			r := tokenCall(sb, "/oauth/business/token", url.Values{"grant_type": {"refresh_token"}, "client_id": {restKey}, "client_secret": {secret}, "refresh_token": {biz["refresh_token"].(string)}})
 			require.Equal(t, 200, r.Status, "%s", r.Body)
-			assert.EqualValues(t, 500000, balance(t, sb, r.JSON(t)["access_token"].(string), acmeAds).Cash)
+			assert.EqualValues(t, 500000, balance(t, sb, r.JSON(t)["access_token"].(string), healthyAds).Cash)
 		})
 	})
 
 	t.Run("T04_token_info", func(t *testing.T) {
-		sb := sandboxtest.New(t)
-		r := sb.Do(req{Method: "GET", Path: "/v1/business/tokeninfo", Token: alice})
+		t.Parallel()
+		sb := newSandbox(t)
+		r := sb.Do(req{Method: "GET", Path: "/v1/business/tokeninfo", Token: master})
 		require.Equal(t, 200, r.Status, "%s", r.Body)
 		assert.Equal(t, map[string]any{"id": 1.0, "expires_in": 315360000.0, "app_id": 1.0}, r.JSON(t), "a token that never expires")
 
 		login := loginTokens(t, sb)["access_token"].(string)
-		advance(t, sb, "1h")
+		sb.Advance("1h")
 		r = sb.Do(req{Method: "GET", Path: "/v1/user/access_token_info", Token: login})
 		require.Equal(t, 200, r.Status, "%s", r.Body)
 		assert.Equal(t, map[string]any{"id": 2.0, "expires_in": 17999.0, "app_id": 1.0}, r.JSON(t))
 		kakaoError(t, sb.Do(req{Method: "GET", Path: "/v1/business/tokeninfo", Token: login}), 401, -401, 0)
-		assert.Equal(t, 200, sb.Do(req{Method: "GET", Path: "/v1/user/access_token_info", Token: alice}).Status, "any token describes itself")
+		assert.Equal(t, 200, sb.Do(req{Method: "GET", Path: "/v1/user/access_token_info", Token: master}).Status, "any token describes itself")
 
-		advance(t, sb, "5h59m59s")
+		sb.Advance("5h59m59s")
 		r = sb.Do(req{Method: "GET", Path: "/v1/user/access_token_info", Token: login})
 		assert.Equal(t, "this access token is already expired", kakaoError(t, r, 401, -401, 0), "expiry follows the sandbox clock")
 	})
 
 	t.Run("T05_missing_consent_item", func(t *testing.T) {
-		sb := sandboxtest.New(t)
-		minted := sb.Do(req{Method: "POST", Path: "/_sandbox/tokens", Body: map[string]any{"user": "alice", "app": "demo", "type": "business", "scopes": []string{"moment_create"}}})
-		require.Equal(t, 201, minted.Status, "%s", minted.Body)
-		r := sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: minted.JSON(t)["access_token"].(string), Header: map[string]string{"adAccountId": "10001"}})
+		t.Parallel()
+		sb := newSandbox(t)
+		minted := sb.MintToken(sandboxtest.TokenParams{User: "master", App: "rules", Type: "business", Scopes: []string{"moment_create"}})
+		r := sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: minted, Header: map[string]string{"adAccountId": "20001"}})
 		kakaoError(t, r, 403, -402, 0)
 		assert.Equal(t, []any{"moment_management"}, r.JSON(t)["required_scopes"])
 	})
 
 	t.Run("T06_kauth_error_shape", func(t *testing.T) {
-		sb := sandboxtest.New(t)
+		t.Parallel()
+		sb := newSandbox(t)
 		r := refreshCall(sb, "not-a-refresh-token")
 		kauthError(t, r, 400, "invalid_grant", "KOE322")
 		assert.Equal(t, "expired_or_invalid_refresh_token", r.JSON(t)["error_description"])
@@ -156,8 +161,9 @@ func TestRulesOAuth(t *testing.T) {
 }
 
 func TestKOEErrors(t *testing.T) {
-	sb := sandboxtest.New(t)
-	require.Equal(t, 201, loadFixture(sb, "apps: [{key: plain, name: Plain App, restApiKey: plain-key, redirectUris: ['http://localhost:3000/callback'], bizApp: false}]", "").Status)
+	t.Parallel()
+	sb := newSandbox(t)
+	sb.LoadFixtures([]byte("apps: [{key: plain, name: Plain App, restApiKey: plain-key, redirectUris: ['http://localhost:4000/cb'], bizApp: false}]"))
 
 	redirected := func(q url.Values, path, koeErr string) {
 		t.Helper()
@@ -188,34 +194,35 @@ func TestKOEErrors(t *testing.T) {
 		assert.Contains(t, string(journal), koe, "the journal names the KOE code behind each redirect")
 	}
 
-	code := authorize(t, sb, "/oauth/business/authorize", authQuery("moment_management", "sandbox_user", "alice")).Get("code")
+	code := authorize(t, sb, "/oauth/business/authorize", authQuery("moment_management", "sandbox_user", "master")).Get("code")
 	exchange := func(c, redirectURI, clientSecret string) sandboxtest.Response {
 		return tokenCall(sb, "/oauth/business/token", url.Values{"grant_type": {"authorization_code"}, "client_id": {restKey},
 			"client_secret": {clientSecret}, "redirect_uri": {redirectURI}, "code": {c}})
 	}
 	kauthError(t, exchange(code, callbackURI, "wrong"), 401, "invalid_client", "KOE010")
-	kauthError(t, exchange(code, "http://localhost:3000/other", secret), 400, "invalid_grant", "KOE303")
+	kauthError(t, exchange(code, "http://localhost:4000/other", secret), 400, "invalid_grant", "KOE303")
 	kauthError(t, tokenCall(sb, "/oauth/token", url.Values{"grant_type": {"authorization_code"}, "client_id": {restKey}, "client_secret": {secret}, "redirect_uri": {callbackURI}, "code": {code}}),
 		400, "invalid_grant", "KOE320") // a business code at the login endpoint
 	require.Equal(t, 200, exchange(code, callbackURI, secret).Status)
 	kauthError(t, exchange(code, callbackURI, secret), 400, "invalid_grant", "KOE320") // single use
 
-	stale := authorize(t, sb, "/oauth/business/authorize", authQuery("moment_management", "sandbox_user", "alice")).Get("code")
-	advance(t, sb, "10m")
+	stale := authorize(t, sb, "/oauth/business/authorize", authQuery("moment_management", "sandbox_user", "master")).Get("code")
+	sb.Advance("10m")
 	kauthError(t, exchange(stale, callbackURI, secret), 400, "invalid_grant", "KOE320") // ten minutes of sandbox time
 	kauthError(t, tokenCall(sb, "/oauth/token", url.Values{"grant_type": {"password"}, "client_id": {restKey}}), 400, "unsupported_grant_type", "")
 	kauthError(t, tokenCall(sb, "/oauth/token", url.Values{"grant_type": {"authorization_code"}, "client_id": {"nobody"}}), 400, "invalid_client", "KOE101")
 }
 
 func TestRefreshRotatesInTheLastMonth(t *testing.T) {
-	sb := sandboxtest.New(t)
+	t.Parallel()
+	sb := newSandbox(t)
 	rt := loginTokens(t, sb)["refresh_token"].(string)
-	advance(t, sb, "29d")
+	sb.Advance("29d")
 	r := refreshCall(sb, rt)
 	require.Equal(t, 200, r.Status, "%s", r.Body)
 	assert.NotContains(t, r.JSON(t), "refresh_token", "just over a month left: kept")
 
-	advance(t, sb, "2d")
+	sb.Advance("2d")
 	r = refreshCall(sb, rt)
 	require.Equal(t, 200, r.Status, "%s", r.Body)
 	next := r.JSON(t)["refresh_token"].(string)
@@ -224,12 +231,13 @@ func TestRefreshRotatesInTheLastMonth(t *testing.T) {
 	kauthError(t, refreshCall(sb, rt), 400, "invalid_grant", "KOE322") // the old one stopped working
 	require.Equal(t, 200, refreshCall(sb, next).Status)
 
-	advance(t, sb, "60d")
+	sb.Advance("60d")
 	kauthError(t, refreshCall(sb, next), 400, "invalid_grant", "KOE322") // expired
 }
 
 func TestConsentPageApprovesInOneClick(t *testing.T) {
-	sb := sandboxtest.New(t)
+	t.Parallel()
+	sb := newSandbox(t)
 	resp, err := noRedirects.Get(sb.URL + "/oauth/business/authorize?" + authQuery("moment_management").Encode())
 	require.NoError(t, err)
 	body, _ := io.ReadAll(resp.Body)
@@ -237,13 +245,13 @@ func TestConsentPageApprovesInOneClick(t *testing.T) {
 	require.Equal(t, 200, resp.StatusCode, "%s", body)
 	assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
 	page := string(body)
-	for _, want := range []string{"Demo App", "moment_management", "김민지", "정하늘"} {
+	for _, want := range []string{"Rules Test App", "moment_management", "강서준", "문도윤"} {
 		assert.Contains(t, page, want)
 	}
 	i := strings.Index(page, `href="`)
 	require.Positive(t, i)
 	link := strings.ReplaceAll(page[i+6:i+6+strings.Index(page[i+6:], `"`)], "&amp;", "&")
-	assert.True(t, strings.HasSuffix(link, "sandbox_user=alice"), link)
+	assert.True(t, strings.HasSuffix(link, "sandbox_user=master"), link)
 	resp, err = noRedirects.Get(sb.URL + link)
 	require.NoError(t, err)
 	resp.Body.Close()
@@ -254,12 +262,13 @@ func TestConsentPageApprovesInOneClick(t *testing.T) {
 // TestGoOAuth2Client drives the whole dance with golang.org/x/oauth2, as an
 // integration would, changing nothing but the URLs.
 func TestGoOAuth2Client(t *testing.T) {
-	sb := sandboxtest.New(t)
+	t.Parallel()
+	sb := newSandbox(t)
 	conf := &oauth2.Config{
 		ClientID: restKey, ClientSecret: secret, RedirectURL: callbackURI, Scopes: []string{"moment_management"},
 		Endpoint: oauth2.Endpoint{AuthURL: sb.URL + "/oauth/business/authorize", TokenURL: sb.URL + "/oauth/business/token", AuthStyle: oauth2.AuthStyleInParams},
 	}
-	resp, err := noRedirects.Get(conf.AuthCodeURL("state-42") + "&sandbox_user=bob")
+	resp, err := noRedirects.Get(conf.AuthCodeURL("state-42") + "&sandbox_user=member")
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, http.StatusFound, resp.StatusCode)
@@ -273,7 +282,7 @@ func TestGoOAuth2Client(t *testing.T) {
 	assert.True(t, tok.Expiry.IsZero(), "a business token has no expiry")
 	client := conf.Client(ctx, tok)
 	req, _ := http.NewRequest("GET", sb.URL+"/openapi/v4/adAccounts/balance", nil)
-	req.Header.Set("adAccountId", fmt.Sprint(acmeAds))
+	req.Header.Set("adAccountId", fmt.Sprint(healthyAds))
 	resp, err = client.Do(req)
 	require.NoError(t, err)
 	body, _ := io.ReadAll(resp.Body)
@@ -288,7 +297,7 @@ func TestGoOAuth2Client(t *testing.T) {
 
 	login := *conf
 	login.Endpoint.AuthURL, login.Endpoint.TokenURL = sb.URL+"/oauth/authorize", sb.URL+"/oauth/token"
-	resp, err = noRedirects.Get(login.AuthCodeURL("s") + "&sandbox_user=alice")
+	resp, err = noRedirects.Get(login.AuthCodeURL("s") + "&sandbox_user=master")
 	require.NoError(t, err)
 	resp.Body.Close()
 	loc, _ = url.Parse(resp.Header.Get("Location"))
@@ -298,4 +307,37 @@ func TestGoOAuth2Client(t *testing.T) {
 	fresh, err := login.TokenSource(ctx, &oauth2.Token{RefreshToken: lt.RefreshToken}).Token()
 	require.NoError(t, err)
 	assert.NotEqual(t, lt.AccessToken, fresh.AccessToken)
+}
+
+// TestGoOAuth2ClientWithKakaoURLs runs the business dance with Kakao's own
+// URLs: only the *http.Client is the sandbox's (sandboxtest Client).
+func TestGoOAuth2ClientWithKakaoURLs(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t)
+	conf := &oauth2.Config{
+		ClientID: restKey, ClientSecret: secret, RedirectURL: callbackURI, Scopes: []string{"moment_management"},
+		Endpoint: oauth2.Endpoint{AuthURL: "https://kauth.kakao.com/oauth/business/authorize",
+			TokenURL: "https://kauth.kakao.com/oauth/business/token", AuthStyle: oauth2.AuthStyleInParams},
+	}
+	browser := sb.Client()
+	browser.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+	resp, err := browser.Get(conf.AuthCodeURL("state-7") + "&sandbox_user=member")
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, http.StatusFound, resp.StatusCode)
+	loc, err := url.Parse(resp.Header.Get("Location"))
+	require.NoError(t, err)
+
+	ctx := context.WithValue(context.Background(), oauth2.HTTPClient, sb.Client())
+	tok, err := conf.Exchange(ctx, loc.Query().Get("code"))
+	require.NoError(t, err)
+	req, _ := http.NewRequest("GET", "https://apis.moment.kakao.com/openapi/v4/adAccounts/balance", nil)
+	req.Header.Set("adAccountId", fmt.Sprint(healthyAds))
+	resp, err = conf.Client(ctx, tok).Do(req)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	assert.Equal(t, 200, resp.StatusCode, "%s", body)
+	assert.Contains(t, string(body), `"cash":500000`)
+	assert.Len(t, sb.Requests(sandboxtest.RequestFilter{Operation: "issueBusinessToken"}), 1, "the exchange reached the sandbox")
 }

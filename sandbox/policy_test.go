@@ -23,8 +23,8 @@ adAccounts: [{key: policy-ads, id: 30001, name: 정책 광고계정, company: po
 tokens: [{token: policy-biz-token, user: policy-user, app: policy-app, type: business, scopes: [moment_management]}]
 `
 
-func policySandbox(t *testing.T, change ...func(*sandbox.Config)) *sandboxtest.Sandbox {
-	return sandboxtest.New(t, append([]func(*sandbox.Config){func(c *sandbox.Config) { c.Fixtures = []byte(policyFixture) }}, change...)...)
+func policySandbox(t *testing.T, opts ...sandboxtest.Option) *sandboxtest.Sandbox {
+	return sandboxtest.New(t, append([]sandboxtest.Option{sandboxtest.WithFixtures([]byte(policyFixture))}, opts...)...)
 }
 
 func policyVA(method string, body any) sandboxtest.Request {
@@ -59,12 +59,13 @@ func TestPolicyFromTheDocument(t *testing.T) {
 			require.Error(t, err, flag)
 			assert.Contains(t, err.Error(), want, flag)
 		}
-		sb := policySandbox(t, func(c *sandbox.Config) { c.RateLimits = []string{"getAdAccountBalance=1/m"} })
-		assert.Contains(t, sb.RateLimits(), "getAdAccountBalance=1/m", "any operation may be given a limit")
-		assert.Contains(t, sb.RateLimits(), "createVirtualAccount=1/s", "the document's stay")
+		sb := policySandbox(t, sandboxtest.RateLimit("getAdAccountBalance=1/m"))
 		balance := sandboxtest.Request{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: "policy-biz-token", Header: map[string]string{"adAccountId": "30001"}}
 		require.Equal(t, 200, sb.Do(balance).Status)
-		assert.Equal(t, 429, sb.Do(balance).Status)
+		assert.Equal(t, 429, sb.Do(balance).Status, "any operation may be given a limit")
+		body := map[string]any{"adAccountId": 30001, "amount": 10000, "bankCode": "88"}
+		require.Equal(t, 200, sb.Do(policyVA("POST", body)).Status)
+		assert.Equal(t, 429, sb.Do(policyVA("POST", body)).Status, "the document's limits stay")
 	})
 
 	t.Run("error_shape_follows_the_surface", func(t *testing.T) {

@@ -16,10 +16,10 @@ import (
 
 const vaPath = "/openapi/v4/billing/virtualAccount"
 
-var vaHeader = map[string]string{"adAccountId": "10001", "Authorization": "Bearer " + alice}
+var vaHeader = map[string]string{"adAccountId": "20001", "Authorization": "Bearer " + master}
 
 func withHeader(extra map[string]string) map[string]string {
-	h := map[string]string{"adAccountId": "10001", "Authorization": "Bearer " + alice}
+	h := map[string]string{"adAccountId": "20001", "Authorization": "Bearer " + master}
 	for k, v := range extra {
 		if v == "" {
 			delete(h, k)
@@ -46,19 +46,19 @@ var badInputs = []struct {
 	{"JSON array", "POST", vaPath, vaHeader, `[]`, "", 400},
 	{"JSON null", "POST", vaPath, vaHeader, `null`, "", 400},
 	{"empty body", "POST", vaPath, vaHeader, ``, "", 400},
-	{"amount as string", "POST", vaPath, vaHeader, `{"adAccountId":10001,"amount":"1000","bankCode":"88"}`, "", 400},
-	{"amount with a fraction", "POST", vaPath, vaHeader, `{"adAccountId":10001,"amount":1000.5,"bankCode":"88"}`, "", 400},
-	{"amount beyond int64", "POST", vaPath, vaHeader, `{"adAccountId":10001,"amount":1e30,"bankCode":"88"}`, "", 400},
-	{"amount above the maximum", "POST", vaPath, vaHeader, `{"adAccountId":10001,"amount":1000000000001,"bankCode":"88"}`, "", 400},
+	{"amount as string", "POST", vaPath, vaHeader, `{"adAccountId":20001,"amount":"1000","bankCode":"88"}`, "", 400},
+	{"amount with a fraction", "POST", vaPath, vaHeader, `{"adAccountId":20001,"amount":1000.5,"bankCode":"88"}`, "", 400},
+	{"amount beyond int64", "POST", vaPath, vaHeader, `{"adAccountId":20001,"amount":1e30,"bankCode":"88"}`, "", 400},
+	{"amount above the maximum", "POST", vaPath, vaHeader, `{"adAccountId":20001,"amount":1000000000001,"bankCode":"88"}`, "", 400},
 	{"negative ad account", "POST", vaPath, withHeader(map[string]string{"adAccountId": "-1"}), `{"adAccountId":-1,"amount":1000,"bankCode":"88"}`, "", 400},
-	{"bank code null", "POST", vaPath, vaHeader, `{"adAccountId":10001,"amount":1000,"bankCode":null}`, "", 400},
-	{"bank code not valid UTF-8", "POST", vaPath, vaHeader, "{\"adAccountId\":10001,\"amount\":1000,\"bankCode\":\"\xff\"}", "", 400},
-	{"unknown field", "POST", vaPath, vaHeader, `{"adAccountId":10001,"amount":1000,"bankCode":"88","memo":"x"}`, "", 400},
-	{"duplicate key", "POST", vaPath, vaHeader, `{"adAccountId":10001,"amount":1000,"amount":5000,"bankCode":"88"}`, "", 400},
-	{"trailing data", "POST", vaPath, vaHeader, `{"adAccountId":10001,"amount":1000,"bankCode":"88"} x`, "", 400},
+	{"bank code null", "POST", vaPath, vaHeader, `{"adAccountId":20001,"amount":1000,"bankCode":null}`, "", 400},
+	{"bank code not valid UTF-8", "POST", vaPath, vaHeader, "{\"adAccountId\":20001,\"amount\":1000,\"bankCode\":\"\xff\"}", "", 400},
+	{"unknown field", "POST", vaPath, vaHeader, `{"adAccountId":20001,"amount":1000,"bankCode":"88","memo":"x"}`, "", 400},
+	{"duplicate key", "POST", vaPath, vaHeader, `{"adAccountId":20001,"amount":1000,"amount":5000,"bankCode":"88"}`, "", 400},
+	{"trailing data", "POST", vaPath, vaHeader, `{"adAccountId":20001,"amount":1000,"bankCode":"88"} x`, "", 400},
 	{"nested too deep", "POST", vaPath, vaHeader, strings.Repeat("[", 5000) + strings.Repeat("]", 5000), "", 400},
-	{"huge body", "POST", vaPath, vaHeader, `{"adAccountId":10001,"amount":1000,"bankCode":"` + strings.Repeat("8", 2<<20) + `"}`, "", 413},
-	{"text/plain body", "POST", vaPath, vaHeader, `{"adAccountId":10001,"amount":1000,"bankCode":"88"}`, "text/plain", 400},
+	{"huge body", "POST", vaPath, vaHeader, `{"adAccountId":20001,"amount":1000,"bankCode":"` + strings.Repeat("8", 2<<20) + `"}`, "", 413},
+	{"text/plain body", "POST", vaPath, vaHeader, `{"adAccountId":20001,"amount":1000,"bankCode":"88"}`, "text/plain", 400},
 	{"unknown path", "GET", "/openapi/v4/nothing", vaHeader, "", "", 404},
 	{"trailing slash", "POST", vaPath + "/", vaHeader, `{}`, "", 404},
 	{"very long path", "GET", "/" + strings.Repeat("a", 8000), nil, "", "", 404},
@@ -85,13 +85,13 @@ var badInputs = []struct {
 	{"account number with odd characters", "GET", "/_sandbox/virtual-accounts/a%20b", nil, "", "", 400},
 	{"spend on an unknown ad account", "POST", "/_sandbox/ad-accounts/424242/spend", nil, `{"amount":1000}`, "", 400},
 	{"spend on a non-numeric ad account", "POST", "/_sandbox/ad-accounts/abc/spend", nil, `{"amount":1000}`, "", 400},
-	{"spend a negative amount", "POST", "/_sandbox/ad-accounts/10001/spend", nil, `{"amount":-1000}`, "", 400},
+	{"spend a negative amount", "POST", "/_sandbox/ad-accounts/20001/spend", nil, `{"amount":-1000}`, "", 400},
 	{"sanction an unknown wallet", "PUT", "/_sandbox/wallets/999/sanction", nil, `{"suspended":true}`, "", 404},
 	{"free cash already expired", "POST", "/_sandbox/wallets/1/free-cash", nil, `{"amount":1000,"expiresAt":"2020-01-01"}`, "", 400},
 	{"free cash with a bad date", "POST", "/_sandbox/wallets/1/free-cash", nil, `{"amount":1000,"expiresAt":"2020-13-45"}`, "", 400},
 	{"reset to an unknown fixture", "POST", "/_sandbox/reset", nil, `{"fixture":"prod"}`, "", 400},
-	{"token for an unknown user", "POST", "/_sandbox/tokens", nil, `{"user":"nobody","app":"demo","type":"business"}`, "", 404},
-	{"token with a scope the app lacks", "POST", "/_sandbox/tokens", nil, `{"user":"alice","app":"demo","type":"business","scopes":["moment_delete"]}`, "", 400},
+	{"token for an unknown user", "POST", "/_sandbox/tokens", nil, `{"user":"nobody","app":"rules","type":"business"}`, "", 404},
+	{"token with a scope the app lacks", "POST", "/_sandbox/tokens", nil, `{"user":"master","app":"rules","type":"business","scopes":["moment_delete"]}`, "", 400},
 	{"journal limit zero", "GET", "/_sandbox/requests?limit=0", nil, "", "", 400},
 }
 
@@ -108,10 +108,11 @@ func yamlBomb() string {
 }
 
 func TestRulesReliability(t *testing.T) {
+	t.Parallel()
 	t.Run("R01_bad_input_gets_a_kakao_4xx", func(t *testing.T) {
 		require.GreaterOrEqual(t, len(badInputs), 30)
-		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
-		before := balance(t, sb, alice, acmeAds)
+		sb := newSandbox(t, sandboxtest.NoRateLimits)
+		before := balance(t, sb, master, healthyAds)
 		for _, tt := range badInputs {
 			t.Run(tt.name, func(t *testing.T) {
 				header := map[string]string{}
@@ -134,33 +135,35 @@ func TestRulesReliability(t *testing.T) {
 				assert.NotEmpty(t, r.Header.Get("X-Kakao-Request-Id"))
 			})
 		}
-		assert.Equal(t, before, balance(t, sb, alice, acmeAds), "nothing half-written")
+		assert.Equal(t, before, balance(t, sb, master, healthyAds), "nothing half-written")
 		sb.RequireLedger()
 	})
 
 	t.Run("R03_concurrent_deposits_credit_once", func(t *testing.T) {
-		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
-		before := balance(t, sb, alice, acmeAds)
-		acct := issue(t, sb, alice, acmeAds, 77000)
-		statuses := parallel(20, func(int) sandboxtest.Response { return deposit(sb, acct, 77000) })
+		t.Parallel()
+		sb := newSandbox(t, sandboxtest.NoRateLimits)
+		before := balance(t, sb, master, healthyAds)
+		acct := issue(sb, master, healthyAds, 77000)
+		statuses := parallel(20, func(int) sandboxtest.Response { return tryDeposit(sb, acct, 77000) })
 		assert.Equal(t, 1, statuses[http.StatusOK], "exactly one deposit lands: %v", statuses)
 		assert.Equal(t, 19, statuses[http.StatusBadRequest], "%v", statuses)
-		assert.Equal(t, before.Cash+77000, balance(t, sb, alice, acmeAds).Cash)
+		assert.Equal(t, before.Cash+77000, balance(t, sb, master, healthyAds).Cash)
 		sb.RequireLedger()
 	})
 
 	t.Run("R03_concurrent_spends_never_overdraw", func(t *testing.T) {
-		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
-		require.EqualValues(t, 30000, balance(t, sb, dana, danaAds).Cash)
+		t.Parallel()
+		sb := newSandbox(t, sandboxtest.NoRateLimits)
+		require.EqualValues(t, 30000, balance(t, sb, personal, personalAds).Cash)
 		statuses := parallel(50, func(int) sandboxtest.Response {
-			r := spend(sb, danaAds, 1000)
+			r := trySpend(sb, personalAds, 1000)
 			if r.Status != http.StatusOK {
 				kakaoError(t, r, 400, -813, kakao.ErrInsufficientCash.DetailCode)
 			}
 			return r
 		})
 		assert.Equal(t, 30, statuses[http.StatusOK], "%v", statuses)
-		assert.EqualValues(t, 0, balance(t, sb, dana, danaAds).Cash)
+		assert.EqualValues(t, 0, balance(t, sb, personal, personalAds).Cash)
 		sb.RequireLedger()
 	})
 }

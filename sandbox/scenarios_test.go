@@ -66,83 +66,89 @@ func timed(t *testing.T, sb *sandboxtest.Sandbox, r req, timeout time.Duration) 
 // a call that failed on the wire created one anyway.
 func nextAccount(t *testing.T, sb *sandboxtest.Sandbox) string {
 	t.Helper()
-	return issue(t, sb, bob, acmeAds, 1000)
-}
-
-func activate(t *testing.T, sb *sandboxtest.Sandbox, name string, scope map[string]any) {
-	t.Helper()
-	r := sb.Do(req{Method: "PUT", Path: "/_sandbox/scenarios/" + name + "/activation", Body: scope})
-	require.Equal(t, 200, r.Status, "%s", r.Body)
+	return issue(sb, member, healthyAds, 1000)
 }
 
 func TestShippedScenarios(t *testing.T) {
-	va := vaRequest(alice, acmeAds, vaBody(acmeAds, 10000, "88"))
+	t.Parallel()
+	va := vaRequest(master, healthyAds, vaBody(healthyAds, 10000, "88"))
 
 	t.Run("shinhan-maintenance", func(t *testing.T) {
-		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+		t.Parallel()
+		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		kakaoError(t, sb.Do(withScenario(va, "shinhan-maintenance")), 400, -813, kakao.ErrBankMaintenance.DetailCode)
-		other := withScenario(vaRequest(alice, acmeAds, vaBody(acmeAds, 10000, "04")), "shinhan-maintenance")
+		other := withScenario(vaRequest(master, healthyAds, vaBody(healthyAds, 10000, "04")), "shinhan-maintenance")
 		assert.Equal(t, 200, sb.Do(other).Status, "other banks still issue")
 	})
 	t.Run("kakao-maintenance", func(t *testing.T) {
-		sb := sandboxtest.New(t)
-		kakaoError(t, sb.Do(balanceReq(alice, acmeAds, "kakao-maintenance")), 503, -9798, 0)
+		t.Parallel()
+		sb := newSandbox(t)
+		kakaoError(t, sb.Do(balanceReq(master, healthyAds, "kakao-maintenance")), 503, -9798, 0)
 	})
 	t.Run("token-expired-mid-session", func(t *testing.T) {
-		sb := sandboxtest.New(t)
+		t.Parallel()
+		sb := newSandbox(t)
 		for i := range 3 {
-			assert.Equal(t, 200, sb.Do(balanceReq(alice, acmeAds, "token-expired-mid-session")).Status, "call %d", i+1)
+			assert.Equal(t, 200, sb.Do(balanceReq(master, healthyAds, "token-expired-mid-session")).Status, "call %d", i+1)
 		}
-		r := sb.Do(balanceReq(alice, acmeAds, "token-expired-mid-session"))
+		r := sb.Do(balanceReq(master, healthyAds, "token-expired-mid-session"))
 		assert.Equal(t, "this access token is already expired", kakaoError(t, r, 401, -401, 0))
-		assert.Equal(t, 200, sb.Do(balanceReq(bob, acmeAds, "token-expired-mid-session")).Status, "bob's counter is his own")
+		assert.Equal(t, 200, sb.Do(balanceReq(member, healthyAds, "token-expired-mid-session")).Status, "the member's counter is their own")
 	})
 	t.Run("rate-limit-storm", func(t *testing.T) {
-		sb := sandboxtest.New(t)
-		r := sb.Do(balanceReq(alice, acmeAds, "rate-limit-storm"))
+		t.Parallel()
+		sb := newSandbox(t)
+		r := sb.Do(balanceReq(master, healthyAds, "rate-limit-storm"))
 		kakaoError(t, r, 429, -813, kakao.ErrRateLimited.DetailCode)
 		assert.Equal(t, "5", r.Header.Get("Retry-After"))
 	})
 	t.Run("intermittent-5xx", func(t *testing.T) {
-		sb := sandboxtest.New(t)
+		t.Parallel()
+		sb := newSandbox(t)
 		var got []int
 		for range 6 {
-			got = append(got, raw(t, sb, balanceReq(alice, acmeAds, "intermittent-5xx")).Status)
+			got = append(got, raw(t, sb, balanceReq(master, healthyAds, "intermittent-5xx")).Status)
 		}
 		assert.Equal(t, []int{200, 200, 500, 200, 200, 500}, got)
-		assert.Equal(t, 200, raw(t, sb, balanceReq(alice, acmeAds, "")).Status, "without the header nothing fails")
+		assert.Equal(t, 200, raw(t, sb, balanceReq(master, healthyAds, "")).Status, "without the header nothing fails")
 	})
 	t.Run("slow-upstream", func(t *testing.T) {
-		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+		t.Parallel()
+		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		_, _, err := timed(t, sb, withScenario(va, "slow-upstream"), 300*time.Millisecond)
 		require.Error(t, err, "the client gives up first")
 		assert.True(t, strings.HasSuffix(nextAccount(t, sb), "00000000001"), "nothing happened")
 	})
 	t.Run("timeout-after-commit", func(t *testing.T) {
-		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+		t.Parallel()
+		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		_, _, err := timed(t, sb, withScenario(va, "timeout-after-commit"), 300*time.Millisecond)
 		require.Error(t, err, "the client gives up first")
 		// The journal records the call once its handler has run, so wait for
 		// that rather than racing the server.
 		require.Eventually(t, func() bool {
-			r := sb.Do(req{Method: "GET", Path: "/_sandbox/requests?count=true&operation=createVirtualAccount"})
-			return r.JSON(t)["count"].(float64) == 1
+			return len(sb.Requests(sandboxtest.RequestFilter{Operation: "createVirtualAccount"})) == 1
 		}, 10*time.Second, 5*time.Millisecond)
 		assert.True(t, strings.HasSuffix(nextAccount(t, sb), "00000000002"), "but the first account was created")
 	})
 	t.Run("connection-reset", func(t *testing.T) {
-		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+		t.Parallel()
+		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		_, _, err := timed(t, sb, withScenario(va, "connection-reset"), 5*time.Second)
 		require.Error(t, err, "net/http sees the dropped connection")
 		assert.Contains(t, err.Error(), "EOF")
-		j := sb.Do(req{Method: "GET", Path: "/_sandbox/requests?operation=createVirtualAccount"}).JSON(t)
-		entry := j["requests"].([]any)[0].(map[string]any)
-		assert.EqualValues(t, 0, entry["status"], "the journal records no answer")
-		assert.Equal(t, "connection-reset", entry["scenario"])
+		// The client sees EOF before the journal records the dropped call.
+		require.Eventually(t, func() bool {
+			return len(sb.Requests(sandboxtest.RequestFilter{Operation: "createVirtualAccount"})) == 1
+		}, 10*time.Second, 5*time.Millisecond)
+		entry := sb.Requests(sandboxtest.RequestFilter{Operation: "createVirtualAccount"})[0]
+		assert.Equal(t, 0, entry.Status, "the journal records no answer")
+		assert.Equal(t, "connection-reset", entry.Scenario)
 		assert.True(t, strings.HasSuffix(nextAccount(t, sb), "00000000001"), "nothing happened")
 	})
 	t.Run("malformed-response", func(t *testing.T) {
-		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+		t.Parallel()
+		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		r := sb.Do(withScenario(va, "malformed-response"))
 		assert.Equal(t, 200, r.Status)
 		assert.False(t, json.Valid(r.Body), "%s", r.Body)
@@ -150,73 +156,81 @@ func TestShippedScenarios(t *testing.T) {
 		assert.True(t, strings.HasSuffix(nextAccount(t, sb), "00000000002"), "the call happened")
 	})
 	t.Run("empty-response", func(t *testing.T) {
-		sb := sandboxtest.New(t)
-		r := sb.Do(balanceReq(alice, acmeAds, "empty-response"))
+		t.Parallel()
+		sb := newSandbox(t)
+		r := sb.Do(balanceReq(master, healthyAds, "empty-response"))
 		assert.Equal(t, 200, r.Status)
 		assert.Empty(t, r.Body)
 	})
-	t.Run("slow-trickle", func(t *testing.T) {
-		sb := sandboxtest.New(t)
+	t.Run("slow-trickle", func(t *testing.T) { // measures time: not parallel
+		sb := newSandbox(t)
 		start := time.Now()
-		r := sb.Do(balanceReq(alice, acmeAds, "slow-trickle"))
+		r := sb.Do(balanceReq(master, healthyAds, "slow-trickle"))
 		require.Equal(t, 200, r.Status)
 		assert.EqualValues(t, 500000, r.JSON(t)["cash"], "the whole body arrives")
 		chunks := (len(r.Body) + 15) / 16
 		assert.GreaterOrEqual(t, time.Since(start), time.Duration(chunks-1)*200*time.Millisecond, "a pause between chunks")
 	})
 	t.Run("permission-revoked", func(t *testing.T) {
-		sb := sandboxtest.New(t)
-		kakaoError(t, sb.Do(balanceReq(alice, acmeAds, "permission-revoked")), 400, -813, 9004)
+		t.Parallel()
+		sb := newSandbox(t)
+		kakaoError(t, sb.Do(balanceReq(master, healthyAds, "permission-revoked")), 400, -813, 9004)
 	})
 	t.Run("ad-account-not-found", func(t *testing.T) {
-		sb := sandboxtest.New(t)
-		kakaoError(t, sb.Do(balanceReq(alice, acmeAds, "ad-account-not-found")), 400, -813, 21006)
+		t.Parallel()
+		sb := newSandbox(t)
+		kakaoError(t, sb.Do(balanceReq(master, healthyAds, "ad-account-not-found")), 400, -813, 21006)
 	})
 	t.Run("deposit-never-arrives", func(t *testing.T) {
-		sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
-		acct := issue(t, sb, alice, acmeAds, 40000)
+		t.Parallel()
+		sb := newSandbox(t, sandboxtest.NoRateLimits)
+		acct := issue(sb, master, healthyAds, 40000)
 		r := sb.Do(req{Method: "POST", Path: "/_sandbox/virtual-accounts/" + acct + "/deposits", Body: map[string]any{"amount": 40000},
 			Header: map[string]string{"X-Sandbox-Scenario": "deposit-never-arrives"}})
 		assert.Equal(t, 202, r.Status, "%s", r.Body)
-		assert.EqualValues(t, 500000, balance(t, sb, alice, acmeAds).Cash, "nothing was credited")
-		happened := advance(t, sb, "7d")["happened"].([]any)
+		assert.EqualValues(t, 500000, balance(t, sb, master, healthyAds).Cash, "nothing was credited")
+		happened := sb.Advance("7d").Happened
 		require.Len(t, happened, 1)
-		assert.Equal(t, acct, happened[0].(map[string]any)["ref"], "the account expires unpaid")
-		kakaoError(t, deposit(sb, acct, 40000), 400, -813, kakao.ErrVirtualAccountExpiry.DetailCode)
+		assert.Equal(t, acct, happened[0].Ref, "the account expires unpaid")
+		kakaoError(t, tryDeposit(sb, acct, 40000), 400, -813, kakao.ErrVirtualAccountExpiry.DetailCode)
 	})
 	t.Run("recover-after-failures", func(t *testing.T) {
-		sb := sandboxtest.New(t)
+		t.Parallel()
+		sb := newSandbox(t)
 		var got []int
 		for range 4 {
-			got = append(got, sb.Do(balanceReq(alice, acmeAds, "recover-after-failures")).Status)
+			got = append(got, sb.Do(balanceReq(master, healthyAds, "recover-after-failures")).Status)
 		}
 		assert.Equal(t, []int{503, 503, 200, 200}, got)
 	})
 }
 
 func TestScenarioScopes(t *testing.T) {
+	t.Parallel()
 	t.Run("global_token_and_ad_account", func(t *testing.T) {
-		sb := sandboxtest.New(t)
-		activate(t, sb, "kakao-maintenance", map[string]any{"scope": "token", "token": bob})
-		assert.Equal(t, 503, sb.Do(balanceReq(bob, acmeAds, "")).Status)
-		assert.Equal(t, 200, sb.Do(balanceReq(alice, acmeAds, "")).Status)
+		t.Parallel()
+		sb := newSandbox(t)
+		sb.ActivateScenario("kakao-maintenance", sandboxtest.ScenarioScope{Scope: "token", Token: member})
+		assert.Equal(t, 503, sb.Do(balanceReq(member, healthyAds, "")).Status)
+		assert.Equal(t, 200, sb.Do(balanceReq(master, healthyAds, "")).Status)
 
-		activate(t, sb, "permission-revoked", map[string]any{"scope": "adAccount", "adAccountId": offAds})
-		kakaoError(t, sb.Do(balanceReq(alice, offAds, "")), 400, -813, 9004)
-		assert.Equal(t, 200, sb.Do(balanceReq(alice, acmeAds, "")).Status)
+		sb.ActivateScenario("permission-revoked", sandboxtest.ScenarioScope{Scope: "adAccount", AdAccountID: offAds})
+		kakaoError(t, sb.Do(balanceReq(master, offAds, "")), 400, -813, 9004)
+		assert.Equal(t, 200, sb.Do(balanceReq(master, healthyAds, "")).Status)
 
-		activate(t, sb, "rate-limit-storm", map[string]any{})
-		assert.Equal(t, 429, sb.Do(balanceReq(alice, acmeAds, "")).Status)
+		sb.ActivateScenario("rate-limit-storm", sandboxtest.ScenarioScope{})
+		assert.Equal(t, 429, sb.Do(balanceReq(master, healthyAds, "")).Status)
 		require.Equal(t, 200, sb.Do(req{Method: "DELETE", Path: "/_sandbox/scenarios/rate-limit-storm/activation"}).Status)
-		assert.Equal(t, 200, sb.Do(balanceReq(alice, acmeAds, "")).Status)
+		assert.Equal(t, 200, sb.Do(balanceReq(master, healthyAds, "")).Status)
 
 		list := sb.Do(req{Method: "GET", Path: "/_sandbox/scenarios"}).JSON(t)["scenarios"].([]any)
 		assert.GreaterOrEqual(t, len(list), 12)
-		kakaoError(t, sb.Do(balanceReq(alice, acmeAds, "no-such-scenario")), 400, -2, 0)
+		kakaoError(t, sb.Do(balanceReq(master, healthyAds, "no-such-scenario")), 400, -2, 0)
 	})
 
 	t.Run("parallel_clients_never_see_each_others_outcome", func(t *testing.T) {
-		sb := sandboxtest.New(t)
+		t.Parallel()
+		sb := newSandbox(t)
 		var wg sync.WaitGroup
 		var mu sync.Mutex
 		seen := map[string]map[int]int{"with": {}, "without": {}}
@@ -228,7 +242,7 @@ func TestScenarioScopes(t *testing.T) {
 				if i%2 == 0 {
 					who, name = "with", "kakao-maintenance"
 				}
-				r := sandboxtest.Do(t, sb.URL, balanceReq(alice, acmeAds, name))
+				r := sandboxtest.Do(t, sb.URL, balanceReq(master, healthyAds, name))
 				mu.Lock()
 				seen[who][r.Status]++
 				mu.Unlock()
@@ -240,37 +254,41 @@ func TestScenarioScopes(t *testing.T) {
 	})
 
 	t.Run("times_stay_exact_under_50_parallel_requests", func(t *testing.T) {
-		sb := sandboxtest.New(t)
+		t.Parallel()
+		sb := newSandbox(t)
 		r := sb.Do(req{Method: "POST", Path: "/_sandbox/scenarios", Header: map[string]string{"Content-Type": "application/yaml"},
 			Body: "name: five-failures\ndescription: five balance calls fail\nmatch: {operation: getAdAccountBalance}\nrespond: {error: ErrMaintenance}\ntimes: 5\n"})
 		require.Equal(t, 201, r.Status, "%s", r.Body)
-		activate(t, sb, "five-failures", map[string]any{"scope": "global"})
-		statuses := parallel(50, func(int) sandboxtest.Response { return sandboxtest.Do(t, sb.URL, balanceReq(alice, acmeAds, "")) })
+		sb.ActivateScenario("five-failures", sandboxtest.ScenarioScope{Scope: "global"})
+		statuses := parallel(50, func(int) sandboxtest.Response { return sandboxtest.Do(t, sb.URL, balanceReq(master, healthyAds, "")) })
 		assert.Equal(t, map[int]int{503: 5, 200: 45}, statuses)
 	})
 
 	t.Run("activations_and_loaded_scenarios_survive_a_restart", func(t *testing.T) {
-		sb := sandboxtest.New(t)
+		t.Parallel()
+		sb := newSandbox(t)
 		r := sb.Do(req{Method: "POST", Path: "/_sandbox/scenarios", Body: map[string]any{
 			"name": "mine", "description": "d", "match": map[string]any{"operation": "getAdAccount"}, "respond": map[string]any{"error": "ErrNoPermission"}}})
 		require.Equal(t, 201, r.Status, "%s", r.Body)
-		activate(t, sb, "mine", map[string]any{"scope": "adAccount", "adAccountId": acmeAds})
-		activate(t, sb, "kakao-maintenance", map[string]any{"scope": "token", "token": bob})
+		sb.ActivateScenario("mine", sandboxtest.ScenarioScope{Scope: "adAccount", AdAccountID: healthyAds})
+		sb.ActivateScenario("kakao-maintenance", sandboxtest.ScenarioScope{Scope: "token", Token: member})
 		sb.Restart()
-		kakaoError(t, sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/10001", Token: alice}), 400, -813, 9004)
-		assert.Equal(t, 503, sb.Do(balanceReq(bob, acmeAds, "")).Status)
-		assert.Equal(t, 200, sb.Do(balanceReq(alice, acmeAds, "")).Status)
+		kakaoError(t, sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/20001", Token: master}), 400, -813, 9004)
+		assert.Equal(t, 503, sb.Do(balanceReq(member, healthyAds, "")).Status)
+		assert.Equal(t, 200, sb.Do(balanceReq(master, healthyAds, "")).Status)
 		kakaoError(t, sb.Do(req{Method: "POST", Path: "/_sandbox/scenarios", Body: map[string]any{
 			"name": "kakao-maintenance", "description": "d", "match": map[string]any{}, "respond": map[string]any{"drop": true}}}), 409, -2, 0)
 	})
 
 	t.Run("flag_activates_at_start", func(t *testing.T) {
-		sb := sandboxtest.New(t, func(c *sandbox.Config) { c.Scenarios = []string{"recover-after-failures"} })
-		assert.Equal(t, 503, sb.Do(balanceReq(alice, acmeAds, "")).Status)
+		t.Parallel()
+		sb := newSandbox(t, func(c *sandbox.Config) { c.Scenarios = []string{"recover-after-failures"} })
+		assert.Equal(t, 503, sb.Do(balanceReq(master, healthyAds, "")).Status)
 	})
 
 	t.Run("bad_scenarios_are_named", func(t *testing.T) {
-		sb := sandboxtest.New(t)
+		t.Parallel()
+		sb := newSandbox(t)
 		for body, want := range map[string]string{
 			"name: x\ndescription: d\nmatch: {}\nrespond: {error: ErrNope}\n":         "ErrNope",
 			"name: x\ndescription: d\nmatch: {}\nrespond: {delay: soon}\n":            "soon",
@@ -285,18 +303,19 @@ func TestScenarioScopes(t *testing.T) {
 }
 
 func TestJournal(t *testing.T) {
-	sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
-	sb.Do(vaRequest(alice, acmeAds, vaBody(acmeAds, 10000, "88")))
-	sb.Do(vaRequest(bob, acmeAds, vaBody(acmeAds, 20000, "04")))
-	sb.Do(vaRequest(eve, acmeAds, vaBody(acmeAds, 30000, "88")))
-	sb.Do(balanceReq(alice, acmeAds, "kakao-maintenance"))
+	t.Parallel()
+	sb := newSandbox(t, sandboxtest.NoRateLimits)
+	sb.Do(vaRequest(master, healthyAds, vaBody(healthyAds, 10000, "88")))
+	sb.Do(vaRequest(member, healthyAds, vaBody(healthyAds, 20000, "04")))
+	sb.Do(vaRequest(outsider, healthyAds, vaBody(healthyAds, 30000, "88")))
+	sb.Do(balanceReq(master, healthyAds, "kakao-maintenance"))
 
 	count := func(q string) float64 {
 		return sb.Do(req{Method: "GET", Path: "/_sandbox/requests?count=true&" + q}).JSON(t)["count"].(float64)
 	}
 	assert.EqualValues(t, 2, count("operation=createVirtualAccount&body.bankCode=88"))
 	assert.EqualValues(t, 1, count("operation=createVirtualAccount&body.bankCode=88&status=200"), "exactly one went through")
-	assert.EqualValues(t, 1, count("code=-813&adAccount=10001"), "eve's 9004")
+	assert.EqualValues(t, 1, count("code=-813&adAccount=20001"), "outsider's 9004")
 	assert.EqualValues(t, 2, count("user=1"))
 	assert.EqualValues(t, 0, count("since=2999-01-01T00:00:00Z"))
 	j := sb.Do(req{Method: "GET", Path: "/_sandbox/requests?operation=getAdAccountBalance"}).JSON(t)
@@ -307,8 +326,8 @@ func TestJournal(t *testing.T) {
 	assert.GreaterOrEqual(t, cleared, 7.0)
 	assert.EqualValues(t, 1, count(""), "only the count call itself")
 
-	bodies := sandboxtest.New(t, func(c *sandbox.Config) { c.JournalBodies = true })
-	bodies.Do(balanceReq(alice, acmeAds, ""))
+	bodies := newSandbox(t, func(c *sandbox.Config) { c.JournalBodies = true })
+	bodies.Do(balanceReq(master, healthyAds, ""))
 	e := bodies.Do(req{Method: "GET", Path: "/_sandbox/requests?operation=getAdAccountBalance"}).JSON(t)["requests"].([]any)[0].(map[string]any)
 	assert.Contains(t, e["response"], `"cash":500000`)
 }

@@ -1,14 +1,35 @@
-// Package sandboxtest runs a real sandbox inside a Go test: a temporary bbolt
-// file, the real handler behind a real listener on 127.0.0.1, every response
-// validated against the OpenAPI document, and a frozen clock.
+// Package sandboxtest is the Go test kit of kakao-sandbox: a real sandbox
+// inside your own tests, like httptest for Kakao's advertiser-money APIs.
+//
+//	import "github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
+//
+// New starts one per test: a temporary bbolt file, the real handler behind a
+// real listener on 127.0.0.1, every response validated against the OpenAPI
+// document, and a clock frozen at Start. It holds the embedded demo data (the
+// README's "Test data") unless WithFixtures gives it your own. Each sandbox is
+// its own world, so tests that use one may call t.Parallel.
+//
+// The helpers (MintToken, IssueVirtualAccount, Deposit, Spend, Advance, ...)
+// do real HTTP against that listener, through the control plane or Kakao's
+// own paths, and fail the test with Kakao's error body on any answer but the
+// expected one. Client gives an *http.Client that sends kauth.kakao.com,
+// kapi.kakao.com and apis.moment.kakao.com to the sandbox, so code with
+// Kakao's URLs written into it runs unchanged.
+//
+// Outside a test (an Example, a TestMain, a local tool) Open starts the same
+// sandbox without a testing.TB; Close ends it.
+//
+// Helpers go through HTTP only, as a client would; RequireLedger alone asks
+// the running sandbox in process, since no endpoint reports the ledger check.
 package sandboxtest
 
 import (
-	"bytes"
-	"encoding/json"
-	"io"
+	"errors"
+	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,164 +37,148 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 )
 
-// Start is the frozen sandbox time tests begin at.
+// Start is the frozen sandbox time every sandbox begins at.
 var Start = time.Date(2026, 1, 1, 9, 0, 0, 0, time.FixedZone("KST", 9*3600))
 
-// Sandbox is a running test sandbox.
+// Sandbox is a running sandbox.
 type Sandbox struct {
-	*sandbox.Sandbox
-	URL    string
-	Config sandbox.Config
-	Wall   *Wall // the rate limiter's clock
-	server *httptest.Server
-	t      testing.TB
+	URL    string         // the listener, http://127.0.0.1:port
+	Config sandbox.Config // as opened; Restart opens it again
+	Wall   *Wall          // the rate limiter's clock
+
+	sb        *sandbox.Sandbox
+	server    *httptest.Server
+	transport *http.Transport
+	client    *http.Client // the kit's own calls, through transport
+	report    reporter
+	ownDir    string // the temporary directory Open made, removed by Close
 }
 
-// New starts a sandbox with the demo data. change may adjust the config.
-func New(t testing.TB, change ...func(*sandbox.Config)) *Sandbox {
+// reporter is how a sandbox fails: the test's testing.TB under New, a panic
+// under Open, where there is no test to fail.
+type reporter interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+}
+
+// panicReporter fails by panicking, as httptest.NewServer does.
+type panicReporter struct{}
+
+func (panicReporter) Helper() {}
+
+func (panicReporter) Errorf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
+
+func (panicReporter) Fatalf(format string, args ...any) { panic(fmt.Sprintf(format, args...)) }
+
+// New starts a sandbox for t, filled with the embedded demo data unless an
+// option says otherwise, and stops it when t ends. A failure to start fails t.
+func New(t testing.TB, opts ...Option) *Sandbox {
 	t.Helper()
-	wall := NewWall()
-	cfg := sandbox.Config{
-		DataPath: filepath.Join(t.TempDir(), "sandbox.db"),
-		Clock:    Start,
-		Strict:   true,
-		Now:      wall.Now,
-		Logger:   testLogger(t),
-	}
-	for _, f := range change {
-		f(&cfg)
-	}
-	sb, err := sandbox.Open(cfg)
+	s, err := start(t, t.TempDir(), testLogger(t), opts)
 	if err != nil {
-		t.Fatalf("sandboxtest: open: %v", err)
+		t.Fatalf("sandboxtest: %v", err)
 	}
-	srv := httptest.NewServer(sb.Handler())
-	s := &Sandbox{Sandbox: sb, URL: srv.URL, Config: cfg, Wall: wall, server: srv, t: t}
 	t.Cleanup(s.Stop)
 	return s
 }
 
-// Stop closes the listener and the data file (Cleanup calls it too).
+// Open starts a sandbox without a test, for Examples, TestMain or tools; the
+// caller must Close it. Its data file lives in a new temporary directory, its
+// logs are discarded (an option may set Config.Logger), and its helpers panic
+// where under New they would fail the test.
+func Open(opts ...Option) (*Sandbox, error) {
+	dir, err := os.MkdirTemp("", "sandboxtest-")
+	if err != nil {
+		return nil, fmt.Errorf("sandboxtest: %w", err)
+	}
+	s, err := start(panicReporter{}, dir, slog.New(slog.DiscardHandler), opts)
+	if err != nil {
+		return nil, errors.Join(fmt.Errorf("sandboxtest: %w", err), os.RemoveAll(dir))
+	}
+	s.ownDir = dir
+	return s, nil
+}
+
+func start(r reporter, dir string, logger *slog.Logger, opts []Option) (*Sandbox, error) {
+	wall := NewWall()
+	cfg := sandbox.Config{
+		DataPath: filepath.Join(dir, "sandbox.db"),
+		Clock:    Start,
+		Strict:   true,
+		Now:      wall.Now,
+		Logger:   logger,
+	}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	transport := &http.Transport{MaxIdleConnsPerHost: 16, IdleConnTimeout: 30 * time.Second}
+	s := &Sandbox{Config: cfg, Wall: wall, transport: transport, client: &http.Client{Transport: transport}, report: r}
+	if err := s.listen(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// listen opens the data file and serves it on a new listener.
+func (s *Sandbox) listen() error {
+	sb, err := sandbox.Open(s.Config)
+	if err != nil {
+		return fmt.Errorf("open: %w", err)
+	}
+	s.sb = sb
+	s.server = httptest.NewServer(sb.Handler())
+	s.URL = s.server.URL
+	return nil
+}
+
+// Stop closes the listener and the data file, keeping the file (New's
+// cleanup calls it). A sandbox may be stopped more than once.
 func (s *Sandbox) Stop() {
+	if err := s.stop(); err != nil {
+		s.report.Errorf("sandboxtest: close: %v", err)
+	}
+}
+
+func (s *Sandbox) stop() error {
 	if s.server == nil {
-		return
+		return nil
 	}
 	s.server.Close()
 	s.server = nil
-	if err := s.Sandbox.Close(); err != nil {
-		s.t.Errorf("sandboxtest: close: %v", err)
+	s.transport.CloseIdleConnections()
+	return s.sb.Close()
+}
+
+// Close stops the sandbox and removes the temporary directory Open made.
+func (s *Sandbox) Close() error {
+	err := s.stop()
+	if s.ownDir != "" {
+		err = errors.Join(err, os.RemoveAll(s.ownDir))
+		s.ownDir = ""
 	}
+	return err
 }
 
 // Restart closes the sandbox and opens the same data file again, as a
-// process restart would.
+// process restart would. The URL changes; Client follows it.
 func (s *Sandbox) Restart() {
-	s.t.Helper()
+	s.report.Helper()
 	s.Stop()
-	sb, err := sandbox.Open(s.Config)
-	if err != nil {
-		s.t.Fatalf("sandboxtest: reopen: %v", err)
+	if err := s.listen(); err != nil {
+		s.report.Fatalf("sandboxtest: reopen: %v", err)
 	}
-	s.Sandbox = sb
-	s.server = httptest.NewServer(sb.Handler())
-	s.URL = s.server.URL
 }
 
-// RequireLedger fails the test unless every balance equals its ledger (W15).
+// RequireLedger fails the test unless every balance equals its ledger (RULES
+// W15). It asks the running sandbox in process: no HTTP call reports this.
 func (s *Sandbox) RequireLedger() {
-	s.t.Helper()
-	r, err := s.Check()
+	s.report.Helper()
+	r, err := s.sb.Check()
 	if err != nil {
-		s.t.Fatalf("sandboxtest: check: %v", err)
+		s.report.Fatalf("sandboxtest: check: %v", err)
 	}
 	for _, m := range r.Mismatches {
-		s.t.Errorf("ledger mismatch: %s", m)
+		s.report.Errorf("sandboxtest: ledger mismatch: %s", m)
 	}
-}
-
-// Request is one call to make.
-type Request struct {
-	Method  string
-	Path    string
-	Token   string // sent as Authorization: Bearer
-	Header  map[string]string
-	Body    any // marshalled to JSON unless it is a string or []byte
-	RawBody bool
-}
-
-// Response is what came back.
-type Response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-// JSON decodes the body into a map.
-func (r Response) JSON(t testing.TB) map[string]any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(r.Body, &m); err != nil {
-		t.Fatalf("sandboxtest: body is not a JSON object: %v: %s", err, r.Body)
-	}
-	return m
-}
-
-// Decode decodes the body into v.
-func (r Response) Decode(t testing.TB, v any) {
-	t.Helper()
-	if err := json.Unmarshal(r.Body, v); err != nil {
-		t.Fatalf("sandboxtest: decode: %v: %s", err, r.Body)
-	}
-}
-
-// Do makes the call over HTTP. Any 5xx fails the test: a 500 is a bug.
-func (s *Sandbox) Do(r Request) Response {
-	s.t.Helper()
-	resp := Do(s.t, s.URL, r)
-	if resp.Status >= 500 && resp.Status != http.StatusServiceUnavailable {
-		s.t.Errorf("sandboxtest: %s %s answered %d: %s", r.Method, r.Path, resp.Status, resp.Body)
-	}
-	return resp
-}
-
-// Do makes a call against any base URL.
-func Do(t testing.TB, base string, r Request) Response {
-	t.Helper()
-	var body io.Reader
-	switch b := r.Body.(type) {
-	case nil:
-	case string:
-		body = bytes.NewBufferString(b)
-	case []byte:
-		body = bytes.NewReader(b)
-	default:
-		data, err := json.Marshal(b)
-		if err != nil {
-			t.Fatalf("sandboxtest: marshal: %v", err)
-		}
-		body = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(r.Method, base+r.Path, body)
-	if err != nil {
-		t.Fatalf("sandboxtest: %v", err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if r.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+r.Token)
-	}
-	for k, v := range r.Header {
-		req.Header.Set(k, v)
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatalf("sandboxtest: %s %s: %v", r.Method, r.Path, err)
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("sandboxtest: read body: %v", err)
-	}
-	return Response{Status: resp.StatusCode, Header: resp.Header, Body: data}
 }

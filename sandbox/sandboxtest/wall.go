@@ -3,8 +3,6 @@ package sandboxtest
 import (
 	"sync"
 	"time"
-
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 )
 
 // Wall is a fake wall clock for the rate limiter, which runs on real time:
@@ -31,6 +29,3 @@ func (w *Wall) Advance(d time.Duration) {
 	w.t = w.t.Add(d)
 	w.mu.Unlock()
 }
-
-// NoRateLimits turns every rate limit off, for tests about other rules.
-func NoRateLimits(c *sandbox.Config) { c.RateLimits = []string{"off"} }
