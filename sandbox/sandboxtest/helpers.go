@@ -108,14 +108,14 @@ func (s *Sandbox) GrantFreeCash(walletID, amount int64, expiresAt string, activa
 // all or nothing, through POST /_sandbox/fixtures, and returns the ids it
 // assigned by kind and key: ids["adAccounts"]["shop-ads"]. A key that exists
 // already fails.
-func (s *Sandbox) LoadFixtures(doc []byte) map[string]map[string]uint64 {
+func (s *Sandbox) LoadFixtures(doc []byte) map[string]map[string]int64 {
 	s.report.Helper()
 	contentType := "application/yaml"
 	if trimmed := bytes.TrimSpace(doc); len(trimmed) > 0 && trimmed[0] == '{' {
 		contentType = "application/json"
 	}
 	var out struct {
-		IDs map[string]map[string]uint64 `json:"ids"`
+		IDs map[string]map[string]int64 `json:"ids"`
 	}
 	s.call("LoadFixtures", http.StatusCreated, Request{Method: "POST", Path: "/_sandbox/fixtures",
 		Header: map[string]string{"Content-Type": contentType}, Body: doc}, &out)

@@ -67,9 +67,9 @@ func TestHelpers(t *testing.T) {
 		assert.Equal(t, 401, balanceCall(sb, tok, 10001).Status, "expired on sandbox time")
 
 		ids := sb.LoadFixtures([]byte("users: [{key: gil, name: 홍길동}]\n"))
-		assert.Equal(t, map[string]map[string]uint64{"users": {"gil": 5}}, ids)
+		assert.Equal(t, map[string]map[string]int64{"users": {"gil": 5}}, ids)
 		ids = sb.LoadFixtures([]byte(` {"users": [{"key": "jay", "name": "제이"}]}`))
-		assert.Equal(t, map[string]map[string]uint64{"users": {"jay": 6}}, ids)
+		assert.Equal(t, map[string]map[string]int64{"users": {"jay": 6}}, ids)
 	})
 
 	t.Run("scenarios_and_journal", func(t *testing.T) {
