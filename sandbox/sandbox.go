@@ -64,6 +64,10 @@ type Config struct {
 // small batch waits out the whole timer (see README, Performance).
 const DefaultMaxBatchDelay = 2 * time.Millisecond
 
+// maxValidity bounds --virtual-account-validity, so an expiry computed from
+// any sandbox time stays a time the data file can hold.
+const maxValidity = 366 * 24 * time.Hour
+
 // Sandbox is one running sandbox over one data file.
 type Sandbox struct {
 	cfg      Config
@@ -93,6 +97,14 @@ func Open(cfg Config) (*Sandbox, error) {
 	}
 	if cfg.MaxBatchDelay == 0 {
 		cfg.MaxBatchDelay = DefaultMaxBatchDelay
+	}
+	if !cfg.Clock.IsZero() {
+		if err := clock.InRange(cfg.Clock); err != nil {
+			return nil, fmt.Errorf("sandbox: --clock: %w", err)
+		}
+	}
+	if cfg.VirtualAccountValidity > maxValidity {
+		return nil, fmt.Errorf("sandbox: --virtual-account-validity %s: at most %s", cfg.VirtualAccountValidity, maxValidity)
 	}
 	spec, err := openapi.Default()
 	if err != nil {

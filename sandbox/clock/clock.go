@@ -1,19 +1,16 @@
-// Package clock is sandbox time: real time plus a persisted offset, or frozen
-// at an instant, always in KST. It also owns the queue of effects that fall
-// due at a time (a virtual account expiring, free cash expiring) and runs
-// them in time order as time reaches them, each in its own transaction.
+// Package clock is sandbox time: running from a base instant at the pace of
+// real time, or frozen at an instant, always in KST and always inside
+// [MinTime, MaxTime]. It also owns the queue of effects that fall due at a
+// time (a virtual account expiring, free cash expiring) and runs them in
+// time order as time reaches them, each in its own transaction.
 //
 // It uses store and kakao only; domain packages register the effects they
 // schedule, so clock never imports them. Rate limits use real time, not this.
 package clock
 
 import (
-	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
-	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -22,37 +19,39 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 )
 
-const (
-	stateKey      = "clock"
-	effectsBucket = "clock.effects"
+// The range sandbox time lives in (RULES R05). The upper end leaves every
+// lifetime the sandbox computes from it (ten-year tokens, virtual accounts,
+// free cash to the end of a day) far inside the years that JSON and bbolt
+// keys can hold, so no arithmetic on sandbox time can overflow.
+var (
+	MinTime = time.Date(1970, 1, 1, 0, 0, 0, 0, kakao.KST)
+	MaxTime = time.Date(9001, 1, 1, 0, 0, 0, 0, kakao.KST)
 )
 
-// state is what survives a restart.
+var (
+	// ErrBackward refuses to move sandbox time backward.
+	ErrBackward = errors.New("sandbox time never moves backward")
+	// ErrOutOfRange refuses a time outside [MinTime, MaxTime].
+	ErrOutOfRange = fmt.Errorf("sandbox time runs from %s to %s", MinTime.Format(time.RFC3339), MaxTime.Format(time.RFC3339))
+)
+
+// InRange checks t against the range sandbox time lives in.
+func InRange(t time.Time) error {
+	if t.Before(MinTime) || t.After(MaxTime) {
+		return fmt.Errorf("%w: %s is outside it", ErrOutOfRange, t.In(kakao.KST).Format(time.RFC3339))
+	}
+	return nil
+}
+
+const stateKey = "clock"
+
+// state is what survives a restart. Running time is At plus the real time
+// since Since, so no offset grows with the distance advanced.
 type state struct {
-	Frozen bool          `json:"frozen"`
-	At     time.Time     `json:"at,omitzero"` // the frozen instant
-	Offset time.Duration `json:"offset"`      // added to real time when not frozen
+	Frozen bool      `json:"frozen"`
+	At     time.Time `json:"at"`             // the frozen instant, or the sandbox time at Since
+	Since  time.Time `json:"since,omitzero"` // the wall instant At was the sandbox time, when running
 }
-
-// queued is an effect waiting in the queue. Ref names what it applies to,
-// for people; Payload is what its handler reads.
-type queued struct {
-	Kind    string          `json:"kind"`
-	Due     time.Time       `json:"due"`
-	Ref     string          `json:"ref"`
-	Payload json.RawMessage `json:"payload"`
-}
-
-// Happened reports one effect that ran.
-type Happened struct {
-	At          time.Time
-	Kind        string
-	Ref         string
-	Description string
-}
-
-// run applies a queued effect's payload inside tx, whose Now is the due time.
-type run func(tx *store.Tx, payload json.RawMessage) (string, error)
 
 // Clock is the sandbox's time source.
 type Clock struct {
@@ -64,9 +63,9 @@ type Clock struct {
 	state state
 
 	handlers map[string]run
-	loaded   atomic.Bool  // kinds are registered before the first Load
-	nextDue  atomic.Int64 // unix nanos of the earliest queued effect, MaxInt64 if none
-	runMu    sync.Mutex   // one runner at a time keeps effects in order
+	loaded   atomic.Bool               // kinds are registered before the first Load
+	nextDue  atomic.Pointer[time.Time] // the earliest queued effect's due time; nil if none
+	runMu    sync.Mutex                // one runner at a time keeps effects in order
 }
 
 // New makes a clock over db, and makes it the time every transaction on db
@@ -75,50 +74,8 @@ type Clock struct {
 // goes backward for a data file. real is the wall clock (time.Now).
 func New(db *store.DB, start time.Time, real func() time.Time) *Clock {
 	c := &Clock{db: db, real: real, start: start, handlers: map[string]run{}}
-	c.nextDue.Store(math.MaxInt64)
 	db.SetClock(c.Now)
 	return c
-}
-
-// Kind is a registered sort of effect whose payload is a P.
-type Kind[P any] struct {
-	c    *Clock
-	name string
-	ref  func(P) string
-}
-
-// Register makes name an effect kind: h applies it, inside a transaction
-// whose Now is the due time, and describes what happened ("" when the effect
-// no longer applies: a paid virtual account does not expire). h may schedule
-// the kind again, for effects that repeat. ref names what an effect applies
-// to, for the advance report.
-//
-// Register every kind before the first Load: a queued effect of a kind that
-// is not registered yet could otherwise fall due with no one to run it.
-func Register[P any](c *Clock, name string, ref func(P) string, h func(tx *store.Tx, p P) (string, error)) Kind[P] {
-	if c.loaded.Load() {
-		panic("clock: effect kind " + name + " registered after Load")
-	}
-	if _, dup := c.handlers[name]; dup {
-		panic("clock: effect kind " + name + " registered twice")
-	}
-	c.handlers[name] = func(tx *store.Tx, payload json.RawMessage) (string, error) {
-		var p P
-		if err := json.Unmarshal(payload, &p); err != nil {
-			return "", fmt.Errorf("payload: %w", err)
-		}
-		return h(tx, p)
-	}
-	return Kind[P]{c: c, name: name, ref: ref}
-}
-
-// Schedule queues an effect of this kind at due, inside the caller's transaction.
-func (k Kind[P]) Schedule(tx *store.Tx, due time.Time, p P) error {
-	payload, err := json.Marshal(p)
-	if err != nil {
-		return fmt.Errorf("clock: effect %s: %w", k.name, err)
-	}
-	return k.c.schedule(tx, queued{Kind: k.name, Due: due, Ref: k.ref(p), Payload: payload})
 }
 
 // Init writes the configured starting state into a new (or wiped) data file.
@@ -128,7 +85,10 @@ func (c *Clock) Init(tx *store.Tx) error {
 	if err != nil || ok {
 		return err
 	}
-	if !c.start.IsZero() {
+	if c.start.IsZero() {
+		now := c.real()
+		s = state{At: now, Since: now}
+	} else {
 		s = state{Frozen: true, At: c.start}
 	}
 	return tx.SetMeta(stateKey, s)
@@ -158,10 +118,20 @@ func (c *Clock) Now() time.Time {
 	c.mu.RLock()
 	s := c.state
 	c.mu.RUnlock()
+	return s.now(c.real()).In(kakao.KST)
+}
+
+// now is the sandbox time at the wall instant real. A running clock stops
+// at MaxTime: real time alone never carries it out of the range.
+func (s state) now(real time.Time) time.Time {
 	if s.Frozen {
-		return s.At.In(kakao.KST)
+		return s.At
 	}
-	return c.real().Add(s.Offset).In(kakao.KST)
+	t := s.At.Add(real.Sub(s.Since))
+	if t.After(MaxTime) {
+		return MaxTime
+	}
+	return t
 }
 
 // Frozen reports whether time only moves by Advance.
@@ -171,64 +141,44 @@ func (c *Clock) Frozen() bool {
 	return c.state.Frozen
 }
 
-func (c *Clock) schedule(tx *store.Tx, e queued) error {
-	seq, err := tx.NextID(effectsBucket)
-	if err != nil {
-		return err
-	}
-	if err := tx.Put(effectsBucket, effectKey(e.Due, seq), e); err != nil {
-		return err
-	}
-	// Too early is harmless if the transaction rolls back: RunDue finds
-	// nothing and recomputes it.
-	due := e.Due.UnixNano()
-	for {
-		cur := c.nextDue.Load()
-		if due >= cur || c.nextDue.CompareAndSwap(cur, due) {
-			return nil
-		}
-	}
-}
-
-// effectKey orders effects by due time, then by scheduling order.
-func effectKey(due time.Time, seq uint64) []byte {
-	return store.Keys(store.Key(uint64(due.UnixNano())), store.Key(seq))
-}
-
-// HasDue is a cheap check for whether RunDue has work to do now.
-func (c *Clock) HasDue() bool { return c.nextDue.Load() <= c.Now().UnixNano() }
-
-// RunDue runs every effect that is due at the current time.
-func (c *Clock) RunDue() ([]Happened, error) {
-	c.runMu.Lock()
-	defer c.runMu.Unlock()
-	return c.runUntil(c.Now())
-}
-
-// ErrBackward refuses to move sandbox time backward.
-var ErrBackward = errors.New("sandbox time never moves backward")
-
 // Advance moves sandbox time forward to `to`, running every effect that falls
 // due on the way, in time order, and reports what happened.
 func (c *Clock) Advance(to time.Time) ([]Happened, error) {
+	return c.advance(func(time.Time) (time.Time, error) { return to, nil })
+}
+
+// AdvanceBy moves sandbox time forward by step, counted from the sandbox
+// time as the advance begins (so a running clock's step is never short).
+func (c *Clock) AdvanceBy(step Step) ([]Happened, error) {
+	return c.advance(func(now time.Time) (time.Time, error) { return step.From(now), nil })
+}
+
+func (c *Clock) advance(target func(now time.Time) (time.Time, error)) ([]Happened, error) {
 	c.runMu.Lock()
 	defer c.runMu.Unlock()
-	now := c.Now()
+	c.mu.RLock()
+	s := c.state
+	c.mu.RUnlock()
+	real := c.real()
+	now := s.now(real).In(kakao.KST)
+	to, err := target(now)
+	if err != nil {
+		return nil, err
+	}
+	if err := InRange(to); err != nil {
+		return nil, err
+	}
 	if to.Before(now) {
-		return nil, fmt.Errorf("%w: %s is before the sandbox time %s", ErrBackward, to.Format(time.RFC3339), now.Format(time.RFC3339))
+		return nil, fmt.Errorf("%w: %s is before the sandbox time %s", ErrBackward, to.In(kakao.KST).Format(time.RFC3339), now.Format(time.RFC3339))
 	}
 	happened, err := c.runUntil(to)
 	if err != nil {
 		return happened, err
 	}
-	c.mu.Lock()
-	next := c.state
-	if next.Frozen {
-		next.At = to
-	} else {
-		next.Offset += to.Sub(now)
+	next := state{Frozen: s.Frozen, At: to}
+	if !s.Frozen {
+		next.Since = real
 	}
-	c.mu.Unlock()
 	if err := c.db.UpdateAlone(func(tx *store.Tx) error { return tx.SetMeta(stateKey, next) }); err != nil {
 		return happened, err
 	}
@@ -236,84 +186,4 @@ func (c *Clock) Advance(to time.Time) ([]Happened, error) {
 	c.state = next
 	c.mu.Unlock()
 	return happened, nil
-}
-
-// runUntil runs due effects one transaction each, so a crash loses none and
-// repeats none. It reads the queue itself rather than trusting nextDue, which
-// is only a hint. Caller holds runMu.
-func (c *Clock) runUntil(until time.Time) ([]Happened, error) {
-	var happened []Happened
-	defer c.refreshNextDue()
-	for {
-		var h *Happened
-		ran := false
-		err := c.db.UpdateAlone(func(tx *store.Tx) error {
-			h, ran = nil, false
-			var e queued
-			k, err := tx.First(effectsBucket, &e)
-			if err != nil || k == nil || e.Due.After(until) {
-				return err
-			}
-			ran = true
-			if err := tx.Delete(effectsBucket, k); err != nil {
-				return err
-			}
-			apply, ok := c.handlers[e.Kind]
-			if !ok {
-				return fmt.Errorf("clock: effect %s %s: no handler registered for its kind", e.Kind, e.Ref)
-			}
-			desc, err := apply(tx.At(e.Due.In(kakao.KST)), e.Payload)
-			if err != nil {
-				return fmt.Errorf("clock: effect %s %s: %w", e.Kind, e.Ref, err)
-			}
-			if desc != "" {
-				h = &Happened{At: e.Due.In(kakao.KST), Kind: e.Kind, Ref: e.Ref, Description: desc}
-			}
-			return nil
-		})
-		if err != nil || !ran {
-			return happened, err
-		}
-		if h != nil {
-			happened = append(happened, *h)
-		}
-	}
-}
-
-func (c *Clock) refreshNextDue() error {
-	return c.db.View(func(tx *store.Tx) error {
-		var e queued
-		k, err := tx.First(effectsBucket, &e)
-		if err != nil {
-			return err
-		}
-		if k == nil {
-			c.nextDue.Store(math.MaxInt64)
-		} else {
-			c.nextDue.Store(int64(store.ID(k)))
-		}
-		return nil
-	})
-}
-
-// ParseDuration is time.ParseDuration plus whole days, which is how people
-// move a calendar: "7d", "1d12h", "90m".
-func ParseDuration(s string) (time.Duration, error) {
-	days, rest, ok := strings.Cut(s, "d")
-	if !ok {
-		return time.ParseDuration(s)
-	}
-	n, err := strconv.Atoi(days)
-	if err != nil || n < 0 {
-		return 0, fmt.Errorf("clock: bad duration %q", s)
-	}
-	d := time.Duration(n) * 24 * time.Hour
-	if rest == "" {
-		return d, nil
-	}
-	more, err := time.ParseDuration(rest)
-	if err != nil {
-		return 0, fmt.Errorf("clock: bad duration %q", s)
-	}
-	return d + more, nil
 }

@@ -7,16 +7,17 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-func TestParseDuration(t *testing.T) {
-	for in, want := range map[string]time.Duration{
-		"90m": 90 * time.Minute, "7d": 7 * 24 * time.Hour, "1d12h": 36 * time.Hour, "0d": 0, "72h": 72 * time.Hour,
+func TestParseStep(t *testing.T) {
+	for in, want := range map[string]Step{
+		"90m": {Rest: 90 * time.Minute}, "7d": {Days: 7}, "1d12h": {Days: 1, Rest: 12 * time.Hour}, "0d": {},
+		"72h": {Rest: 72 * time.Hour}, "0s": {}, "1ns": {Rest: 1}, "213504d": {Days: 213504},
 	} {
-		got, err := ParseDuration(in)
+		got, err := ParseStep(in)
 		assert.NoError(t, err, in)
 		assert.Equal(t, want, got, in)
 	}
-	for _, bad := range []string{"d", "xd", "-1d", "1dx", "1w", ""} {
-		_, err := ParseDuration(bad)
+	for _, bad := range []string{"d", "xd", "-1d", "1dx", "1w", "", "-5m", "1d-1h", "99999999999d"} {
+		_, err := ParseStep(bad)
 		assert.Error(t, err, bad)
 	}
 }

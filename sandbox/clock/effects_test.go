@@ -91,3 +91,25 @@ func TestTransactionsReadTheClock(t *testing.T) {
 		return nil
 	}))
 }
+
+// TestR05_FarEffectsAreNotDue: an effect due past 2262 (where nanoseconds
+// since 1970 overflow) is not due today, so requests do not run the queue.
+func TestR05_FarEffectsAreNotDue(t *testing.T) {
+	start := time.Date(2026, 1, 1, 9, 0, 0, 0, kakao.KST)
+	db, c := openClock(t, start)
+	far := Register(c, "test.far", invoice.String, func(*store.Tx, invoice) (string, error) { return "ran", nil })
+	require.NoError(t, db.UpdateAlone(c.Init))
+	require.NoError(t, c.Load())
+	for _, year := range []int{2300, 2600, 8999} {
+		require.NoError(t, db.Update(func(tx *store.Tx) error {
+			return far.Schedule(tx, time.Date(year, 12, 31, 0, 0, 0, 0, kakao.KST), invoice{Month: fmt.Sprint(year)})
+		}))
+		assert.False(t, c.HasDue(), "%d is not due in 2026", year)
+	}
+	happened, err := c.Advance(time.Date(2601, 1, 1, 0, 0, 0, 0, kakao.KST))
+	require.NoError(t, err)
+	require.Len(t, happened, 2)
+	assert.Equal(t, "0/2300", happened[0].Ref)
+	assert.Equal(t, "0/2600", happened[1].Ref)
+	assert.False(t, c.HasDue())
+}

@@ -25,26 +25,28 @@ func (s *Server) handleAdvanceClock(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	var to time.Time
+	var happened []clock.Happened
+	var err error
+	field := "body.duration"
 	switch {
 	case (req.Duration == "") == (req.To == ""):
 		return 0, nil, kakao.Invalid("body", "give exactly one of duration (like 72h) and to (RFC 3339)")
 	case req.Duration != "":
-		d, err := clock.ParseDuration(req.Duration)
-		if err != nil || d < 0 {
-			return 0, nil, kakao.Invalid("body.duration", "%q is not a non-negative duration like 7d, 72h or 90m", req.Duration)
+		step, perr := clock.ParseStep(req.Duration)
+		if perr != nil {
+			return 0, nil, kakao.Invalid(field, "%v", perr)
 		}
-		to = s.Clock.Now().Add(d)
+		happened, err = s.Clock.AdvanceBy(step)
 	default:
-		t, err := time.Parse(time.RFC3339, req.To)
-		if err != nil {
-			return 0, nil, kakao.Invalid("body.to", "%q is not an RFC 3339 time like 2026-01-08T09:00:00+09:00", req.To)
+		field = "body.to"
+		to, perr := time.Parse(time.RFC3339, req.To)
+		if perr != nil {
+			return 0, nil, kakao.Invalid(field, "%q is not an RFC 3339 time like 2026-01-08T09:00:00+09:00", req.To)
 		}
-		to = t
+		happened, err = s.Clock.Advance(to)
 	}
-	happened, err := s.Clock.Advance(to)
-	if errors.Is(err, clock.ErrBackward) {
-		return 0, nil, kakao.Invalid("body.to", "%v", err)
+	if errors.Is(err, clock.ErrBackward) || errors.Is(err, clock.ErrOutOfRange) {
+		return 0, nil, kakao.Invalid(field, "%v", err)
 	}
 	return http.StatusOK, advanceBody{clockBody: s.clockBody(), Happened: newHappenedBodies(happened)}, err
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 )
@@ -131,6 +132,9 @@ func (s *Service) grant(tx *store.Tx, w *Wallet, p GrantParams) (Grant, error) {
 	end, err := kakao.EndOfDay(p.ExpiresAt)
 	if err != nil {
 		return Grant{}, kakao.Invalid("expiresAt", "must be a date like 2027-01-31")
+	}
+	if end.After(clock.MaxTime) {
+		return Grant{}, kakao.Invalid("expiresAt", "%s is past the end of sandbox time, %s (R05)", p.ExpiresAt, clock.MaxTime.Format(time.RFC3339))
 	}
 	if !end.After(now) {
 		return Grant{}, kakao.Invalid("expiresAt", "%s is already past at sandbox time %s", p.ExpiresAt, now.Format(time.RFC3339))
