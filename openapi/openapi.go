@@ -50,11 +50,15 @@ type Operation struct {
 	Source string
 	// Public exempts a sandbox operation from the admin token
 	// (x-sandbox-public): the contract is readable by anyone.
-	Public    bool
-	TokenType string   // the x-token-type of its security scheme; "" when it needs none
-	Consent   []string // x-kakao-consent: business consent items the token must hold
-	Warning   string   // x-sandbox-warning: recorded in the journal for every call
-	MaxBody   int64    // x-max-body-bytes: a larger body limit than the default
+	Public bool
+	// ScenarioProof keeps every failure scenario away from the operation
+	// (x-sandbox-scenario-proof): health, reset and scenario activation
+	// must answer whatever is active (RULES R06).
+	ScenarioProof bool
+	TokenType     string   // the x-token-type of its security scheme; "" when it needs none
+	Consent       []string // x-kakao-consent: business consent items the token must hold
+	Warning       string   // x-sandbox-warning: recorded in the journal for every call
+	MaxBody       int64    // x-max-body-bytes: a larger body limit than the default
 	// RateLimit is x-kakao-rate-limit, Kakao's limit per user ("1/s"); ""
 	// for none. RateBucket is whose limit a call counts against: its own
 	// id, or the operation named by x-kakao-rate-limit-bucket (the GET form
@@ -115,23 +119,24 @@ func newOperation(doc *openapi3.T, path string, item *openapi3.PathItem, method 
 	}
 	o := &Operation{
 		ID: op.OperationID, Method: method, Path: path, GinPath: ginPath(path),
-		Source:     stringExt(op.Extensions, "x-kakao-source"),
-		Public:     op.Extensions["x-sandbox-public"] == true,
-		TokenType:  tokenType(doc, op),
-		Consent:    stringsExt(op.Extensions, "x-kakao-consent"),
-		Warning:    stringExt(op.Extensions, "x-sandbox-warning"),
-		MaxBody:    int64Ext(op.Extensions, "x-max-body-bytes"),
-		RateLimit:  stringExt(op.Extensions, "x-kakao-rate-limit"),
-		RateBucket: stringExt(op.Extensions, "x-kakao-rate-limit-bucket"),
-		route:      &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
+		Source:        stringExt(op.Extensions, "x-kakao-source"),
+		Public:        op.Extensions["x-sandbox-public"] == true,
+		ScenarioProof: op.Extensions["x-sandbox-scenario-proof"] == true,
+		TokenType:     tokenType(doc, op),
+		Consent:       stringsExt(op.Extensions, "x-kakao-consent"),
+		Warning:       stringExt(op.Extensions, "x-sandbox-warning"),
+		MaxBody:       int64Ext(op.Extensions, "x-max-body-bytes"),
+		RateLimit:     stringExt(op.Extensions, "x-kakao-rate-limit"),
+		RateBucket:    stringExt(op.Extensions, "x-kakao-rate-limit-bucket"),
+		route:         &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
 	}
 	switch o.Source {
 	case SourceKakao, SourceConsole, SourceSandbox:
 	default:
 		return nil, fmt.Errorf("openapi: %s needs x-kakao-source kakao, console or sandbox", o.ID)
 	}
-	if o.Public && o.Source != SourceSandbox {
-		return nil, fmt.Errorf("openapi: %s: x-sandbox-public is for the sandbox's own operations", o.ID)
+	if (o.Public || o.ScenarioProof) && o.Source != SourceSandbox {
+		return nil, fmt.Errorf("openapi: %s: x-sandbox-public and x-sandbox-scenario-proof are for the sandbox's own operations", o.ID)
 	}
 	if len(op.Tags) != 1 || doc.Tags.Get(op.Tags[0]) == nil {
 		return nil, fmt.Errorf("openapi: %s needs exactly one tag, declared in tags, naming its surface", o.ID)

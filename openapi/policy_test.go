@@ -61,6 +61,9 @@ func TestPolicyComesFromTheDocument(t *testing.T) {
 	assert.Empty(t, operation(t, spec, "getAdAccountBalance").RateLimit)
 
 	assert.True(t, operation(t, spec, "getOpenAPIDocument").Public, "the contract is readable without the admin token")
+	for _, id := range []string{"getHealth", "resetSandbox", "activateScenario", "deactivateScenario"} {
+		assert.True(t, operation(t, spec, id).ScenarioProof, "R06: %s answers whatever scenario is active", id)
+	}
 	for _, op := range spec.Operations {
 		assert.Contains(t, []string{"moment", "kauth", "kapi", "control", "contract"}, op.Surface, op.ID)
 		if op.Source == openapi.SourceSandbox {
@@ -93,7 +96,8 @@ paths:
 	require.NoError(t, err)
 	for name, tt := range map[string]struct{ source, tag, ext, want string }{
 		"unknown source":     {"elsewhere", "moment", "", "opA needs x-kakao-source"},
-		"public kakao":       {"kakao", "moment", "      x-sandbox-public: true", "x-sandbox-public is for the sandbox's own"},
+		"public kakao":       {"kakao", "moment", "      x-sandbox-public: true", "are for the sandbox's own operations"},
+		"proof kakao":        {"kakao", "moment", "      x-sandbox-scenario-proof: true", "are for the sandbox's own operations"},
 		"bucket of nobody":   {"kakao", "moment", "      x-kakao-rate-limit-bucket: opB", "names no operation with x-kakao-rate-limit"},
 		"limit and a bucket": {"kakao", "moment", "      x-kakao-rate-limit: 1/s\n      x-kakao-rate-limit-bucket: opA", "both x-kakao-rate-limit and x-kakao-rate-limit-bucket"},
 		"undeclared tag":     {"kakao", "billing", "", "opA needs exactly one tag"},

@@ -10,6 +10,10 @@ import (
 
 // Request is what a scenario can match on.
 type Request struct {
+	// Named makes the request match only scenarios whose operation list
+	// names it: the sandbox's own operations are never caught by a path
+	// pattern or an empty match.
+	Named     bool
 	Operation string
 	Method    string
 	Path      string
@@ -20,7 +24,8 @@ type Request struct {
 
 // Matches reports whether every part of the match holds for r.
 func (m Match) Matches(r Request) bool {
-	if m.Operation != "" && !slices.Contains(strings.Split(m.Operation, ","), r.Operation) {
+	named := slices.Contains(strings.Split(m.Operation, ","), r.Operation)
+	if (m.Operation != "" || r.Named) && !named {
 		return false
 	}
 	if m.Method != "" && !strings.EqualFold(m.Method, r.Method) {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kakao-sandbox/kakao-sandbox/openapi"
 	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
 )
 
@@ -24,7 +25,7 @@ func (answered) Error() string { return "answered by a scenario" }
 // connection, an error, or a swallowed call. What changes the answer itself
 // is left on the call for respond.
 func (s *Server) applyScenario(c *gin.Context, cl *call) error {
-	if s.Scenarios == nil {
+	if s.Scenarios == nil || cl.op.ScenarioProof {
 		return nil
 	}
 	tok, _ := bearer(c.Request.Header.Get("Authorization"))
@@ -32,7 +33,7 @@ func (s *Server) applyScenario(c *gin.Context, cl *call) error {
 	if id, err := strconv.ParseUint(cl.pathParams["adAccountId"], 10, 64); err == nil {
 		adAccount = id
 	}
-	req := scenarios.Request{Operation: cl.op.ID, Method: c.Request.Method, Path: c.Request.URL.Path,
+	req := scenarios.Request{Named: cl.op.Source == openapi.SourceSandbox, Operation: cl.op.ID, Method: c.Request.Method, Path: c.Request.URL.Path,
 		Query: c.Request.URL.Query(), Header: c.Request.Header, Body: topLevel(cl.body)}
 	ctx := scenarios.Context{Token: tok, AdAccount: adAccount, HeaderKey: c.GetHeader("X-Sandbox-Scenario-Key")}
 	if h := c.GetHeader("X-Sandbox-Scenario"); h != "" {
