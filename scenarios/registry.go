@@ -49,6 +49,12 @@ func TokenHash(token string) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// Caps on what the control plane can grow (RULES R04).
+const (
+	MaxScenarios   = 1_000 // shipped and loaded
+	MaxActivations = 1_000 // scenario and scope pairs switched on
+)
+
 // Registry knows every scenario and where each is active, and counts matches
 // per scenario and scope under one lock, so times and steps stay exact under
 // parallel requests.
@@ -57,7 +63,7 @@ type Registry struct {
 	mu     sync.Mutex
 	all    map[string]*Scenario
 	active map[string]map[string]Scope // name → scope key → scope
-	counts map[string]uint64           // name|scope key → matches so far
+	counts *counters                   // name|scope key → matches so far
 	// activations lets Decide skip the lock when nothing is active and no
 	// header names a scenario, which is almost every request.
 	activations atomic.Int64
@@ -118,7 +124,7 @@ func (r *Registry) Reload() error {
 		return err
 	}
 	r.mu.Lock()
-	r.all, r.active, r.counts = all, active, map[string]uint64{}
+	r.all, r.active, r.counts = all, active, newCounters(MaxCounters)
 	r.countActivations()
 	r.mu.Unlock()
 	return nil
@@ -151,8 +157,12 @@ func (r *Registry) List() []Listed {
 func (r *Registry) Load(s *Scenario) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if old, ok := r.all[s.Name]; ok && old.Builtin {
+	old, ok := r.all[s.Name]
+	if ok && old.Builtin {
 		return kakao.ErrConflict.With("%q is a shipped scenario; load yours under another name", s.Name)
+	}
+	if !ok && len(r.all) >= MaxScenarios {
+		return kakao.ErrConflict.With("%d scenarios are loaded, the most there can be (R04)", MaxScenarios)
 	}
 	if err := r.db.Update(func(tx *store.Tx) error { return tx.Put(loadedBucket, []byte(s.Name), s.Source) }); err != nil {
 		return err
@@ -171,6 +181,9 @@ func (r *Registry) Activate(name string, sc Scope) error {
 	defer r.mu.Unlock()
 	if _, ok := r.all[name]; !ok {
 		return kakao.ErrNotFound.With("no scenario %q", name)
+	}
+	if _, on := r.active[name][sc.key()]; !on && r.activations.Load() >= MaxActivations {
+		return kakao.ErrConflict.With("%d scenario activations are on already, the most there can be; switch some off first (R04)", MaxActivations)
 	}
 	rec := map[string]any{"name": name, "scope": sc}
 	if err := r.db.Update(func(tx *store.Tx) error { return tx.Put(activeBucket, []byte(name+"|"+sc.key()), rec) }); err != nil {
@@ -200,13 +213,7 @@ func (r *Registry) Deactivate(name string, sc Scope) error {
 	return nil
 }
 
-func (r *Registry) resetCounts(name, scopeKey string) {
-	for k := range r.counts {
-		if k == name+"|"+scopeKey || (scopeKey == "" && len(k) > len(name) && k[:len(name)+1] == name+"|") {
-			delete(r.counts, k)
-		}
-	}
-}
+func (r *Registry) resetCounts(name, scopeKey string) { r.counts.reset(name, scopeKey) }
 
 // Context is where a request comes from, for scoping.
 type Context struct {
@@ -259,9 +266,7 @@ func (r *Registry) Decide(req Request, c Context) (Applied, bool, error) {
 		if !s.Match.Matches(req) {
 			continue
 		}
-		k := cand.name + "|" + cand.scopeKey
-		r.counts[k]++
-		if o, ok := s.Decide(r.counts[k]); ok {
+		if o, ok := s.Decide(r.counts.inc(cand.name + "|" + cand.scopeKey)); ok {
 			return Applied{Name: cand.name, Outcome: o}, true, nil
 		}
 	}
