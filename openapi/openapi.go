@@ -32,6 +32,19 @@ var Embedded []byte
 type Spec struct {
 	Raw        []byte
 	Operations []*Operation // sorted by path, then method
+	// prefixes are the paths each surface owns (x-sandbox-path-prefix on its
+	// tag), so a request no operation matches still gets its surface's shape.
+	prefixes map[string]string // path prefix → surface
+}
+
+// SurfaceOf is the surface whose paths path falls under, or "".
+func (s *Spec) SurfaceOf(path string) string {
+	for prefix, surface := range s.prefixes {
+		if strings.HasPrefix(path, prefix) {
+			return surface
+		}
+	}
+	return ""
 }
 
 // Operation is one method on one path, ready to validate against, with the
@@ -96,12 +109,20 @@ func Load(data []byte) (*Spec, error) {
 	}
 	// An absolute server URL would make every other host fail to match.
 	doc.Servers = nil
-	s := &Spec{Raw: data}
+	s := &Spec{Raw: data, prefixes: map[string]string{}}
+	for _, tag := range doc.Tags {
+		if prefix := stringExt(tag.Extensions, "x-sandbox-path-prefix"); prefix != "" {
+			s.prefixes[prefix] = tag.Name
+		}
+	}
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
 			o, err := newOperation(doc, path, item, method, op)
 			if err != nil {
 				return nil, err
+			}
+			if surface := s.SurfaceOf(path); surface != "" && surface != o.Surface {
+				return nil, fmt.Errorf("openapi: %s: %s is under the %s surface's paths, but the operation is tagged %s", o.ID, path, surface, o.Surface)
 			}
 			s.Operations = append(s.Operations, o)
 		}

@@ -73,12 +73,14 @@ func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
 		return nil, kakao.Invalid("fixture", "must be demo or empty")
 	}
 	var ids fixtures.IDs
-	err := s.db.UpdateAlone(func(tx *store.Tx) (err error) {
-		if err := tx.Wipe(); err != nil {
+	err := s.clock.Restart(func() error {
+		return s.db.UpdateAlone(func(tx *store.Tx) (err error) {
+			if err := tx.Wipe(); err != nil {
+				return err
+			}
+			ids, err = s.fill(tx, data)
 			return err
-		}
-		ids, err = s.fill(tx, data)
-		return err
+		})
 	})
 	if err != nil {
 		return nil, err
@@ -86,10 +88,7 @@ func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
 	if err := s.registry.Reload(); err != nil {
 		return nil, err
 	}
-	if err := s.activateConfigured(); err != nil {
-		return nil, err
-	}
-	return ids, s.clock.Load()
+	return ids, s.activateConfigured()
 }
 
 // activateConfigured switches on the scenarios named at start, globally.

@@ -83,9 +83,20 @@ func TestPolicyFromTheDocument(t *testing.T) {
 		require.Equal(t, 401, kapi.Status)
 		assert.NotContains(t, kapi.JSON(t), "extras", "kapi's shape has no extras: %s", kapi.Body)
 
+		// A request that matches no operation takes the shape of the paths it is under.
 		unknown := sb.Do(sandboxtest.Request{Method: "GET", Path: "/openapi/v4/nothing"})
 		require.Equal(t, 404, unknown.Status)
 		assert.EqualValues(t, -3, unknown.JSON(t)["code"])
+		assert.Contains(t, unknown.JSON(t), "extras", "%s", unknown.Body)
+		wrongMethod := sb.Do(sandboxtest.Request{Method: "DELETE", Path: "/openapi/v4/adAccounts/balance"})
+		require.Equal(t, 405, wrongMethod.Status)
+		assert.Contains(t, wrongMethod.JSON(t), "extras", "%s", wrongMethod.Body)
+		oauth := sb.Do(sandboxtest.Request{Method: "GET", Path: "/oauth/token"})
+		require.Equal(t, 405, oauth.Status)
+		assert.Equal(t, "invalid_request", oauth.JSON(t)["error"], "%s", oauth.Body)
+		elsewhere := sb.Do(sandboxtest.Request{Method: "GET", Path: "/nowhere"})
+		require.Equal(t, 404, elsewhere.Status)
+		assert.NotContains(t, elsewhere.JSON(t), "extras", "%s", elsewhere.Body)
 	})
 
 	t.Run("the_admin_token_guards_the_sandboxs_own_operations", func(t *testing.T) {
@@ -104,4 +115,16 @@ func TestPolicyFromTheDocument(t *testing.T) {
 		assert.Equal(t, 200, sb.Do(policyVA("POST", map[string]any{"adAccountId": 30001, "amount": 10000, "bankCode": "88"})).Status,
 			"Kakao's own operations answer Kakao's tokens")
 	})
+}
+
+// TestMintAlwaysSaysScope: the control plane's mint answers like the token
+// endpoint, with scope present even when empty (DESIGN.md §7).
+func TestMintAlwaysSaysScope(t *testing.T) {
+	t.Parallel()
+	sb := policySandbox(t)
+	r := sb.Do(sandboxtest.Request{Method: "POST", Path: "/_sandbox/tokens", Body: map[string]any{"user": "policy-user", "app": "policy-app", "type": "login"}})
+	require.Equal(t, 201, r.Status, "%s", r.Body)
+	assert.Equal(t, "", r.JSON(t)["scope"])
+	assert.Equal(t, "bearer", r.JSON(t)["token_type"])
+	assert.NotContains(t, r.JSON(t), "expires_in", "a token that never expires says no lifetime")
 }

@@ -127,7 +127,8 @@ func Open(cfg Config) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := clock.New(db, cfg.Clock, cfg.Now)
+	c := clock.New(db, cfg.Clock, cfg.Now, cfg.Logger)
+	db.SetClock(c.Now) // every transaction reads sandbox time, once, as it begins
 	s := &Sandbox{cfg: cfg, db: db, clock: c, domain: newDomain(db, c, cfg), limits: limits, logger: cfg.Logger, fixtures: initial}
 	if err := s.initialize(); err != nil {
 		db.Close()

@@ -11,6 +11,7 @@ package clock
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -55,9 +56,10 @@ type state struct {
 
 // Clock is the sandbox's time source.
 type Clock struct {
-	db    *store.DB
-	real  func() time.Time
-	start time.Time // zero: real time
+	db     *store.DB
+	real   func() time.Time
+	start  time.Time // zero: real time
+	logger *slog.Logger
 
 	mu    sync.RWMutex
 	state state
@@ -68,14 +70,13 @@ type Clock struct {
 	runMu    sync.Mutex                // one runner at a time keeps effects in order
 }
 
-// New makes a clock over db, and makes it the time every transaction on db
-// reads. start, when not zero, freezes a new data file's clock at that
-// instant; an existing file keeps its own time, because sandbox time never
-// goes backward for a data file. real is the wall clock (time.Now).
-func New(db *store.DB, start time.Time, real func() time.Time) *Clock {
-	c := &Clock{db: db, real: real, start: start, handlers: map[string]run{}}
-	db.SetClock(c.Now)
-	return c
+// New makes a clock over db. start, when not zero, freezes a new data
+// file's clock at that instant; an existing file keeps its own time, because
+// sandbox time never goes backward for a data file. real is the wall clock
+// (time.Now). Effects that fail are logged to logger. The caller makes c.Now
+// the time of db's transactions.
+func New(db *store.DB, start time.Time, real func() time.Time, logger *slog.Logger) *Clock {
+	return &Clock{db: db, real: real, start: start, logger: logger, handlers: map[string]run{}}
 }
 
 // Init writes the configured starting state into a new (or wiped) data file.
@@ -97,6 +98,23 @@ func (c *Clock) Init(tx *store.Tx) error {
 // Load reads the persisted state and the earliest due effect.
 func (c *Clock) Load() error {
 	c.loaded.Store(true)
+	return c.load()
+}
+
+// Restart runs fill, which wipes the data file and writes a new starting
+// state (Init), and loads that state, with every runner and advance held off
+// so none can store the old time over the new one.
+func (c *Clock) Restart(fill func() error) error {
+	c.runMu.Lock()
+	defer c.runMu.Unlock()
+	if err := fill(); err != nil {
+		return err
+	}
+	c.nextDue.Store(nil)
+	return c.load()
+}
+
+func (c *Clock) load() error {
 	err := c.db.View(func(tx *store.Tx) error {
 		var s state
 		if _, err := tx.GetMeta(stateKey, &s); err != nil {

@@ -21,12 +21,13 @@ type queued struct {
 	Payload json.RawMessage `json:"payload"`
 }
 
-// Happened reports one effect that ran.
+// Happened reports one effect that ran, or failed and was set aside.
 type Happened struct {
 	At          time.Time
 	Kind        string
 	Ref         string
 	Description string
+	Failed      bool
 }
 
 // run applies a queued effect's payload inside tx, whose Now is the due time.
@@ -123,39 +124,44 @@ func (c *Clock) RunDue() ([]Happened, error) {
 
 // runUntil runs due effects one transaction each, so a crash loses none and
 // repeats none. It reads the queue itself rather than trusting nextDue, which
-// is only a hint. Caller holds runMu.
+// is only a hint. An effect that fails is set aside (failedBucket) in a
+// transaction of its own and reported, so one bad effect never holds up the
+// ones behind it. Caller holds runMu.
 func (c *Clock) runUntil(until time.Time) ([]Happened, error) {
 	var happened []Happened
 	defer c.refreshNextDue()
 	for {
 		var h *Happened
-		ran := false
+		var failed error
+		var key []byte
 		err := c.db.UpdateAlone(func(tx *store.Tx) error {
-			h, ran = nil, false
+			h, failed, key = nil, nil, nil
 			var e queued
 			k, err := tx.First(effectsBucket, &e)
 			if err != nil || k == nil || e.Due.After(until) {
 				return err
 			}
-			ran = true
+			key = k
 			if err := tx.Delete(effectsBucket, k); err != nil {
 				return err
 			}
-			apply, ok := c.handlers[e.Kind]
-			if !ok {
-				return fmt.Errorf("clock: effect %s %s: no handler registered for its kind", e.Kind, e.Ref)
-			}
 			at := e.Due.In(kakao.KST)
-			desc, err := apply(tx.At(at), e.Payload)
+			desc, err := c.apply(tx.At(at), e)
 			if err != nil {
-				return fmt.Errorf("clock: effect %s %s: %w", e.Kind, e.Ref, err)
+				failed = err
+				return err // roll back whatever the effect half did
 			}
 			if desc != "" {
 				h = &Happened{At: at, Kind: e.Kind, Ref: e.Ref, Description: desc}
 			}
 			return nil
 		})
-		if err != nil || !ran {
+		switch {
+		case failed != nil:
+			if h, err = c.setAside(key, failed); err != nil {
+				return happened, err
+			}
+		case err != nil || key == nil:
 			return happened, err
 		}
 		if h != nil {
@@ -164,18 +170,59 @@ func (c *Clock) runUntil(until time.Time) ([]Happened, error) {
 	}
 }
 
+func (c *Clock) apply(tx *store.Tx, e queued) (string, error) {
+	apply, ok := c.handlers[e.Kind]
+	if !ok {
+		return "", fmt.Errorf("no handler is registered for its kind")
+	}
+	return apply(tx, e.Payload)
+}
+
+// failedBucket keeps effects that could not run, with why, for a person to see.
+const failedBucket = "clock.failed"
+
+type setAside struct {
+	queued
+	Error string `json:"error"`
+}
+
+// setAside moves the effect at key out of the queue, with the error it met.
+func (c *Clock) setAside(key []byte, cause error) (*Happened, error) {
+	var h *Happened
+	err := c.db.UpdateAlone(func(tx *store.Tx) error {
+		var e queued
+		ok, err := tx.Get(effectsBucket, key, &e)
+		if err != nil || !ok {
+			return err
+		}
+		if err := tx.Delete(effectsBucket, key); err != nil {
+			return err
+		}
+		h = &Happened{At: e.Due.In(kakao.KST), Kind: e.Kind, Ref: e.Ref, Failed: true,
+			Description: fmt.Sprintf("could not run, set aside: %v", cause)}
+		return tx.Put(failedBucket, key, setAside{queued: e, Error: cause.Error()})
+	})
+	if h != nil {
+		c.logger.Error("clock effect set aside", "kind", h.Kind, "ref", h.Ref, "due", h.At, "err", cause)
+	}
+	return h, err
+}
+
+// refreshNextDue reads the earliest due time into the hint. A schedule that
+// commits meanwhile may have lowered it; that lower time is kept.
 func (c *Clock) refreshNextDue() error {
+	cur := c.nextDue.Load()
 	return c.db.View(func(tx *store.Tx) error {
 		var e queued
 		k, err := tx.First(effectsBucket, &e)
 		if err != nil {
 			return err
 		}
-		if k == nil {
-			c.nextDue.Store(nil)
-		} else {
-			c.nextDue.Store(&e.Due)
+		var seen *time.Time
+		if k != nil {
+			seen = &e.Due
 		}
+		c.nextDue.CompareAndSwap(cur, seen)
 		return nil
 	})
 }

@@ -1,7 +1,9 @@
 package clock
 
 import (
+	"errors"
 	"fmt"
+	"log/slog"
 	"path/filepath"
 	"testing"
 	"time"
@@ -18,7 +20,9 @@ func openClock(t *testing.T, start time.Time) (*store.DB, *Clock) {
 	db, err := store.Open(filepath.Join(t.TempDir(), "clock.db"), store.Options{NoSync: true})
 	require.NoError(t, err)
 	t.Cleanup(func() { db.Close() })
-	return db, New(db, start, time.Now)
+	c := New(db, start, time.Now, slog.New(slog.DiscardHandler))
+	db.SetClock(c.Now)
+	return db, c
 }
 
 type invoice struct {
@@ -112,4 +116,52 @@ func TestR05_FarEffectsAreNotDue(t *testing.T) {
 	assert.Equal(t, "0/2300", happened[0].Ref)
 	assert.Equal(t, "0/2600", happened[1].Ref)
 	assert.False(t, c.HasDue())
+}
+
+// TestR05_AFailingEffectIsSetAside: an effect whose handler fails, or whose
+// kind no build registers any more, is moved aside and reported, and the
+// effects behind it still run; the queue never sticks on it.
+func TestR05_AFailingEffectIsSetAside(t *testing.T) {
+	start := time.Date(2026, 1, 1, 9, 0, 0, 0, kakao.KST)
+	db, c := openClock(t, start)
+	kind := Register(c, "test.maybe", invoice.String, func(tx *store.Tx, p invoice) (string, error) {
+		if err := tx.SetMeta("touched-"+p.Month, true); err != nil {
+			return "", err
+		}
+		if p.Month == "bad" {
+			return "", fmt.Errorf("no such group")
+		}
+		return "ran " + p.Month, nil
+	})
+	require.NoError(t, db.UpdateAlone(func(tx *store.Tx) error {
+		if err := c.Init(tx); err != nil {
+			return err
+		}
+		for i, month := range []string{"bad", "good"} {
+			if err := kind.Schedule(tx, start.Add(time.Duration(i+1)*time.Hour), invoice{Month: month}); err != nil {
+				return err
+			}
+		}
+		return c.schedule(tx, queued{Kind: "test.gone", Due: start.Add(90 * time.Minute), Ref: "orphan", Payload: []byte(`{}`)})
+	}))
+	require.NoError(t, c.Load())
+	happened, err := c.Advance(start.Add(3 * time.Hour))
+	require.NoError(t, err)
+	require.Len(t, happened, 3)
+	assert.True(t, happened[0].Failed)
+	assert.Contains(t, happened[0].Description, "no such group")
+	assert.True(t, happened[1].Failed)
+	assert.Contains(t, happened[1].Description, "no handler")
+	assert.False(t, happened[2].Failed)
+	assert.Equal(t, "ran good", happened[2].Description)
+	assert.False(t, c.HasDue())
+	require.NoError(t, db.View(func(tx *store.Tx) error {
+		var touched bool
+		ok, err := tx.GetMeta("touched-bad", &touched)
+		assert.False(t, ok, "what the failed effect wrote was rolled back")
+		var aside setAside
+		_, err2 := tx.First(failedBucket, &aside)
+		assert.Equal(t, "no such group", aside.Error)
+		return errors.Join(err, err2)
+	}))
 }

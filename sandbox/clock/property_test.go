@@ -2,6 +2,7 @@ package clock
 
 import (
 	"errors"
+	"log/slog"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -42,7 +43,8 @@ func TestR05_TimeNeverGoesBackAndEveryEffectRunsOnceInOrder(t *testing.T) {
 			if frozen {
 				clockStart = start
 			}
-			c := New(db, clockStart, func() time.Time { return wall })
+			c := New(db, clockStart, func() time.Time { return wall }, slog.New(slog.DiscardHandler))
+			db.SetClock(c.Now)
 			var runs []ran
 			dues := map[int]time.Time{}
 			var kind Kind[numbered]

@@ -23,6 +23,18 @@ func newTokenBody(i auth.Issued) tokenBody {
 		Scope: strings.Join(i.Scopes, " "), RefreshTokenExpiresIn: i.RefreshTokenExpiresIn}
 }
 
+// mintBody is the control plane's mint: the token answer, with scope always
+// present, empty or not (DESIGN.md §7).
+type mintBody struct {
+	tokenBody
+	Scope string `json:"scope"`
+}
+
+func newMintBody(i auth.Issued) mintBody {
+	b := newTokenBody(i)
+	return mintBody{tokenBody: b, Scope: b.Scope}
+}
+
 // consentView is what pages/consent.html shows.
 type consentView struct {
 	auth.Authorization

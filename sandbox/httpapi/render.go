@@ -7,7 +7,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kakao-sandbox/kakao-sandbox/openapi"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 )
 
@@ -53,16 +52,20 @@ func (s *Server) fail(c *gin.Context, err error) {
 			c.Writer.Header().Set(k, v)
 		}
 	}
-	s.respond(c, ke.Status, errorBody(ke, callOf(c).op))
+	s.respond(c, ke.Status, errorBody(ke, s.surfaceOf(c)))
 }
 
-// errorBody writes an error in the shape of the operation's surface; a
-// request that matched no operation gets kapi's.
-func errorBody(ke *kakao.Error, op *openapi.Operation) any {
-	surface := ""
-	if op != nil {
-		surface = op.Surface
+// surfaceOf is the surface of the request's operation or, when none
+// matched, of the paths it falls under.
+func (s *Server) surfaceOf(c *gin.Context) string {
+	if op := callOf(c).op; op != nil {
+		return op.Surface
 	}
+	return s.Spec.SurfaceOf(c.Request.URL.Path)
+}
+
+// errorBody writes an error in the shape of a surface; kapi's by default.
+func errorBody(ke *kakao.Error, surface string) any {
 	if ke.Shape == kakao.ShapeAuth {
 		return authError{Error: ke.OAuthError, ErrorDescription: ke.Msg, ErrorCode: ke.KOE}
 	}
@@ -102,7 +105,7 @@ func (s *Server) respond(c *gin.Context, status int, body any) {
 		}
 		s.Logger.Error("response breaks the contract", "err", err, "request_id", cl.requestID)
 		cl.code = kakao.ErrInternal.Code
-		data, _ = encode(errorBody(kakao.ErrInternal, cl.op))
+		data, _ = encode(errorBody(kakao.ErrInternal, s.surfaceOf(c)))
 		status, contentType = kakao.ErrInternal.Status, jsonContentType
 	}
 	cl.response = data
