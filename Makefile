@@ -10,8 +10,7 @@ test:
 
 # The linters CI runs besides the tests.
 lint:
-	go vet ./...
-	go run honnef.co/go/tools/cmd/staticcheck@v0.8.2 ./...
+	bash .ci/lint
 
 ci:
 	bash .ci/run

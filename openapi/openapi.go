@@ -2,8 +2,8 @@
 // loaded and validated once at start, with one ready route per operation so
 // requests and responses can be checked against it without routing twice.
 //
-// It uses kin-openapi and kakao (for the -2 error it reports); it must not
-// import Gin or any domain package.
+// It uses kin-openapi, and ratelimit to read the limits it declares; it must
+// not import Gin or any domain package.
 package openapi
 
 import (
@@ -21,6 +21,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
 )
 
 // Embedded is the document shipped in the binary.
@@ -72,11 +74,11 @@ type Operation struct {
 	Consent       []string // x-kakao-consent: business consent items the token must hold
 	Warning       string   // x-sandbox-warning: recorded in the journal for every call
 	MaxBody       int64    // x-max-body-bytes: a larger body limit than the default
-	// RateLimit is x-kakao-rate-limit, Kakao's limit per user ("1/s"); ""
+	// RateLimit is x-kakao-rate-limit, Kakao's limit per user ("1/s"); nil
 	// for none. RateBucket is whose limit a call counts against: its own
 	// id, or the operation named by x-kakao-rate-limit-bucket (the GET form
 	// of the virtual-account call is the same call).
-	RateLimit  string
+	RateLimit  *ratelimit.Limit
 	RateBucket string
 	route      *routers.Route
 }
@@ -147,7 +149,6 @@ func newOperation(doc *openapi3.T, path string, item *openapi3.PathItem, method 
 		Consent:       stringsExt(op.Extensions, "x-kakao-consent"),
 		Warning:       stringExt(op.Extensions, "x-sandbox-warning"),
 		MaxBody:       int64Ext(op.Extensions, "x-max-body-bytes"),
-		RateLimit:     stringExt(op.Extensions, "x-kakao-rate-limit"),
 		RateBucket:    stringExt(op.Extensions, "x-kakao-rate-limit-bucket"),
 		route:         &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
 	}
@@ -163,19 +164,35 @@ func newOperation(doc *openapi3.T, path string, item *openapi3.PathItem, method 
 		return nil, fmt.Errorf("openapi: %s needs exactly one tag, declared in tags, naming its surface", o.ID)
 	}
 	o.Surface = op.Tags[0]
-	if o.RateBucket == "" {
-		o.RateBucket = o.ID
-	} else if o.RateLimit != "" {
-		return nil, fmt.Errorf("openapi: %s has both x-kakao-rate-limit and x-kakao-rate-limit-bucket; a shared bucket takes the other operation's limit", o.ID)
+	return o, o.readRateLimit(stringExt(op.Extensions, "x-kakao-rate-limit"))
+}
+
+// readRateLimit applies x-kakao-rate-limit and x-kakao-rate-limit-bucket.
+// Limits are per user, so only an operation that takes a token has one.
+func (o *Operation) readRateLimit(limit string) error {
+	if limit != "" {
+		l, err := ratelimit.ParseLimit(limit)
+		if err != nil {
+			return fmt.Errorf("openapi: %s x-kakao-rate-limit %q: %w", o.ID, limit, err)
+		}
+		o.RateLimit = &l
 	}
-	return o, nil
+	switch {
+	case (o.RateLimit != nil || o.RateBucket != "") && o.TokenType == "":
+		return fmt.Errorf("openapi: %s: a rate limit is per user, so the operation needs a token (security)", o.ID)
+	case o.RateBucket == "":
+		o.RateBucket = o.ID
+	case o.RateLimit != nil:
+		return fmt.Errorf("openapi: %s has both x-kakao-rate-limit and x-kakao-rate-limit-bucket; a shared bucket takes the other operation's limit", o.ID)
+	}
+	return nil
 }
 
 // checkRateBuckets makes sure every shared bucket is an operation's own.
 func checkRateBuckets(ops []*Operation) error {
 	own := map[string]bool{}
 	for _, o := range ops {
-		if o.RateLimit != "" {
+		if o.RateLimit != nil {
 			own[o.ID] = true
 		}
 	}

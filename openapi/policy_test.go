@@ -52,13 +52,14 @@ func TestPolicyComesFromTheDocument(t *testing.T) {
 	spec, err := openapi.Default()
 	require.NoError(t, err)
 	va := operation(t, spec, "createVirtualAccount")
-	assert.Equal(t, "1/s", va.RateLimit)
+	require.NotNil(t, va.RateLimit)
+	assert.Equal(t, "1/s", va.RateLimit.String())
 	assert.Equal(t, "createVirtualAccount", va.RateBucket)
 	get := operation(t, spec, "createVirtualAccountWithGet")
-	assert.Empty(t, get.RateLimit)
+	assert.Nil(t, get.RateLimit)
 	assert.Equal(t, "createVirtualAccount", get.RateBucket, "V08: the GET form is the same call, in the same bucket")
-	assert.Equal(t, "1/s", operation(t, spec, "updateAdAccountOnOff").RateLimit)
-	assert.Empty(t, operation(t, spec, "getAdAccountBalance").RateLimit)
+	assert.Equal(t, "1/s", operation(t, spec, "updateAdAccountOnOff").RateLimit.String())
+	assert.Nil(t, operation(t, spec, "getAdAccountBalance").RateLimit)
 
 	assert.True(t, operation(t, spec, "getOpenAPIDocument").Public, "the contract is readable without the admin token")
 	for _, id := range []string{"getHealth", "resetSandbox", "activateScenario", "deactivateScenario"} {
@@ -79,16 +80,23 @@ func TestPolicyComesFromTheDocument(t *testing.T) {
 // refused at start, naming the operation.
 func TestLoadRefusesBadPolicy(t *testing.T) {
 	doc := func(source, tag, ext string) []byte {
+		security := "      security: [{bt: []}]\n"
+		if rest, ok := strings.CutPrefix(ext, "no token"); ok {
+			security, ext = "", rest
+		}
 		return []byte(`openapi: 3.0.3
 info: {title: t, version: "1"}
 tags: [{name: moment}]
+components:
+  securitySchemes:
+    bt: {type: http, scheme: bearer, x-token-type: business}
 paths:
   /a:
     get:
       operationId: opA
       tags: [` + tag + `]
       x-kakao-source: ` + source + `
-` + ext + `
+` + security + ext + `
       responses: {"200": {description: ok}}
 `)
 	}
@@ -102,6 +110,8 @@ paths:
 		"limit and a bucket": {"kakao", "moment", "      x-kakao-rate-limit: 1/s\n      x-kakao-rate-limit-bucket: opA", "both x-kakao-rate-limit and x-kakao-rate-limit-bucket"},
 		"undeclared tag":     {"kakao", "billing", "", "opA needs exactly one tag"},
 		"two tags":           {"kakao", "moment, moment", "", "opA needs exactly one tag"},
+		"bad limit":          {"kakao", "moment", "      x-kakao-rate-limit: 1/x", `x-kakao-rate-limit "1/x"`},
+		"limit, no token":    {"kakao", "moment", "no token      x-kakao-rate-limit: 1/s", "needs a token"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			_, err := openapi.Load(doc(tt.source, tt.tag, tt.ext))

@@ -21,7 +21,7 @@ type domain struct {
 // clock-effect kind: this is the one place that happens, and it runs before
 // the clock first loads, so no queued effect can fall due unhandled.
 func newDomain(db *store.DB, c *clock.Clock, cfg Config) domain {
-	users := usersOf()
+	users := usersFromAuth()
 	d := domain{
 		auth:    auth.NewService(db),
 		wallets: wallet.NewService(db, c, users),
@@ -31,9 +31,9 @@ func newDomain(db *store.DB, c *clock.Clock, cfg Config) domain {
 	return d
 }
 
-// usersOf lets wallet and moment find users, which auth owns, without
+// usersFromAuth lets wallet and moment find users, which auth owns, without
 // importing auth.
-func usersOf() wallet.Users {
+func usersFromAuth() wallet.Users {
 	return func(tx *store.Tx, ref string) (wallet.Person, bool, error) {
 		u, ok, err := auth.LookupUser(tx, ref)
 		return wallet.Person{ID: u.ID, Name: u.Name}, ok, err

@@ -2,7 +2,6 @@ package sandbox
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/kakao-sandbox/kakao-sandbox/openapi"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
@@ -17,27 +16,25 @@ func rateLimits(spec *openapi.Spec, overrides []string) (ratelimit.Table, error)
 	ops := map[string]*openapi.Operation{}
 	for _, op := range spec.Operations {
 		ops[op.ID] = op
-		if op.RateLimit == "" {
-			continue
+		if op.RateLimit != nil {
+			table[op.ID] = *op.RateLimit
 		}
-		l, err := ratelimit.ParseLimit(op.RateLimit)
-		if err != nil {
-			return nil, fmt.Errorf("openapi: %s x-kakao-rate-limit %q: %w", op.ID, op.RateLimit, err)
-		}
-		table[op.ID] = l
 	}
 	for _, o := range overrides {
-		if id, _, _ := strings.Cut(strings.TrimSpace(o), "="); id != "off" {
-			op, ok := ops[id]
-			switch {
-			case !ok:
-				return nil, fmt.Errorf("--rate-limit %q: no operation %q in the OpenAPI document", o, id)
-			case op.RateBucket != op.ID:
-				return nil, fmt.Errorf("--rate-limit %q: %s counts against %s's limit; set that one", o, id, op.RateBucket)
-			}
-		}
-		if err := table.Parse(o); err != nil {
+		bucket, err := table.Parse(o)
+		if err != nil {
 			return nil, fmt.Errorf("--rate-limit: %w", err)
+		}
+		if bucket == "" { // "off"
+			continue
+		}
+		switch op, ok := ops[bucket]; {
+		case !ok:
+			return nil, fmt.Errorf("--rate-limit %q: no operation %q in the OpenAPI document", o, bucket)
+		case op.RateBucket != op.ID:
+			return nil, fmt.Errorf("--rate-limit %q: %s counts against %s's limit; set that one", o, bucket, op.RateBucket)
+		case op.TokenType == "":
+			return nil, fmt.Errorf("--rate-limit %q: %s takes no token, and limits are per user", o, bucket)
 		}
 	}
 	return table, nil

@@ -53,7 +53,8 @@ func TestPolicyFromTheDocument(t *testing.T) {
 			"createVirtualAccount=fast":       "createVirtualAccount=fast",
 			"getAdAccountBalance=2/fortnight": "getAdAccountBalance=2/fortnight",
 			"createVirtualAccountWithGet=off": "set that one",
-			"":                                `no operation ""`,
+			"":                                "want operationId=N/s or off",
+			"getHealth=1/s":                   "takes no token, and limits are per user",
 		} {
 			_, err := sandbox.Open(sandbox.Config{DataPath: t.TempDir() + "/x.db", RateLimits: []string{flag}})
 			require.Error(t, err, flag)

@@ -27,21 +27,23 @@ var library embed.FS
 
 // Scenario is one named failure.
 type Scenario struct {
-	Name        string   `yaml:"name" json:"name"`
-	Description string   `yaml:"description" json:"description"`
-	Match       Match    `yaml:"match" json:"match"`
-	Respond     *Outcome `yaml:"respond,omitempty" json:"respond,omitempty"`
-	Steps       []Step   `yaml:"steps,omitempty" json:"steps,omitempty"`
-	Times       uint64   `yaml:"times,omitempty" json:"times,omitempty"` // then it stops matching; 0: forever
-	After       uint64   `yaml:"after,omitempty" json:"after,omitempty"` // let the first N matches through
-	Every       uint64   `yaml:"every,omitempty" json:"every,omitempty"` // apply to every Nth match only
-	Builtin     bool     `yaml:"-" json:"builtin"`
+	Name        string   `yaml:"name"`
+	Description string   `yaml:"description"`
+	Match       Match    `yaml:"match"`
+	Respond     *Outcome `yaml:"respond,omitempty"`
+	Steps       []Step   `yaml:"steps,omitempty"`
+	Times       uint64   `yaml:"times,omitempty"` // then it stops matching; 0: forever
+	After       uint64   `yaml:"after,omitempty"` // let the first N matches through
+	Every       uint64   `yaml:"every,omitempty"` // apply to every Nth match only
+	Builtin     bool     `yaml:"-"`
 	// Source is the document as written: what a data file keeps of a loaded
 	// scenario, so the stored form is the public format, not this struct.
-	Source []byte `yaml:"-" json:"-"`
+	Source []byte `yaml:"-"`
 }
 
-// Match says which requests a scenario applies to; every given part must hold.
+// Match says which requests a scenario applies to; every given part must
+// hold. Its JSON spelling, like Outcome's and Step's, is the file format's, so
+// the control plane shows a scenario as it was written.
 type Match struct {
 	Operation string            `yaml:"operation,omitempty" json:"operation,omitempty"` // operationId, or a comma list
 	Method    string            `yaml:"method,omitempty" json:"method,omitempty"`

@@ -31,6 +31,9 @@ type User struct {
 	PhoneVerified    bool   `json:"phoneVerified"`
 }
 
+// EntityRef gives Save the user's key and id.
+func (u *User) EntityRef() (string, *uint64) { return u.Key, &u.ID }
+
 // App is a Kakao Developers app.
 type App struct {
 	ID           uint64   `json:"id"`
@@ -42,6 +45,9 @@ type App struct {
 	BizApp       bool     `json:"bizApp"`
 	ConsentItems []string `json:"consentItems,omitempty"`
 }
+
+// EntityRef gives Save the app's key and id.
+func (a *App) EntityRef() (string, *uint64) { return a.Key, &a.ID }
 
 // TokenType separates business tokens (Moment) from Kakao Login tokens.
 type TokenType string

@@ -33,8 +33,7 @@ type UserParams struct {
 // PutUser creates a user, or replaces the user with the same id.
 func PutUser(tx *store.Tx, p UserParams) (User, error) {
 	u := User{ID: p.ID, Key: p.Key, Name: p.Name, IdentityVerified: p.IdentityVerified, PhoneVerified: p.PhoneVerified}
-	// Save assigns the id through &u.ID: return u only after it ran.
-	err := tx.Save(Users, u.Key, &u.ID, &u)
+	err := tx.Save(Users, &u)
 	return u, err
 }
 
@@ -57,7 +56,7 @@ func PutApp(tx *store.Tx, p AppParams) (App, error) {
 	}
 	a := App{ID: p.ID, Key: p.Key, Name: p.Name, RestAPIKey: p.RestAPIKey, ClientSecret: p.ClientSecret,
 		RedirectURIs: p.RedirectURIs, BizApp: p.BizApp, ConsentItems: p.ConsentItems}
-	if err := tx.Save(Apps, a.Key, &a.ID, &a); err != nil {
+	if err := tx.Save(Apps, &a); err != nil {
 		return App{}, err
 	}
 	return a, tx.SetName(restAPIKeys, a.RestAPIKey, a.ID)

@@ -47,8 +47,7 @@ func TestR05_TimeNeverGoesBackAndEveryEffectRunsOnceInOrder(t *testing.T) {
 			db.SetClock(c.Now)
 			var runs []ran
 			dues := map[int]time.Time{}
-			var kind Kind[numbered]
-			kind = Register(c, "test.numbered", numbered.String, func(tx *store.Tx, p numbered) (string, error) {
+			kind := Register(c, "test.numbered", numbered.String, func(tx *store.Tx, p numbered) (string, error) {
 				runs = append(runs, ran{p.N, tx.Now()})
 				return "ran", nil
 			})

@@ -18,9 +18,9 @@ var pages = template.Must(template.ParseFS(pageFiles, "pages/*.html"))
 const htmlContentType = "text/html; charset=utf-8"
 
 // page renders the template pages/name with view, for a handler to return.
-func (s *Server) page(status int, name string, view any) (int, any, error) {
+func (*Server) page(status int, name string, view any) (int, any, error) {
 	var buf bytes.Buffer
-	if err := s.pages.ExecuteTemplate(&buf, name, view); err != nil {
+	if err := pages.ExecuteTemplate(&buf, name, view); err != nil {
 		return 0, nil, err
 	}
 	return status, rawBody{contentType: htmlContentType, data: buf.Bytes()}, nil

@@ -12,7 +12,8 @@ import (
 
 const jsonContentType = "application/json;charset=UTF-8"
 
-// rawBody is a response that is not JSON (the OpenAPI document itself).
+// rawBody is a response that is not JSON: the OpenAPI document, a page, a
+// redirect or an empty body.
 type rawBody struct {
 	contentType string
 	data        []byte

@@ -18,7 +18,6 @@ package httpapi
 
 import (
 	"fmt"
-	"html/template"
 	"log/slog"
 	"net/http"
 
@@ -73,7 +72,6 @@ type Deps struct {
 type Server struct {
 	Deps
 	engine *gin.Engine
-	pages  *template.Template
 }
 
 func init() { gin.SetMode(gin.ReleaseMode) }
@@ -112,7 +110,7 @@ func New(d Deps) (*Server, error) {
 	if d.MaxBody <= 0 {
 		d.MaxBody = 1 << 20
 	}
-	s := &Server{Deps: d, pages: pages}
+	s := &Server{Deps: d}
 	e := gin.New()
 	e.RedirectTrailingSlash = false
 	e.RedirectFixedPath = false

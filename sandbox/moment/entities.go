@@ -56,10 +56,7 @@ func (s *Service) PutAdAccount(tx *store.Tx, p AdAccountParams) (AdAccount, erro
 	}
 	members := make([]Member, 0, len(p.Members))
 	for _, m := range p.Members {
-		u, ok, err := s.users(tx, m.User)
-		if err == nil && !ok {
-			err = kakao.Invalid("members.user", "no user %q", m.User)
-		}
+		u, err := s.users.Person(tx, "members.user", m.User)
 		if err != nil {
 			return AdAccount{}, err
 		}
@@ -68,7 +65,7 @@ func (s *Service) PutAdAccount(tx *store.Tx, p AdAccountParams) (AdAccount, erro
 		}
 		members = append(members, Member{UserID: u.ID, Role: m.Role})
 	}
-	if err := tx.Save(AdAccounts, a.Key, &a.ID, &a); err != nil {
+	if err := tx.Save(AdAccounts, &a); err != nil {
 		return AdAccount{}, err
 	}
 	if err := clearMembers(tx, a.ID); err != nil {

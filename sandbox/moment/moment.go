@@ -58,6 +58,9 @@ type AdAccount struct {
 	BizRight    *BizRight `json:"bizRight,omitempty"`
 }
 
+// EntityRef gives Save the ad account's key and id.
+func (a *AdAccount) EntityRef() (string, *uint64) { return a.Key, &a.ID }
+
 // Member is a user's role on an ad account.
 type Member struct {
 	UserID uint64 `json:"userId"`

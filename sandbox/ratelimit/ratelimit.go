@@ -38,30 +38,29 @@ func (l Limit) String() string {
 // Buckets not listed are unlimited.
 type Table map[string]Limit
 
-// Parse applies one --rate-limit value to t: "off" removes every limit,
-// "op=N/s" (or N/m, N/h, N/5s) sets one, "op=off" removes one.
-func (t Table) Parse(spec string) error {
+// Parse applies one --rate-limit value to t and says which bucket it set:
+// "off" removes every limit (and names none), "op=N/s" (or N/m, N/h, N/5s)
+// sets one, "op=off" removes one.
+func (t Table) Parse(spec string) (bucket string, err error) {
 	spec = strings.TrimSpace(spec)
 	if spec == "off" {
-		for k := range t {
-			delete(t, k)
-		}
-		return nil
+		clear(t)
+		return "", nil
 	}
 	op, value, ok := strings.Cut(spec, "=")
 	if !ok || op == "" {
-		return fmt.Errorf("rate limit %q: want operationId=N/s or off", spec)
+		return "", fmt.Errorf("rate limit %q: want operationId=N/s or off", spec)
 	}
 	if value == "off" {
 		delete(t, op)
-		return nil
+		return op, nil
 	}
 	l, err := ParseLimit(value)
 	if err != nil {
-		return fmt.Errorf("rate limit %q: %w", spec, err)
+		return "", fmt.Errorf("rate limit %q: %w", spec, err)
 	}
 	t[op] = l
-	return nil
+	return op, nil
 }
 
 // ParseLimit reads "N/s", "N/m", "N/h" or "N/<duration>" (N/5s).

@@ -45,7 +45,7 @@ func TestParse(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.spec, func(t *testing.T) {
 			table := kakaoLimits()
-			err := table.Parse(tt.spec)
+			_, err := table.Parse(tt.spec)
 			if tt.wantErr {
 				assert.Error(t, err)
 				return

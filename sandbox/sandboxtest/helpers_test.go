@@ -36,7 +36,7 @@ func TestHelpers(t *testing.T) {
 		d := sb.Deposit(va.AccountNumber, 20000)
 		assert.Equal(t, "PAID", d.VirtualAccount.Status)
 		assert.EqualValues(t, 10001, d.VirtualAccount.AdAccountID)
-		assert.Equal(t, sandboxtest.Start.Unix(), d.VirtualAccount.PaidAt.Unix())
+		assert.Equal(t, sandboxtest.Start().Unix(), d.VirtualAccount.PaidAt.Unix())
 		assert.EqualValues(t, 520000, d.Wallet.PaidCash)
 
 		g := sb.GrantFreeCash(d.Wallet.ID, 3000, "2026-01-02", true)

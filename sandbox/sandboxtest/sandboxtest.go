@@ -37,8 +37,9 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 )
 
-// Start is the frozen sandbox time every sandbox begins at.
-var Start = time.Date(2026, 1, 1, 9, 0, 0, 0, time.FixedZone("KST", 9*3600))
+// Start is the frozen sandbox time every sandbox begins at:
+// 2026-01-01T09:00:00+09:00.
+func Start() time.Time { return time.Date(2026, 1, 1, 9, 0, 0, 0, time.FixedZone("KST", 9*3600)) }
 
 // Sandbox is a running sandbox.
 type Sandbox struct {
@@ -104,7 +105,7 @@ func start(r reporter, dir string, logger *slog.Logger, opts []Option) (*Sandbox
 	wall := NewWall()
 	cfg := sandbox.Config{
 		DataPath: filepath.Join(dir, "sandbox.db"),
-		Clock:    Start,
+		Clock:    Start(),
 		Strict:   true,
 		Now:      wall.Now,
 		Logger:   logger,

@@ -24,11 +24,17 @@ type Kind struct {
 	Bucket string
 }
 
-// Save stores v, an entity of kind k whose id field is *id: it assigns the
-// id when it is 0 (v must point at the entity, so the stored value carries
-// the id) and records key, when there is one, as a name that fixtures and
-// control calls can refer to the entity by.
-func (t *Tx) Save(k Kind, key string, id *uint64, v any) error {
+// Entity is a stored thing with a fixture key and an id: a pointer to it,
+// so that Save can assign the id in place.
+type Entity interface {
+	EntityRef() (key string, id *uint64)
+}
+
+// Save stores e, an entity of kind k: it assigns e's id when it is 0 and
+// records its key, when there is one, as a name that fixtures and control
+// calls can refer to it by.
+func (t *Tx) Save(k Kind, e Entity) error {
+	key, id := e.EntityRef()
 	if err := t.AssignID(k.Bucket, id); err != nil {
 		return err
 	}
@@ -37,7 +43,7 @@ func (t *Tx) Save(k Kind, key string, id *uint64, v any) error {
 			return err
 		}
 	}
-	return t.Put(k.Bucket, Key(*id), v)
+	return t.Put(k.Bucket, Key(*id), e)
 }
 
 // Resolve finds an entity of kind k by fixture key or by decimal id, and

@@ -11,7 +11,10 @@ import (
 type thing struct {
 	ID   uint64 `json:"id"`
 	Name string `json:"name"`
+	key  string
 }
+
+func (th *thing) EntityRef() (string, *uint64) { return th.key, &th.ID }
 
 // TestSaveAndResolve: ids are assigned or fixed, and an entity is found by
 // the key it was saved under or by its decimal id.
@@ -21,10 +24,10 @@ func TestSaveAndResolve(t *testing.T) {
 	defer db.Close()
 	things := Kind{Name: "thing", Bucket: "test.things"}
 	require.NoError(t, db.Update(func(tx *Tx) error {
-		fixed := thing{ID: 40, Name: "fixed"}
-		require.NoError(t, tx.Save(things, "fixed-key", &fixed.ID, &fixed))
+		fixed := thing{ID: 40, Name: "fixed", key: "fixed-key"}
+		require.NoError(t, tx.Save(things, &fixed))
 		next := thing{Name: "assigned"}
-		require.NoError(t, tx.Save(things, "", &next.ID, &next))
+		require.NoError(t, tx.Save(things, &next))
 		assert.EqualValues(t, 41, next.ID, "assigned above the fixed id")
 		var back thing
 		ok, err := tx.Get(things.Bucket, Key(41), &back)

@@ -30,8 +30,8 @@ type Person struct {
 // passes its lookup in, so wallet and moment need not import auth.
 type Users func(tx *store.Tx, ref string) (Person, bool, error)
 
-// person resolves a required user reference for field.
-func (u Users) person(tx *store.Tx, field, ref string) (Person, error) {
+// Person resolves a required user reference; errors name field.
+func (u Users) Person(tx *store.Tx, field, ref string) (Person, error) {
 	if ref == "" {
 		return Person{}, kakao.Invalid(field, "is required")
 	}
@@ -67,8 +67,7 @@ func PutCompany(tx *store.Tx, p CompanyParams) (Company, error) {
 		return Company{}, kakao.Invalid("name", "a company needs a name")
 	}
 	c := Company{ID: p.ID, Key: p.Key, Name: p.Name, BusinessRegistrationNumber: p.BusinessRegistrationNumber, RepresentativeName: p.RepresentativeName}
-	// Save assigns the id through &c.ID: return c only after it ran.
-	err := tx.Save(Companies, c.Key, &c.ID, &c)
+	err := tx.Save(Companies, &c)
 	return c, err
 }
 
@@ -86,13 +85,12 @@ func (s *Service) PutChannel(tx *store.Tx, p ChannelParams) (Channel, error) {
 	if p.Type != ChannelBusiness && p.Type != ChannelGeneral {
 		return Channel{}, kakao.Invalid("type", "must be BUSINESS or GENERAL")
 	}
-	master, err := s.users.person(tx, "master", p.Master)
+	master, err := s.users.Person(tx, "master", p.Master)
 	if err != nil {
 		return Channel{}, err
 	}
 	ch := Channel{ID: p.ID, Key: p.Key, Name: p.Name, Type: p.Type, MasterID: master.ID}
-	// Save assigns the id through &ch.ID: return ch only after it ran.
-	err = tx.Save(Channels, ch.Key, &ch.ID, &ch)
+	err = tx.Save(Channels, &ch)
 	return ch, err
 }
 
@@ -128,7 +126,7 @@ func (s *Service) resolve(tx *store.Tx, p WalletParams) (Wallet, Person, error) 
 	if w.Status == "" {
 		w.Status = StatusOn
 	}
-	master, err := s.users.person(tx, "master", p.Master)
+	master, err := s.users.Person(tx, "master", p.Master)
 	if err != nil {
 		return w, master, err
 	}
@@ -139,7 +137,7 @@ func (s *Service) resolve(tx *store.Tx, p WalletParams) (Wallet, Person, error) 
 		}
 	}
 	for _, ref := range p.Managers {
-		m, err := s.users.person(tx, "managers", ref)
+		m, err := s.users.Person(tx, "managers", ref)
 		if err != nil {
 			return w, master, err
 		}
@@ -175,7 +173,7 @@ func (s *Service) PutWallet(tx *store.Tx, p WalletParams) (Wallet, error) {
 	}
 	// The balances stay as they were: only the ledger below changes them.
 	w.PaidCash, w.FreeCash = old.PaidCash, old.FreeCash
-	if err := tx.Save(Wallets, w.Key, &w.ID, &w); err != nil {
+	if err := tx.Save(Wallets, &w); err != nil {
 		return Wallet{}, err
 	}
 	if replacing {

@@ -52,6 +52,9 @@ type Company struct {
 	RepresentativeName         string `json:"representativeName,omitempty"`
 }
 
+// EntityRef gives Save the company's key and id.
+func (c *Company) EntityRef() (string, *uint64) { return c.Key, &c.ID }
+
 // ChannelType says whether a Kakao Talk channel is a business channel.
 type ChannelType string
 
@@ -68,6 +71,9 @@ type Channel struct {
 	Type     ChannelType `json:"type"`
 	MasterID uint64      `json:"masterId"`
 }
+
+// EntityRef gives Save the channel's key and id.
+func (ch *Channel) EntityRef() (string, *uint64) { return ch.Key, &ch.ID }
 
 // RefundAccount is where refunds go (RULES W11).
 type RefundAccount struct {
@@ -93,6 +99,9 @@ type Wallet struct {
 	RefundAccount   *RefundAccount `json:"refundAccount,omitempty"`
 	ChannelIDs      []uint64       `json:"channelIds,omitempty"`
 }
+
+// EntityRef gives Save the wallet's key and id.
+func (w *Wallet) EntityRef() (string, *uint64) { return w.Key, &w.ID }
 
 // Grant is free cash (무상캐시) given to a wallet: spendable once activated,
 // until the end of its expiry day (RULES W13).
