@@ -23,7 +23,7 @@ type domain struct {
 func newDomain(db *store.DB, c *clock.Clock, cfg Config) domain {
 	users := usersFromAuth()
 	d := domain{
-		auth:    auth.NewService(db),
+		auth:    auth.NewService(db, c),
 		wallets: wallet.NewService(db, c, users),
 		moment:  moment.NewService(db, c, users, cfg.VirtualAccountValidity),
 	}

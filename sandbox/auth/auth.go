@@ -1,7 +1,7 @@
 // Package auth owns users, apps and tokens: who is calling, through which app,
 // with which consent items, until when. Tokens are stored only as hashes.
 //
-// It uses store and kakao; it must not import Gin, kin-openapi or httpapi.
+// It uses store, clock and kakao; it must not import Gin, kin-openapi or httpapi.
 package auth
 
 import (
@@ -12,6 +12,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 )
@@ -111,11 +112,17 @@ func newTokenText() string {
 
 // Service answers questions about tokens against the store.
 type Service struct {
-	db *store.DB
+	db              *store.DB
+	codeExpiry      clock.Kind[codeHash]
+	maxPendingCodes int
 }
 
-// NewService makes the auth service.
-func NewService(db *store.DB) *Service { return &Service{db: db} }
+// NewService makes the auth service and registers its clock effects.
+func NewService(db *store.DB, c *clock.Clock) *Service {
+	s := &Service{db: db, maxPendingCodes: MaxPendingCodes}
+	s.registerCodeExpiry(c)
+	return s
+}
 
 // Authenticate finds the identity behind a bearer token's text (T02).
 func (s *Service) Authenticate(text string) (Identity, error) {

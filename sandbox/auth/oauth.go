@@ -21,10 +21,7 @@ const (
 	NeverExpiresReportedAs = 315360000             // expires_in for a token that never expires: ten years
 )
 
-const (
-	codesBucket   = "auth.codes"
-	refreshBucket = "auth.refreshTokens"
-)
+const refreshBucket = "auth.refreshTokens"
 
 // AuthorizeRequest is the query of /oauth/authorize or /oauth/business/authorize.
 type AuthorizeRequest struct {
@@ -116,17 +113,6 @@ func appByRestKey(tx *store.Tx, restKey string) (App, error) {
 	return a, err
 }
 
-// code is an authorization code, stored under its hash until used.
-type code struct {
-	Business    bool      `json:"business"`
-	AppID       uint64    `json:"appId"`
-	UserID      uint64    `json:"userId"`
-	RedirectURI string    `json:"redirectUri"`
-	Scopes      []string  `json:"scopes,omitempty"`
-	ResourceIDs []string  `json:"resourceIds,omitempty"`
-	ExpiresAt   time.Time `json:"expiresAt"`
-}
-
 // Approve is the user's consent: it checks the request again, as the user
 // signs in, and issues a single-use code.
 func (s *Service) Approve(r AuthorizeRequest, userRef string) (string, error) {
@@ -145,7 +131,7 @@ func (s *Service) Approve(r AuthorizeRequest, userRef string) (string, error) {
 		}
 		c := code{Business: r.Business, AppID: app.ID, UserID: u.ID, RedirectURI: r.RedirectURI,
 			Scopes: r.Scopes, ResourceIDs: r.ResourceIDs, ExpiresAt: tx.Now().Add(CodeLifetime)}
-		return tx.Put(codesBucket, hashToken(text), c)
+		return s.putCode(tx, text, c)
 	})
 	return text, err
 }
@@ -221,7 +207,7 @@ func (s *Service) redeem(tx *store.Tx, app App, r TokenRequest, now time.Time) (
 	if r.RedirectURI != c.RedirectURI {
 		return Issued{}, kakao.ErrKOE303RedirectMismatch
 	}
-	if err := tx.Delete(codesBucket, hashToken(r.Code)); err != nil { // single use
+	if err := dropCode(tx, hashToken(r.Code)); err != nil { // single use
 		return Issued{}, err
 	}
 	grant := refresh{Business: c.Business, AppID: app.ID, UserID: c.UserID, Scopes: c.Scopes, ResourceIDs: c.ResourceIDs}

@@ -91,5 +91,6 @@ func Catalogue() map[string]*Error {
 		"ErrKOE010ClientSecret": ErrKOE010ClientSecret, "ErrKOE303RedirectMismatch": ErrKOE303RedirectMismatch,
 		"ErrKOE322RefreshToken": ErrKOE322RefreshToken, "ErrUnsupportedGrantType": ErrUnsupportedGrantType,
 		"ErrAuthInvalidRequest": ErrAuthInvalidRequest, "ErrSandboxNoSuchUser": ErrSandboxNoSuchUser,
+		"ErrTooManyCodes": ErrTooManyCodes,
 	}
 }

@@ -23,6 +23,9 @@ var (
 	ErrUnsupportedGrantType   = authErr(http.StatusBadRequest, "unsupported_grant_type", "", "grant_type must be authorization_code or refresh_token", SourceSandbox)
 	ErrAuthInvalidRequest     = authErr(http.StatusBadRequest, "invalid_request", "", "invalid request", SourceSandbox)
 	ErrSandboxNoSuchUser      = authErr(http.StatusBadRequest, "invalid_request", "", "sandbox_user names no user", SourceSandbox)
+	// R04: codes waiting to be exchanged are capped.
+	ErrTooManyCodes = authErr(http.StatusTooManyRequests, "temporarily_unavailable", "",
+		"10,000 authorization codes are waiting to be exchanged: exchange them, or let them expire (10 minutes of sandbox time)", SourceSandbox)
 )
 
 // T05: the token lacks a business consent item the API needs.
