@@ -294,6 +294,20 @@ func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 
 // describe turns kin-openapi's error into one that names the field.
 func describe(err error) *FieldError {
+	fe := describeRequestError(err)
+	fe.Reason = plainReason(fe.Reason)
+	return fe
+}
+
+// goPhrases are kin-openapi reasons that speak of Go, in the client's words.
+var goPhrases = strings.NewReplacer(
+	"cannot convert json.Number to float64", "is a number too large to read",
+	"cannot convert json.Number to int64", "is a number too large to read",
+)
+
+func plainReason(reason string) string { return goPhrases.Replace(reason) }
+
+func describeRequestError(err error) *FieldError {
 	var re *openapi3filter.RequestError
 	if !errors.As(err, &re) {
 		return &FieldError{Field: "request", Reason: err.Error()}

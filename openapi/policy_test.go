@@ -1,7 +1,9 @@
 package openapi_test
 
 import (
+	"context"
 	"fmt"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -118,5 +120,27 @@ paths:
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), tt.want)
 		})
+	}
+}
+
+// TestReasonsNeverNameGoTypes: a number too large for a float64 is refused
+// in the client's words, not kin-openapi's (issue 8, finding 7).
+func TestReasonsNeverNameGoTypes(t *testing.T) {
+	spec, err := openapi.Default()
+	require.NoError(t, err)
+	op := operation(t, spec, "createVirtualAccount")
+	for _, body := range []string{
+		`{"adAccountId": 1, "amount": 1e400, "bankCode": "88"}`,
+		`{"adAccountId": 1e400, "amount": 1000, "bankCode": "88"}`,
+	} {
+		r := httptest.NewRequest("POST", "/openapi/v4/billing/virtualAccount", strings.NewReader(body))
+		r.Header.Set("Content-Type", "application/json")
+		r.Header.Set("adAccountId", "1")
+		r.Header.Set("Authorization", "Bearer x")
+		err := op.ValidateRequest(context.Background(), r, nil, []byte(body))
+		require.Error(t, err, body)
+		assert.Contains(t, err.Error(), "too large", body)
+		assert.NotContains(t, err.Error(), "json.Number", body)
+		assert.NotContains(t, err.Error(), "float64", body)
 	}
 }

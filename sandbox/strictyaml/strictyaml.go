@@ -1,6 +1,7 @@
 // Package strictyaml decodes one YAML (or JSON) document a client sent, the
 // way the sandbox wants client documents read: unknown fields and keys given
-// twice are errors, and an error is the -2 that says what is wrong.
+// twice are errors, no string is longer than MaxString, and an error is the
+// -2 that says what is wrong in the document's own words, never Go's.
 //
 // It uses kakao only.
 package strictyaml
@@ -9,12 +10,18 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 )
+
+// MaxString caps every string in a client document (RULES R04): a name,
+// key or description longer than this is a mistake, and would otherwise be
+// copied into every page and answer that shows it.
+const MaxString = 1024
 
 // Decode reads exactly one document into v; what names a document in
 // messages ("fixture", "scenario").
@@ -25,13 +32,51 @@ func Decode(data []byte, v any, what string) error {
 		if errors.Is(err, io.EOF) {
 			return kakao.Invalid("body", "the %s document is empty", what)
 		}
-		msg := strings.TrimPrefix(err.Error(), "yaml: ")
-		msg = strings.ReplaceAll(strings.TrimPrefix(msg, "unmarshal errors:\n  "), "\n  ", "; ")
-		return kakao.Invalid("body", "%s", msg)
+		return kakao.Invalid("body", "%s", plain(err))
 	}
 	var extra any
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return kakao.Invalid("body", "one %s document per request (found a second one)", what)
 	}
+	if path, n := longString(v, ""); path != "" {
+		return kakao.Invalid(path, "%d bytes long; a value is at most %d bytes (R04)", n, MaxString)
+	}
 	return nil
+}
+
+var (
+	unknownField = regexp.MustCompile(`field (\S+) not found in type \S+`)
+	wrongType    = regexp.MustCompile("cannot unmarshal !!(\\w+) (`[^`]*` )?into (\\S+)")
+)
+
+// plain rewrites yaml.v3's errors, which name Go types, in the document's terms.
+func plain(err error) string {
+	msg := strings.TrimPrefix(err.Error(), "yaml: ")
+	msg = strings.ReplaceAll(strings.TrimPrefix(msg, "unmarshal errors:\n  "), "\n  ", "; ")
+	msg = unknownField.ReplaceAllString(msg, "unknown field $1")
+	return wrongType.ReplaceAllStringFunc(msg, func(m string) string {
+		parts := wrongType.FindStringSubmatch(m)
+		got := strings.TrimSpace(parts[2])
+		if got == "" {
+			got = "a " + map[string]string{"map": "mapping", "seq": "list"}[parts[1]]
+		}
+		return got + " where " + expected(parts[3]) + " belongs"
+	})
+}
+
+// expected names what a Go type holds, as a person writing YAML thinks of it.
+func expected(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	case strings.HasPrefix(goType, "map["), strings.Contains(goType, "."):
+		return "a mapping"
+	case strings.HasPrefix(goType, "int"), strings.HasPrefix(goType, "uint"):
+		return "a whole number"
+	case strings.HasPrefix(goType, "float"):
+		return "a number"
+	case goType == "bool":
+		return "true or false"
+	}
+	return "text"
 }
