@@ -124,10 +124,17 @@ wallets: [{key: w1, type: PERSONAL, master: ok-user}, {key: w2, type: BUSINESS, 
 func TestAdminToken(t *testing.T) {
 	t.Parallel()
 	sb := newSandbox(t, func(c *sandbox.Config) { c.AdminToken = "s3cret" })
-	kakaoError(t, sb.Do(req{Method: "GET", Path: "/_sandbox/health"}), 401, -401, 0)
-	kakaoError(t, sb.Do(req{Method: "GET", Path: "/_sandbox/health", Token: "wrong"}), 401, -401, 0)
-	r := sb.Do(req{Method: "GET", Path: "/_sandbox/health", Token: "s3cret"})
-	require.Equal(t, 200, r.Status)
+	clock := req{Method: "GET", Path: "/_sandbox/clock"}
+	kakaoError(t, sb.Do(clock), 401, -401, 0)
+	for _, header := range []string{"Bearer wrong", "Basic s3cret", "s3cret", "Bearer", "Token s3cret", "Bearer s3cret extra"} {
+		r := sb.Do(req{Method: "GET", Path: "/_sandbox/clock", Header: map[string]string{"Authorization": header}})
+		kakaoError(t, r, 401, -401, 0) // only "Bearer <admin token>" opens the control plane
+	}
+	assert.Equal(t, 200, sb.Do(req{Method: "GET", Path: "/_sandbox/clock", Token: "s3cret"}).Status)
+	assert.Equal(t, 200, sb.Do(req{Method: "GET", Path: "/_sandbox/clock", Header: map[string]string{"Authorization": "bearer s3cret"}}).Status,
+		"the scheme is case-insensitive (RFC 9110)")
+	r := sb.Do(req{Method: "GET", Path: "/_sandbox/health"})
+	require.Equal(t, 200, r.Status, "health stays open for container health checks")
 	assert.Equal(t, "ok", r.JSON(t)["status"])
 	assert.Equal(t, 200, sb.Do(req{Method: "GET", Path: "/openapi.yaml"}).Status, "the contract stays public")
 	assert.EqualValues(t, 500000, balance(t, sb, master, healthyAds).Cash, "Kakao's own paths use Kakao's tokens")

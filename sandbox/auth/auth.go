@@ -7,6 +7,7 @@ package auth
 import (
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
 	"slices"
@@ -37,11 +38,13 @@ func (u *User) EntityRef() (string, *uint64) { return u.Key, &u.ID }
 
 // App is a Kakao Developers app.
 type App struct {
-	ID           uint64   `json:"id"`
-	Key          string   `json:"key,omitempty"`
-	Name         string   `json:"name"`
-	RestAPIKey   string   `json:"restApiKey"`
-	ClientSecret string   `json:"clientSecret,omitempty"`
+	ID         uint64 `json:"id"`
+	Key        string `json:"key,omitempty"`
+	Name       string `json:"name"`
+	RestAPIKey string `json:"restApiKey"`
+	// SecretHash is the SHA-256 of the client secret (RULES R08); "" when
+	// the app has none and the token endpoint asks for none.
+	SecretHash   string   `json:"clientSecretHash,omitempty"`
 	RedirectURIs []string `json:"redirectUris,omitempty"`
 	BizApp       bool     `json:"bizApp"`
 	ConsentItems []string `json:"consentItems,omitempty"`
@@ -86,6 +89,15 @@ func (id Identity) ExpiresIn() int64 {
 		return NeverExpiresReportedAs
 	}
 	return int64(id.ExpiresAt.Sub(id.At).Seconds())
+}
+
+// CheckSecret checks a client secret against the app's (KOE010), in
+// constant time.
+func (a App) CheckSecret(secret string) error {
+	if a.SecretHash != "" && subtle.ConstantTimeCompare(hashToken(secret), []byte(a.SecretHash)) != 1 {
+		return kakao.ErrKOE010ClientSecret
+	}
+	return nil
 }
 
 // Any is an operation's token type when any token will do.

@@ -73,3 +73,26 @@ func TestR04_UnusedCodesExpireAndAreCapped(t *testing.T) {
 	assert.Zero(t, stored, "unused codes are deleted when they expire")
 	assert.Zero(t, pending)
 }
+
+// TestR08_ClientSecretsAreStoredHashed: the data file never holds a client
+// secret in clear, and the token endpoint still checks it.
+func TestR08_ClientSecretsAreStoredHashed(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "s.db"), store.Options{NoSync: true})
+	require.NoError(t, err)
+	defer db.Close()
+	require.NoError(t, db.UpdateAlone(func(tx *store.Tx) error {
+		_, err := PutApp(tx, AppParams{Key: "a", Name: "A", RestAPIKey: "k", ClientSecret: "very-secret-value"})
+		return err
+	}))
+	require.NoError(t, db.View(func(tx *store.Tx) error {
+		return tx.Scan(appsBucket, nil, func(_, v []byte) (bool, error) {
+			assert.NotContains(t, string(v), "very-secret-value")
+			return true, nil
+		})
+	}))
+	var app App
+	require.NoError(t, db.View(func(tx *store.Tx) (err error) { app, err = FindApp(tx, "a"); return err }))
+	assert.NoError(t, app.CheckSecret("very-secret-value"))
+	assert.ErrorIs(t, app.CheckSecret("wrong"), kakao.ErrKOE010ClientSecret)
+	assert.ErrorIs(t, app.CheckSecret(""), kakao.ErrKOE010ClientSecret)
+}

@@ -54,8 +54,11 @@ func PutApp(tx *store.Tx, p AppParams) (App, error) {
 	if p.RestAPIKey == "" {
 		return App{}, kakao.Invalid("restApiKey", "an app needs a REST API key")
 	}
-	a := App{ID: p.ID, Key: p.Key, Name: p.Name, RestAPIKey: p.RestAPIKey, ClientSecret: p.ClientSecret,
+	a := App{ID: p.ID, Key: p.Key, Name: p.Name, RestAPIKey: p.RestAPIKey,
 		RedirectURIs: p.RedirectURIs, BizApp: p.BizApp, ConsentItems: p.ConsentItems}
+	if p.ClientSecret != "" {
+		a.SecretHash = string(hashToken(p.ClientSecret)) // stored like tokens, never in clear
+	}
 	if err := tx.Save(Apps, &a); err != nil {
 		return App{}, err
 	}

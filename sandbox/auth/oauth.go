@@ -182,8 +182,8 @@ func (s *Service) Exchange(r TokenRequest) (Issued, error) {
 		if err != nil {
 			return err
 		}
-		if app.ClientSecret != "" && r.ClientSecret != app.ClientSecret {
-			return kakao.ErrKOE010ClientSecret
+		if err := app.CheckSecret(r.ClientSecret); err != nil {
+			return err
 		}
 		if r.GrantType == "refresh_token" {
 			out, err = s.refresh(tx, app, r, now)

@@ -134,8 +134,8 @@ func (s *Server) pipeline(op *openapi.Operation, h handler) gin.HandlerFunc {
 // admit runs every check before the handler, in order, stopping at the first.
 func (s *Server) admit(c *gin.Context, cl *call) error {
 	if s.AdminToken != "" && cl.op.Source == openapi.SourceSandbox && !cl.op.Public {
-		tok, _ := bearer(c.Request.Header.Get("Authorization"))
-		if subtle.ConstantTimeCompare([]byte(tok), []byte(s.AdminToken)) != 1 {
+		tok, ok := bearer(c.Request.Header.Get("Authorization"))
+		if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(s.AdminToken)) != 1 { // only "Bearer <token>"
 			return kakao.ErrAdminToken
 		}
 	}

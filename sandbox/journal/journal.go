@@ -80,12 +80,12 @@ func (j *Journal) Add(e Entry) {
 			delete(e.Fields, k)
 			continue
 		}
-		e.Fields[k] = truncate(v, maxField)
+		e.Fields[k] = truncate(redactField(k, v), maxField)
 	}
 	if !j.Bodies {
 		e.Body, e.Response = "", ""
 	}
-	e.Body, e.Response = truncate(e.Body, MaxBody), truncate(e.Response, MaxBody)
+	e.Body, e.Response = redact(truncate(e.Body, MaxBody)), redact(truncate(e.Response, MaxBody))
 	j.mu.Lock()
 	j.ring[j.next] = e
 	j.next = (j.next + 1) % len(j.ring)
