@@ -34,7 +34,7 @@ type code struct {
 
 // codeHash names a code in the store and in its expiry effect.
 type codeHash struct {
-	Hash string `json:"hash"`
+	Hash string `json:"h"`
 }
 
 func (h codeHash) String() string { return "code " + h.Hash[:8] }

@@ -64,7 +64,7 @@ type Clock struct {
 	mu    sync.RWMutex
 	state state
 
-	handlers map[string]run
+	handlers map[string]handler
 	loaded   atomic.Bool               // kinds are registered before the first Load
 	nextDue  atomic.Pointer[time.Time] // the earliest queued effect's due time; nil if none
 	runMu    sync.Mutex                // one runner at a time keeps effects in order
@@ -76,7 +76,7 @@ type Clock struct {
 // (time.Now). Effects that fail are logged to logger. The caller makes c.Now
 // the time of db's transactions.
 func New(db *store.DB, start time.Time, real func() time.Time, logger *slog.Logger) *Clock {
-	return &Clock{db: db, real: real, start: start, logger: logger, handlers: map[string]run{}}
+	return &Clock{db: db, real: real, start: start, logger: logger, handlers: map[string]handler{}}
 }
 
 // Init writes the configured starting state into a new (or wiped) data file.

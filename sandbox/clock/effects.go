@@ -12,13 +12,12 @@ import (
 
 const effectsBucket = "clock.effects"
 
-// queued is an effect waiting in the queue. Ref names what it applies to,
-// for people; Payload is what its handler reads.
+// queued is an effect waiting in the queue: its kind and the payload its
+// handler reads. Its due time is in its key, not repeated in the value.
 type queued struct {
-	Kind    string          `json:"kind"`
-	Due     time.Time       `json:"due"`
-	Ref     string          `json:"ref"`
-	Payload json.RawMessage `json:"payload"`
+	Kind    string          `json:"k"`
+	Payload json.RawMessage `json:"p"`
+	Due     time.Time       `json:"-"`
 }
 
 // Happened reports one effect that ran, or failed and was set aside.
@@ -30,14 +29,17 @@ type Happened struct {
 	Failed      bool
 }
 
-// run applies a queued effect's payload inside tx, whose Now is the due time.
-type run func(tx *store.Tx, payload json.RawMessage) (string, error)
+// handler applies a queued effect's payload inside tx, whose Now is the due
+// time, and names what the payload refers to.
+type handler struct {
+	run func(tx *store.Tx, payload json.RawMessage) (string, error)
+	ref func(payload json.RawMessage) string
+}
 
 // Kind is a registered sort of effect whose payload is a P.
 type Kind[P any] struct {
 	c    *Clock
 	name string
-	ref  func(P) string
 }
 
 // Register makes name an effect kind: h applies it, inside a transaction
@@ -55,14 +57,23 @@ func Register[P any](c *Clock, name string, ref func(P) string, h func(tx *store
 	if _, dup := c.handlers[name]; dup {
 		panic("clock: effect kind " + name + " registered twice")
 	}
-	c.handlers[name] = func(tx *store.Tx, payload json.RawMessage) (string, error) {
-		var p P
-		if err := json.Unmarshal(payload, &p); err != nil {
-			return "", fmt.Errorf("payload: %w", err)
-		}
-		return h(tx, p)
+	c.handlers[name] = handler{
+		run: func(tx *store.Tx, payload json.RawMessage) (string, error) {
+			var p P
+			if err := json.Unmarshal(payload, &p); err != nil {
+				return "", fmt.Errorf("payload: %w", err)
+			}
+			return h(tx, p)
+		},
+		ref: func(payload json.RawMessage) string {
+			var p P
+			if json.Unmarshal(payload, &p) != nil {
+				return string(payload)
+			}
+			return ref(p)
+		},
 	}
-	return Kind[P]{c: c, name: name, ref: ref}
+	return Kind[P]{c: c, name: name}
 }
 
 // Schedule queues an effect of this kind at due, inside the caller's
@@ -76,7 +87,7 @@ func (k Kind[P]) Schedule(tx *store.Tx, due time.Time, p P) error {
 	if err != nil {
 		return fmt.Errorf("clock: effect %s: %w", k.name, err)
 	}
-	return k.c.schedule(tx, queued{Kind: k.name, Due: due, Ref: k.ref(p), Payload: payload})
+	return k.c.schedule(tx, queued{Kind: k.name, Due: due, Payload: payload})
 }
 
 func (c *Clock) schedule(tx *store.Tx, e queued) error {
@@ -84,7 +95,7 @@ func (c *Clock) schedule(tx *store.Tx, e queued) error {
 	if err != nil {
 		return err
 	}
-	if err := tx.Put(effectsBucket, effectKey(e.Due, seq), e); err != nil {
+	if err := tx.PutDense(effectsBucket, effectKey(e.Due, seq), e); err != nil {
 		return err
 	}
 	// Too early is harmless if the transaction rolls back: RunDue finds
@@ -107,6 +118,29 @@ func effectKey(due time.Time, seq uint64) []byte {
 	binary.BigEndian.PutUint32(k[8:], uint32(due.Nanosecond()))
 	binary.BigEndian.PutUint64(k[12:], seq)
 	return k
+}
+
+// dueOf reads the due time back out of a key made by effectKey.
+func dueOf(k []byte) time.Time {
+	return time.Unix(int64(binary.BigEndian.Uint64(k)^1<<63), int64(binary.BigEndian.Uint32(k[8:]))).In(kakao.KST)
+}
+
+// first is the earliest queued effect, with its key; nil when none is queued.
+func first(tx *store.Tx) ([]byte, queued, error) {
+	var e queued
+	k, err := tx.First(effectsBucket, &e)
+	if k != nil {
+		e.Due = dueOf(k)
+	}
+	return k, e, err
+}
+
+// ref names what e applies to, for people; "" for a kind no one registered.
+func (c *Clock) ref(e queued) string {
+	if h, ok := c.handlers[e.Kind]; ok {
+		return h.ref(e.Payload)
+	}
+	return ""
 }
 
 // HasDue is a cheap check for whether RunDue has work to do now.
@@ -136,8 +170,7 @@ func (c *Clock) runUntil(until time.Time) ([]Happened, error) {
 		var key []byte
 		err := c.db.UpdateAlone(func(tx *store.Tx) error {
 			h, failed, key = nil, nil, nil
-			var e queued
-			k, err := tx.First(effectsBucket, &e)
+			k, e, err := first(tx)
 			if err != nil || k == nil || e.Due.After(until) {
 				return err
 			}
@@ -152,7 +185,7 @@ func (c *Clock) runUntil(until time.Time) ([]Happened, error) {
 				return err // roll back whatever the effect half did
 			}
 			if desc != "" {
-				h = &Happened{At: at, Kind: e.Kind, Ref: e.Ref, Description: desc}
+				h = &Happened{At: at, Kind: e.Kind, Ref: c.ref(e), Description: desc}
 			}
 			return nil
 		})
@@ -171,19 +204,22 @@ func (c *Clock) runUntil(until time.Time) ([]Happened, error) {
 }
 
 func (c *Clock) apply(tx *store.Tx, e queued) (string, error) {
-	apply, ok := c.handlers[e.Kind]
+	h, ok := c.handlers[e.Kind]
 	if !ok {
 		return "", fmt.Errorf("no handler is registered for its kind")
 	}
-	return apply(tx, e.Payload)
+	return h.run(tx, e.Payload)
 }
 
 // failedBucket keeps effects that could not run, with why, for a person to see.
 const failedBucket = "clock.failed"
 
 type setAside struct {
-	queued
-	Error string `json:"error"`
+	Kind    string          `json:"kind"`
+	Due     time.Time       `json:"due"`
+	Ref     string          `json:"ref"`
+	Payload json.RawMessage `json:"payload"`
+	Error   string          `json:"error"`
 }
 
 // setAside moves the effect at key out of the queue, with the error it met.
@@ -198,9 +234,9 @@ func (c *Clock) setAside(key []byte, cause error) (*Happened, error) {
 		if err := tx.Delete(effectsBucket, key); err != nil {
 			return err
 		}
-		h = &Happened{At: e.Due.In(kakao.KST), Kind: e.Kind, Ref: e.Ref, Failed: true,
-			Description: fmt.Sprintf("could not run, set aside: %v", cause)}
-		return tx.Put(failedBucket, key, setAside{queued: e, Error: cause.Error()})
+		due, ref := dueOf(key), c.ref(e)
+		h = &Happened{At: due, Kind: e.Kind, Ref: ref, Failed: true, Description: fmt.Sprintf("could not run, set aside: %v", cause)}
+		return tx.Put(failedBucket, key, setAside{Kind: e.Kind, Due: due, Ref: ref, Payload: e.Payload, Error: cause.Error()})
 	})
 	if h != nil {
 		c.logger.Error("clock effect set aside", "kind", h.Kind, "ref", h.Ref, "due", h.At, "err", cause)
@@ -213,8 +249,7 @@ func (c *Clock) setAside(key []byte, cause error) (*Happened, error) {
 func (c *Clock) refreshNextDue() error {
 	cur := c.nextDue.Load()
 	return c.db.View(func(tx *store.Tx) error {
-		var e queued
-		k, err := tx.First(effectsBucket, &e)
+		k, e, err := first(tx)
 		if err != nil {
 			return err
 		}

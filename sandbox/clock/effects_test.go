@@ -142,7 +142,7 @@ func TestR05_AFailingEffectIsSetAside(t *testing.T) {
 				return err
 			}
 		}
-		return c.schedule(tx, queued{Kind: "test.gone", Due: start.Add(90 * time.Minute), Ref: "orphan", Payload: []byte(`{}`)})
+		return c.schedule(tx, queued{Kind: "test.gone", Due: start.Add(90 * time.Minute), Payload: []byte(`{}`)})
 	}))
 	require.NoError(t, c.Load())
 	happened, err := c.Advance(start.Add(3 * time.Hour))

@@ -19,18 +19,20 @@ const (
 )
 
 // VirtualAccount is a bank account number issued for one deposit of Amount.
+// Its times are whole milliseconds, as Moment shows them and as it is
+// stored (stored.go).
 type VirtualAccount struct {
-	AccountNumber    string               `json:"accountNumber"`
-	AccountOwnerName string               `json:"accountOwnerName"`
-	Amount           int64                `json:"amount"`
-	BankCode         string               `json:"bankCode"`
-	AdAccountID      uint64               `json:"adAccountId"`
-	WalletID         uint64               `json:"walletId"`
-	UserID           uint64               `json:"userId"`
-	CreatedAt        time.Time            `json:"createdAt"`
-	ExpiresAt        time.Time            `json:"expiresAt"`
-	Status           VirtualAccountStatus `json:"status"`
-	PaidAt           time.Time            `json:"paidAt,omitzero"`
+	AccountNumber    string
+	AccountOwnerName string
+	Amount           int64
+	BankCode         string
+	AdAccountID      uint64
+	WalletID         uint64
+	UserID           uint64
+	CreatedAt        time.Time
+	ExpiresAt        time.Time
+	Status           VirtualAccountStatus
+	PaidAt           time.Time
 }
 
 // StatusAt is the status as of now: an account past its expiry is expired
@@ -62,7 +64,7 @@ func (s *Service) IssueVirtualAccount(p IssueParams) (VirtualAccount, error) {
 	}
 	var va VirtualAccount
 	err := s.db.Update(func(tx *store.Tx) error {
-		now := tx.Now()
+		now := tx.Now().Truncate(time.Millisecond)
 		a, _, err := authorize(tx, p.Caller, p.AdAccountID)
 		if err != nil {
 			return err
@@ -94,7 +96,7 @@ func (s *Service) IssueVirtualAccount(p IssueParams) (VirtualAccount, error) {
 			ExpiresAt:        now.Add(s.validity),
 			Status:           AwaitingDeposit,
 		}
-		if err := tx.Put(virtualAccountsBucket, []byte(va.AccountNumber), va); err != nil {
+		if err := tx.PutDense(virtualAccountsBucket, []byte(va.AccountNumber), va); err != nil {
 			return err
 		}
 		return s.expiry.Schedule(tx, va.ExpiresAt, accountNumber{va.AccountNumber})
@@ -131,9 +133,9 @@ func (s *Service) Deposit(number string, amount int64) (Deposited, error) {
 		if err != nil {
 			return err
 		}
-		va.Status, va.PaidAt = Paid, now
+		va.Status, va.PaidAt = Paid, now.Truncate(time.Millisecond)
 		out = Deposited{VirtualAccount: va, Wallet: w}
-		return tx.Put(virtualAccountsBucket, []byte(va.AccountNumber), va)
+		return tx.PutDense(virtualAccountsBucket, []byte(va.AccountNumber), va)
 	})
 	return out, err
 }
@@ -155,12 +157,13 @@ func getVirtualAccount(tx *store.Tx, number string) (VirtualAccount, error) {
 	if err == nil && !ok {
 		err = kakao.ErrVirtualAccountNone.With("존재하지 않는 가상계좌입니다: %s", number)
 	}
+	va.AccountNumber = number
 	return va, err
 }
 
 // accountNumber names a virtual account: the payload of its expiry effect.
 type accountNumber struct {
-	Number string `json:"accountNumber"`
+	Number string `json:"n"`
 }
 
 func (n accountNumber) String() string { return n.Number }
@@ -172,7 +175,7 @@ func expireVirtualAccount(tx *store.Tx, n accountNumber) (string, error) {
 		return "", err
 	}
 	va.Status = Expired
-	if err := tx.Put(virtualAccountsBucket, []byte(va.AccountNumber), va); err != nil {
+	if err := tx.PutDense(virtualAccountsBucket, []byte(va.AccountNumber), va); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("virtual account %s for %d KRW expired without a deposit", va.AccountNumber, va.Amount), nil

@@ -34,6 +34,9 @@ type Options struct {
 	NoSync bool
 }
 
+// allocSize is how much the data file grows by once it is past it.
+const allocSize = 1 << 20
+
 // DB is one open data file.
 type DB struct {
 	bolt *bolt.DB
@@ -53,6 +56,9 @@ func Open(path string, opts Options) (*DB, error) {
 	if opts.MaxBatchDelay > 0 {
 		b.MaxBatchDelay = opts.MaxBatchDelay
 	}
+	// Grow the file 1 MiB at a time: bbolt's 16 MiB (and its doubling up to
+	// that) leaves a sandbox's file up to half empty.
+	b.AllocSize = allocSize
 	db := &DB{bolt: b, path: path, now: time.Now}
 	if err := db.checkSchema(); err != nil {
 		b.Close()

@@ -60,6 +60,17 @@ func (t *Tx) Has(bucket string, key []byte) bool {
 
 // Put stores v as JSON at key.
 func (t *Tx) Put(bucket string, key []byte, v any) error {
+	return t.put(bucket, key, v, bolt.DefaultFillPercent)
+}
+
+// PutDense is Put for buckets whose keys mostly grow (sequences, times):
+// little is ever inserted between existing keys, so pages are filled
+// completely. With Put's half-full pages such a bucket takes twice the space.
+func (t *Tx) PutDense(bucket string, key []byte, v any) error {
+	return t.put(bucket, key, v, 1.0)
+}
+
+func (t *Tx) put(bucket string, key []byte, v any, fill float64) error {
 	raw, err := json.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("store: encode %s: %w", bucket, err)
@@ -68,6 +79,7 @@ func (t *Tx) Put(bucket string, key []byte, v any) error {
 	if err != nil {
 		return err
 	}
+	b.FillPercent = fill
 	return b.Put(key, raw)
 }
 

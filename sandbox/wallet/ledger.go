@@ -16,7 +16,7 @@ func post(tx *store.Tx, w *Wallet, e Entry) error {
 	e.Seq = seq
 	w.PaidCash += e.Paid
 	w.FreeCash += e.Free
-	if err := tx.Put(ledgerBucket, store.Keys(store.Key(w.ID), store.Key(seq)), e); err != nil {
+	if err := tx.PutDense(ledgerBucket, store.Keys(store.Key(w.ID), store.Key(seq)), e); err != nil {
 		return err
 	}
 	return saveWallet(tx, w)
@@ -105,8 +105,8 @@ func saveGrant(tx *store.Tx, g *Grant) error {
 
 // grantRef names a free-cash grant: the payload of its expiry effect.
 type grantRef struct {
-	WalletID uint64 `json:"walletId"`
-	GrantID  uint64 `json:"grantId"`
+	WalletID uint64 `json:"w"`
+	GrantID  uint64 `json:"g"`
 }
 
 func (r grantRef) String() string { return fmt.Sprintf("%d/%d", r.WalletID, r.GrantID) }
