@@ -24,7 +24,7 @@ func (s *Sandbox) initialize() error {
 		if ok, err := tx.GetMeta(initializedKey, &done); ok || err != nil {
 			return err
 		}
-		_, err := s.fill(tx, s.fixtures)
+		_, err := s.fill(tx, s.initial)
 		return err
 	})
 	if err != nil {
@@ -36,16 +36,13 @@ func (s *Sandbox) initialize() error {
 // fill writes the clock's starting state and a fixture document into tx. The
 // clock's state is written but not loaded yet, so the load is timed by the
 // configured start, not by whatever time the file had.
-func (s *Sandbox) fill(tx *store.Tx, data []byte) (fixtures.IDs, error) {
+func (s *Sandbox) fill(tx *store.Tx, doc *fixtures.Document) (fixtures.IDs, error) {
 	if err := s.clock.Init(tx); err != nil {
 		return nil, err
 	}
 	ids := fixtures.IDs{}
-	if data != nil {
-		doc, err := fixtures.Parse(data)
-		if err != nil {
-			return nil, err
-		}
+	if doc != nil {
+		var err error
 		if ids, err = s.domain.loader.Load(tx.At(s.startTime()), doc, false); err != nil {
 			return nil, err
 		}
@@ -64,10 +61,10 @@ func (s *Sandbox) startTime() time.Time {
 // Reset wipes all state and loads "demo" (the configured initial fixtures)
 // or "empty" (nothing), with the clock as configured at start.
 func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
-	var data []byte
+	var doc *fixtures.Document
 	switch name {
 	case "demo", "":
-		data = s.fixtures
+		doc = s.initial
 	case "empty":
 	default:
 		return nil, kakao.Invalid("fixture", "must be demo or empty")
@@ -78,7 +75,7 @@ func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
 			if err := tx.Wipe(); err != nil {
 				return err
 			}
-			ids, err = s.fill(tx, data)
+			ids, err = s.fill(tx, doc)
 			return err
 		})
 	})
