@@ -61,6 +61,7 @@ func TestPeers(t *testing.T) {
 		t.Skip("run with -peers (scripts/peers.sh)")
 	}
 	require.NotEmpty(t, *peersDir, "-peers-dir: the npm prefix scripts/peers.sh installed Prism and WireMock into")
+	loadAtStart := loadAverage()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	interrupted := func() {
@@ -161,7 +162,7 @@ func TestPeers(t *testing.T) {
 			func(url string) *http.Request { return s.probe(url, false) })
 		t.Logf("%s: first answer %.1f ms (median of %d starts)", s.name, start[s], *peersStarts)
 	}
-	fmt.Print(peersReport(t, targets, results, mem, start, bin, prismServer.out.String()))
+	fmt.Print(peersReport(t, targets, results, mem, start, bin, prismServer.out.String(), loadAtStart))
 }
 
 // dieWithTest makes the kernel kill c if the test process dies first (a
@@ -250,7 +251,7 @@ func writeStubs(t *testing.T, dir, sandboxURL string) {
 
 // peersReport is the one table, with every number's ratio to plain Gin's.
 func peersReport(t *testing.T, targets []*peerTarget, results map[string][]result, mem map[*server]memory,
-	start map[*server]float64, bin, prismAll string) string {
+	start map[*server]float64, bin, prismAll, loadAtStart string) string {
 	t.Helper()
 	med := func(name string, f func(result) float64) float64 { return median(results[name], f) }
 	rps := func(r result) float64 { return r.rps }
@@ -259,6 +260,7 @@ func peersReport(t *testing.T, targets []*peerTarget, results map[string][]resul
 	base := targets[0]
 	var b strings.Builder
 	fmt.Fprintf(&b, "\n%s\n", peersSetup(t, bin))
+	fmt.Fprintf(&b, "Load average (1 min): %s before the run, %s at its end (its own load included); above 0 before, other work shares these CPUs.\n", loadAtStart, loadAverage())
 	fmt.Fprintf(&b, "%d rounds of %s per target after %s of warm-up, %d connections, medians; (x) is the ratio to plain Gin in this run.\n",
 		*loadRounds, *loadDuration, *peersWarmup, *loadWorkers)
 	fmt.Fprintf(&b, "First answer: median of %d starts, exec to the first 200 on GET balance (plain Gin: its one route). RSS: /proc/PID/status after the load.\n\n", *peersStarts)
@@ -340,6 +342,15 @@ func peersSetup(t *testing.T, bin string) string {
 		time.Now().UTC().Format("2006-01-02 15:04 MST"), runtime.NumCPU(), cpu, mem,
 		version(bin, "version"), runtime.Version(), pkg("@stoplight/prism-cli"), version("node", "--version"),
 		pkg("wiremock"), version("java", "-version"), *loadUsers)
+}
+
+// loadAverage is the machine's 1-minute load average.
+func loadAverage() string {
+	data, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	return strings.Fields(string(data))[0]
 }
 
 // prismWarnings is what Prism printed at --verboseLevel warn, but for the
