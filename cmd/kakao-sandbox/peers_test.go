@@ -33,7 +33,7 @@ var (
 	peersFlag   = flag.Bool("peers", false, "run the comparison with Prism and WireMock (TestPeers); scripts/peers.sh sets it")
 	peersDir    = flag.String("peers-dir", "", "the npm prefix holding @stoplight/prism-cli and wiremock (scripts/peers.sh installs them)")
 	peersStarts = flag.Int("peers-starts", 5, "starts per server for start-up to first answer; the report gives the median")
-	peersWarmup = flag.Duration("peers-warmup", 3*time.Second, "untimed load per target before the first round, so V8 and the JVM compile their hot paths")
+	peersWarmup = flag.Duration("peers-warmup", 10*time.Second, "untimed load per target before the first round, so V8 and the JVM compile their hot paths (WireMock was still speeding up after 6 s)")
 )
 
 // server is one process of the comparison, on a loopback address chosen for it.
