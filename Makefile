@@ -25,7 +25,7 @@ fuzz:
 load:
 	go test ./cmd/kakao-sandbox -run TestLoad -load -v
 
-# The same load against Prism and WireMock, installed from npm (about 3 minutes;
+# The same load against Prism and WireMock, installed from npm (about 4 minutes;
 # needs Node/npm and Java).
 peers:
 	scripts/peers.sh

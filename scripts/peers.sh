@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The sandbox against Prism and WireMock, serving the same Moment contract
 # under the same load, with plain Gin as the yardstick (README, "Performance").
-# Needs Go, Node/npm and Java 11+; takes about 5 minutes on 2 cores.
+# Needs Go, Node/npm and Java 11+; takes about 4 minutes on 2 cores.
 #
 #   scripts/peers.sh                      # 5 rounds of 3 s per target
 #   scripts/peers.sh -load-rounds 3       # any TestPeers/TestLoad flag passes through
