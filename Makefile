@@ -1,6 +1,6 @@
 # The two commands that matter are in the README: `go run ./cmd/kakao-sandbox`
 # and `go test -race ./...`. These targets only wrap them and the extras.
-.PHONY: run test lint ci fuzz load docker
+.PHONY: run test lint ci fuzz load peers docker
 
 run:
 	go run ./cmd/kakao-sandbox
@@ -23,6 +23,11 @@ fuzz:
 # The load report of the README (about a minute).
 load:
 	go test ./cmd/kakao-sandbox -run TestLoad -load -v
+
+# The same load against Prism and WireMock, installed from npm (about 4 minutes;
+# needs Node/npm and Java).
+peers:
+	scripts/peers.sh
 
 docker:
 	docker build -t kakao-sandbox .
