@@ -229,6 +229,10 @@ type Applied struct {
 	Outcome
 }
 
+// MayApply is a lock-free check for whether Decide could find anything: a
+// scenario is active somewhere, or the request names one.
+func (r *Registry) MayApply(named bool) bool { return named || r.activations.Load() > 0 }
+
 // Decide finds the first active scenario that matches the request and has an
 // outcome for it: per-request (header) scenarios first, then ad account,
 // token and global activations. Each scenario that matches on the way counts

@@ -36,6 +36,17 @@ type call struct {
 	warnings    []string
 	scenario    *scenarios.Applied // the failure scenario applied, if any
 	response    []byte             // the answer's body, for a journal that keeps bodies
+	topLevel    map[string]any     // the JSON body's top-level fields, once read
+	readFields  bool
+}
+
+// fields are the JSON body's top-level fields, read once for the scenario
+// match and the journal; nil when the body is not a JSON object.
+func (cl *call) fields() map[string]any {
+	if !cl.readFields {
+		cl.topLevel, cl.readFields = topLevel(cl.body), true
+	}
+	return cl.topLevel
 }
 
 const callKey = "kakao-sandbox.call"
@@ -57,8 +68,10 @@ func (s *Server) begin(c *gin.Context) {
 	}
 	if cl.op != nil {
 		e.OperationID = cl.op.ID
-		e.Fields = scalarFields(topLevel(cl.body))
-		e.Body, e.Response = string(cl.body), string(cl.response)
+		e.Fields = scalarFields(cl.fields())
+		if s.Journal.Bodies {
+			e.Body, e.Response = string(cl.body), string(cl.response)
+		}
 	}
 	if cl.scenario != nil {
 		e.Scenario = cl.scenario.Name
@@ -178,6 +191,9 @@ func (s *Server) admit(c *gin.Context, cl *call) error {
 // body sent with curl's default form content type, as Kakao's own sample
 // does, is read as JSON with a warning rather than refused.
 func (s *Server) readBody(c *gin.Context, cl *call) error {
+	if c.Request.ContentLength == 0 { // nothing to read (a chunked body says -1)
+		return nil
+	}
 	limit := s.MaxBody
 	if cl.op.MaxBody > 0 {
 		limit = cl.op.MaxBody

@@ -25,8 +25,9 @@ func (answered) Error() string { return "answered by a scenario" }
 // connection, an error, or a swallowed call. What changes the answer itself
 // is left on the call for respond.
 func (s *Server) applyScenario(c *gin.Context, cl *call) error {
-	if s.Scenarios == nil || cl.op.ScenarioProof {
-		return nil
+	named := c.GetHeader("X-Sandbox-Scenario")
+	if s.Scenarios == nil || cl.op.ScenarioProof || !s.Scenarios.MayApply(named != "") {
+		return nil // the common case: nothing active, nothing asked for
 	}
 	tok, _ := bearer(c.Request.Header.Get("Authorization"))
 	adAccount := cl.adAccountID
@@ -34,10 +35,10 @@ func (s *Server) applyScenario(c *gin.Context, cl *call) error {
 		adAccount = id
 	}
 	req := scenarios.Request{Named: cl.op.Source == openapi.SourceSandbox, Operation: cl.op.ID, Method: c.Request.Method, Path: c.Request.URL.Path,
-		Query: c.Request.URL.Query(), Header: c.Request.Header, Body: topLevel(cl.body)}
+		Query: c.Request.URL.Query(), Header: c.Request.Header, Body: cl.fields()}
 	ctx := scenarios.Context{Token: tok, AdAccount: adAccount, HeaderKey: c.GetHeader("X-Sandbox-Scenario-Key")}
-	if h := c.GetHeader("X-Sandbox-Scenario"); h != "" {
-		ctx.Header = splitList(h)
+	if named != "" {
+		ctx.Header = splitList(named)
 	}
 	applied, ok, err := s.Scenarios.Decide(req, ctx)
 	if err != nil || !ok {
