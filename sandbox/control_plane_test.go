@@ -54,3 +54,17 @@ func TestR06_NoScenarioLocksTheControlPlane(t *testing.T) {
 	require.Equal(t, 200, r.Status, "reset answers: %s", r.Body)
 	assert.Equal(t, 200, sb.Do(balanceReq(master, healthyAds, "")).Status, "and clears what was active")
 }
+
+// TestAKauthErrorOnAMomentCallKeepsMomentsShape: a scenario may answer a
+// kauth catalogue error on any call; off kauth it takes the surface's shape
+// instead of breaking the contract with a 500 (found by FuzzLoadScenario).
+func TestAKauthErrorOnAMomentCallKeepsMomentsShape(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t, sandboxtest.NoRateLimits)
+	doc := `{"name": "koe-everywhere", "description": "d", "match": {}, "respond": {"error": "ErrKOE322RefreshToken"}}`
+	require.Equal(t, 201, sb.Do(req{Method: "POST", Path: "/_sandbox/scenarios", Body: doc}).Status)
+	msg := kakaoError(t, sb.Do(balanceReq(master, healthyAds, "koe-everywhere")), 400, -2, 0)
+	contains(t, msg, "KOE322", "invalid_grant")
+	r := sb.Do(balanceReq(master, healthyAds, "koe-everywhere"))
+	assert.Contains(t, r.JSON(t), "extras", "Moment's body: %s", r.Body)
+}

@@ -11,6 +11,7 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
+	"math"
 	"regexp"
 	"sort"
 	"strings"
@@ -150,6 +151,11 @@ func (s *Scenario) check() error {
 	if (s.Respond == nil) == (len(s.Steps) == 0) {
 		return kakao.Invalid("respond", "scenario %q needs exactly one of respond and steps", s.Name)
 	}
+	for k, v := range s.Match.Body {
+		if !scalar(v) {
+			return kakao.Invalid("match.body."+k, "compares a top-level field with one value: text, a finite number, true, false or null")
+		}
+	}
 	if s.Respond != nil {
 		return s.Respond.check("respond")
 	}
@@ -159,6 +165,18 @@ func (s *Scenario) check() error {
 		}
 	}
 	return nil
+}
+
+// scalar reports whether v is one JSON value a body field can equal, and
+// that the control plane can show back (no NaN, no infinity, no mapping).
+func scalar(v any) bool {
+	switch v := v.(type) {
+	case nil, string, bool, int, int64, uint64:
+		return true
+	case float64:
+		return !math.IsNaN(v) && !math.IsInf(v, 0)
+	}
+	return false
 }
 
 func (o Outcome) check(field string) error {

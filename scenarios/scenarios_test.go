@@ -92,3 +92,16 @@ func TestLibraryIsDocumentedAndTested(t *testing.T) {
 		assert.True(t, strings.Contains(string(tests), `t.Run("`+name+`"`), "sandbox/scenarios_test.go has no test for %s", name)
 	}
 }
+
+// TestBodyMatchesAreScalars: a body match the control plane could not show
+// back (NaN, infinity, a mapping) is refused when loaded, not stored to
+// answer 500 later (found by FuzzLoadScenario).
+func TestBodyMatchesAreScalars(t *testing.T) {
+	for _, body := range []string{"{amount: .nan}", "{amount: .inf}", "{amount: {a: 1}}", "{amount: [1, 2]}", "{amount: {1: x}}"} {
+		_, err := Parse([]byte("{name: s, description: d, match: {body: " + body + "}, respond: {error: ErrMaintenance}}"))
+		require.Error(t, err, body)
+		assert.Contains(t, err.Error(), "match.body", body)
+	}
+	_, err := Parse([]byte(`{name: s, description: d, match: {body: {bankCode: "88", amount: 1000, on: true, gone: null}}, respond: {error: ErrMaintenance}}`))
+	assert.NoError(t, err)
+}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"net/http"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -67,11 +69,19 @@ func (s *Server) surfaceOf(c *gin.Context) string {
 
 // errorBody writes an error in the shape of a surface; kapi's by default.
 func errorBody(ke *kakao.Error, surface string) any {
-	if ke.Shape == kakao.ShapeAuth {
+	switch {
+	case surface == surfaceKauth && ke.Shape == kakao.ShapeAuth:
 		return authError{Error: ke.OAuthError, ErrorDescription: ke.Msg, ErrorCode: ke.KOE}
-	}
-	if surface == surfaceKauth { // kauth speaks OAuth even for a bad parameter
+	case surface == surfaceKauth: // kauth speaks OAuth even for a bad parameter
 		return authError{Error: "invalid_request", ErrorDescription: ke.Msg}
+	case ke.Shape == kakao.ShapeAuth:
+		// A kauth error elsewhere (a scenario may answer one on any call)
+		// keeps its words in the surface's own shape.
+		code := kakao.ErrInvalidParam.Code
+		if ke.Status == http.StatusUnauthorized {
+			code = kakao.ErrTokenNotFound.Code
+		}
+		ke = &kakao.Error{Status: ke.Status, Code: code, Msg: strings.TrimSpace(ke.KOE + " " + ke.OAuthError + ": " + ke.Msg)}
 	}
 	body := apiError{Code: ke.Code, Msg: ke.Msg, RequiredScopes: ke.RequiredScopes}
 	// Moment's ad APIs carry extras even when empty (KAKAO-API.md §1.1).
