@@ -48,8 +48,6 @@ type Config struct {
 	BusinessTokenRefresh bool
 	// VirtualAccountValidity is how long a virtual account takes its deposit.
 	VirtualAccountValidity time.Duration
-	// MaxBatchDelay is how long a write waits to share an fsync with others.
-	MaxBatchDelay time.Duration
 	NoSync        bool
 	JournalSize   int
 	// JournalBodies keeps request and response bodies (truncated) in the journal.
@@ -59,10 +57,6 @@ type Config struct {
 	// Now is the real clock; tests may inject one. Default time.Now.
 	Now func() time.Time
 }
-
-// DefaultMaxBatchDelay balances latency and throughput: at bbolt's 10 ms a
-// small batch waits out the whole timer (see README, Performance).
-const DefaultMaxBatchDelay = 2 * time.Millisecond
 
 // maxValidity bounds --virtual-account-validity, so an expiry computed from
 // any sandbox time stays a time the data file can hold.
@@ -95,9 +89,6 @@ func Open(cfg Config) (*Sandbox, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
-	if cfg.MaxBatchDelay == 0 {
-		cfg.MaxBatchDelay = DefaultMaxBatchDelay
-	}
 	if !cfg.Clock.IsZero() {
 		if err := clock.InRange(cfg.Clock); err != nil {
 			return nil, fmt.Errorf("sandbox: --clock: %w", err)
@@ -124,7 +115,7 @@ func Open(cfg Config) (*Sandbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: fixtures: %w", err)
 	}
-	db, err := store.Open(cfg.DataPath, store.Options{MaxBatchDelay: cfg.MaxBatchDelay, NoSync: cfg.NoSync})
+	db, err := store.Open(cfg.DataPath, store.Options{NoSync: cfg.NoSync})
 	if err != nil {
 		return nil, err
 	}

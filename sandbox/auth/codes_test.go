@@ -29,7 +29,7 @@ func countCodes(t *testing.T, db *store.DB) (stored, pending int) {
 // only until they expire, and never more than the cap at once.
 func TestR04_UnusedCodesExpireAndAreCapped(t *testing.T) {
 	start := time.Date(2026, 1, 1, 9, 0, 0, 0, kakao.KST)
-	db, err := store.Open(filepath.Join(t.TempDir(), "a.db"), store.Options{NoSync: true, MaxBatchDelay: 50 * time.Microsecond})
+	db, err := store.Open(filepath.Join(t.TempDir(), "a.db"), store.Options{NoSync: true})
 	require.NoError(t, err)
 	defer db.Close()
 	c := clock.New(db, start, time.Now, slog.New(slog.DiscardHandler))

@@ -27,9 +27,6 @@ var (
 
 // Options tune durability against throughput.
 type Options struct {
-	// MaxBatchDelay is how long a write waits for others to share its fsync.
-	// bbolt's default of 10 ms leaves a small batch waiting out the whole timer.
-	MaxBatchDelay time.Duration
 	// NoSync skips fsync: fast, but a machine crash (not a process crash) can lose writes.
 	NoSync bool
 }
@@ -39,9 +36,10 @@ const allocSize = 1 << 20
 
 // DB is one open data file.
 type DB struct {
-	bolt *bolt.DB
-	path string
-	now  func() time.Time
+	bolt    *bolt.DB
+	path    string
+	now     func() time.Time
+	writers group
 }
 
 // Open opens or creates the data file at path.
@@ -53,13 +51,11 @@ func Open(path string, opts Options) (*DB, error) {
 		}
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
-	if opts.MaxBatchDelay > 0 {
-		b.MaxBatchDelay = opts.MaxBatchDelay
-	}
 	// Grow the file 1 MiB at a time: bbolt's 16 MiB (and its doubling up to
 	// that) leaves a sandbox's file up to half empty.
 	b.AllocSize = allocSize
 	db := &DB{bolt: b, path: path, now: time.Now}
+	db.writers.db = db
 	if err := db.checkSchema(); err != nil {
 		b.Close()
 		return nil, err
@@ -94,12 +90,10 @@ func (db *DB) Path() string { return db.path }
 // starts (the sandbox clock; time.Now until set). Call before serving.
 func (db *DB) SetClock(now func() time.Time) { db.now = now }
 
-// Update runs fn in one write transaction. Concurrent callers share a commit
-// (bbolt's Batch), so fn may run more than once: it must only touch tx and
-// variables it assigns afresh on every run.
-func (db *DB) Update(fn func(tx *Tx) error) error {
-	return db.bolt.Batch(func(btx *bolt.Tx) error { return fn(db.tx(btx)) })
-}
+// Update runs fn in a write transaction that concurrent callers share, so
+// they share one fsync (group.go): fn may run more than once, and must only
+// touch tx and variables it assigns afresh on every run.
+func (db *DB) Update(fn func(tx *Tx) error) error { return db.writers.update(fn) }
 
 // UpdateAlone runs fn in its own write transaction, for large or rare writes
 // (fixture loads, resets) that should not be retried inside a batch.

@@ -1,0 +1,83 @@
+package store
+
+import (
+	"sync"
+
+	bolt "go.etcd.io/bbolt"
+)
+
+// group commits concurrent writers together: the first writer to arrive
+// commits at once, and everyone who arrives while a commit is in flight is
+// committed in the next one, in one transaction and one fsync. Unlike
+// bbolt's Batch, nobody waits on a timer: alone, a write costs one commit;
+// under load, a commit carries everyone who queued behind the one before.
+//
+// As with bbolt's Batch, a function that fails is taken out and the rest run
+// again, so a function may run more than once: it must only touch its tx and
+// variables it assigns afresh on every run.
+type group struct {
+	db *DB
+
+	mu      sync.Mutex
+	queue   []*write
+	leading bool // a writer is committing the queue
+}
+
+type write struct {
+	fn   func(*Tx) error
+	done chan error
+}
+
+// update queues fn and waits for the commit that carries it. The writer who
+// finds no one leading leads: it commits the queue, batch after batch, until
+// it is empty, in its own goroutine.
+func (g *group) update(fn func(*Tx) error) error {
+	w := &write{fn: fn, done: make(chan error, 1)}
+	g.mu.Lock()
+	g.queue = append(g.queue, w)
+	lead := !g.leading
+	g.leading = true
+	g.mu.Unlock()
+	if lead {
+		for {
+			g.mu.Lock()
+			batch := g.queue
+			g.queue = nil
+			if len(batch) == 0 {
+				g.leading = false
+				g.mu.Unlock()
+				break
+			}
+			g.mu.Unlock()
+			g.commit(batch)
+		}
+	}
+	return <-w.done
+}
+
+// commit runs batch in one transaction. A write whose function fails is
+// answered with its error and taken out, and the transaction is run again
+// without it, so one bad write never fails the others.
+func (g *group) commit(batch []*write) {
+	for len(batch) > 0 {
+		failed := -1
+		var failure error
+		err := g.db.bolt.Update(func(btx *bolt.Tx) error {
+			for i, w := range batch {
+				if err := w.fn(g.db.tx(btx)); err != nil {
+					failed, failure = i, err
+					return err
+				}
+			}
+			return nil
+		})
+		if failed < 0 {
+			for _, w := range batch {
+				w.done <- err // nil, or the commit's own failure for all
+			}
+			return
+		}
+		batch[failed].done <- failure
+		batch = append(batch[:failed:failed], batch[failed+1:]...)
+	}
+}
