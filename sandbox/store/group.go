@@ -20,38 +20,45 @@ type group struct {
 
 	mu      sync.Mutex
 	queue   []*write
-	leading bool // a writer is committing the queue
+	leading bool // a writer is committing a batch
 }
 
 type write struct {
 	fn   func(*Tx) error
-	done chan error
+	done chan error    // the outcome of fn's commit
+	lead chan struct{} // this writer is to commit the queue
 }
 
 // update queues fn and waits for the commit that carries it. The writer who
-// finds no one leading leads: it commits the queue, batch after batch, until
-// it is empty, in its own goroutine.
+// finds no one committing commits the whole queue, itself included, then
+// hands the next batch to the first writer who queued meanwhile: each
+// leader commits one batch and returns, so no writer waits on others'.
 func (g *group) update(fn func(*Tx) error) error {
-	w := &write{fn: fn, done: make(chan error, 1)}
+	w := &write{fn: fn, done: make(chan error, 1), lead: make(chan struct{}, 1)}
 	g.mu.Lock()
 	g.queue = append(g.queue, w)
-	lead := !g.leading
-	g.leading = true
-	g.mu.Unlock()
-	if lead {
-		for {
-			g.mu.Lock()
-			batch := g.queue
-			g.queue = nil
-			if len(batch) == 0 {
-				g.leading = false
-				g.mu.Unlock()
-				break
-			}
-			g.mu.Unlock()
-			g.commit(batch)
-		}
+	if !g.leading {
+		g.leading = true
+		w.lead <- struct{}{}
 	}
+	g.mu.Unlock()
+	select {
+	case err := <-w.done:
+		return err
+	case <-w.lead:
+	}
+	g.mu.Lock()
+	batch := g.queue
+	g.queue = nil
+	g.mu.Unlock()
+	g.commit(batch)
+	g.mu.Lock()
+	if len(g.queue) > 0 {
+		g.queue[0].lead <- struct{}{}
+	} else {
+		g.leading = false
+	}
+	g.mu.Unlock()
 	return <-w.done
 }
 
