@@ -25,7 +25,14 @@ const MaxString = 1024
 
 // Decode reads exactly one document into v; what names a document in
 // messages ("fixture", "scenario").
-func Decode(data []byte, v any, what string) error {
+func Decode(data []byte, v any, what string) (err error) {
+	// yaml.v3 panics on some malformed documents (a merge key beside a
+	// mapping used as a key: {<<: {}, {}: 1}); that is bad input, not a bug.
+	defer func() {
+		if p := recover(); p != nil {
+			err = kakao.Invalid("body", "the %s document cannot be read as YAML: %v", what, p)
+		}
+	}()
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {

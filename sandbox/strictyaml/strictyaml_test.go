@@ -61,3 +61,14 @@ func TestR04_LongStringsAreRefused(t *testing.T) {
 	var d doc
 	require.NoError(t, Decode([]byte("users: [{key: "+strings.Repeat("a", MaxString)+"}]"), &d, "test"), "exactly the cap is fine")
 }
+
+// TestDocumentsThatPanicYAMLAreBadInput: yaml.v3 panics on some documents
+// (found by FuzzParseFixture); they are a -2 like any other bad document.
+func TestDocumentsThatPanicYAMLAreBadInput(t *testing.T) {
+	for _, in := range []string{"{<<: {}, {}: 1}", "users: [{<<: {}, {}: 1}]"} {
+		var d doc
+		err := Decode([]byte(in), &d, "test")
+		require.Error(t, err, in)
+		assert.Contains(t, err.Error(), "cannot be read", in)
+	}
+}
