@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
 )
@@ -47,7 +48,7 @@ func FuzzLoadFixtures(f *testing.F) {
 	f.Add("", yaml, false)
 	f.Fuzz(func(t *testing.T, doc, contentType string, replace bool) {
 		skipKnownBugs(t, doc)
-		resetAfterFailure(t, sb)
+		resetUnlessPassed(t, sb)
 		path := "/_sandbox/fixtures"
 		if replace {
 			path += "?replace=true"
@@ -148,7 +149,7 @@ func FuzzLoadScenario(f *testing.F) {
 				t.Skipf("known bug KB2: a match JSON cannot show (%v) answers 500 (run with -knownbugs)", err)
 			}
 		}
-		resetAfterFailure(t, sb)
+		resetUnlessPassed(t, sb)
 		header := map[string]string{}
 		if validHeaderValue(contentType) {
 			header["Content-Type"] = contentType
@@ -177,18 +178,24 @@ func FuzzLoadScenario(f *testing.F) {
 }
 
 // tryScenario makes one Moment call under s, unless s waits, and fails t if
-// the call fails in a way s does not ask for.
+// the call fails in a way s does not ask for. A swallowed Moment call is a
+// 202 the document does not list, which strict mode answers with a 500: the
+// README's documented limit of swallow under --strict.
 func tryScenario(t *testing.T, sb *sandboxtest.Sandbox, s *scenarios.Scenario, what string) {
 	t.Helper()
 	allowed := map[int]bool{}
-	drops := false
+	drops, authShaped := false, false
 	for _, o := range outcomes(s) {
 		if o.Delay.Max > 50*time.Millisecond || o.FirstByteDelay.Max > 50*time.Millisecond || o.Trickle.Max > 5*time.Millisecond {
 			return
 		}
 		drops = drops || o.Drop
+		if o.Swallow {
+			allowed[http.StatusInternalServerError] = true
+		}
 		if e := o.KakaoError(); e != nil {
 			allowed[e.Status] = true
+			authShaped = authShaped || e.Shape == kakao.ShapeAuth
 		}
 	}
 	for _, call := range []req{
@@ -199,6 +206,8 @@ func tryScenario(t *testing.T, sb *sandboxtest.Sandbox, s *scenarios.Scenario, w
 		switch {
 		case err != nil && !drops:
 			t.Fatalf("after %s, %s %s under it failed: %v", what, call.Method, call.Path, err)
+		case status == http.StatusInternalServerError && authShaped && !allowed[status] && !*knownBugs:
+			t.Skipf("known bug KB3: a kauth error from the catalogue on a Moment call answers 500 (run with -knownbugs)")
 		case status >= 500 && !allowed[status]:
 			t.Fatalf("after %s, %s %s under it answered %d", what, call.Method, call.Path, status)
 		}

@@ -45,6 +45,10 @@ var knownBugs = flag.Bool("knownbugs", false, "run the fuzz inputs of known, unf
 // .nan, .inf or a mapping with a non-string key) is stored, but POST
 // /_sandbox/scenarios answers 500, and so does GET /_sandbox/scenarios until
 // a reset, across restarts. FuzzLoadScenario skips those itself.
+//
+// KB3: a scenario answering a kauth error from the catalogue (ErrAuth…,
+// the KOE errors) on a Moment call breaks the contract of the Moment error
+// body, and strict mode answers 500. FuzzLoadScenario skips that call.
 func skipKnownBugs(t *testing.T, input string) {
 	t.Helper()
 	if !*knownBugs && strings.Contains(input, "9999-12-3") {
@@ -113,11 +117,11 @@ func dataSum(t testing.TB, sb *sandboxtest.Sandbox) [sha256.Size]byte {
 	return sha256.Sum256(append(head[:n], strconv.FormatInt(info.Size(), 10)...))
 }
 
-// resetAfterFailure resets the sandbox when t fails, so that in a run of the
-// corpus one failing input does not leave state that fails the next ones.
-func resetAfterFailure(t *testing.T, sb *sandboxtest.Sandbox) {
+// resetUnlessPassed resets the sandbox when t fails or skips a known bug
+// midway, so that one such input does not leave state that fails the next.
+func resetUnlessPassed(t *testing.T, sb *sandboxtest.Sandbox) {
 	t.Cleanup(func() {
-		if t.Failed() {
+		if t.Failed() || t.Skipped() {
 			if resp, err := http.Post(sb.URL+"/_sandbox/reset", "application/json", strings.NewReader(`{"fixture":"demo"}`)); err == nil {
 				resp.Body.Close()
 			}
@@ -247,7 +251,7 @@ func FuzzControlJSON(f *testing.F) {
 	va := ""
 	f.Fuzz(func(t *testing.T, op uint8, param, body string) {
 		skipKnownBugs(t, body)
-		resetAfterFailure(t, sb)
+		resetUnlessPassed(t, sb)
 		t.Cleanup(func() {
 			if t.Failed() {
 				va = ""
