@@ -25,6 +25,11 @@ fuzz:
 fuzz-long:
 	bash scripts/fuzz.sh 10m 2
 
+# kill -9 under load, 50 rounds, with the ledger checked after each (README,
+# Robustness; about 2 minutes).
+crashloop:
+	go test ./cmd/kakao-sandbox -run TestCrashLoop -crashloop -v -count 1 -timeout 30m
+
 # The load report of the README (about a minute).
 load:
 	go test ./cmd/kakao-sandbox -run TestLoad -load -v
