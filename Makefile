@@ -1,6 +1,7 @@
 # The two commands that matter are in the README: `go run ./cmd/kakao-sandbox`
 # and `go test -race ./...`. These targets only wrap them and the extras.
-.PHONY: run test lint ci fuzz load peers docker
+
+.PHONY: run test lint ci fuzz fuzz-long crashloop load peers docker
 
 run:
 	go run ./cmd/kakao-sandbox
@@ -15,10 +16,19 @@ lint:
 ci:
 	bash .ci/run
 
-# Bounded fuzzing of the request decoding and validation path.
+# Bounded fuzzing: every fuzz target for 30 s, two at a time (about 2 minutes).
 fuzz:
-	go test ./sandbox -run '^$$' -fuzz FuzzCreateVirtualAccount -fuzztime 60s
-	go test ./openapi -run '^$$' -fuzz FuzzCheckJSON -fuzztime 30s
+	bash scripts/fuzz.sh 30s 2
+
+# The README's long run (Robustness): every fuzz target for 10 minutes, two at
+# a time, one worker each (about 40 minutes on 2 cores).
+fuzz-long:
+	bash scripts/fuzz.sh 10m 2
+
+# kill -9 under load, 50 rounds, with the ledger checked after each (README,
+# Robustness; about 2 minutes).
+crashloop:
+	go test ./cmd/kakao-sandbox -run TestCrashLoop -crashloop -v -count 1 -timeout 30m
 
 # The load report of the README (about a minute).
 load:

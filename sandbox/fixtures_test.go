@@ -91,6 +91,8 @@ wallets: [{key: w1, type: PERSONAL, master: ok-user}, {key: w2, type: BUSINESS, 
 		contains(t, kakaoError(t, r, 400, -2, 0), "W05")
 		r = loadFixture(sb, "adAccounts: [{key: taken, id: 20001, name: x}]", "")
 		contains(t, kakaoError(t, r, 409, -2, 0), "20001")
+		r = loadFixture(sb, "tokens: [{token: lives-forever, user: master, app: rules, type: login, expiresIn: 9300000000}]", "")
+		contains(t, kakaoError(t, r, 400, -2, 0), "tokens[0]", "expiresIn", "ten years")
 		r = loadFixture(sb, "wallets: [{key: evil, id: 1, type: PERSONAL, master: personal}]", "")
 		contains(t, kakaoError(t, r, 409, -2, 0), "wallets[0] (evil)", "wallet id 1 is already taken")
 		assert.EqualValues(t, 500000, balance(t, sb, master, healthyAds).Cash, "a new key never replaces another entry's entity")

@@ -48,8 +48,8 @@ type Config struct {
 	BusinessTokenRefresh bool
 	// VirtualAccountValidity is how long a virtual account takes its deposit.
 	VirtualAccountValidity time.Duration
-	NoSync        bool
-	JournalSize   int
+	NoSync                 bool
+	JournalSize            int
 	// JournalBodies keeps request and response bodies (truncated) in the journal.
 	JournalBodies bool
 	// Scenarios are activated globally at start (and again after a reset).

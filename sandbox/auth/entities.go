@@ -117,8 +117,8 @@ func Mint(tx *store.Tx, p MintParams) (Issued, error) {
 	if p.Type != Business && p.Type != Login {
 		return Issued{}, kakao.Invalid("type", "must be %q or %q", Business, Login)
 	}
-	if p.ExpiresIn < 0 {
-		return Issued{}, kakao.Invalid("expiresIn", "must not be negative (0 means never)")
+	if p.ExpiresIn < 0 || p.ExpiresIn > NeverExpiresReportedAs {
+		return Issued{}, kakao.Invalid("expiresIn", "must be 0 (never) to %d seconds (ten years)", NeverExpiresReportedAs)
 	}
 	u, err := FindUser(tx, p.User)
 	if err != nil {
