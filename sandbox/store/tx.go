@@ -3,8 +3,8 @@ package store
 import (
 	"bytes"
 	"encoding/binary"
-	"encoding/json"
 	"fmt"
+	json "github.com/goccy/go-json"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
