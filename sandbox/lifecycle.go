@@ -36,13 +36,16 @@ func (s *Sandbox) initialize() error {
 // fill writes the clock's starting state and a fixture document into tx. The
 // clock's state is written but not loaded yet, so the load is timed by the
 // configured start, not by whatever time the file had.
-func (s *Sandbox) fill(tx *store.Tx, doc *fixtures.Document) (fixtures.IDs, error) {
+func (s *Sandbox) fill(tx *store.Tx, data []byte) (fixtures.IDs, error) {
 	if err := s.clock.Init(tx); err != nil {
 		return nil, err
 	}
 	ids := fixtures.IDs{}
-	if doc != nil {
-		var err error
+	if data != nil {
+		doc, err := fixtures.Parse(data)
+		if err != nil {
+			return nil, err
+		}
 		if ids, err = s.domain.loader.Load(tx.At(s.startTime()), doc, false); err != nil {
 			return nil, err
 		}
@@ -61,10 +64,10 @@ func (s *Sandbox) startTime() time.Time {
 // Reset wipes all state and loads "demo" (the configured initial fixtures)
 // or "empty" (nothing), with the clock as configured at start.
 func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
-	var doc *fixtures.Document
+	var data []byte
 	switch name {
 	case "demo", "":
-		doc = s.initial
+		data = s.initial
 	case "empty":
 	default:
 		return nil, kakao.Invalid("fixture", "must be demo or empty")
@@ -75,7 +78,7 @@ func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
 			if err := tx.Wipe(); err != nil {
 				return err
 			}
-			ids, err = s.fill(tx, doc)
+			ids, err = s.fill(tx, data)
 			return err
 		})
 	})

@@ -74,7 +74,9 @@ type Sandbox struct {
 	stop     context.CancelFunc
 	ticking  sync.WaitGroup
 	logger   *slog.Logger
-	initial  *fixtures.Document // what a new file and a "demo" reset hold
+	// initial is the document a new file and a "demo" reset hold, kept as
+	// text: parsed, a large fixture would stay in memory for good.
+	initial []byte
 }
 
 // Open opens (or creates) the data file and prepares the HTTP surface. A new
@@ -110,9 +112,8 @@ func Open(cfg Config) (*Sandbox, error) {
 		initial = fixtures.Demo
 	}
 	// Parse now even when the file exists, so a bad --fixtures fails at start
-	// rather than at the first reset; once, for every fill after.
-	doc, err := fixtures.Parse(initial)
-	if err != nil {
+	// rather than at the first reset.
+	if _, err := fixtures.Parse(initial); err != nil {
 		return nil, fmt.Errorf("sandbox: fixtures: %w", err)
 	}
 	db, err := store.Open(cfg.DataPath, store.Options{NoSync: cfg.NoSync})
@@ -121,7 +122,7 @@ func Open(cfg Config) (*Sandbox, error) {
 	}
 	c := clock.New(db, cfg.Clock, cfg.Now, cfg.Logger)
 	db.SetClock(c.Now) // every transaction reads sandbox time, once, as it begins
-	s := &Sandbox{cfg: cfg, db: db, clock: c, domain: newDomain(db, c, cfg), limits: limits, logger: cfg.Logger, initial: doc}
+	s := &Sandbox{cfg: cfg, db: db, clock: c, domain: newDomain(db, c, cfg), limits: limits, logger: cfg.Logger, initial: initial}
 	if err := s.initialize(); err != nil {
 		db.Close()
 		return nil, err

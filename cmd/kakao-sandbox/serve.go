@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
@@ -31,6 +32,10 @@ Examples:
 
 Other commands: check, healthcheck, scenarios, version (run 'kakao-sandbox help').
 `
+
+// defaultMemoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT
+// sets one (README, Performance).
+const defaultMemoryLimit = 40 << 20
 
 type serveConfig struct {
 	addr   string
@@ -112,6 +117,15 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	defer sb.Close()
+	// Loading a large fixture leaves tens of megabytes of garbage whose pages
+	// the runtime would otherwise keep resident for minutes: give them back
+	// before serving. Then keep the heap near a soft limit (GOMEMLIMIT
+	// overrides it): the live heap is about 15 MB, and without a limit the
+	// collector lets it double before it looks.
+	debug.FreeOSMemory()
+	if os.Getenv("GOMEMLIMIT") == "" {
+		debug.SetMemoryLimit(defaultMemoryLimit)
+	}
 	// Listen before serving, so "address in use" is an error, not a log line.
 	ln, err := net.Listen("tcp", sc.addr)
 	if err != nil {
