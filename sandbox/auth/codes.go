@@ -21,14 +21,20 @@ const (
 	pendingCodesKey = "auth.pendingCodes"
 )
 
+// grant is what a user consented to: it goes from the authorization code
+// to the tokens issued for it, and on to their refresh token.
+type grant struct {
+	Business    bool     `json:"business"`
+	AppID       uint64   `json:"appId"`
+	UserID      uint64   `json:"userId"`
+	Scopes      []string `json:"scopes,omitempty"`
+	ResourceIDs []string `json:"resourceIds,omitempty"`
+}
+
 // code is an authorization code, stored under its hash until used.
 type code struct {
-	Business    bool      `json:"business"`
-	AppID       uint64    `json:"appId"`
-	UserID      uint64    `json:"userId"`
+	grant
 	RedirectURI string    `json:"redirectUri"`
-	Scopes      []string  `json:"scopes,omitempty"`
-	ResourceIDs []string  `json:"resourceIds,omitempty"`
 	ExpiresAt   time.Time `json:"expiresAt"`
 }
 

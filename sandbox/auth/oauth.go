@@ -129,8 +129,8 @@ func (s *Service) Approve(r AuthorizeRequest, userRef string) (string, error) {
 		if err != nil {
 			return kakao.ErrSandboxNoSuchUser.With("sandbox_user %q names no user", userRef)
 		}
-		c := code{Business: r.Business, AppID: app.ID, UserID: u.ID, RedirectURI: r.RedirectURI,
-			Scopes: r.Scopes, ResourceIDs: r.ResourceIDs, ExpiresAt: tx.Now().Add(CodeLifetime)}
+		g := grant{Business: r.Business, AppID: app.ID, UserID: u.ID, Scopes: r.Scopes, ResourceIDs: r.ResourceIDs}
+		c := code{grant: g, RedirectURI: r.RedirectURI, ExpiresAt: tx.Now().Add(CodeLifetime)}
 		return s.putCode(tx, text, c)
 	})
 	return text, err
@@ -162,12 +162,8 @@ type Issued struct {
 
 // refresh is a refresh token, stored under its hash.
 type refresh struct {
-	Business    bool      `json:"business"`
-	AppID       uint64    `json:"appId"`
-	UserID      uint64    `json:"userId"`
-	Scopes      []string  `json:"scopes,omitempty"`
-	ResourceIDs []string  `json:"resourceIds,omitempty"`
-	ExpiresAt   time.Time `json:"expiresAt"`
+	grant
+	ExpiresAt time.Time `json:"expiresAt"`
 }
 
 // Exchange runs the token endpoint: a code for tokens, or a refresh.
@@ -210,14 +206,13 @@ func (s *Service) redeem(tx *store.Tx, app App, r TokenRequest, now time.Time) (
 	if err := dropCode(tx, hashToken(r.Code)); err != nil { // single use
 		return Issued{}, err
 	}
-	grant := refresh{Business: c.Business, AppID: app.ID, UserID: c.UserID, Scopes: c.Scopes, ResourceIDs: c.ResourceIDs}
 	// Login tokens always expire; business tokens only behind the switch.
 	expiring := !c.Business || r.Refreshable
-	access, err := s.issueAccess(tx, grant, expiring, now)
+	access, err := s.issueAccess(tx, c.grant, expiring, now)
 	if err != nil || !expiring {
 		return access, err
 	}
-	return s.issueRefresh(tx, grant, access, now)
+	return s.issueRefresh(tx, c.grant, access, now)
 }
 
 func (s *Service) refresh(tx *store.Tx, app App, r TokenRequest, now time.Time) (Issued, error) {
@@ -229,7 +224,7 @@ func (s *Service) refresh(tx *store.Tx, app App, r TokenRequest, now time.Time) 
 	if !ok || old.AppID != app.ID || old.Business != r.Business || !now.Before(old.ExpiresAt) {
 		return Issued{}, kakao.ErrKOE322RefreshToken
 	}
-	access, err := s.issueAccess(tx, old, true, now)
+	access, err := s.issueAccess(tx, old.grant, true, now)
 	if err != nil || old.ExpiresAt.Sub(now) >= RefreshRotationWindow {
 		return access, err
 	}
@@ -237,10 +232,10 @@ func (s *Service) refresh(tx *store.Tx, app App, r TokenRequest, now time.Time) 
 	if err := tx.Delete(refreshBucket, hashToken(r.RefreshToken)); err != nil {
 		return Issued{}, err
 	}
-	return s.issueRefresh(tx, old, access, now)
+	return s.issueRefresh(tx, old.grant, access, now)
 }
 
-func (s *Service) issueAccess(tx *store.Tx, g refresh, expires bool, now time.Time) (Issued, error) {
+func (s *Service) issueAccess(tx *store.Tx, g grant, expires bool, now time.Time) (Issued, error) {
 	typ := Login
 	if g.Business {
 		typ = Business
@@ -255,11 +250,10 @@ func (s *Service) issueAccess(tx *store.Tx, g refresh, expires bool, now time.Ti
 	return out, tx.Put(tokensBucket, hashToken(text), t)
 }
 
-func (s *Service) issueRefresh(tx *store.Tx, g refresh, out Issued, now time.Time) (Issued, error) {
+func (s *Service) issueRefresh(tx *store.Tx, g grant, out Issued, now time.Time) (Issued, error) {
 	text := newTokenText()
-	g.ExpiresAt = now.Add(RefreshLifetime)
 	out.RefreshToken, out.RefreshTokenExpiresIn = text, int64(RefreshLifetime.Seconds())
-	return out, tx.Put(refreshBucket, hashToken(text), g)
+	return out, tx.Put(refreshBucket, hashToken(text), refresh{grant: g, ExpiresAt: now.Add(RefreshLifetime)})
 }
 
 // ConsentUsers lists users to sign in as on the consent page, at most limit.
