@@ -1,6 +1,10 @@
 # kakao-sandbox: a static binary in an empty image, run as non-root.
 #   docker build -t kakao-sandbox .
-#   docker run -p 8080:8080 -v kakao-data:/data kakao-sandbox
+#   docker run -p 8080:8080 -v kakao-data:/data -e KAKAO_SANDBOX_ADMIN_TOKEN=change-me kakao-sandbox
+# The container listens on every interface: set KAKAO_SANDBOX_ADMIN_TOKEN so
+# that /_sandbox (reset, fixtures, the journal) needs "Authorization: Bearer
+# <token>"; without it the sandbox logs a warning at start. The health check
+# needs no token.
 FROM golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./

@@ -52,6 +52,9 @@ type Config struct {
 	JournalSize            int
 	// JournalBodies keeps request and response bodies (truncated) in the journal.
 	JournalBodies bool
+	// WriteTimeout is the server's; a failure scenario's delays extend a
+	// connection's write deadline by as much, so they are not cut short.
+	WriteTimeout time.Duration
 	// Scenarios are activated globally at start (and again after a reset).
 	Scenarios []string
 	// Now is the real clock; tests may inject one. Default time.Now.
@@ -138,7 +141,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Clock: c,
 		Limiter: ratelimit.New(limits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry,
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
-		BusinessTokenRefresh: cfg.BusinessTokenRefresh,
+		BusinessTokenRefresh: cfg.BusinessTokenRefresh, WriteTimeout: cfg.WriteTimeout,
 	})
 	if err != nil {
 		db.Close()

@@ -12,6 +12,8 @@ import (
 	"runtime/debug"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
@@ -41,6 +43,15 @@ type serveConfig struct {
 	addr   string
 	cfg    sandbox.Config
 	logger *slog.Logger
+	conns  connLimits
+}
+
+// connLimits bound what one connection can hold (RULES R04): a body that
+// stalls, an answer nobody reads, a keep-alive nobody uses, and how many
+// connections are open at once.
+type connLimits struct {
+	read, write, idle time.Duration
+	max               int
 }
 
 func parseServe(args []string, getenv func(string) string, stdout, stderr io.Writer) (*serveConfig, error) {
@@ -59,10 +70,17 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	scenarioFlag := f.List("scenario", "activate a failure scenario globally at start (see 'kakao-sandbox scenarios'); repeatable")
 	journalBodies := f.Bool("journal-bodies", false, "keep request and response bodies (first 2 KiB) in the journal")
 	journalSize := f.Int("journal-size", 10000, "how many recent requests GET /_sandbox/requests keeps")
+	readTimeout := f.Duration("read-timeout", 30*time.Second, "how long a request, headers and body, may take to arrive")
+	writeTimeout := f.Duration("write-timeout", 30*time.Second, "how long an answer may take to be written (a failure scenario's own delays come on top)")
+	idleTimeout := f.Duration("idle-timeout", 60*time.Second, "how long a keep-alive connection may wait for its next request")
+	maxConns := f.Int("max-connections", 1024, "how many connections may be open at once; more wait to be accepted")
 	if err := f.parse(args); err != nil {
 		return nil, err
 	}
-	sc := &serveConfig{addr: *addr}
+	sc := &serveConfig{addr: *addr, conns: connLimits{read: *readTimeout, write: *writeTimeout, idle: *idleTimeout, max: *maxConns}}
+	if *readTimeout <= 0 || *writeTimeout <= 0 || *idleTimeout <= 0 || *maxConns < 1 {
+		return nil, fmt.Errorf("--read-timeout, --write-timeout and --idle-timeout must be positive, and --max-connections at least 1")
+	}
 	var err error
 	if sc.logger, err = newLogger(*logLevel, *logFormat, stderr); err != nil {
 		return nil, err
@@ -71,6 +89,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 		DataPath: *data, Strict: *strict, RateLimits: *limits, AdminToken: *adminToken,
 		Logger: sc.logger, VirtualAccountValidity: *validity, JournalSize: *journalSize,
 		BusinessTokenRefresh: *bizRefresh, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
+		WriteTimeout: *writeTimeout,
 	}
 	if *clockFlag != "" {
 		if sc.cfg.Clock, err = time.ParseInLocation(time.RFC3339, *clockFlag, kakao.KST); err != nil {
@@ -131,7 +150,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	if sc.cfg.AdminToken == "" && !loopback(ln.Addr()) {
+		sc.logger.Warn("the control plane (/_sandbox) is open to anyone who can reach this address: set --admin-token (KAKAO_SANDBOX_ADMIN_TOKEN)",
+			"addr", ln.Addr().String())
+	}
+	srv := &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: min(10*time.Second, sc.conns.read),
+		ReadTimeout: sc.conns.read, WriteTimeout: sc.conns.write, IdleTimeout: sc.conns.idle}
+	ln = netutil.LimitListener(ln, sc.conns.max)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	sc.logger.Info("kakao-sandbox listening", "url", "http://"+ln.Addr().String(), "data", sc.cfg.DataPath,
@@ -149,6 +174,12 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	return nil
+}
+
+// loopback reports whether a listener answers only this machine.
+func loopback(addr net.Addr) bool {
+	tcp, ok := addr.(*net.TCPAddr)
+	return ok && tcp.IP.IsLoopback()
 }
 
 // listenURL turns a listen address into one a client on this host can reach.

@@ -121,7 +121,7 @@ func (s *Server) respond(c *gin.Context, status int, body any) {
 	}
 	cl.response = data
 	if cl.scenario != nil {
-		writeMangled(c, cl.scenario, status, contentType, data)
+		s.writeMangled(c, cl.scenario, status, contentType, data)
 		return
 	}
 	c.Data(status, contentType, data)

@@ -46,7 +46,7 @@ func (s *Server) applyScenario(c *gin.Context, cl *call) error {
 	}
 	cl.scenario = &applied
 	c.Header("X-Sandbox-Scenario-Applied", applied.Name)
-	if !wait(c, applied.Delay) {
+	if !s.wait(c, applied.Delay) {
 		return answered{}
 	}
 	switch {
@@ -65,14 +65,20 @@ func (s *Server) applyScenario(c *gin.Context, cl *call) error {
 	return nil
 }
 
-// wait sleeps for a duration in r, unless the client goes away first.
-func wait(c *gin.Context, r scenarios.Range) bool {
+// wait sleeps for a duration in r, unless the client goes away first. The
+// connection's write deadline moves out by as much: a scenario's delay is
+// on top of --write-timeout, never cut short by it.
+func (s *Server) wait(c *gin.Context, r scenarios.Range) bool {
 	if r.IsZero() {
 		return true
 	}
 	d := r.Min
 	if r.Max > r.Min {
 		d += time.Duration(rand.Int64N(int64(r.Max - r.Min)))
+	}
+	if s.WriteTimeout > 0 {
+		// Not every writer can (a test's recorder); then there is no deadline to move.
+		_ = http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(d + s.WriteTimeout))
 	}
 	t := time.NewTimer(d)
 	defer t.Stop()
@@ -86,8 +92,8 @@ func wait(c *gin.Context, r scenarios.Range) bool {
 
 // writeMangled writes an answer the way the applied scenario says: late,
 // empty, cut in half, or trickled.
-func writeMangled(c *gin.Context, o *scenarios.Applied, status int, contentType string, data []byte) {
-	if !wait(c, o.FirstByteDelay) {
+func (s *Server) writeMangled(c *gin.Context, o *scenarios.Applied, status int, contentType string, data []byte) {
+	if !s.wait(c, o.FirstByteDelay) {
 		return
 	}
 	switch o.Body {
@@ -110,7 +116,7 @@ func writeMangled(c *gin.Context, o *scenarios.Applied, status int, contentType 
 		}
 		c.Writer.Flush()
 		data = data[n:]
-		if len(data) > 0 && !wait(c, o.Trickle) {
+		if len(data) > 0 && !s.wait(c, o.Trickle) {
 			return
 		}
 	}

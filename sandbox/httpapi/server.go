@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -66,6 +67,9 @@ type Deps struct {
 	BusinessTokenRefresh bool
 	// MaxBody caps request bodies unless an operation sets x-max-body-bytes.
 	MaxBody int64
+	// WriteTimeout is the server's; a scenario's delays extend the write
+	// deadline by as much (0: the server sets none).
+	WriteTimeout time.Duration
 }
 
 // Server holds the engine and its dependencies.
