@@ -58,6 +58,10 @@ type Config struct {
 	Scenarios []string
 	// Now is the real clock; tests may inject one. Default time.Now.
 	Now func() time.Time
+	// WriteTimeout is the HTTP server's, if it has one (cmd/kakao-sandbox
+	// sets it): a failure scenario's own delays move a connection's write
+	// deadline by as much, so they are not cut short.
+	WriteTimeout time.Duration
 }
 
 // DefaultMaxBatchDelay balances latency and throughput: at bbolt's 10 ms a
@@ -132,7 +136,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Clock: c,
 		Limiter: ratelimit.New(limits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry,
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
-		BusinessTokenRefresh: cfg.BusinessTokenRefresh,
+		BusinessTokenRefresh: cfg.BusinessTokenRefresh, WriteTimeout: cfg.WriteTimeout,
 	})
 	if err != nil {
 		db.Close()

@@ -11,6 +11,8 @@ import (
 	"os"
 	"time"
 
+	"golang.org/x/net/netutil"
+
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
@@ -36,7 +38,22 @@ type serveConfig struct {
 	addr   string
 	cfg    sandbox.Config
 	logger *slog.Logger
+	// The connection limits of RULES R04: every connection has a read, a
+	// write and an idle limit, and only so many are served at once.
+	readTimeout, writeTimeout, idleTimeout time.Duration
+	maxConnections                         int
 }
+
+// Connection limits (README, Configuration, says why these).
+const (
+	defaultReadTimeout    = 30 * time.Second
+	defaultWriteTimeout   = 30 * time.Second
+	defaultIdleTimeout    = 60 * time.Second
+	defaultMaxConnections = 1024
+	// maxHeaderTime is how long a client may take over a request's headers,
+	// unless --read-timeout is shorter.
+	maxHeaderTime = 10 * time.Second
+)
 
 func parseServe(args []string, getenv func(string) string, stdout, stderr io.Writer) (*serveConfig, error) {
 	f := newFlags("serve", serveUsage, args, getenv, stdout, stderr)
@@ -54,10 +71,22 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	scenarioFlag := f.List("scenario", "activate a failure scenario globally at start (see 'kakao-sandbox scenarios'); repeatable")
 	journalBodies := f.Bool("journal-bodies", false, "keep request and response bodies (first 2 KiB) in the journal")
 	journalSize := f.Int("journal-size", 10000, "how many recent requests GET /_sandbox/requests keeps")
+	readTimeout := f.Duration("read-timeout", defaultReadTimeout, "longest a client may take to send a whole request, headers and body")
+	writeTimeout := f.Duration("write-timeout", defaultWriteTimeout, "longest from the end of a request's headers to the end of its answer; a failure scenario's own delays come on top")
+	idleTimeout := f.Duration("idle-timeout", defaultIdleTimeout, "how long a keep-alive connection may wait for its next request")
+	maxConns := f.Int("max-connections", defaultMaxConnections, "connections served at once; more wait to be accepted")
 	if err := f.parse(args); err != nil {
 		return nil, err
 	}
-	sc := &serveConfig{addr: *addr}
+	for name, d := range map[string]time.Duration{"--read-timeout": *readTimeout, "--write-timeout": *writeTimeout, "--idle-timeout": *idleTimeout} {
+		if d <= 0 {
+			return nil, fmt.Errorf("%s %v: want a positive duration like 30s (every connection has its limits)", name, d)
+		}
+	}
+	if *maxConns < 1 {
+		return nil, fmt.Errorf("--max-connections %d: want at least 1", *maxConns)
+	}
+	sc := &serveConfig{addr: *addr, readTimeout: *readTimeout, writeTimeout: *writeTimeout, idleTimeout: *idleTimeout, maxConnections: *maxConns}
 	var err error
 	if sc.logger, err = newLogger(*logLevel, *logFormat, stderr); err != nil {
 		return nil, err
@@ -66,6 +95,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 		DataPath: *data, Strict: *strict, RateLimits: *limits, AdminToken: *adminToken,
 		Logger: sc.logger, VirtualAccountValidity: *validity, JournalSize: *journalSize,
 		BusinessTokenRefresh: *bizRefresh, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
+		WriteTimeout: *writeTimeout,
 	}
 	if *clockFlag != "" {
 		if sc.cfg.Clock, err = time.ParseInLocation(time.RFC3339, *clockFlag, kakao.KST); err != nil {
@@ -117,9 +147,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	srv := &http.Server{
+		Handler:           sb.Handler(),
+		ReadHeaderTimeout: min(maxHeaderTime, sc.readTimeout),
+		ReadTimeout:       sc.readTimeout,
+		WriteTimeout:      sc.writeTimeout,
+		IdleTimeout:       sc.idleTimeout,
+	}
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	// Connections beyond the cap wait in the kernel's queue until one ends.
+	go func() { served <- srv.Serve(netutil.LimitListener(ln, sc.maxConnections)) }()
 	sc.logger.Info("kakao-sandbox listening", "url", "http://"+ln.Addr().String(), "data", sc.cfg.DataPath,
 		"sandbox_time", sb.Now().Format(time.RFC3339), "rate_limits", sb.RateLimits(),
 		"strict", sc.cfg.Strict, "startup_ms", time.Since(started).Milliseconds(), "version", sandbox.Version)

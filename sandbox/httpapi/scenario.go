@@ -43,6 +43,7 @@ func (s *Server) applyScenario(c *gin.Context, cl *call) error {
 		return err
 	}
 	cl.scenario = &applied
+	c.Set(writeTimeoutKey, s.WriteTimeout)
 	c.Header("X-Sandbox-Scenario-Applied", applied.Name)
 	if !wait(c, applied.Delay) {
 		return answered{}
@@ -63,6 +64,10 @@ func (s *Server) applyScenario(c *gin.Context, cl *call) error {
 	return nil
 }
 
+// writeTimeoutKey keeps the server's write timeout (RULES R04) on the
+// request, for the scenario's waits; zero is none.
+const writeTimeoutKey = "kakao-sandbox.writeTimeout"
+
 // wait sleeps for a duration in r, unless the client goes away first.
 func wait(c *gin.Context, r scenarios.Range) bool {
 	if r.IsZero() {
@@ -72,6 +77,7 @@ func wait(c *gin.Context, r scenarios.Range) bool {
 	if r.Max > r.Min {
 		d += time.Duration(rand.Int64N(int64(r.Max - r.Min)))
 	}
+	extendWriteDeadline(c, d)
 	t := time.NewTimer(d)
 	defer t.Stop()
 	select {
@@ -79,6 +85,18 @@ func wait(c *gin.Context, r scenarios.Range) bool {
 		return true
 	case <-c.Request.Context().Done():
 		return false
+	}
+}
+
+// extendWriteDeadline moves the connection's write deadline past a
+// scenario's wait of d: the delay is what the scenario is for, and the
+// server's write timeout, counted from the end of the request's headers,
+// must not cut it short. (The read deadline needs nothing: net/http clears
+// it once the body is read.)
+func extendWriteDeadline(c *gin.Context, d time.Duration) {
+	if timeout := c.GetDuration(writeTimeoutKey); timeout > 0 {
+		// gin's writer unwraps to the connection's own.
+		_ = http.NewResponseController(c.Writer).SetWriteDeadline(time.Now().Add(d + timeout))
 	}
 }
 

@@ -21,6 +21,7 @@ import (
 	"html/template"
 	"log/slog"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -67,6 +68,9 @@ type Deps struct {
 	BusinessTokenRefresh bool
 	// MaxBody caps request bodies unless an operation sets x-max-body-bytes.
 	MaxBody int64
+	// WriteTimeout is the HTTP server's, if it has one: a failure scenario's
+	// delay moves the connection's write deadline by as much.
+	WriteTimeout time.Duration
 }
 
 // Server holds the engine and its dependencies.
