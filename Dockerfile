@@ -1,6 +1,12 @@
 # kakao-sandbox: a static binary in an empty image, run as non-root.
 #   docker build -t kakao-sandbox .
-#   docker run -p 8080:8080 -v kakao-data:/data kakao-sandbox
+#   docker run -p 8080:8080 -v kakao-data:/data -e KAKAO_SANDBOX_ADMIN_TOKEN=choose-one kakao-sandbox
+#
+# The container listens on :8080, beyond loopback, so anyone who reaches the
+# port can use the control plane (/_sandbox: reset, clock, money) unless
+# KAKAO_SANDBOX_ADMIN_TOKEN is set; without it the sandbox logs a warning at
+# start. Set it at run time (-e), not here, so no image carries the token.
+# The HEALTHCHECK reads the same variable, so it keeps passing with a token.
 FROM golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./

@@ -160,6 +160,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	sc.logger.Info("kakao-sandbox listening", "url", "http://"+ln.Addr().String(), "data", sc.cfg.DataPath,
 		"sandbox_time", sb.Now().Format(time.RFC3339), "rate_limits", sb.RateLimits(),
 		"strict", sc.cfg.Strict, "startup_ms", time.Since(started).Milliseconds(), "version", sandbox.Version)
+	warnIfExposed(sc.logger, ln.Addr(), sc.cfg.AdminToken)
 	select {
 	case err := <-served:
 		return err
@@ -172,6 +173,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return err
 	}
 	return nil
+}
+
+// warnIfExposed warns when the sandbox listens beyond loopback with its
+// control plane open: anyone who reaches the address can reset it, move its
+// clock and put money into its wallets.
+func warnIfExposed(logger *slog.Logger, addr net.Addr, adminToken string) {
+	if adminToken != "" {
+		return
+	}
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		return
+	}
+	logger.Warn("listening beyond loopback with no --admin-token: anyone who can reach this address can reset the sandbox, move its clock and change its money through /_sandbox; set --admin-token (KAKAO_SANDBOX_ADMIN_TOKEN)",
+		"addr", addr.String())
 }
 
 // listenURL turns a listen address into one a client on this host can reach.
