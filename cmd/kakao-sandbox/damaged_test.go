@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -152,6 +153,44 @@ func TestRulesR07(t *testing.T) {
 		}
 	})
 
+	t.Run("R07_damage_met_while_serving_is_a_logged_500", func(t *testing.T) {
+		path := filepath.Join(t.TempDir(), "live.db")
+		require.NoError(t, os.WriteFile(path, orig, 0o600))
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		var stdout, stderr syncBuffer
+		done := make(chan error, 1)
+		go func() { done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", path}, noEnv, &stdout, &stderr) }()
+		url := waitForURL(t, &stderr, done)
+		status, bal := call(t, "GET", url+"/openapi/v4/adAccounts/balance", "sandbox-biz-alice", map[string]string{"adAccountId": "10001"}, "")
+		require.Equal(t, 200, status, "%v", bal)
+
+		// Something else writes over the file while the sandbox serves it.
+		f, err := os.OpenFile(path, os.O_WRONLY, 0)
+		require.NoError(t, err)
+		_, err = f.WriteAt(make([]byte, pageSize), root)
+		require.NoError(t, err)
+		require.NoError(t, f.Close())
+
+		status, body := call(t, "GET", url+"/_sandbox/virtual-accounts/56200000000001", "", nil, "")
+		assert.Equal(t, 500, status)
+		assert.EqualValues(t, -1, body["code"], "the catalogue's internal error: %v", body)
+		status, _ = call(t, "GET", url+"/openapi/v4/adAccounts/balance", "sandbox-biz-alice", map[string]string{"adAccountId": "10001"}, "")
+		assert.Equal(t, 500, status, "the store has stopped: every call that needs it fails at once")
+		status, _ = call(t, "GET", url+"/_sandbox/health", "", nil, "")
+		assert.Equal(t, 200, status, "the control plane's health still answers")
+
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(20 * time.Second):
+			t.Fatal("the sandbox did not shut down")
+		}
+		log := stderr.String()
+		assert.Equal(t, 1, strings.Count(log, "the data file is damaged: bbolt failed reading it"), "logged once:\n%s", log)
+		assert.NotContains(t, log, "goroutine ")
+		assert.NotContains(t, log, "level=ERROR msg=panic")
+	})
 	t.Run("check creates no file", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "missing.db")
 		var stdout, stderr syncBuffer
