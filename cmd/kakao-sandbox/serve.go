@@ -43,16 +43,22 @@ type serveConfig struct {
 	addr   string
 	cfg    sandbox.Config
 	logger *slog.Logger
-	conns  connLimits
+	// The connection limits of RULES R04: every connection has a read, a
+	// write and an idle limit, and only so many are served at once.
+	readTimeout, writeTimeout, idleTimeout time.Duration
+	maxConnections                         int
 }
 
-// connLimits bound what one connection can hold (RULES R04): a body that
-// stalls, an answer nobody reads, a keep-alive nobody uses, and how many
-// connections are open at once.
-type connLimits struct {
-	read, write, idle time.Duration
-	max               int
-}
+// Connection limits (README, Configuration, says why these).
+const (
+	defaultReadTimeout    = 30 * time.Second
+	defaultWriteTimeout   = 30 * time.Second
+	defaultIdleTimeout    = 60 * time.Second
+	defaultMaxConnections = 1024
+	// maxHeaderTime is how long a client may take over a request's headers,
+	// unless --read-timeout is shorter.
+	maxHeaderTime = 10 * time.Second
+)
 
 func parseServe(args []string, getenv func(string) string, stdout, stderr io.Writer) (*serveConfig, error) {
 	f := newFlags("serve", serveUsage, args, getenv, stdout, stderr)
@@ -70,17 +76,22 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	scenarioFlag := f.List("scenario", "activate a failure scenario globally at start (see 'kakao-sandbox scenarios'); repeatable")
 	journalBodies := f.Bool("journal-bodies", false, "keep request and response bodies (first 2 KiB) in the journal")
 	journalSize := f.Int("journal-size", 10000, "how many recent requests GET /_sandbox/requests keeps")
-	readTimeout := f.Duration("read-timeout", 30*time.Second, "how long a request, headers and body, may take to arrive")
-	writeTimeout := f.Duration("write-timeout", 30*time.Second, "how long an answer may take to be written (a failure scenario's own delays come on top)")
-	idleTimeout := f.Duration("idle-timeout", 60*time.Second, "how long a keep-alive connection may wait for its next request")
-	maxConns := f.Int("max-connections", 1024, "how many connections may be open at once; more wait to be accepted")
+	readTimeout := f.Duration("read-timeout", defaultReadTimeout, "longest a client may take to send a whole request, headers and body")
+	writeTimeout := f.Duration("write-timeout", defaultWriteTimeout, "longest from the end of a request's headers to the end of its answer; a failure scenario's own delays come on top")
+	idleTimeout := f.Duration("idle-timeout", defaultIdleTimeout, "how long a keep-alive connection may wait for its next request")
+	maxConns := f.Int("max-connections", defaultMaxConnections, "connections served at once; more wait to be accepted")
 	if err := f.parse(args); err != nil {
 		return nil, err
 	}
-	sc := &serveConfig{addr: *addr, conns: connLimits{read: *readTimeout, write: *writeTimeout, idle: *idleTimeout, max: *maxConns}}
-	if *readTimeout <= 0 || *writeTimeout <= 0 || *idleTimeout <= 0 || *maxConns < 1 {
-		return nil, fmt.Errorf("--read-timeout, --write-timeout and --idle-timeout must be positive, and --max-connections at least 1")
+	for name, d := range map[string]time.Duration{"--read-timeout": *readTimeout, "--write-timeout": *writeTimeout, "--idle-timeout": *idleTimeout} {
+		if d <= 0 {
+			return nil, fmt.Errorf("%s %v: want a positive duration like 30s (every connection has its limits)", name, d)
+		}
 	}
+	if *maxConns < 1 {
+		return nil, fmt.Errorf("--max-connections %d: want at least 1", *maxConns)
+	}
+	sc := &serveConfig{addr: *addr, readTimeout: *readTimeout, writeTimeout: *writeTimeout, idleTimeout: *idleTimeout, maxConnections: *maxConns}
 	var err error
 	if sc.logger, err = newLogger(*logLevel, *logFormat, stderr); err != nil {
 		return nil, err
@@ -150,18 +161,20 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	if sc.cfg.AdminToken == "" && !loopback(ln.Addr()) {
-		sc.logger.Warn("the control plane (/_sandbox) is open to anyone who can reach this address: set --admin-token (KAKAO_SANDBOX_ADMIN_TOKEN)",
-			"addr", ln.Addr().String())
+	srv := &http.Server{
+		Handler:           sb.Handler(),
+		ReadHeaderTimeout: min(maxHeaderTime, sc.readTimeout),
+		ReadTimeout:       sc.readTimeout,
+		WriteTimeout:      sc.writeTimeout,
+		IdleTimeout:       sc.idleTimeout,
 	}
-	srv := &http.Server{Handler: sb.Handler(), ReadHeaderTimeout: min(10*time.Second, sc.conns.read),
-		ReadTimeout: sc.conns.read, WriteTimeout: sc.conns.write, IdleTimeout: sc.conns.idle}
-	ln = netutil.LimitListener(ln, sc.conns.max)
 	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
+	// Connections beyond the cap wait in the kernel's queue until one ends.
+	go func() { served <- srv.Serve(netutil.LimitListener(ln, sc.maxConnections)) }()
 	sc.logger.Info("kakao-sandbox listening", "url", "http://"+ln.Addr().String(), "data", sc.cfg.DataPath,
 		"sandbox_time", sb.Now().Format(time.RFC3339), "rate_limits", sb.RateLimits(),
 		"strict", sc.cfg.Strict, "startup_ms", time.Since(started).Milliseconds(), "version", sandbox.Version)
+	warnIfExposed(sc.logger, ln.Addr(), sc.cfg.AdminToken)
 	select {
 	case err := <-served:
 		return err
@@ -176,10 +189,18 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	return nil
 }
 
-// loopback reports whether a listener answers only this machine.
-func loopback(addr net.Addr) bool {
-	tcp, ok := addr.(*net.TCPAddr)
-	return ok && tcp.IP.IsLoopback()
+// warnIfExposed warns when the sandbox listens beyond loopback with its
+// control plane open: anyone who reaches the address can reset it, move its
+// clock and put money into its wallets.
+func warnIfExposed(logger *slog.Logger, addr net.Addr, adminToken string) {
+	if adminToken != "" {
+		return
+	}
+	if tcp, ok := addr.(*net.TCPAddr); ok && tcp.IP.IsLoopback() {
+		return
+	}
+	logger.Warn("listening beyond loopback with no --admin-token: anyone who can reach this address can reset the sandbox, move its clock and change its money through /_sandbox; set --admin-token (KAKAO_SANDBOX_ADMIN_TOKEN)",
+		"addr", addr.String())
 }
 
 // listenURL turns a listen address into one a client on this host can reach.

@@ -1,6 +1,8 @@
 package store
 
 import (
+	"errors"
+	"fmt"
 	"sync"
 
 	bolt "go.etcd.io/bbolt"
@@ -14,7 +16,10 @@ import (
 //
 // As with bbolt's Batch, a function that fails is taken out and the rest run
 // again, so a function may run more than once: it must only touch its tx and
-// variables it assigns afresh on every run.
+// variables it assigns afresh on every run. One that panics is taken out too,
+// and its caller runs it alone (UpdateAlone), so the panic reaches that
+// caller, not the writer who happened to lead. The commit runs guarded: bbolt's
+// panic on damaged data is an error wrapping ErrCorrupt (guard.go).
 type group struct {
 	db *DB
 
@@ -44,7 +49,7 @@ func (g *group) update(fn func(*Tx) error) error {
 	g.mu.Unlock()
 	select {
 	case err := <-w.done:
-		return err
+		return g.alone(w, err)
 	case <-w.lead:
 	}
 	g.mu.Lock()
@@ -59,8 +64,20 @@ func (g *group) update(fn func(*Tx) error) error {
 		g.leading = false
 	}
 	g.mu.Unlock()
-	return <-w.done
+	return g.alone(w, <-w.done)
 }
+
+// alone runs a write whose function panicked inside a batch on its own, in
+// its caller's goroutine, where the panic belongs.
+func (g *group) alone(w *write, err error) error {
+	if errors.Is(err, errAlone) {
+		return g.db.UpdateAlone(w.fn)
+	}
+	return err
+}
+
+// errAlone tells a writer its function panicked inside a batch.
+var errAlone = errors.New("store: run alone")
 
 // commit runs batch in one transaction. A write whose function fails is
 // answered with its error and taken out, and the transaction is run again
@@ -69,14 +86,18 @@ func (g *group) commit(batch []*write) {
 	for len(batch) > 0 {
 		failed := -1
 		var failure error
-		err := g.db.bolt.Update(func(btx *bolt.Tx) error {
-			for i, w := range batch {
-				if err := w.fn(g.db.tx(btx)); err != nil {
-					failed, failure = i, err
-					return err
-				}
-			}
-			return nil
+		err := g.db.gate.write(func() error {
+			return guardAll(func() error {
+				return g.db.bolt.Update(func(btx *bolt.Tx) error {
+					for i, w := range batch {
+						if err := callCaught(w.fn, g.db.tx(btx)); err != nil {
+							failed, failure = i, err
+							return err
+						}
+					}
+					return nil
+				})
+			})
 		})
 		if failed < 0 {
 			for _, w := range batch {
@@ -87,4 +108,15 @@ func (g *group) commit(batch []*write) {
 		batch[failed].done <- failure
 		batch = append(batch[:failed:failed], batch[failed+1:]...)
 	}
+}
+
+// callCaught runs one writer's function inside a batch; a panic, whatever
+// its cause, only sends that writer to run alone.
+func callCaught(fn func(*Tx) error, tx *Tx) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%w: panic: %v", errAlone, p)
+		}
+	}()
+	return fn(tx)
 }
