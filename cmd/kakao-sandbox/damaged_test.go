@@ -22,15 +22,7 @@ import (
 func realDataFile(t *testing.T) string {
 	t.Helper()
 	data := filepath.Join(t.TempDir(), "real.db")
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	var stdout, stderr syncBuffer
-	done := make(chan error, 1)
-	go func() {
-		done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--data", data, "--rate-limit", "off",
-			"--clock", "2026-01-01T09:00:00+09:00"}, noEnv, &stdout, &stderr)
-	}()
-	url := waitForURL(t, &stderr, done)
+	url, _, stop := startInProcess(t, data)
 	ad := map[string]string{"adAccountId": "10001"}
 	for i := range 60 {
 		status, va := call(t, "POST", url+"/openapi/v4/billing/virtualAccount", "sandbox-biz-alice", ad,
@@ -42,13 +34,7 @@ func realDataFile(t *testing.T) string {
 			require.Equal(t, 200, status)
 		}
 	}
-	cancel()
-	select {
-	case err := <-done:
-		require.NoError(t, err)
-	case <-time.After(15 * time.Second):
-		t.Fatal("the sandbox did not shut down")
-	}
+	stop()
 	return data
 }
 

@@ -17,17 +17,27 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// serveInProcess runs the program as main does on 127.0.0.1:0 with its own
-// data file and the given flags, and stops it when the test ends.
+// serveInProcess runs the program on 127.0.0.1:0 with a temporary data file
+// until the test ends, and returns its URL and what it logged.
 func serveInProcess(t *testing.T, args ...string) (string, *syncBuffer) {
+	t.Helper()
+	url, stderr, stop := startInProcess(t, filepath.Join(t.TempDir(), "s.db"), args...)
+	t.Cleanup(stop)
+	return url, stderr
+}
+
+// startInProcess runs the program on 127.0.0.1:0 over data, and returns its
+// URL, what it logged, and stop, which shuts it down as SIGINT would and
+// waits until the data file is closed.
+func startInProcess(t *testing.T, data string, args ...string) (string, *syncBuffer, func()) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	var stdout, stderr syncBuffer
 	done := make(chan error, 1)
-	base := append([]string{"--addr", "127.0.0.1:0", "--data", filepath.Join(t.TempDir(), "s.db"),
+	base := append([]string{"--addr", "127.0.0.1:0", "--data", data,
 		"--clock", "2026-01-01T09:00:00+09:00", "--rate-limit", "off"}, args...)
 	go func() { done <- run(ctx, base, noEnv, &stdout, &stderr) }()
-	t.Cleanup(func() {
+	stop := func() {
 		cancel()
 		select {
 		case err := <-done:
@@ -35,8 +45,8 @@ func serveInProcess(t *testing.T, args ...string) (string, *syncBuffer) {
 		case <-time.After(20 * time.Second):
 			t.Error("the sandbox did not shut down")
 		}
-	})
-	return waitForURL(t, &stderr, done), &stderr
+	}
+	return waitForURL(t, &stderr, done), &stderr, stop
 }
 
 // dial opens a raw connection to the sandbox at url.
