@@ -5,6 +5,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/review"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
 )
@@ -14,6 +15,7 @@ type domain struct {
 	auth    *auth.Service
 	wallets *wallet.Service
 	moment  *moment.Service
+	reviews *review.Registry
 	loader  *fixtures.Loader
 }
 
@@ -22,11 +24,9 @@ type domain struct {
 // the clock first loads, so no queued effect can fall due unhandled.
 func newDomain(db *store.DB, c *clock.Clock, cfg Config) domain {
 	users := usersFromAuth()
-	d := domain{
-		auth:    auth.NewService(db, c),
-		wallets: wallet.NewService(db, c, users),
-		moment:  moment.NewService(db, c, users, cfg.VirtualAccountValidity),
-	}
+	d := domain{auth: auth.NewService(db, c), reviews: review.NewRegistry(db)}
+	d.wallets = wallet.NewService(db, c, d.reviews, users, wallet.Config{TaxInvoiceDay: cfg.TaxInvoiceDay, AgencyOf: moment.AgencyOf})
+	d.moment = moment.NewService(db, c, d.wallets, users, cfg.VirtualAccountValidity)
 	d.loader = &fixtures.Loader{Wallets: d.wallets, Moment: d.moment}
 	return d
 }
@@ -36,6 +36,6 @@ func newDomain(db *store.DB, c *clock.Clock, cfg Config) domain {
 func usersFromAuth() wallet.Users {
 	return func(tx *store.Tx, ref string) (wallet.Person, bool, error) {
 		u, ok, err := auth.LookupUser(tx, ref)
-		return wallet.Person{ID: u.ID, Name: u.Name}, ok, err
+		return wallet.Person{ID: u.ID, Name: u.Name, IdentityVerified: u.IdentityVerified}, ok, err
 	}
 }

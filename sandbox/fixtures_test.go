@@ -60,7 +60,7 @@ wallets: [{key: shop-w, type: BUSINESS, company: shop, master: gil, paidCash: 90
 		b := balance(t, sb, "sandbox-biz-gil", 30001)
 		assert.EqualValues(t, 90000, b.Cash, "the new balance")
 		assert.EqualValues(t, 0, b.FreeCash, "the old grants were reclaimed")
-		kakaoError(t, trySpend(sb, 30001, 1000), 400, -813, 99003) // now OFF
+		kakaoError(t, trySpend(sb, 30001, 1000), 403, -6, 99003) // now OFF
 		sb.RequireLedger()
 	})
 

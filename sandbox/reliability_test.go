@@ -158,7 +158,7 @@ func TestRulesReliability(t *testing.T) {
 		statuses := parallel(50, func(int) sandboxtest.Response {
 			r := trySpend(sb, personalAds, 1000)
 			if r.Status != http.StatusOK {
-				kakaoError(t, r, 400, -813, kakao.ErrInsufficientCash.DetailCode)
+				kakaoError(t, r, 403, -6, kakao.ErrInsufficientCash.DetailCode)
 			}
 			return r
 		})

@@ -72,8 +72,8 @@ func TestRulesWallet(t *testing.T) {
 		before := balance(t, sb, master, healthyAds)
 
 		kakaoError(t, sb.Do(vaRequest(master, healthyAds, vaBody(healthyAds, 10000, "88"))), 400, -813, kakao.ErrWalletSuspended.DetailCode)
-		kakaoError(t, tryDeposit(sb, acct, 20000), 400, -813, kakao.ErrWalletSuspended.DetailCode)
-		kakaoError(t, trySpend(sb, healthyAds, 1000), 400, -813, kakao.ErrWalletSuspended.DetailCode)
+		kakaoError(t, tryDeposit(sb, acct, 20000), 403, -6, kakao.ErrWalletSuspended.DetailCode)
+		kakaoError(t, trySpend(sb, healthyAds, 1000), 403, -6, kakao.ErrWalletSuspended.DetailCode)
 		assert.Equal(t, before, balance(t, sb, master, healthyAds), "nothing moved")
 
 		assert.Equal(t, "ON", sanction(t, sb, healthyWallet, false)["status"], "lifting restores the earlier status")
@@ -95,11 +95,11 @@ func TestRulesWallet(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)
 		sb.Spend(healthyAds, 1000) // ON spends
-		kakaoError(t, trySpend(sb, offAds, 1000), 400, -813, kakao.ErrWalletOff.DetailCode)
+		kakaoError(t, trySpend(sb, offAds, 1000), 403, -6, kakao.ErrWalletOff.DetailCode)
 		acct := issue(sb, master, offAds, 5000)
 		sb.Deposit(acct, 5000) // OFF is charged
 		assert.EqualValues(t, 85000, balance(t, sb, master, offAds).Cash)
-		kakaoError(t, trySpend(sb, suspendedAds, 1000), 400, -813, kakao.ErrWalletSuspended.DetailCode)
+		kakaoError(t, trySpend(sb, suspendedAds, 1000), 403, -6, kakao.ErrWalletSuspended.DetailCode)
 	})
 
 	t.Run("W13_free_cash_first_when_activated_until_it_expires", func(t *testing.T) {

@@ -48,8 +48,11 @@ type Config struct {
 	BusinessTokenRefresh bool
 	// VirtualAccountValidity is how long a virtual account takes its deposit.
 	VirtualAccountValidity time.Duration
-	NoSync                 bool
-	JournalSize            int
+	// TaxInvoiceDay is the day of the month (1–28) the previous month's
+	// wallet tax invoices are issued; 0 is wallet.DefaultTaxInvoiceDay.
+	TaxInvoiceDay int
+	NoSync        bool
+	JournalSize   int
 	// JournalBodies keeps request and response bodies (truncated) in the journal.
 	JournalBodies bool
 	// WriteTimeout is the server's; a failure scenario's delays extend a
@@ -99,6 +102,9 @@ func Open(cfg Config) (*Sandbox, error) {
 			return nil, fmt.Errorf("sandbox: --clock: %w", err)
 		}
 	}
+	if cfg.TaxInvoiceDay < 0 || cfg.TaxInvoiceDay > 28 {
+		return nil, fmt.Errorf("sandbox: --tax-invoice-day %d: must be a day from 1 to 28", cfg.TaxInvoiceDay)
+	}
 	if cfg.VirtualAccountValidity > maxValidity {
 		return nil, fmt.Errorf("sandbox: --virtual-account-validity %s: at most %s", cfg.VirtualAccountValidity, maxValidity)
 	}
@@ -138,7 +144,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		return nil, err
 	}
 	srv, err := httpapi.New(httpapi.Deps{
-		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Clock: c,
+		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Reviews: s.domain.reviews, Clock: c,
 		Limiter: ratelimit.New(limits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry,
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
 		BusinessTokenRefresh: cfg.BusinessTokenRefresh, WriteTimeout: cfg.WriteTimeout,

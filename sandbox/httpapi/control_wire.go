@@ -74,13 +74,25 @@ type walletBody struct {
 	PaidCash               int64              `json:"paidCash"`
 	FreeCash               int64              `json:"freeCash"`
 	RefundAccount          *refundAccountBody `json:"refundAccount,omitempty"`
-	ChannelIDs             []uint64           `json:"channelIds,omitempty"`
+	CreatedAt              time.Time          `json:"createdAt"`
+	Connections            []connectionBody   `json:"connections,omitempty"` // the console's wallet detail only
+}
+
+type connectionBody struct {
+	ID          uint64    `json:"id"`
+	ChannelID   uint64    `json:"channelId,omitempty"`
+	AdAccountID uint64    `json:"adAccountId,omitempty"`
+	ConnectedAt time.Time `json:"connectedAt"`
+}
+
+func newConnectionBody(c wallet.Connection) connectionBody {
+	return connectionBody{ID: c.ID, ChannelID: c.ChannelID, AdAccountID: c.AdAccountID, ConnectedAt: c.ConnectedAt}
 }
 
 func newWalletBody(w wallet.Wallet) walletBody {
 	b := walletBody{ID: w.ID, Key: w.Key, Type: w.Type, CompanyID: w.CompanyID, MasterID: w.MasterID, ManagerIDs: w.ManagerIDs,
 		Status: w.Status, StatusBeforeSuspension: w.StatusBeforeBan, Postpaid: w.Postpaid, PaidCash: w.PaidCash,
-		FreeCash: w.FreeCash, ChannelIDs: w.ChannelIDs}
+		FreeCash: w.FreeCash, CreatedAt: w.CreatedAt}
 	if r := w.RefundAccount; r != nil {
 		b.RefundAccount = &refundAccountBody{BankCode: r.BankCode, AccountNumber: r.AccountNumber, HolderName: r.HolderName}
 	}
@@ -95,11 +107,13 @@ type grantBody struct {
 	ExpiresOn string    `json:"expiresOn"` // the last KST day it can be spent
 	ExpiresAt time.Time `json:"expiresAt"` // the first instant it cannot
 	Activated bool      `json:"activated"`
+	// ConnectionID is the connection it came through; disconnecting reclaims it (W07).
+	ConnectionID uint64 `json:"connectionId,omitempty"`
 }
 
 func newGrantBody(g wallet.Grant) grantBody {
 	return grantBody{ID: g.ID, WalletID: g.WalletID, Amount: g.Amount, Remaining: g.Remaining, ExpiresOn: g.ExpiresOn,
-		ExpiresAt: g.ExpiresAt, Activated: g.Activated}
+		ExpiresAt: g.ExpiresAt, Activated: g.Activated, ConnectionID: g.ConnectionID}
 }
 
 type grantedBody struct {

@@ -49,13 +49,17 @@ func (s *Server) fail(c *gin.Context, err error) {
 		s.Logger.Error("internal error", "err", err, "path", c.Request.URL.Path, "request_id", callOf(c).requestID)
 		ke = kakao.ErrInternal
 	}
+	surface := s.surfaceOf(c)
+	if surface == surfaceMoment {
+		ke = ke.InMoment()
+	}
 	callOf(c).code = ke.Code
 	for k, vs := range ke.Header {
 		for _, v := range vs {
 			c.Writer.Header().Set(k, v)
 		}
 	}
-	s.respond(c, ke.Status, errorBody(ke, s.surfaceOf(c)))
+	s.respond(c, ke.Status, errorBody(ke, surface))
 }
 
 // surfaceOf is the surface of the request's operation or, when none

@@ -32,6 +32,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/review"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
 	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
 )
@@ -49,6 +50,7 @@ type Deps struct {
 	Auth    *auth.Service
 	Wallets *wallet.Service
 	Moment  *moment.Service
+	Reviews *review.Registry
 	Clock   *clock.Clock
 	Limiter *ratelimit.Limiter
 	Journal *journal.Journal
@@ -92,6 +94,7 @@ const (
 	surfaceMoment   = "moment"
 	surfaceKauth    = "kauth"
 	surfaceKapi     = "kapi"
+	surfaceConsole  = "console"
 	surfaceControl  = "control"
 	surfaceContract = "contract"
 )
@@ -102,6 +105,7 @@ func (s *Server) surfaces() map[string]routes {
 		surfaceMoment:   s.momentRoutes(),
 		surfaceKauth:    s.kauthRoutes(),
 		surfaceKapi:     s.kapiRoutes(),
+		surfaceConsole:  s.consoleRoutes(),
 		surfaceControl:  s.controlRoutes(),
 		surfaceContract: s.contractRoutes(),
 	}

@@ -59,31 +59,23 @@ var (
 // Sandbox-assigned Moment business errors (Kakao enforces these rules but does
 // not publish the detail codes).
 var (
-	ErrBankTransferPersonal = momentErr(SourceSandbox, 99001, "개인 월렛은 신용카드로만 충전할 수 있습니다. (W09)")
-	ErrWalletSuspended      = momentErr(SourceSandbox, 99002, "정지된 월렛은 충전하거나 소진할 수 없습니다. (W02)")
-	ErrWalletOff            = momentErr(SourceSandbox, 99003, "사용중지된 월렛에서는 캐시를 소진할 수 없습니다. (W12)")
-	ErrChargeTooSmall       = momentErr(SourceSandbox, 99004, "유상캐시는 1,000원 이상 충전할 수 있습니다. (W14)")
-	ErrInsufficientCash     = momentErr(SourceSandbox, 99005, "캐시 잔액이 부족합니다. (R03)")
 	ErrVirtualAccountNone   = momentErr(SourceSandbox, 99010, "존재하지 않는 가상계좌입니다.")
 	ErrVirtualAccountExpiry = momentErr(SourceSandbox, 99011, "입금 기한이 지난 가상계좌입니다. (V10)")
 	ErrVirtualAccountPaid   = momentErr(SourceSandbox, 99012, "이미 입금이 완료된 가상계좌입니다. (V10)")
 	ErrDepositAmount        = momentErr(SourceSandbox, 99013, "입금액이 가상계좌 발급 금액과 다릅니다. (V10)")
-	ErrNoWallet             = momentErr(SourceSandbox, 99014, "광고계정에 연결된 월렛이 없습니다.")
 	ErrBankMaintenance      = momentErr(SourceSandbox, 99020, "은행 점검 시간에는 가상계좌를 발급할 수 없습니다.")
 )
 
 // Catalogue lists every entry, for the README's error table and its test.
 func Catalogue() map[string]*Error {
-	return map[string]*Error{
+	all := map[string]*Error{
 		"ErrInternal": ErrInternal, "ErrInvalidParam": ErrInvalidParam, "ErrMaintenance": ErrMaintenance,
 		"ErrTokenNotFound": ErrTokenNotFound, "ErrTokenExpired": ErrTokenExpired, "ErrNotBizToken": ErrNotBizToken,
 		"ErrAdAccountNotFound": ErrAdAccountNotFound, "ErrNoPermission": ErrNoPermission, "ErrRateLimited": ErrRateLimited,
 		"ErrNoSuchAPI": ErrNoSuchAPI, "ErrMethodNotAllowed": ErrMethodNotAllowed, "ErrBodyTooLarge": ErrBodyTooLarge,
 		"ErrAdminToken": ErrAdminToken, "ErrNotFound": ErrNotFound, "ErrConflict": ErrConflict,
-		"ErrBankTransferPersonal": ErrBankTransferPersonal, "ErrWalletSuspended": ErrWalletSuspended,
-		"ErrWalletOff": ErrWalletOff, "ErrChargeTooSmall": ErrChargeTooSmall, "ErrInsufficientCash": ErrInsufficientCash,
 		"ErrVirtualAccountNone": ErrVirtualAccountNone, "ErrVirtualAccountExpiry": ErrVirtualAccountExpiry,
-		"ErrVirtualAccountPaid": ErrVirtualAccountPaid, "ErrDepositAmount": ErrDepositAmount, "ErrNoWallet": ErrNoWallet, "ErrBankMaintenance": ErrBankMaintenance,
+		"ErrVirtualAccountPaid": ErrVirtualAccountPaid, "ErrDepositAmount": ErrDepositAmount, "ErrBankMaintenance": ErrBankMaintenance,
 		"ErrInsufficientScope": ErrInsufficientScope, "ErrKOE101UnknownApp": ErrKOE101UnknownApp,
 		"ErrKOE028RedirectURI": ErrKOE028RedirectURI, "ErrKOE123NotBizApp": ErrKOE123NotBizApp,
 		"ErrKOE201ResponseType": ErrKOE201ResponseType, "ErrKOE232ConsentItem": ErrKOE232ConsentItem,
@@ -93,4 +85,8 @@ func Catalogue() map[string]*Error {
 		"ErrAuthInvalidRequest": ErrAuthInvalidRequest, "ErrSandboxNoSuchUser": ErrSandboxNoSuchUser,
 		"ErrTooManyCodes": ErrTooManyCodes,
 	}
+	for name, e := range consoleCatalogue() {
+		all[name] = e
+	}
+	return all
 }

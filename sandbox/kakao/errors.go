@@ -111,3 +111,15 @@ func As(err error) (*Error, bool) {
 func Invalid(field, format string, args ...any) *Error {
 	return ErrInvalidParam.With("%s: %s", field, fmt.Sprintf(format, args...))
 }
+
+// InMoment is the error as a Moment call answers it: a wallet rule broken on
+// a Moment call (a virtual account for a suspended wallet) is Moment's
+// business error, 400 -813 KakaoMomentException, with the same detail.
+func (e *Error) InMoment() *Error {
+	if e.DetailCode == 0 || e.Code == -813 {
+		return e
+	}
+	c := e.refine()
+	c.Status, c.Code, c.Msg = http.StatusBadRequest, -813, "KakaoMomentException"
+	return c
+}

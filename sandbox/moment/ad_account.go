@@ -31,6 +31,7 @@ func (c Caller) mayTouch(adAccountID uint64) bool {
 type Standing struct {
 	AdAccount
 	Owner        *wallet.Company // nil when no company owns it
+	WalletID     uint64          // 0 when no wallet is connected
 	OutOfBalance bool
 }
 
@@ -49,13 +50,19 @@ func (st Standing) Description() string {
 	return "운영중"
 }
 
-// outOfBalance: nothing left to spend, paid or usable free cash.
-func outOfBalance(tx *store.Tx, a AdAccount) (bool, error) {
-	if a.WalletID == 0 {
-		return true, nil
+// standing adds to a what decides whether it runs: out of balance when its
+// wallet has nothing left to spend, paid or usable free cash, or when it has
+// no wallet.
+func standing(tx *store.Tx, a AdAccount) (Standing, error) {
+	st := Standing{AdAccount: a, OutOfBalance: true}
+	w, ok, err := wallet.AdAccountWallet(tx, a.ID)
+	if err != nil || !ok {
+		return st, err
 	}
-	left, err := wallet.Spendable(tx, a.WalletID)
-	return left <= 0, err
+	st.WalletID = w.ID
+	left, err := wallet.Spendable(tx, w.ID)
+	st.OutOfBalance = left <= 0
+	return st, err
 }
 
 // AdAccount reads an ad account the caller may see, with its standing.
@@ -66,8 +73,7 @@ func (s *Service) AdAccount(c Caller, id uint64) (Standing, error) {
 		if err != nil {
 			return err
 		}
-		st = Standing{AdAccount: a}
-		if st.OutOfBalance, err = outOfBalance(tx, a); err != nil {
+		if st, err = standing(tx, a); err != nil {
 			return err
 		}
 		if a.CompanyID != 0 {
@@ -173,4 +179,16 @@ func (s *Service) SetConfig(c Caller, id uint64, config Config) error {
 		a.Config = config
 		return tx.Put(adAccountsBucket, store.Key(a.ID), a)
 	})
+}
+
+// AgencyOf names the agency holding an ad account's business right (영업권),
+// or "" when none does: what the wallet asks before it may be deleted
+// (RULES W01).
+func AgencyOf(tx *store.Tx, adAccountID uint64) (string, error) {
+	var a AdAccount
+	ok, err := tx.Get(adAccountsBucket, store.Key(adAccountID), &a)
+	if err != nil || !ok || a.BizRight == nil {
+		return "", err
+	}
+	return a.BizRight.AgencyName, nil
 }

@@ -49,8 +49,9 @@ func (s *Service) PutAdAccount(tx *store.Tx, p AdAccountParams) (AdAccount, erro
 			return AdAccount{}, err
 		}
 	}
+	var walletID uint64
 	if p.Wallet != "" {
-		if a.WalletID, err = wallet.Lookup(tx, wallet.Wallets, "wallet", p.Wallet); err != nil {
+		if walletID, err = wallet.Lookup(tx, wallet.Wallets, "wallet", p.Wallet); err != nil {
 			return AdAccount{}, err
 		}
 	}
@@ -66,6 +67,9 @@ func (s *Service) PutAdAccount(tx *store.Tx, p AdAccountParams) (AdAccount, erro
 		members = append(members, Member{UserID: u.ID, Role: m.Role})
 	}
 	if err := tx.Save(AdAccounts, &a); err != nil {
+		return AdAccount{}, err
+	}
+	if err := wallet.ConnectAdAccount(tx, walletID, a.ID); err != nil {
 		return AdAccount{}, err
 	}
 	if err := clearMembers(tx, a.ID); err != nil {

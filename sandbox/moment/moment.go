@@ -52,7 +52,6 @@ type AdAccount struct {
 	Key         string    `json:"key,omitempty"`
 	Name        string    `json:"name"`
 	CompanyID   uint64    `json:"companyId,omitempty"`
-	WalletID    uint64    `json:"walletId,omitempty"`
 	Config      Config    `json:"config"`
 	IsAdminStop bool      `json:"isAdminStop"`
 	BizRight    *BizRight `json:"bizRight,omitempty"`
@@ -70,6 +69,7 @@ type Member struct {
 // Service runs Moment operations, each in one transaction.
 type Service struct {
 	db       *store.DB
+	wallets  *wallet.Service
 	users    wallet.Users
 	validity time.Duration
 	expiry   clock.Kind[accountNumber]
@@ -81,12 +81,12 @@ const DefaultValidity = 7 * 24 * time.Hour
 // NewService makes the Moment service and registers its clock effects.
 // validity is how long a virtual account accepts its deposit; users finds
 // the users that ad accounts name as members.
-func NewService(db *store.DB, c *clock.Clock, users wallet.Users, validity time.Duration) *Service {
+func NewService(db *store.DB, c *clock.Clock, wallets *wallet.Service, users wallet.Users, validity time.Duration) *Service {
 	if validity <= 0 {
 		validity = DefaultValidity
 	}
 	return &Service{
-		db: db, users: users, validity: validity,
+		db: db, wallets: wallets, users: users, validity: validity,
 		expiry: clock.Register(c, "moment.virtualAccountExpiry", accountNumber.String, expireVirtualAccount),
 	}
 }
@@ -148,11 +148,13 @@ func (s *Service) Balance(c Caller, adAccountID uint64) (Balance, error) {
 	return b, err
 }
 
+// walletOf is the wallet connected to an ad account (RULES W04).
 func walletOf(tx *store.Tx, a AdAccount) (wallet.Wallet, error) {
-	if a.WalletID == 0 {
-		return wallet.Wallet{}, kakao.ErrNoWallet
+	w, ok, err := wallet.AdAccountWallet(tx, a.ID)
+	if err == nil && !ok {
+		err = kakao.ErrNoWallet.With("광고계정 %d에 연결된 월렛이 없습니다.", a.ID)
 	}
-	return wallet.GetWallet(tx, a.WalletID)
+	return w, err
 }
 
 // Spend simulates ad spend on an ad account's wallet (control plane).
@@ -163,10 +165,11 @@ func (s *Service) Spend(adAccountID uint64, amount int64) (wallet.Spent, error) 
 		if err != nil {
 			return err
 		}
-		if a.WalletID == 0 {
-			return kakao.ErrNoWallet
+		w, err := walletOf(tx, a)
+		if err != nil {
+			return err
 		}
-		out, err = wallet.Spend(tx, a.WalletID, amount, "adAccount:"+strconv.FormatUint(a.ID, 10))
+		out, err = s.wallets.Spend(tx, w.ID, amount, "adAccount:"+strconv.FormatUint(a.ID, 10))
 		return err
 	})
 	return out, err

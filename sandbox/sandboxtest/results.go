@@ -57,7 +57,16 @@ type Wallet struct {
 	PaidCash               int64          `json:"paidCash"` // 유상캐시
 	FreeCash               int64          `json:"freeCash"` // 무상캐시, activated or not
 	RefundAccount          *RefundAccount `json:"refundAccount"`
-	ChannelIDs             []int64        `json:"channelIds"`
+	CreatedAt              time.Time      `json:"createdAt"`
+	Connections            []Connection   `json:"connections"` // filled by the console's wallet detail only
+}
+
+// Connection links a wallet to the channel or ad account it pays for.
+type Connection struct {
+	ID          int64     `json:"id"`
+	ChannelID   int64     `json:"channelId"`
+	AdAccountID int64     `json:"adAccountId"`
+	ConnectedAt time.Time `json:"connectedAt"`
 }
 
 // RefundAccount is where a wallet's refunds go.
@@ -91,6 +100,8 @@ type FreeCashGrant struct {
 	ExpiresOn string    `json:"expiresOn"` // the last KST day it can be spent
 	ExpiresAt time.Time `json:"expiresAt"` // the first instant it no longer can
 	Activated bool      `json:"activated"`
+	// ConnectionID is the connection it came through; disconnecting reclaims it.
+	ConnectionID int64 `json:"connectionId"`
 }
 
 // Grant is what GrantFreeCash did: the grant, and the wallet after it.

@@ -18,7 +18,7 @@ import (
 // SchemaVersion is the layout this build reads and writes. A file written by
 // another build is refused rather than misread. Version 2: clock effects carry
 // typed JSON payloads.
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 var (
 	metaBucket       = []byte("meta")

@@ -1,6 +1,7 @@
 package wallet
 
 import (
+	"fmt"
 	"slices"
 	"strings"
 
@@ -19,10 +20,12 @@ var (
 	Wallets   = store.Kind{Name: "wallet", Bucket: walletsBucket}
 )
 
-// Person is a user as wallet needs one: who, and by what name (RULES W11).
+// Person is a user as wallet needs one: who, by what name (RULES W11), and
+// whether they have verified their identity (W08).
 type Person struct {
-	ID   uint64
-	Name string
+	ID               uint64
+	Name             string
+	IdentityVerified bool
 }
 
 // Users finds the user a reference (fixture key or id) names, and reports
@@ -94,6 +97,25 @@ func (s *Service) PutChannel(tx *store.Tx, p ChannelParams) (Channel, error) {
 	return ch, err
 }
 
+// GetChannel loads a channel by id.
+func GetChannel(tx *store.Tx, id uint64) (Channel, error) {
+	var ch Channel
+	ok, err := tx.Get(channelsBucket, store.Key(id), &ch)
+	if err == nil && !ok {
+		err = kakao.ErrNotFound.With("no channel %d", id)
+	}
+	return ch, err
+}
+
+// mayConnect applies RULES W05: a business wallet serves business channels
+// only; a general channel may have a personal wallet only.
+func mayConnect(w Wallet, ch Channel) error {
+	if w.Type == TypeBusiness && ch.Type != ChannelBusiness {
+		return kakao.ErrBusinessWalletChannel.With("채널 %q은 일반 채널입니다. 사업자 월렛은 비즈니스 채널에만 연결할 수 있고, 일반 채널은 개인 월렛만 쓸 수 있습니다. (W05)", ch.Name)
+	}
+	return nil
+}
+
 // GetCompany loads a company by id.
 func GetCompany(tx *store.Tx, id uint64) (Company, error) {
 	var c Company
@@ -120,48 +142,50 @@ type WalletParams struct {
 	Connections   []string       `json:"connections,omitempty" yaml:"connections"` // channel keys or ids
 }
 
-// resolve turns the params' references into the wallet they describe.
-func (s *Service) resolve(tx *store.Tx, p WalletParams) (Wallet, Person, error) {
+// resolve turns the params' references into the wallet they describe, and
+// the channels it connects to.
+func (s *Service) resolve(tx *store.Tx, p WalletParams) (Wallet, Person, []uint64, error) {
 	w := Wallet{ID: p.ID, Key: p.Key, Type: p.Type, Status: p.Status, Postpaid: p.Postpaid, RefundAccount: p.RefundAccount}
 	if w.Status == "" {
 		w.Status = StatusOn
 	}
 	master, err := s.users.Person(tx, "master", p.Master)
 	if err != nil {
-		return w, master, err
+		return w, master, nil, err
 	}
 	w.MasterID = master.ID
 	if p.Company != "" {
 		if w.CompanyID, err = Lookup(tx, Companies, "company", p.Company); err != nil {
-			return w, master, err
+			return w, master, nil, err
 		}
 	}
 	for _, ref := range p.Managers {
 		m, err := s.users.Person(tx, "managers", ref)
 		if err != nil {
-			return w, master, err
+			return w, master, nil, err
 		}
 		w.ManagerIDs = append(w.ManagerIDs, m.ID)
 	}
+	var channels []uint64
 	for _, ref := range p.Connections {
 		id, err := Lookup(tx, Channels, "channel", ref)
 		if err != nil {
-			return w, master, err
+			return w, master, nil, err
 		}
-		w.ChannelIDs = append(w.ChannelIDs, id)
+		channels = append(channels, id)
 	}
-	return w, master, nil
+	return w, master, channels, nil
 }
 
 // PutWallet creates a wallet, or makes the wallet with the same id look as
 // the params say. Every balance difference goes through the ledger, so a
 // replaced wallet's ledger still sums to its balance.
 func (s *Service) PutWallet(tx *store.Tx, p WalletParams) (Wallet, error) {
-	w, master, err := s.resolve(tx, p)
+	w, master, channels, err := s.resolve(tx, p)
 	if err != nil {
 		return Wallet{}, err
 	}
-	if err := checkWallet(tx, w, p.PaidCash, master.Name); err != nil {
+	if err := checkWallet(tx, w, channels, p.PaidCash, master.Name); err != nil {
 		return Wallet{}, err
 	}
 	var old Wallet
@@ -173,12 +197,24 @@ func (s *Service) PutWallet(tx *store.Tx, p WalletParams) (Wallet, error) {
 	}
 	// The balances stay as they were: only the ledger below changes them.
 	w.PaidCash, w.FreeCash = old.PaidCash, old.FreeCash
+	w.CreatedAt = old.CreatedAt
+	if !replacing {
+		w.CreatedAt = tx.Now()
+	}
 	if err := tx.Save(Wallets, &w); err != nil {
 		return Wallet{}, err
 	}
 	if replacing {
-		if err := reclaimGrants(tx, &w); err != nil {
+		if _, err := reclaim(tx, &w, func(Grant) bool { return true }); err != nil {
 			return Wallet{}, err
+		}
+		if err := unlinkChannels(tx, w.ID); err != nil {
+			return Wallet{}, err
+		}
+	}
+	for _, ch := range channels {
+		if _, err := connect(tx, Connection{WalletID: w.ID, ChannelID: ch}); err != nil {
+			return Wallet{}, kakao.Invalid("connections", "channel %d: %s", ch, detailOf(err))
 		}
 	}
 	if diff := p.PaidCash - w.PaidCash; diff != 0 {
@@ -191,6 +227,11 @@ func (s *Service) PutWallet(tx *store.Tx, p WalletParams) (Wallet, error) {
 		}
 	}
 	for i, g := range p.FreeCash {
+		if g.Via != "" {
+			if g.ConnectionID, err = viaChannel(tx, w.ID, g.Via); err != nil {
+				return Wallet{}, kakao.Invalid(fmt.Sprintf("freeCash[%d].via", i), "%s", detailOf(err))
+			}
+		}
 		if _, err := s.grant(tx, &w, g); err != nil {
 			if ke, ok := kakao.As(err); ok {
 				return Wallet{}, kakao.ErrInvalidParam.With("freeCash[%d].%s", i, ke.Msg)
@@ -201,7 +242,41 @@ func (s *Service) PutWallet(tx *store.Tx, p WalletParams) (Wallet, error) {
 	return w, nil
 }
 
-func checkWallet(tx *store.Tx, w Wallet, paidCash int64, masterName string) error {
+// viaChannel is the wallet's connection to the channel ref names.
+func viaChannel(tx *store.Tx, walletID uint64, ref string) (uint64, error) {
+	chID, err := Lookup(tx, Channels, "channel", ref)
+	if err != nil {
+		return 0, err
+	}
+	c, ok, err := connectedTo(tx, channelTarget(chID))
+	if err == nil && (!ok || c.WalletID != walletID) {
+		err = fmt.Errorf("channel %q is not among the wallet's connections", ref)
+	}
+	return c.ID, err
+}
+
+// unlinkChannels removes a wallet's channel connections, for a replacing
+// fixture that lists them anew.
+func unlinkChannels(tx *store.Tx, walletID uint64) error {
+	conns, err := Connections(tx, walletID)
+	for _, c := range conns {
+		if c.ChannelID != 0 && err == nil {
+			err = unlink(tx, c)
+		}
+	}
+	return err
+}
+
+// detailOf is an error's most specific words, for a fixture error that names
+// the entry.
+func detailOf(err error) string {
+	if ke, ok := kakao.As(err); ok && ke.DetailMsg != "" {
+		return ke.DetailMsg
+	}
+	return err.Error()
+}
+
+func checkWallet(tx *store.Tx, w Wallet, channels []uint64, paidCash int64, masterName string) error {
 	if !slices.Contains([]Status{StatusOn, StatusOff, StatusSuspended}, w.Status) {
 		return kakao.Invalid("status", "must be ON, OFF or SUSPENDED")
 	}
@@ -229,13 +304,13 @@ func checkWallet(tx *store.Tx, w Wallet, paidCash int64, masterName string) erro
 	default:
 		return kakao.Invalid("type", "must be BUSINESS or PERSONAL")
 	}
-	for _, chID := range w.ChannelIDs {
-		var ch Channel
-		if _, err := tx.Get(channelsBucket, store.Key(chID), &ch); err != nil {
+	for _, chID := range channels {
+		ch, err := GetChannel(tx, chID)
+		if err != nil {
 			return err
 		}
-		if w.Type == TypeBusiness && ch.Type != ChannelBusiness { // W05
-			return kakao.Invalid("connections", "channel %q is a GENERAL channel; a BUSINESS wallet connects to business channels only (W05)", ch.Name)
+		if err := mayConnect(w, ch); err != nil {
+			return kakao.Invalid("connections", "channel %q: %s", ch.Name, detailOf(err))
 		}
 	}
 	if w.RefundAccount != nil {

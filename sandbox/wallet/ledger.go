@@ -53,7 +53,8 @@ func (m Mismatch) String() string {
 }
 
 // Verify checks every wallet: balance equals ledger sum (W15), free balance
-// equals what its grants have left, and paid cash is not negative (R03).
+// equals what its grants have left, and paid cash is not negative unless the
+// wallet is postpaid (R03).
 func Verify(tx *store.Tx) (checked int, bad []Mismatch, err error) {
 	err = tx.Scan(walletsBucket, nil, func(_, v []byte) (bool, error) {
 		var w Wallet
@@ -77,7 +78,7 @@ func Verify(tx *store.Tx) (checked int, bad []Mismatch, err error) {
 		for _, g := range grants {
 			m.GrantsRemaining += g.Remaining
 		}
-		m.NegativePaid = w.PaidCash < 0
+		m.NegativePaid = w.PaidCash < 0 && !w.Postpaid
 		if m.LedgerPaid != w.PaidCash || m.LedgerFree != w.FreeCash || m.GrantsRemaining != w.FreeCash || m.NegativePaid {
 			bad = append(bad, m)
 		}

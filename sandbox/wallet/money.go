@@ -64,8 +64,10 @@ type Spent struct {
 
 // Spend takes amount from a wallet: activated, unexpired free cash first,
 // soonest-expiring first, then paid cash (W13). Only an ON wallet spends
-// (W02, W12), and paid cash never goes negative (R03).
-func Spend(tx *store.Tx, walletID uint64, amount int64, ref string) (Spent, error) {
+// (W02, W12), and paid cash never goes negative (R03) unless the wallet is
+// postpaid (후불), which is billed for what it overspends. A business
+// wallet's paid spend accrues to its month's tax invoice.
+func (s *Service) Spend(tx *store.Tx, walletID uint64, amount int64, ref string) (Spent, error) {
 	now := tx.Now()
 	w, err := GetWallet(tx, walletID)
 	if err != nil {
@@ -102,7 +104,7 @@ func Spend(tx *store.Tx, walletID uint64, amount int64, ref string) (Spent, erro
 		used = append(used, g)
 	}
 	fromPaid := amount - fromFree
-	if fromPaid > w.PaidCash {
+	if fromPaid > w.PaidCash && !w.Postpaid {
 		return Spent{}, kakao.ErrInsufficientCash.With("캐시 잔액이 부족합니다. 사용 가능: 무상 %d원, 유상 %d원, 요청: %d원", fromFree, w.PaidCash, amount)
 	}
 	for i := range used {
@@ -113,6 +115,9 @@ func Spend(tx *store.Tx, walletID uint64, amount int64, ref string) (Spent, erro
 	if err := post(tx, &w, Entry{At: now, Kind: EntrySpend, Paid: -fromPaid, Free: -fromFree, Ref: ref}); err != nil {
 		return Spent{}, err
 	}
+	if err := s.accrue(tx, w, fromPaid); err != nil {
+		return Spent{}, err
+	}
 	return Spent{Wallet: w, FromFree: fromFree, FromPaid: fromPaid}, nil
 }
 
@@ -121,6 +126,10 @@ type GrantParams struct {
 	Amount    int64  `json:"amount" yaml:"amount"`
 	ExpiresAt string `json:"expiresAt" yaml:"expiresAt"` // KST date, the last day it can be used
 	Activated bool   `json:"activated" yaml:"activated"`
+	// ConnectionID grants it through one of the wallet's connections, so
+	// disconnecting reclaims it (W07); a fixture names the channel in Via.
+	ConnectionID uint64 `json:"connectionId,omitempty" yaml:"-"`
+	Via          string `json:"-" yaml:"via"`
 }
 
 // grant gives free cash and queues its expiry.
@@ -139,11 +148,15 @@ func (s *Service) grant(tx *store.Tx, w *Wallet, p GrantParams) (Grant, error) {
 	if !end.After(now) {
 		return Grant{}, kakao.Invalid("expiresAt", "%s is already past at sandbox time %s", p.ExpiresAt, now.Format(time.RFC3339))
 	}
+	if p.ConnectionID != 0 && !tx.Has(connectionsBucket, store.Keys(store.Key(w.ID), store.Key(p.ConnectionID))) {
+		return Grant{}, kakao.Invalid("connectionId", "wallet %d has no connection %d", w.ID, p.ConnectionID)
+	}
 	id, err := tx.NextID(grantsBucket)
 	if err != nil {
 		return Grant{}, err
 	}
-	g := Grant{ID: id, WalletID: w.ID, Amount: p.Amount, Remaining: p.Amount, ExpiresOn: p.ExpiresAt, ExpiresAt: end, Activated: p.Activated}
+	g := Grant{ID: id, WalletID: w.ID, Amount: p.Amount, Remaining: p.Amount, ExpiresOn: p.ExpiresAt, ExpiresAt: end,
+		Activated: p.Activated, ConnectionID: p.ConnectionID}
 	if err := saveGrant(tx, &g); err != nil {
 		return Grant{}, err
 	}
@@ -153,26 +166,29 @@ func (s *Service) grant(tx *store.Tx, w *Wallet, p GrantParams) (Grant, error) {
 	return g, s.grantExpiry.Schedule(tx, g.ExpiresAt, grantRef{WalletID: g.WalletID, GrantID: g.ID})
 }
 
-// reclaimGrants takes back all unspent free cash, for a replacing fixture.
-func reclaimGrants(tx *store.Tx, w *Wallet) error {
+// reclaim takes back the unspent free cash of the grants that match, with a
+// ledger entry for each (W07), and says how much it took.
+func reclaim(tx *store.Tx, w *Wallet, match func(Grant) bool) (int64, error) {
 	grants, err := grantsOf(tx, w.ID)
 	if err != nil {
-		return err
+		return 0, err
 	}
+	var total int64
 	for _, g := range grants {
-		if g.Remaining == 0 {
+		if g.Remaining == 0 || !match(g) {
 			continue
 		}
 		left := g.Remaining
 		g.Remaining = 0
 		if err := saveGrant(tx, &g); err != nil {
-			return err
+			return total, err
 		}
 		if err := post(tx, w, Entry{At: tx.Now(), Kind: EntryFreeReclaim, Free: -left, GrantID: g.ID}); err != nil {
-			return err
+			return total, err
 		}
+		total += left
 	}
-	return nil
+	return total, nil
 }
 
 // Spendable is what a spend could take from a wallet at the transaction's time: paid cash plus

@@ -2,24 +2,57 @@ package wallet
 
 import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/review"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 )
 
 // Service runs wallet operations, each in its own transaction.
 type Service struct {
-	db          *store.DB
-	users       Users
-	grantExpiry clock.Kind[grantRef]
+	db     *store.DB
+	users  Users
+	config Config
+
+	grantExpiry   clock.Kind[grantRef]
+	refundConfirm clock.Kind[refundRef]
+	invoiceIssue  clock.Kind[invoiceRef]
+
+	correction review.Kind[correctionRequest]
+	infoChange review.Kind[businessInfoChange]
 }
 
-// NewService makes the wallet service and registers its clock effects; users
-// finds the users that wallets and channels name.
-func NewService(db *store.DB, c *clock.Clock, users Users) *Service {
-	return &Service{
-		db:          db,
-		users:       users,
-		grantExpiry: clock.Register(c, "wallet.freeCashExpiry", grantRef.String, expireGrant),
+// AgencyOf names the agency holding the business right (영업권) of an ad
+// account, or "" when none does. Package moment knows; the composition root
+// passes its lookup in (RULES W01).
+type AgencyOf func(tx *store.Tx, adAccountID uint64) (string, error)
+
+// Config holds the wallet's settings and what it learns from other packages.
+type Config struct {
+	// TaxInvoiceDay is the day of the month (1–28, KST) on which the previous
+	// month's tax invoices are issued: Kakao says "early the next month".
+	TaxInvoiceDay int
+	AgencyOf      AgencyOf
+}
+
+// DefaultTaxInvoiceDay is the sandbox's guess at "익월 초" (KAKAO-API.md §6).
+const DefaultTaxInvoiceDay = 1
+
+// NewService makes the wallet service and registers its clock effects and
+// the reviews it applies; users finds the users that wallets and channels
+// name.
+func NewService(db *store.DB, c *clock.Clock, reviews *review.Registry, users Users, cfg Config) *Service {
+	if cfg.TaxInvoiceDay < 1 || cfg.TaxInvoiceDay > 28 {
+		cfg.TaxInvoiceDay = DefaultTaxInvoiceDay
 	}
+	if cfg.AgencyOf == nil {
+		cfg.AgencyOf = func(*store.Tx, uint64) (string, error) { return "", nil }
+	}
+	s := &Service{db: db, users: users, config: cfg}
+	s.grantExpiry = clock.Register(c, "wallet.freeCashExpiry", grantRef.String, expireGrant)
+	s.refundConfirm = clock.Register(c, "wallet.refundConfirmation", refundRef.String, s.confirmRefund)
+	s.invoiceIssue = clock.Register(c, "wallet.taxInvoiceIssue", invoiceRef.String, s.issueTaxInvoice)
+	s.correction = review.Register(reviews, "wallet.taxInvoiceCorrection", s.applyCorrection)
+	s.infoChange = review.Register(reviews, "wallet.businessInfoChange", s.applyBusinessInfoChange)
+	return s
 }
 
 // Sanction suspends a wallet (정지) or lifts the suspension, restoring the

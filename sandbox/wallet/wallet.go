@@ -7,6 +7,7 @@
 package wallet
 
 import (
+	"slices"
 	"time"
 )
 
@@ -97,7 +98,12 @@ type Wallet struct {
 	PaidCash        int64          `json:"paidCash"`
 	FreeCash        int64          `json:"freeCash"`
 	RefundAccount   *RefundAccount `json:"refundAccount,omitempty"`
-	ChannelIDs      []uint64       `json:"channelIds,omitempty"`
+	CreatedAt       time.Time      `json:"createdAt"`
+}
+
+// IsMember reports whether the user is the wallet's master or a manager (W03).
+func (w Wallet) IsMember(userID uint64) bool {
+	return w.MasterID == userID || slices.Contains(w.ManagerIDs, userID)
 }
 
 // EntityRef gives Save the wallet's key and id.
@@ -113,6 +119,9 @@ type Grant struct {
 	ExpiresOn string    `json:"expiresOn"` // KST date, inclusive
 	ExpiresAt time.Time `json:"expiresAt"` // the first instant it is no longer usable
 	Activated bool      `json:"activated"`
+	// ConnectionID is the connection it was granted through; disconnecting
+	// reclaims it (W07). 0: granted to the wallet itself.
+	ConnectionID uint64 `json:"connectionId,omitempty"`
 }
 
 // Usable reports whether the grant can pay for spend at now.
