@@ -20,6 +20,7 @@ mkdir -p "$logs"
 targets=(
   "./sandbox FuzzCreateVirtualAccount"
   "./sandbox FuzzControlJSON"
+  "./sandbox FuzzConsoleJSON"
   "./sandbox FuzzKauthToken"
   "./sandbox FuzzLoadFixtures"
   "./sandbox FuzzLoadScenario"
