@@ -17,6 +17,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
 )
 
 const serveUsage = `Usage: kakao-sandbox [serve] [flags]
@@ -80,6 +81,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	writeTimeout := f.Duration("write-timeout", defaultWriteTimeout, "longest from the end of a request's headers to the end of its answer; a failure scenario's own delays come on top")
 	idleTimeout := f.Duration("idle-timeout", defaultIdleTimeout, "how long a keep-alive connection may wait for its next request")
 	maxConns := f.Int("max-connections", defaultMaxConnections, "connections served at once; more wait to be accepted")
+	invoiceDay := f.Int("tax-invoice-day", wallet.DefaultTaxInvoiceDay, "day of the month (1-28, KST) on which the previous month's wallet tax invoices are issued")
 	if err := f.parse(args); err != nil {
 		return nil, err
 	}
@@ -91,6 +93,9 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	if *maxConns < 1 {
 		return nil, fmt.Errorf("--max-connections %d: want at least 1", *maxConns)
 	}
+	if *invoiceDay < 1 || *invoiceDay > 28 {
+		return nil, fmt.Errorf("--tax-invoice-day %d: want a day from 1 to 28 (every month has it)", *invoiceDay)
+	}
 	sc := &serveConfig{addr: *addr, readTimeout: *readTimeout, writeTimeout: *writeTimeout, idleTimeout: *idleTimeout, maxConnections: *maxConns}
 	var err error
 	if sc.logger, err = newLogger(*logLevel, *logFormat, stderr); err != nil {
@@ -100,7 +105,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 		DataPath: *data, Strict: *strict, RateLimits: *limits, AdminToken: *adminToken,
 		Logger: sc.logger, VirtualAccountValidity: *validity, JournalSize: *journalSize,
 		BusinessTokenRefresh: *bizRefresh, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
-		WriteTimeout: *writeTimeout,
+		WriteTimeout: *writeTimeout, TaxInvoiceDay: *invoiceDay,
 	}
 	if *clockFlag != "" {
 		if sc.cfg.Clock, err = time.ParseInLocation(time.RFC3339, *clockFlag, kakao.KST); err != nil {

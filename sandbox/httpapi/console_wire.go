@@ -93,3 +93,26 @@ func newLedgerPageBody(p wallet.LedgerPage) ledgerPageBody {
 	return ledgerPageBody{Entries: mapSlice(p.Entries, newLedgerEntryBody), Page: p.Page, Size: p.Size, Total: p.Total,
 		PaidCash: p.Wallet.PaidCash, FreeCash: p.Wallet.FreeCash}
 }
+
+type taxInvoiceBody struct {
+	WalletID      uint64               `json:"walletId"`
+	Month         string               `json:"month"`
+	SupplyAmount  int64                `json:"supplyAmount"`
+	VAT           int64                `json:"vat"`
+	TotalAmount   int64                `json:"totalAmount"`
+	Status        wallet.InvoiceStatus `json:"status"`
+	IssueAt       time.Time            `json:"issueAt"`
+	IssuedAt      time.Time            `json:"issuedAt,omitzero"`
+	FailureReason string               `json:"failureReason,omitempty"`
+	Corrections   int                  `json:"corrections"`
+}
+
+func newTaxInvoiceBody(inv wallet.TaxInvoice) taxInvoiceBody {
+	return taxInvoiceBody{WalletID: inv.WalletID, Month: inv.Month, SupplyAmount: inv.SupplyAmount, VAT: inv.VAT(),
+		TotalAmount: inv.Total(), Status: inv.Status, IssueAt: inv.IssueAt, IssuedAt: inv.IssuedAt,
+		FailureReason: inv.FailureReason, Corrections: inv.Corrections}
+}
+
+type taxInvoicesBody struct {
+	TaxInvoices []taxInvoiceBody `json:"taxInvoices"`
+}

@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"maps"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -10,7 +11,7 @@ import (
 
 // controlRoutes are the sandbox's own control plane (/_sandbox).
 func (s *Server) controlRoutes() routes {
-	return routes{
+	rs := routes{
 		"getHealth":               s.handleHealth,
 		"resetSandbox":            s.handleReset,
 		"loadFixtures":            s.handleLoadFixtures,
@@ -29,6 +30,8 @@ func (s *Server) controlRoutes() routes {
 		"activateScenario":        s.handleActivateScenario,
 		"deactivateScenario":      s.handleDeactivateScenario,
 	}
+	maps.Copy(rs, s.controlReviewRoutes())
+	return rs
 }
 
 // handleHealth handles GET /_sandbox/health.

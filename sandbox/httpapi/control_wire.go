@@ -1,12 +1,14 @@
 package httpapi
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/journal"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/review"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
 	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
 )
@@ -251,4 +253,44 @@ func newRequestsBody(entries []journal.Entry, total int) requestsBody {
 
 type clearedBody struct {
 	Cleared int `json:"cleared"`
+}
+
+// reviewBody is a request Kakao reviews; its request is the kind's own
+// payload, a JSON object.
+type reviewBody struct {
+	ID          uint64          `json:"id"`
+	Kind        string          `json:"kind"`
+	Subject     string          `json:"subject"`
+	Request     json.RawMessage `json:"request"`
+	Status      review.Status   `json:"status"`
+	RequestedBy uint64          `json:"requestedBy,omitempty"`
+	RequestedAt time.Time       `json:"requestedAt"`
+	DecidedAt   *time.Time      `json:"decidedAt,omitempty"`
+	Note        string          `json:"note,omitempty"`
+	Outcome     string          `json:"outcome,omitempty"`
+}
+
+func newReviewBody(rv review.Review) reviewBody {
+	return reviewBody{ID: rv.ID, Kind: rv.Kind, Subject: rv.Subject, Request: rv.Request, Status: rv.Status,
+		RequestedBy: rv.RequestedBy, RequestedAt: rv.RequestedAt, DecidedAt: rv.DecidedAt, Note: rv.Note, Outcome: rv.Outcome}
+}
+
+type reviewsBody struct {
+	Reviews []reviewBody `json:"reviews"`
+}
+
+// sandboxCompanyBody is a company as the control plane shows it, closure
+// and all; Moment shows less (moment_wire.go's companyBody).
+type sandboxCompanyBody struct {
+	ID                         uint64 `json:"id"`
+	Key                        string `json:"key,omitempty"`
+	Name                       string `json:"name"`
+	BusinessRegistrationNumber string `json:"businessRegistrationNumber"`
+	RepresentativeName         string `json:"representativeName,omitempty"`
+	Closed                     bool   `json:"closed"`
+}
+
+func newSandboxCompanyBody(c wallet.Company) sandboxCompanyBody {
+	return sandboxCompanyBody{ID: c.ID, Key: c.Key, Name: c.Name, BusinessRegistrationNumber: c.BusinessRegistrationNumber,
+		RepresentativeName: c.RepresentativeName, Closed: c.Closed}
 }

@@ -140,6 +140,8 @@ type WalletParams struct {
 	FreeCash      []GrantParams  `json:"freeCash,omitempty" yaml:"freeCash"`
 	RefundAccount *RefundAccount `json:"refundAccount,omitempty" yaml:"refundAccount"`
 	Connections   []string       `json:"connections,omitempty" yaml:"connections"` // channel keys or ids
+	// TaxInvoices replace the wallet's tax invoices (BUSINESS only, W06).
+	TaxInvoices []TaxInvoiceParams `json:"taxInvoices,omitempty" yaml:"taxInvoices"`
 }
 
 // resolve turns the params' references into the wallet they describe, and
@@ -239,7 +241,7 @@ func (s *Service) PutWallet(tx *store.Tx, p WalletParams) (Wallet, error) {
 			return Wallet{}, err
 		}
 	}
-	return w, nil
+	return w, s.putTaxInvoices(tx, w, p.TaxInvoices)
 }
 
 // viaChannel is the wallet's connection to the channel ref names.

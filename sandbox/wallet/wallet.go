@@ -51,6 +51,8 @@ type Company struct {
 	Name                       string `json:"name"`
 	BusinessRegistrationNumber string `json:"businessRegistrationNumber"`
 	RepresentativeName         string `json:"representativeName,omitempty"`
+	// Closed (휴·폐업): its wallets' tax invoices fail to issue (W06).
+	Closed bool `json:"closed"`
 }
 
 // EntityRef gives Save the company's key and id.
