@@ -4,6 +4,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/cloud"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/review"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
@@ -15,6 +16,7 @@ type domain struct {
 	auth    *auth.Service
 	wallets *wallet.Service
 	moment  *moment.Service
+	cloud   *cloud.Service
 	reviews *review.Registry
 	loader  *fixtures.Loader
 }
@@ -27,7 +29,8 @@ func newDomain(db *store.DB, c *clock.Clock, cfg Config) domain {
 	d := domain{auth: auth.NewService(db, c), reviews: review.NewRegistry(db)}
 	d.wallets = wallet.NewService(db, c, d.reviews, users, wallet.Config{TaxInvoiceDay: cfg.TaxInvoiceDay, AgencyOf: moment.AgencyOf})
 	d.moment = moment.NewService(db, c, d.wallets, users, cfg.VirtualAccountValidity)
-	d.loader = &fixtures.Loader{Wallets: d.wallets, Moment: d.moment}
+	d.cloud = cloud.NewService(db, c, d.reviews, cloudUsers, cloud.Config{DueDay: cfg.CloudDueDay, LateFeeBasisPoints: cfg.CloudLateFeeBasisPoints})
+	d.loader = &fixtures.Loader{Wallets: d.wallets, Moment: d.moment, Cloud: d.cloud}
 	return d
 }
 
@@ -38,4 +41,10 @@ func usersFromAuth() wallet.Users {
 		u, ok, err := auth.LookupUser(tx, ref)
 		return wallet.Person{ID: u.ID, Name: u.Name, IdentityVerified: u.IdentityVerified}, ok, err
 	}
+}
+
+// cloudUsers lets cloud find users by key or id.
+func cloudUsers(tx *store.Tx, ref string) (uint64, bool, error) {
+	u, ok, err := auth.LookupUser(tx, ref)
+	return u.ID, ok, err
 }

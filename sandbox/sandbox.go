@@ -51,8 +51,13 @@ type Config struct {
 	// TaxInvoiceDay is the day of the month (1–28) the previous month's
 	// wallet tax invoices are issued; 0 is wallet.DefaultTaxInvoiceDay.
 	TaxInvoiceDay int
-	NoSync        bool
-	JournalSize   int
+	// CloudDueDay and CloudLateFeeBasisPoints set KakaoCloud's guessed
+	// payment deadline (day of the issue month) and late fee; 0 and -1 are
+	// the defaults (cloud.DefaultDueDay, cloud.DefaultLateFeeBasisPoints).
+	CloudDueDay             int
+	CloudLateFeeBasisPoints int
+	NoSync                  bool
+	JournalSize             int
 	// JournalBodies keeps request and response bodies (truncated) in the journal.
 	JournalBodies bool
 	// WriteTimeout is the server's; a failure scenario's delays extend a
@@ -144,7 +149,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		return nil, err
 	}
 	srv, err := httpapi.New(httpapi.Deps{
-		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Reviews: s.domain.reviews, Clock: c,
+		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Cloud: s.domain.cloud, Reviews: s.domain.reviews, Clock: c,
 		Limiter: ratelimit.New(limits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry,
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
 		BusinessTokenRefresh: cfg.BusinessTokenRefresh, WriteTimeout: cfg.WriteTimeout,

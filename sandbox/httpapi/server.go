@@ -28,6 +28,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/openapi"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/cloud"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/journal"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
@@ -50,6 +51,7 @@ type Deps struct {
 	Auth    *auth.Service
 	Wallets *wallet.Service
 	Moment  *moment.Service
+	Cloud   *cloud.Service
 	Reviews *review.Registry
 	Clock   *clock.Clock
 	Limiter *ratelimit.Limiter
