@@ -233,7 +233,9 @@ func refundKey(walletID, refundID uint64) []byte {
 	return store.Keys(store.Key(walletID), store.Key(refundID))
 }
 
-func saveRefund(tx *store.Tx, r *Refund) error { return tx.Put(refundsBucket, refundKey(r.WalletID, r.ID), r) }
+func saveRefund(tx *store.Tx, r *Refund) error {
+	return tx.Put(refundsBucket, refundKey(r.WalletID, r.ID), r)
+}
 
 // bankName is a bank's short name for people, or its code when unknown.
 func bankName(code string) string {
