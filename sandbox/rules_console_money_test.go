@@ -331,6 +331,9 @@ wallets:
 		assert.Equal(t, []refundPartView{{c.ID, "CREDIT_CARD", 5000}, {0, "BALANCE", 80000}}, done.Parts)
 		_, paid := ledger(t, sb, master, offWallet)
 		assert.Zero(t, paid)
+		requestRefund(t, sb, master, offWallet, 0) // nothing left: accepted, and fails when confirmed
+		contains(t, sb.Advance("1h").Happened[0].Description, "failed", "nothing to refund")
+		assert.Equal(t, "FAILED", listRefunds(t, sb, master, offWallet)[0].Status)
 
 		// Spent below the amount meanwhile: it fails, nothing moves.
 		setRefundAccount(t, sb, personal, personalWallet, "오세아")
