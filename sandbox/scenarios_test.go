@@ -203,6 +203,32 @@ func TestShippedScenarios(t *testing.T) {
 		}
 		assert.Equal(t, []int{503, 503, 200, 200}, got)
 	})
+	t.Run("card-declined", func(t *testing.T) {
+		t.Parallel()
+		sb := newSandbox(t)
+		r := sb.Do(withScenario(chargeReq(master, healthyWallet, 10000, goodCard), "card-declined"))
+		kakaoError(t, r, 403, -6, kakao.ErrCardDeclined.DetailCode)
+		assert.Empty(t, listCharges(t, sb, master, healthyWallet), "nothing was charged")
+		assert.EqualValues(t, 10000, charge(t, sb, master, healthyWallet, 10000).Amount, "only the named request")
+	})
+	t.Run("refund-transfer-failed", func(t *testing.T) {
+		t.Parallel()
+		sb := newSandbox(t)
+		r := sb.Do(withScenario(refundReq(master, healthyWallet, 10000), "refund-transfer-failed"))
+		kakaoError(t, r, 403, -6, kakao.ErrRefundTransferFailed.DetailCode)
+		assert.Empty(t, listRefunds(t, sb, master, healthyWallet), "no refund was stored")
+		assert.Equal(t, "PENDING", requestRefund(t, sb, master, healthyWallet, 10000).Status, "nor does it block the next")
+	})
+	t.Run("identity-verification-down", func(t *testing.T) {
+		t.Parallel()
+		sb := newSandbox(t)
+		verify := req{Method: "POST", Path: "/console/v1/identity-verification", Token: outsider, Body: map[string]any{"code": "000000"},
+			Header: map[string]string{"X-Sandbox-Scenario": "identity-verification-down"}}
+		assert.Equal(t, "본인인증 서비스 점검 중입니다.", kakaoError(t, sb.Do(verify), 503, -9798, 0))
+		createPersonal := req{Method: "POST", Path: "/console/v1/wallets", Token: outsider, Body: map[string]any{"type": "PERSONAL"}}
+		kakaoError(t, sb.Do(createPersonal), 403, -6, kakao.ErrIdentityNotVerified.DetailCode) // still unverified
+		assert.Equal(t, 200, verifyIdentity(sb, outsider, "000000").Status, "the service is back without the scenario")
+	})
 }
 
 func TestScenarioScopes(t *testing.T) {

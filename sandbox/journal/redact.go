@@ -9,8 +9,9 @@ import (
 // Secrets never reach the journal in clear (RULES R08): tokens, codes and
 // client secrets are masked, card numbers keep their last four digits. One
 // pattern serves JSON, form-encoded and YAML bodies alike, and still masks
-// a value cut short by truncation.
-var secretField = regexp.MustCompile(`\b(access_token|refresh_token|id_token|client_secret|clientSecret|code|token|cardNumber|card_number)("?\s*[:=]\s*"?)([^"&,}\s]+)`)
+// a value cut short by truncation. A value may hold single spaces: a card
+// number written in groups of four is masked whole (RULES B10).
+var secretField = regexp.MustCompile(`\b(access_token|refresh_token|id_token|client_secret|clientSecret|code|token|cardNumber|card_number)("?\s*[:=]\s*"?)([^"&,}\s]+(?: [^"&,}\s]+)*)`)
 
 var (
 	wholeSecretKey = regexp.MustCompile(`^(access_token|refresh_token|id_token|client_secret|clientSecret|code|token|cardNumber|card_number)$`)

@@ -316,14 +316,16 @@ func checkWallet(tx *store.Tx, w Wallet, channels []uint64, paidCash int64, mast
 		}
 	}
 	if w.RefundAccount != nil {
-		return CheckRefundHolder(w.RefundAccount.HolderName, company, masterName)
+		if err := CheckRefundHolder(w.RefundAccount.HolderName, company, masterName); err != nil {
+			return kakao.Invalid("refundAccount.holderName", "%s", detailOf(err))
+		}
 	}
 	return nil
 }
 
 // CheckRefundHolder applies RULES W11: the refund account is in the business's
 // or its representative's name, or, without a business, the master's own.
-// "(주)" and "주식회사" are ignored when names are compared.
+// "(주)", "㈜", "주식회사" and spaces are ignored when names are compared.
 func CheckRefundHolder(holder string, company *Company, masterName string) error {
 	allowed := []string{masterName}
 	if company != nil {
@@ -334,7 +336,10 @@ func CheckRefundHolder(holder string, company *Company, masterName string) error
 			return nil
 		}
 	}
-	return kakao.Invalid("refundAccount.holderName", "%q is not the wallet's business or representative name (W11)", holder)
+	if company != nil {
+		return kakao.ErrRefundHolder.With("예금주 %q은 사업자명 %q 또는 대표자명 %q과 일치하지 않습니다. (W11)", holder, company.Name, company.RepresentativeName)
+	}
+	return kakao.ErrRefundHolder.With("사업자가 없는 월렛의 환불 계좌는 마스터 본인 명의여야 합니다. 예금주 %q은 마스터 이름 %q과 일치하지 않습니다. (W11)", holder, masterName)
 }
 
 func normalizeHolder(name string) string {

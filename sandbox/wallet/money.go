@@ -42,19 +42,6 @@ func CheckCharge(w Wallet, amount int64, method ChargeMethod) error {
 	return nil
 }
 
-// Charge adds paid cash to a wallet.
-func Charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, ref string) (Wallet, error) {
-	w, err := GetWallet(tx, walletID)
-	if err != nil {
-		return w, err
-	}
-	if err := CheckCharge(w, amount, method); err != nil {
-		return w, err
-	}
-	err = post(tx, &w, Entry{At: tx.Now(), Kind: EntryCharge, Paid: amount, Ref: string(method) + ":" + ref})
-	return w, err
-}
-
 // Spent says how a spend was paid for.
 type Spent struct {
 	Wallet   Wallet

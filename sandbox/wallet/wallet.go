@@ -148,6 +148,7 @@ const (
 	EntryAdjust      = "ADJUST"       // a replacing fixture's new balance
 	EntryCharge      = "CHARGE"       // paid cash in
 	EntrySpend       = "SPEND"        // ad spend, free cash first
+	EntryRefund      = "REFUND"       // paid cash back to the refund account
 	EntryFreeGrant   = "FREE_GRANT"   // free cash granted
 	EntryFreeExpire  = "FREE_EXPIRE"  // free cash past its date
 	EntryFreeReclaim = "FREE_RECLAIM" // free cash taken back

@@ -1,0 +1,123 @@
+package wallet
+
+import (
+	"slices"
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
+)
+
+// Every paid-cash charge, by card or by bank transfer, is kept as a record:
+// refunds return the latest charges first (RULES W14) and say which.
+
+const chargesBucket = "wallet.charges" // walletID + chargeID
+
+// ChargeRecord is one charge of paid cash (충전 내역).
+type ChargeRecord struct {
+	ID       uint64       `json:"id"`
+	WalletID uint64       `json:"walletId"`
+	Method   ChargeMethod `json:"method"`
+	Amount   int64        `json:"amount"`
+	Refunded int64        `json:"refunded"` // how much of it refunds have returned
+	// CardLast4 is all that is kept of a card number (RULES B10).
+	CardLast4 string `json:"cardLast4,omitempty"`
+	// VirtualAccount is the account a bank transfer came through.
+	VirtualAccount string    `json:"virtualAccount,omitempty"`
+	ChargedAt      time.Time `json:"chargedAt"`
+}
+
+// Refundable is what refunds may still return of the charge.
+func (c ChargeRecord) Refundable() int64 { return c.Amount - c.Refunded }
+
+// Charge adds paid cash to a wallet. ref is the virtual account number of a
+// bank transfer, or the last four digits of a card.
+func Charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, ref string) (Wallet, error) {
+	w, _, err := charge(tx, walletID, amount, method, ref)
+	return w, err
+}
+
+// charge records a charge and posts it to the ledger, in one transaction.
+func charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, ref string) (Wallet, ChargeRecord, error) {
+	w, err := GetWallet(tx, walletID)
+	if err != nil {
+		return w, ChargeRecord{}, err
+	}
+	if err := CheckCharge(w, amount, method); err != nil {
+		return w, ChargeRecord{}, err
+	}
+	id, err := tx.NextID(chargesBucket)
+	if err != nil {
+		return w, ChargeRecord{}, err
+	}
+	c := ChargeRecord{ID: id, WalletID: walletID, Method: method, Amount: amount, ChargedAt: tx.Now()}
+	if method == CreditCard {
+		c.CardLast4 = ref
+	} else {
+		c.VirtualAccount = ref
+	}
+	if err := saveCharge(tx, &c); err != nil {
+		return w, c, err
+	}
+	err = post(tx, &w, Entry{At: c.ChargedAt, Kind: EntryCharge, Paid: amount, Ref: string(method) + ":" + ref})
+	return w, c, err
+}
+
+// ChargeCard charges a wallet's paid cash by credit card (RULES W02, W08,
+// W12, W14): any member may, once verified. Only test cards are accepted and
+// a refused or declined card leaves nothing behind, not even in the ledger
+// (B10).
+func (s *Service) ChargeCard(userID, walletID uint64, amount int64, cardNumber string) (ChargeRecord, Wallet, error) {
+	var c ChargeRecord
+	var w Wallet
+	err := s.db.Update(func(tx *store.Tx) (err error) {
+		if w, err = asMember(tx, userID, walletID); err != nil {
+			return err
+		}
+		if err := s.verified(tx, userID, "충전"); err != nil {
+			return err
+		}
+		if err := CheckCharge(w, amount, CreditCard); err != nil {
+			return err
+		}
+		card, err := kakao.ChargeCard(cardNumber)
+		if err != nil {
+			return err
+		}
+		w, c, err = charge(tx, walletID, amount, CreditCard, card.Last4())
+		return err
+	})
+	return c, w, err
+}
+
+// Charges lists a wallet's charges, newest first, for its members.
+func (s *Service) Charges(userID, walletID uint64) ([]ChargeRecord, error) {
+	var out []ChargeRecord
+	err := s.db.View(func(tx *store.Tx) (err error) {
+		if _, err = asMember(tx, userID, walletID); err != nil {
+			return err
+		}
+		out, err = chargesOf(tx, walletID)
+		slices.Reverse(out)
+		return err
+	})
+	return out, err
+}
+
+// chargesOf lists a wallet's charges, oldest first.
+func chargesOf(tx *store.Tx, walletID uint64) ([]ChargeRecord, error) {
+	var out []ChargeRecord
+	err := tx.Scan(chargesBucket, store.Key(walletID), func(_, v []byte) (bool, error) {
+		var c ChargeRecord
+		if err := unmarshal(v, &c); err != nil {
+			return false, err
+		}
+		out = append(out, c)
+		return true, nil
+	})
+	return out, err
+}
+
+func saveCharge(tx *store.Tx, c *ChargeRecord) error {
+	return tx.Put(chargesBucket, store.Keys(store.Key(c.WalletID), store.Key(c.ID)), c)
+}
