@@ -78,7 +78,7 @@ var badInputs = []struct {
 	{"fixture with a bad reference", "POST", "/_sandbox/fixtures", nil, `{"wallets":[{"key":"w","type":"PERSONAL","master":"nobody"}]}`, "", 400},
 	{"fixture with a YAML alias bomb", "POST", "/_sandbox/fixtures", nil, yamlBomb(), "application/yaml", 400},
 	{"fixture with duplicate YAML keys", "POST", "/_sandbox/fixtures", nil, "users: []\nusers: []\n", "application/yaml", 400},
-	{"fixture with cloud", "POST", "/_sandbox/fixtures", nil, `{"cloud":{"organizations":[]}}`, "", 400},
+	{"fixture with a cloud organization missing its name", "POST", "/_sandbox/fixtures", nil, `{"cloud":{"organizations":[{"key":"o","memberType":"BUSINESS"}]}}`, "", 400},
 	{"fixture that is not a mapping", "POST", "/_sandbox/fixtures", nil, "- a\n- b\n", "application/yaml", 400},
 	{"deposit to an unknown account", "POST", "/_sandbox/virtual-accounts/123/deposits", nil, `{"amount":1000}`, "", 400},
 	{"deposit amount as string", "POST", "/_sandbox/virtual-accounts/123/deposits", nil, `{"amount":"1000"}`, "", 400},
