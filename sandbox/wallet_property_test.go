@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -52,6 +53,7 @@ func TestWalletProperty(t *testing.T) {
 	ads := map[int]int{1: 40001, 2: 40002, 3: 40003}
 	channels := map[int]int{1: 1, 2: 2, 3: 3} // the channel each wallet may connect to
 	granted := map[int]float64{}              // free cash granted to each wallet
+	done := map[string]int{}                  // successes by operation, so a run that does nothing shows
 
 	for step := range steps {
 		w := wallets[rng.IntN(len(wallets))]
@@ -99,11 +101,18 @@ func TestWalletProperty(t *testing.T) {
 			}
 		}
 		require.Less(t, r.Status, 500, "step %d, wallet %d, %s: %s", step, w, what, r.Body)
+		if r.Status < 300 {
+			done[strings.Fields(what)[0]]++
+		}
 		for _, id := range wallets {
 			checkWalletInvariants(t, sb, tok, id, id == 3, granted[id], fmt.Sprintf("step %d (%s on wallet %d)", step, what, w))
 		}
 	}
 	sb.RequireLedger()
+	t.Logf("succeeded: %v", done)
+	for _, op := range []string{"charge", "spend", "refund", "advance", "grant", "connect", "disconnect"} {
+		assert.Positive(t, done[op], "the run never managed a %s: the sequence tests too little", op)
+	}
 }
 
 func envInt(name string, def int) int {
