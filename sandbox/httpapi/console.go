@@ -13,7 +13,7 @@ import (
 // consoleRoutes are the wallet console (월렛), modelled on Kakao Business's
 // web console: this file has a wallet's life, members, connections and free
 // cash; console_money.go charges and refunds; console_invoices.go tax
-// invoices and reviews.
+// invoices and reviews; console_cloud*.go KakaoCloud's billing console.
 func (s *Server) consoleRoutes() routes {
 	rs := routes{
 		"verifyIdentity":      s.handleVerifyIdentity,
@@ -33,6 +33,8 @@ func (s *Server) consoleRoutes() routes {
 	}
 	maps.Copy(rs, s.consoleMoneyRoutes())
 	maps.Copy(rs, s.consoleInvoiceRoutes())
+	maps.Copy(rs, s.cloudRoutes())
+	maps.Copy(rs, s.cloudInvoiceRoutes())
 	return rs
 }
 

@@ -31,6 +31,7 @@ func (s *Server) controlRoutes() routes {
 		"deactivateScenario":      s.handleDeactivateScenario,
 	}
 	maps.Copy(rs, s.controlReviewRoutes())
+	maps.Copy(rs, s.cloudControlRoutes())
 	return rs
 }
 

@@ -88,5 +88,8 @@ func Catalogue() map[string]*Error {
 	for name, e := range consoleCatalogue() {
 		all[name] = e
 	}
+	for name, e := range cloudCatalogue() {
+		all[name] = e
+	}
 	return all
 }
