@@ -113,7 +113,7 @@ func TestRunEndToEnd(t *testing.T) {
 
 	stdout = syncBuffer{}
 	require.NoError(t, run(context.Background(), []string{"check", "--data", data}, noEnv, &stdout, &stderr))
-	assert.Contains(t, stdout.String(), "ok: 7 wallets")
+	assert.Contains(t, stdout.String(), "ok: 9 wallets")
 }
 
 func TestRunCommandsAndFlags(t *testing.T) {

@@ -1,6 +1,7 @@
 package wallet
 
 import (
+	"fmt"
 	"slices"
 	"time"
 
@@ -37,7 +38,7 @@ func Charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, re
 	return w, err
 }
 
-// charge records a charge and posts it to the ledger, in one transaction.
+// charge checks and makes a charge (RULES W02, W09, W12, W14).
 func charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, ref string) (Wallet, ChargeRecord, error) {
 	w, err := GetWallet(tx, walletID)
 	if err != nil {
@@ -46,21 +47,52 @@ func charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, re
 	if err := CheckCharge(w, amount, method); err != nil {
 		return w, ChargeRecord{}, err
 	}
+	c, err := recordCharge(tx, &w, amount, method, ref)
+	return w, c, err
+}
+
+// recordCharge records a charge and posts it to the ledger, in the caller's
+// transaction; the rules are the caller's to check.
+func recordCharge(tx *store.Tx, w *Wallet, amount int64, method ChargeMethod, ref string) (ChargeRecord, error) {
 	id, err := tx.NextID(chargesBucket)
 	if err != nil {
-		return w, ChargeRecord{}, err
+		return ChargeRecord{}, err
 	}
-	c := ChargeRecord{ID: id, WalletID: walletID, Method: method, Amount: amount, ChargedAt: tx.Now()}
+	c := ChargeRecord{ID: id, WalletID: w.ID, Method: method, Amount: amount, ChargedAt: tx.Now()}
 	if method == CreditCard {
 		c.CardLast4 = ref
 	} else {
 		c.VirtualAccount = ref
 	}
 	if err := saveCharge(tx, &c); err != nil {
-		return w, c, err
+		return c, err
 	}
-	err = post(tx, &w, Entry{At: c.ChargedAt, Kind: EntryCharge, Paid: amount, Ref: string(method) + ":" + ref})
-	return w, c, err
+	return c, post(tx, w, Entry{At: c.ChargedAt, Kind: EntryCharge, Paid: amount, Ref: string(method) + ":" + ref})
+}
+
+// ChargeParams state a past card charge: a fixture's charges entry.
+type ChargeParams struct {
+	Amount     int64  `json:"amount" yaml:"amount"`
+	CardNumber string `json:"cardNumber" yaml:"cardNumber"` // a test card that charges (B10)
+}
+
+// putCharges records a fixture's past card charges on top of its opening
+// balance. They happened, so the wallet's status does not refuse them; the
+// amount and the card must still be ones a charge could have had.
+func putCharges(tx *store.Tx, w *Wallet, charges []ChargeParams) error {
+	for i, p := range charges {
+		if p.Amount < MinCharge {
+			return kakao.Invalid(fmt.Sprintf("charges[%d].amount", i), "a charge is at least %d KRW (W14)", MinCharge)
+		}
+		card, err := kakao.ChargeCard(p.CardNumber)
+		if err != nil {
+			return kakao.Invalid(fmt.Sprintf("charges[%d].cardNumber", i), "%s", detailOf(err))
+		}
+		if _, err := recordCharge(tx, w, p.Amount, CreditCard, card.Last4()); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // ChargeCard charges a wallet's paid cash by credit card (RULES W02, W08,

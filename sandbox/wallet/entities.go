@@ -62,6 +62,9 @@ type CompanyParams struct {
 	Name                       string `json:"name" yaml:"name"`
 	BusinessRegistrationNumber string `json:"businessRegistrationNumber" yaml:"businessRegistrationNumber"`
 	RepresentativeName         string `json:"representativeName,omitempty" yaml:"representativeName"`
+	// Closed (휴·폐업) is for fixtures; the control plane closes a business
+	// with PUT /_sandbox/companies/{id}/closure.
+	Closed bool `json:"-" yaml:"closed"`
 }
 
 // PutCompany creates a company, or replaces the company with the same id.
@@ -69,7 +72,8 @@ func PutCompany(tx *store.Tx, p CompanyParams) (Company, error) {
 	if strings.TrimSpace(p.Name) == "" {
 		return Company{}, kakao.Invalid("name", "a company needs a name")
 	}
-	c := Company{ID: p.ID, Key: p.Key, Name: p.Name, BusinessRegistrationNumber: p.BusinessRegistrationNumber, RepresentativeName: p.RepresentativeName}
+	c := Company{ID: p.ID, Key: p.Key, Name: p.Name, BusinessRegistrationNumber: p.BusinessRegistrationNumber,
+		RepresentativeName: p.RepresentativeName, Closed: p.Closed}
 	err := tx.Save(Companies, &c)
 	return c, err
 }
@@ -140,6 +144,8 @@ type WalletParams struct {
 	FreeCash      []GrantParams  `json:"freeCash,omitempty" yaml:"freeCash"`
 	RefundAccount *RefundAccount `json:"refundAccount,omitempty" yaml:"refundAccount"`
 	Connections   []string       `json:"connections,omitempty" yaml:"connections"` // channel keys or ids
+	// Charges are past card charges, added to the opening PaidCash.
+	Charges []ChargeParams `json:"charges,omitempty" yaml:"charges"`
 	// TaxInvoices replace the wallet's tax invoices (BUSINESS only, W06).
 	TaxInvoices []TaxInvoiceParams `json:"taxInvoices,omitempty" yaml:"taxInvoices"`
 }
@@ -240,6 +246,9 @@ func (s *Service) PutWallet(tx *store.Tx, p WalletParams) (Wallet, error) {
 			}
 			return Wallet{}, err
 		}
+	}
+	if err := putCharges(tx, &w, p.Charges); err != nil {
+		return Wallet{}, err
 	}
 	return w, s.putTaxInvoices(tx, w, p.TaxInvoices)
 }
