@@ -11,7 +11,6 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
@@ -112,10 +111,10 @@ func (id Identity) Require(t TokenType) error {
 	return nil
 }
 
-// hashToken is the key a token is stored under: its SHA-256, in hex.
-func hashToken(text string) []byte { return hexSum(sha256.Sum256([]byte(text))) }
-
-func hexSum(sum [sha256.Size]byte) []byte { return hex.AppendEncode(nil, sum[:]) }
+func hashToken(text string) []byte {
+	sum := sha256.Sum256([]byte(text))
+	return []byte(hex.EncodeToString(sum[:]))
+}
 
 func newTokenText() string {
 	b := make([]byte, 32)
@@ -128,39 +127,20 @@ type Service struct {
 	db              *store.DB
 	codeExpiry      clock.Kind[codeHash]
 	maxPendingCodes int
-	// identities remembers Authenticate's answers, valid while no commit
-	// has changed tokens or users since they were read (a reset wipes both).
-	identities identityCache
-	changes    *store.Changes
 }
 
 // NewService makes the auth service and registers its clock effects.
 func NewService(db *store.DB, c *clock.Clock) *Service {
-	s := &Service{db: db, maxPendingCodes: MaxPendingCodes, changes: db.Watch(tokensBucket, usersBucket)}
+	s := &Service{db: db, maxPendingCodes: MaxPendingCodes}
 	s.registerCodeExpiry(c)
 	return s
 }
 
 // Authenticate finds the identity behind a bearer token's text (T02).
-//
-// Every API call asks, so a token and its user, once read, are kept until
-// a commit changes either bucket: then a read transaction and two JSON
-// decodes per call become a map lookup. Expiry is still checked against
-// the sandbox time of each call, and nothing is answered from the cache
-// once the store has stopped on damaged data.
 func (s *Service) Authenticate(text string) (Identity, error) {
-	sum := sha256.Sum256([]byte(text))
-	seen := s.changes.Count() // before reading: a commit after it makes what is read stale
-	if id, ok := s.identities.get(sum, seen); ok && !s.db.Stopped() {
-		id.At = s.db.Now()
-		if id.Expired(id.At) {
-			return id, kakao.ErrTokenExpired
-		}
-		return id, nil
-	}
 	var id Identity
 	err := s.db.View(func(tx *store.Tx) error {
-		ok, err := tx.Get(tokensBucket, hexSum(sum), &id.Token)
+		ok, err := tx.Get(tokensBucket, hashToken(text), &id.Token)
 		if err != nil {
 			return err
 		}
@@ -180,45 +160,7 @@ func (s *Service) Authenticate(text string) (Identity, error) {
 		}
 		return nil
 	})
-	if err == nil {
-		s.identities.put(sum, seen, id)
-	}
 	return id, err
-}
-
-// maxCachedIdentities bounds the cache; past it, it starts again empty.
-// Only tokens that exist are kept, so only minting many more than this
-// makes it start again.
-const maxCachedIdentities = 1 << 16
-
-// identityCache holds identities by their token's SHA-256, all read while
-// the changes count was count. Callers share the slices inside (scopes,
-// resource ids) and only read them.
-type identityCache struct {
-	mu      sync.RWMutex
-	count   uint64
-	entries map[[sha256.Size]byte]Identity
-}
-
-func (c *identityCache) get(sum [sha256.Size]byte, count uint64) (Identity, bool) {
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	id, ok := c.entries[sum]
-	return id, ok && c.count == count
-}
-
-// put keeps id, read at count, unless the cache already holds later reads.
-func (c *identityCache) put(sum [sha256.Size]byte, count uint64, id Identity) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	switch {
-	case count < c.count:
-		return // read before a change the cache has already seen
-	case count > c.count || len(c.entries) >= maxCachedIdentities || c.entries == nil:
-		c.count, c.entries = count, map[[sha256.Size]byte]Identity{}
-	}
-	id.At = time.Time{}
-	c.entries[sum] = id
 }
 
 // MintToken creates a token on its own, for the control plane.

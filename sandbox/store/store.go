@@ -10,7 +10,6 @@ package store
 import (
 	"errors"
 	"os"
-	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -43,8 +42,6 @@ type DB struct {
 	now     func() time.Time
 	writers group
 	gate    *gate
-	// watched are the Changes counting commits to each bucket (Watch).
-	watched map[string][]*Changes
 }
 
 // Close closes the file. After a transaction met damaged data it only lets
@@ -90,43 +87,4 @@ func (db *DB) View(fn func(tx *Tx) error) error {
 
 // tx starts a transaction's view of time: read once, so every rule checked
 // and every timestamp written inside it agree.
-func (db *DB) tx(btx *bolt.Tx) *Tx { return &Tx{tx: btx, db: db, now: db.now()} }
-
-// Now is the sandbox time, as a transaction starting now would read it.
-func (db *DB) Now() time.Time { return db.now() }
-
-// Stopped reports that a transaction met damaged data, so every later one
-// fails (gate.go); what was cached from the store must not answer either.
-func (db *DB) Stopped() bool { return db.gate.isStopped() }
-
-// Changes counts the commits that changed some buckets, so that what is
-// cached from them knows when it went stale: a value read in a transaction
-// that began after the count was n is current while the count is still n.
-// The count moves once the commit is done, never before its data is there.
-type Changes struct{ n atomic.Uint64 }
-
-// Count is how many commits have changed the buckets so far.
-func (c *Changes) Count() uint64 { return c.n.Load() }
-
-func (c *Changes) add() { c.n.Add(1) }
-
-// Watch counts the commits that put into or delete from any of buckets,
-// and wipes. Call before serving.
-func (db *DB) Watch(buckets ...string) *Changes {
-	c := &Changes{}
-	if db.watched == nil {
-		db.watched = map[string][]*Changes{}
-	}
-	for _, b := range buckets {
-		db.watched[b] = append(db.watched[b], c)
-	}
-	return c
-}
-
-// changing counts the transaction, once committed, as a change to bucket
-// for whoever watches it.
-func (t *Tx) changing(bucket string) {
-	for _, c := range t.db.watched[bucket] {
-		t.tx.OnCommit(c.add)
-	}
-}
+func (db *DB) tx(btx *bolt.Tx) *Tx { return &Tx{tx: btx, now: db.now()} }

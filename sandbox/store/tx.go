@@ -13,7 +13,6 @@ import (
 // Tx is one transaction. Values are JSON; keys are bytes, usually Key(id).
 type Tx struct {
 	tx  *bolt.Tx
-	db  *DB
 	now time.Time
 }
 
@@ -22,7 +21,7 @@ func (t *Tx) Now() time.Time { return t.now }
 
 // At is the same transaction seen at another time: a clock effect happens at
 // its due time, and a reset's fixtures load at the configured start.
-func (t *Tx) At(now time.Time) *Tx { return &Tx{tx: t.tx, db: t.db, now: now} }
+func (t *Tx) At(now time.Time) *Tx { return &Tx{tx: t.tx, now: now} }
 
 // Key encodes an id big-endian, so keys sort in id order.
 func Key(id uint64) []byte {
@@ -81,7 +80,6 @@ func (t *Tx) put(bucket string, key []byte, v any, fill float64) error {
 		return err
 	}
 	b.FillPercent = fill
-	t.changing(bucket)
 	return b.Put(key, raw)
 }
 
@@ -91,7 +89,6 @@ func (t *Tx) Delete(bucket string, key []byte) error {
 	if b == nil {
 		return nil
 	}
-	t.changing(bucket)
 	return b.Delete(key)
 }
 
@@ -172,11 +169,6 @@ func (t *Tx) Wipe() error {
 	for _, n := range names {
 		if err := t.tx.DeleteBucket(n); err != nil {
 			return err
-		}
-	}
-	for _, cs := range t.db.watched {
-		for _, c := range cs {
-			t.tx.OnCommit(c.add)
 		}
 	}
 	// Collect first: bbolt forbids changing a bucket inside its ForEach.
