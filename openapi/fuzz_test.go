@@ -2,6 +2,7 @@ package openapi
 
 import (
 	"encoding/json"
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -12,14 +13,7 @@ import (
 //
 //	go test ./openapi -run '^$' -fuzz '^FuzzCheckJSON$' -fuzztime 60s
 func FuzzCheckJSON(f *testing.F) {
-	for _, s := range []string{
-		`{"a":1}`, `{"a":1,"a":2}`, `[[[]]]`, `{"a":{"b":[1,2,{"c":null}]}}`, `1 2`, `"x"`,
-		`{"a":1,"\u0061":2}`, `{"a":{"a":1},"b":{"a":1}}`, `{"":1,"":2}`, `{"a":1}{"a":1}`, `{"a":1} `,
-		`{"adAccountId":20001,"amount":1000,"bankCode":"88"}`, `-0.0e+00`, `1e999`, `"\ud800"`, `"\u0000"`,
-		"\"\xff\"", `[1,]`, `{"a" 1}`, `{"a":1,}`, `nul`, `tru`, `{`, `]`, ``, ` `, "\ufeff{}",
-		strings.Repeat("[", 33) + strings.Repeat("]", 33), strings.Repeat("[", 34) + strings.Repeat("]", 34),
-		strings.Repeat(`{"a":`, 33) + "1" + strings.Repeat("}", 33),
-	} {
+	for _, s := range checkJSONSeeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
@@ -31,6 +25,41 @@ func FuzzCheckJSON(f *testing.F) {
 			t.Fatalf("CheckJSON refused %q (valid, %d levels deep, no key twice): %v", s, depth(s), err)
 		}
 	})
+}
+
+// FuzzCheckJSONFastPath: CheckJSON's allocation-free path for plain bodies
+// never changes the verdict, nor its words, of the decoder's path.
+//
+//	go test ./openapi -run '^$' -fuzz '^FuzzCheckJSONFastPath$' -fuzztime 60s
+func FuzzCheckJSONFastPath(f *testing.F) {
+	for _, s := range checkJSONSeeds() {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		fast, slow := CheckJSON([]byte(s)), checkDecoded([]byte(s))
+		if fmt.Sprint(fast) != fmt.Sprint(slow) {
+			t.Fatalf("%q: CheckJSON says %v, the decoder %v", s, fast, slow)
+		}
+	})
+}
+
+// checkJSONSeeds are the fuzz tests' starting bodies.
+func checkJSONSeeds() []string {
+	keys := make([]string, 70)
+	for i := range keys {
+		keys[i] = fmt.Sprintf(`"k%d":%d`, i, i)
+	}
+	return []string{
+		`{"a":1}`, `{"a":1,"a":2}`, `[[[]]]`, `{"a":{"b":[1,2,{"c":null}]}}`, `1 2`, `"x"`,
+		`{"a":1,"\u0061":2}`, `{"a":{"a":1},"b":{"a":1}}`, `{"":1,"":2}`, `{"a":1}{"a":1}`, `{"a":1} `,
+		`{"adAccountId":20001,"amount":1000,"bankCode":"88"}`, `-0.0e+00`, `1e999`, `"\ud800"`, `"\u0000"`,
+		"\"\xff\"", `[1,]`, `{"a" 1}`, `{"a":1,}`, `nul`, `tru`, `{`, `]`, ``, ` `, "\ufeff{}",
+		strings.Repeat("[", 33) + strings.Repeat("]", 33), strings.Repeat("[", 34) + strings.Repeat("]", 34),
+		strings.Repeat(`{"a":`, 33) + "1" + strings.Repeat("}", 33),
+		`{"a":{"b":1},"b":{"a":1,"b":[{"a":1,"a":2}]}}`, `{"a\"":1,"a\"":2}`, `{"é":1,"é":2}`, `{"a":"x","b":"a"}`,
+		`[{"a":1},{"a":1}]`, "{" + strings.Join(keys, ",") + "}", "{" + strings.Join(keys, ",") + `,"k3":1}`,
+		strings.Repeat(`[`, 32) + `1` + strings.Repeat(`]`, 32), strings.Repeat(`[`, 33) + `1` + strings.Repeat(`]`, 33),
+	}
 }
 
 // depth is how deeply a valid JSON text nests arrays and objects.

@@ -133,8 +133,8 @@ func (s *Server) respond(c *gin.Context, status int, body any) {
 
 // encode writes JSON without escaping <, > and &, as Kakao's bodies do.
 func encode(v any) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := bytes.NewBuffer(make([]byte, 0, 512)) // most answers fit, so the buffer is made once
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		return nil, err
