@@ -27,6 +27,7 @@ targets=(
   "./fixtures FuzzParseFixture"
   "./scenarios FuzzParseScenario"
   "./openapi FuzzCheckJSON"
+  "./openapi FuzzCheckJSONFastPath"
 )
 
 run() {
