@@ -205,6 +205,21 @@ func TestRulesConsole(t *testing.T) {
 			{"key": "postpaid", "type": "BUSINESS", "company": "dark", "master": "master", "status": "OFF", "paidCash": 0, "postpaid": true}]}`)
 		kakaoError(t, sb.Do(console("DELETE", fmt.Sprintf("/wallets/%d", ids["wallets"]["cash-left"]), master, nil)), 403, -6, 99033)
 		kakaoError(t, sb.Do(console("DELETE", fmt.Sprintf("/wallets/%d", ids["wallets"]["postpaid"]), master, nil)), 403, -6, 99034)
+
+		// A pending refund: the wallet is emptied by it only at confirmation.
+		refunding := fmt.Sprintf("/wallets/%d", ids["wallets"]["cash-left"])
+		ok(t, sb.Do(console("PUT", refunding+"/refund-account", master, map[string]any{"bankCode": "88", "accountNumber": "1234567", "holderName": "유꺼짐"})))
+		ok(t, sb.Do(console("POST", refunding+"/refunds", master, map[string]any{})))
+		msg = kakaoError(t, sb.Do(console("DELETE", refunding, master, nil)), 403, -6, 99033)
+		contains(t, msg, "환불 요청")
+		sb.Advance("1h")
+		assert.Equal(t, 204, sb.Do(console("DELETE", refunding, master, nil)).Status, "refunded in full: every condition holds")
+		// Pending alone (the unissued invoice, 99036, is in the tax invoice tests).
+		ids = moreFixtures(t, sb, `{"wallets": [{"key": "pending", "type": "PERSONAL", "master": "master", "status": "OFF", "paidCash": 0,
+			"refundAccount": {"bankCode": "88", "accountNumber": "7654321", "holderName": "강서준"}}]}`)
+		pending := fmt.Sprintf("/wallets/%d", ids["wallets"]["pending"])
+		ok(t, sb.Do(console("POST", pending+"/refunds", master, map[string]any{})))
+		kakaoError(t, sb.Do(console("DELETE", pending, master, nil)), 403, -6, 99035)
 		requireLedger(t, sb, master, 1)
 	})
 }
