@@ -71,6 +71,20 @@ type ProjectParams struct {
 // DefaultMainGroupName names a main group a fixture did not list.
 const DefaultMainGroupName = "기본 결제 그룹"
 
+// defaultMainGroup is the main group an organisation gets when its fixture
+// lists none (B08). Its Billing Admins are assigned to it, or no one could
+// ever register its payment method and the organisation would stay
+// restricted (B01, B02; the sandbox's guess).
+func defaultMainGroup(members []MemberParams) GroupParams {
+	g := GroupParams{Key: "main", Main: true, Name: DefaultMainGroupName}
+	for _, m := range members {
+		if m.Role == BillingAdmin {
+			g.Members = append(g.Members, m.User)
+		}
+	}
+	return g
+}
+
 // PutOrganization creates an organisation with its groups and projects, or
 // makes the one with the same id look as the params say, inside the
 // caller's transaction (fixture loads). Groups and projects are matched by
@@ -98,7 +112,7 @@ func (s *Service) PutOrganization(tx *store.Tx, p OrganizationParams) (Organizat
 	}
 	groups := p.BillingGroups
 	if !slices.ContainsFunc(groups, func(g GroupParams) bool { return g.Main }) {
-		groups = append([]GroupParams{{Key: "main", Main: true, Name: DefaultMainGroupName}}, groups...)
+		groups = append([]GroupParams{defaultMainGroup(p.Members)}, groups...)
 	}
 	byKey := map[string]uint64{}
 	for i, gp := range groups {
