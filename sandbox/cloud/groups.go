@@ -58,7 +58,7 @@ func active(groups []BillingGroup) error {
 		return kakao.ErrMainGroupNoPayment.With("조직에 기본 결제 그룹이 없습니다. (B08)")
 	}
 	if groups[0].PaymentMethod == nil {
-		return kakao.ErrMainGroupNoPayment.With("기본 결제 그룹 %d(%s)에 결제 수단이 없어 서비스가 제한되었습니다. 결제 수단을 등록하세요. (B01)",
+		return kakao.ErrMainGroupNoPayment.With("기본 결제 그룹 %d(%s)에 결제 수단이 없어 서비스가 제한되었고 하위 결제 그룹을 만들 수 없습니다. 결제 수단을 등록하세요. (B01)",
 			groups[0].ID, groups[0].Name)
 	}
 	return nil
