@@ -25,6 +25,17 @@ const demoAlice = "sandbox-biz-alice"
 // codeFrom names where the token endpoints' examples get a real code.
 var codeFrom = map[string]string{"issueBusinessToken": "/oauth/business/authorize", "issueToken": "/oauth/authorize"}
 
+// prepareFor makes what an operation's examples need beyond the demo data.
+var prepareFor = map[string]func(*testing.T, *sandboxtest.Sandbox){
+	// Every demo billing group has projects or is a main group, so
+	// deleteBillingGroup's example deletes a sub-group made here: 6.
+	"deleteBillingGroup": func(t *testing.T, sb *sandboxtest.Sandbox) {
+		r := sb.Do(sandboxtest.Request{Method: "POST", Path: "/console/cloud/v1/billing-groups", Token: demoAlice, Body: map[string]any{"name": "임시팀"}})
+		require.Equal(t, http.StatusCreated, r.Status, "%s", r.Body)
+		assert.EqualValues(t, 6, r.JSON(t)["id"])
+	},
+}
+
 // noRedirects answers a redirect instead of following it.
 var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
@@ -45,6 +56,9 @@ func TestContractEveryOperation(t *testing.T) {
 			// Examples refer to the demo data and to the first virtual
 			// account (98800000000001: 1,000,000 KRW at 신한), so make it.
 			sb.IssueVirtualAccount(demoAlice, 10001, 1000000, "88")
+			if prepare, ok := prepareFor[op.ID]; ok {
+				prepare(t, sb)
+			}
 
 			code := ""
 			if from, ok := codeFrom[op.ID]; ok {

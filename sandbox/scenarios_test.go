@@ -219,6 +219,46 @@ func TestShippedScenarios(t *testing.T) {
 		assert.Empty(t, listRefunds(t, sb, master, healthyWallet), "no refund was stored")
 		assert.Equal(t, "PENDING", requestRefund(t, sb, master, healthyWallet, 10000).Status, "nor does it block the next")
 	})
+	t.Run("card-issuer-down", func(t *testing.T) {
+		t.Parallel()
+		sb := newCloudSandbox(t)
+		register := setCard(opsGroup, cgAnn, card(declinedCard, "NAMED_CORPORATE"))
+		msg := kakaoError(t, raw(t, sb, withScenario(register, "card-issuer-down")), 503, -9798, 0)
+		assert.Equal(t, "카드사 시스템 장애로 카드를 등록할 수 없습니다. 잠시 후 다시 시도하세요.", msg)
+		assert.Equal(t, "0005", cloudGroup(t, sb, cgAnn, opsGroup).PaymentMethod.CardLast4, "the group keeps its card")
+		ok(t, sb.Do(register)) // without the scenario the card company answers
+	})
+	t.Run("phone-verification-timeout", func(t *testing.T) {
+		t.Parallel()
+		sb := newCloudSandbox(t)
+		var list struct {
+			Scenarios []struct {
+				Name    string `json:"name"`
+				Respond struct {
+					Delay string `json:"delay"`
+				} `json:"respond"`
+			} `json:"scenarios"`
+		}
+		sb.Do(req{Method: "GET", Path: "/_sandbox/scenarios"}).Decode(t, &list)
+		delay := ""
+		for _, sc := range list.Scenarios {
+			if sc.Name == "phone-verification-timeout" {
+				delay = sc.Respond.Delay
+			}
+		}
+		d, err := time.ParseDuration(delay)
+		require.NoError(t, err)
+		assert.Greater(t, d, 30*time.Second, "beyond a typical client timeout")
+		register := setCard(opsGroup, cgAnn, card(declinedCard, "NAMED_CORPORATE"))
+		_, _, err = timed(t, sb, withScenario(register, "phone-verification-timeout"), 300*time.Millisecond)
+		require.Error(t, err, "the client gives up first")
+		// Once the server has seen the client go, the call is journaled, and
+		// it did nothing.
+		require.Eventually(t, func() bool {
+			return len(sb.Requests(sandboxtest.RequestFilter{Operation: "setPaymentMethod"})) == 1
+		}, 10*time.Second, 5*time.Millisecond)
+		assert.Equal(t, "0005", cloudGroup(t, sb, cgAnn, opsGroup).PaymentMethod.CardLast4, "nothing was registered")
+	})
 	t.Run("identity-verification-down", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t)

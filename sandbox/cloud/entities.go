@@ -71,6 +71,20 @@ type ProjectParams struct {
 // DefaultMainGroupName names a main group a fixture did not list.
 const DefaultMainGroupName = "기본 결제 그룹"
 
+// defaultMainGroup is the main group an organisation gets when its fixture
+// lists none (B08). Its Billing Admins are assigned to it, or no one could
+// ever register its payment method and the organisation would stay
+// restricted (B01, B02; the sandbox's guess).
+func defaultMainGroup(members []MemberParams) GroupParams {
+	g := GroupParams{Key: "main", Main: true, Name: DefaultMainGroupName}
+	for _, m := range members {
+		if m.Role == BillingAdmin {
+			g.Members = append(g.Members, m.User)
+		}
+	}
+	return g
+}
+
 // PutOrganization creates an organisation with its groups and projects, or
 // makes the one with the same id look as the params say, inside the
 // caller's transaction (fixture loads). Groups and projects are matched by
@@ -98,7 +112,7 @@ func (s *Service) PutOrganization(tx *store.Tx, p OrganizationParams) (Organizat
 	}
 	groups := p.BillingGroups
 	if !slices.ContainsFunc(groups, func(g GroupParams) bool { return g.Main }) {
-		groups = append([]GroupParams{{Key: "main", Main: true, Name: DefaultMainGroupName}}, groups...)
+		groups = append([]GroupParams{defaultMainGroup(p.Members)}, groups...)
 	}
 	byKey := map[string]uint64{}
 	for i, gp := range groups {
@@ -139,11 +153,14 @@ func (s *Service) putGroup(tx *store.Tx, o Organization, p GroupParams) (Billing
 	if id, ok, err := tx.Resolve(Groups, g.Key); err != nil {
 		return g, err
 	} else if ok {
-		old, err := getGroup(tx, id)
-		if err != nil {
+		// The console may have deleted the group since; its key stays.
+		var old BillingGroup
+		if found, err := tx.Get(groupsBucket, store.Key(id), &old); err != nil {
 			return g, err
+		} else if found {
+			g.CreatedAt = old.CreatedAt
 		}
-		g.ID, g.CreatedAt = id, old.CreatedAt
+		g.ID = id
 	}
 	for _, ref := range p.Members {
 		id, err := s.user(tx, "members", ref)
@@ -153,7 +170,7 @@ func (s *Service) putGroup(tx *store.Tx, o Organization, p GroupParams) (Billing
 		g.MemberIDs = append(g.MemberIDs, id)
 	}
 	if p.PaymentMethod != nil {
-		pm, err := fixturePaymentMethod(tx, *p.PaymentMethod)
+		pm, err := fixturePaymentMethod(tx, o, *p.PaymentMethod)
 		if err != nil {
 			return g, err
 		}
@@ -163,32 +180,27 @@ func (s *Service) putGroup(tx *store.Tx, o Organization, p GroupParams) (Billing
 }
 
 // fixturePaymentMethod registers what a fixture states: a test card, which
-// must be one that registers (B04, B10), or a dedicated account.
-func fixturePaymentMethod(tx *store.Tx, p PaymentMethodParams) (PaymentMethod, error) {
-	pm := PaymentMethod{Type: p.Type, OwnerType: p.OwnerType, ModifiedAt: tx.Now()}
+// must be one the console would accept from this organisation (B04, B10;
+// payment.go), as if already verified, or a dedicated account as if the
+// helpdesk had approved it.
+func fixturePaymentMethod(tx *store.Tx, o Organization, p PaymentMethodParams) (PaymentMethod, error) {
 	switch p.Type {
 	case CreditCard:
-		card, err := kakao.RegisterCard(p.CardNumber)
+		if _, err := kakao.RegisterCard(p.CardNumber); err != nil {
+			return PaymentMethod{}, kakao.Invalid("paymentMethod.cardNumber", "%s", detailOf(err))
+		}
+		pm, err := newCardMethod(tx, o, p.CardNumber, p.OwnerType)
 		if err != nil {
-			return pm, kakao.Invalid("paymentMethod.cardNumber", "%s", detailOf(err))
+			return pm, kakao.Invalid("paymentMethod.ownerType", "%s", detailOf(err))
 		}
-		if !slices.Contains([]OwnerType{OwnerPersonal, OwnerNamedCorporate, OwnerAnonymousCorporate}, p.OwnerType) {
-			return pm, kakao.Invalid("paymentMethod.ownerType", "must be PERSONAL, NAMED_CORPORATE or ANONYMOUS_CORPORATE")
-		}
-		pm.CardLast4, pm.CardBrand, pm.Declines = card.Last4(), card.Brand, card.Kind == kakao.CardDeclined
+		return pm, nil
 	case DedicatedAccount:
 		if p.CardNumber != "" || p.OwnerType != "" {
-			return pm, kakao.Invalid("paymentMethod", "a DEDICATED_ACCOUNT has no card")
+			return PaymentMethod{}, kakao.Invalid("paymentMethod", "a DEDICATED_ACCOUNT has no card")
 		}
-		n, err := tx.NextID(dedicatedAccountsSeq)
-		if err != nil {
-			return pm, err
-		}
-		pm.AccountNumber = DedicatedAccountNumber(n)
-	default:
-		return pm, kakao.Invalid("paymentMethod.type", "must be CREDIT_CARD or DEDICATED_ACCOUNT")
+		return newDedicatedMethod(tx)
 	}
-	return pm, nil
+	return PaymentMethod{}, kakao.Invalid("paymentMethod.type", "must be CREDIT_CARD or DEDICATED_ACCOUNT")
 }
 
 // checkGroups applies RULES B08 to an organisation's groups: exactly one
