@@ -18,6 +18,7 @@ func TestR08_JournalMasksSecrets(t *testing.T) {
 		"apps: [{key: demo, clientSecret: sandbox-secret}]\ntokens: [{token: sandbox-biz-alice}]":                "apps: [{key: demo, clientSecret: ***}]\ntokens: [{token: ***}]",
 		`{"paymentMethod":{"cardNumber":"9410000000000005"}}`:                                                    `{"paymentMethod":{"cardNumber":"************0005"}}`,
 		`{"amount":1000,"cardNumber":"9410 0000 0000 0005"}`:                                                     `{"amount":1000,"cardNumber":"***************0005"}`,
+		`{"cardNumber":"9410000000000005","verificationCode":"000000"}`:                                          `{"cardNumber":"************0005","verificationCode":"***"}`,
 		`{"access_token":"abcdefgh`:                                                                              `{"access_token":"***`,
 	} {
 		assert.Equal(t, want, redact(in), in)
