@@ -26,11 +26,29 @@ const (
 
 // User is a Kakao account.
 type User struct {
-	ID               uint64 `json:"id"`
-	Key              string `json:"key,omitempty"`
-	Name             string `json:"name"`
-	IdentityVerified bool   `json:"identityVerified"`
-	PhoneVerified    bool   `json:"phoneVerified"`
+	ID               uint64  `json:"id"`
+	Key              string  `json:"key,omitempty"`
+	Name             string  `json:"name"`
+	IdentityVerified bool    `json:"identityVerified"`
+	PhoneVerified    bool    `json:"phoneVerified"`
+	Profile          Profile `json:"profile"`
+	// ConnectedAt is when the user first connected (linked) to an app; Kakao
+	// Login's user info reports it.
+	ConnectedAt time.Time `json:"connectedAt,omitzero"`
+}
+
+// Profile is what Kakao Login's user info and ID token can tell an app about
+// a user, each field gated by a consent item (profile_nickname,
+// profile_image, account_email, phone_number, birthday, gender, age_range).
+type Profile struct {
+	Nickname        string `json:"nickname,omitempty" yaml:"nickname"`
+	ProfileImageURL string `json:"profileImageUrl,omitempty" yaml:"profileImageUrl"`
+	Email           string `json:"email,omitempty" yaml:"email"`
+	PhoneNumber     string `json:"phoneNumber,omitempty" yaml:"phoneNumber"` // Kakao's form: "+82 10-1234-5678"
+	Birthyear       string `json:"birthyear,omitempty" yaml:"birthyear"`     // YYYY
+	Birthday        string `json:"birthday,omitempty" yaml:"birthday"`       // MMDD
+	Gender          string `json:"gender,omitempty" yaml:"gender"`           // female | male
+	AgeRange        string `json:"ageRange,omitempty" yaml:"ageRange"`       // "20~29"
 }
 
 // EntityRef gives Save the user's key and id.

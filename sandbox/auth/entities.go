@@ -28,11 +28,16 @@ type UserParams struct {
 	Name             string `json:"name" yaml:"name"`
 	IdentityVerified bool   `json:"identityVerified" yaml:"identityVerified"`
 	PhoneVerified    bool   `json:"phoneVerified" yaml:"phoneVerified"`
+	// Profile is what Kakao Login tells apps; left out, demo defaults are made up.
+	Profile *Profile `json:"profile,omitempty" yaml:"profile"`
 }
 
 // PutUser creates a user, or replaces the user with the same id.
 func PutUser(tx *store.Tx, p UserParams) (User, error) {
 	u := User{ID: p.ID, Key: p.Key, Name: p.Name, IdentityVerified: p.IdentityVerified, PhoneVerified: p.PhoneVerified}
+	if p.Profile != nil {
+		u.Profile = *p.Profile
+	}
 	err := tx.Save(Users, &u)
 	return u, err
 }
