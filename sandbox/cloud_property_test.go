@@ -13,10 +13,10 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
-// cloudGroupsFixture re-states cloudFixture's organisation "co" with each
+// calendarGroupsFixture re-states calendarFixture's organisation "co" with each
 // group paying as methods says ("" for none), as a payment method change
 // would leave it.
-func cloudGroupsFixture(methods [4]string) string {
+func calendarGroupsFixture(methods [4]string) string {
 	names := []string{"main, main: true, name: 기본 결제 그룹", "nopay, name: 결제 수단 없음", "declined, name: 거절되는 카드", "dedi, name: 전용 계좌"}
 	var b strings.Builder
 	b.WriteString("cloud:\n  organizations:\n    - key: co\n      name: 구름상사\n      memberType: BUSINESS\n")
@@ -28,7 +28,7 @@ func cloudGroupsFixture(methods [4]string) string {
 }
 
 // The payment methods a property step may give a group.
-var propertyMethods = []string{
+var calendarMethods = []string{
 	"",
 	`, paymentMethod: {type: CREDIT_CARD, cardNumber: "9410000000000005", ownerType: NAMED_CORPORATE}`,
 	`, paymentMethod: {type: CREDIT_CARD, cardNumber: "9410000000000013", ownerType: NAMED_CORPORATE}`,
@@ -47,12 +47,12 @@ func TestCloudCalendarProperty(t *testing.T) {
 	seed, steps := envInt("KAKAO_SANDBOX_PROPERTY_SEED", 7), envInt("KAKAO_SANDBOX_PROPERTY_STEPS", 200)
 	t.Logf("seed %d, %d steps", seed, steps)
 	rng := rand.New(rand.NewPCG(uint64(seed), 1))
-	sb := newCloudSandbox(t)
-	groups := []int{mainGroup, nopayGroup, declinedGroup, dediGroup}
+	sb := newCalendarSandbox(t)
+	groups := []int{calMain, calNoPay, calDeclined, calDedicated}
 	projects := []string{"co/web", "co/ads", "co/ml", "co/erp", "co/api"}
 	seen := map[string]cloudInvoice{} // every invoice as first read, by group/month
 	done := map[string]int{}
-	now := kst(t, "2026-01-01 09:00")
+	now := kstTime(t, "2026-01-01 09:00")
 
 	for step := range steps {
 		var r sandboxtest.Response
@@ -65,7 +65,7 @@ func TestCloudCalendarProperty(t *testing.T) {
 				credits = int64(rng.IntN(int(amount) * 2))
 			}
 			what = fmt.Sprintf("usage %d (credits %d) for %s", amount, credits, month)
-			r = addUsageCall(sb, projects[rng.IntN(len(projects))], month, amount, credits)
+			r = addCalendarUsageCall(sb, projects[rng.IntN(len(projects))], month, amount, credits)
 			if r.Status == 403 {
 				kakaoError(t, r, 403, -6, kakao.ErrUsageInvoiced.DetailCode)
 			}
@@ -81,14 +81,14 @@ func TestCloudCalendarProperty(t *testing.T) {
 		case 6:
 			var methods [4]string
 			for i := range methods {
-				methods[i] = propertyMethods[rng.IntN(len(propertyMethods))]
+				methods[i] = calendarMethods[rng.IntN(len(calendarMethods))]
 			}
 			what = "payment methods " + fmt.Sprint(methods)
 			r = sb.Do(req{Method: "POST", Path: "/_sandbox/fixtures?replace=true", Header: map[string]string{"Content-Type": "application/yaml"},
-				Body: []byte(cloudGroupsFixture(methods))})
+				Body: []byte(calendarGroupsFixture(methods))})
 		default:
 			g := groups[rng.IntN(len(groups))]
-			invs := cloudInvoices(t, sb, cloudAdmin, g)
+			invs := calendarInvoices(t, sb, calAdmin, g)
 			if len(invs) == 0 {
 				continue
 			}
@@ -98,9 +98,9 @@ func TestCloudCalendarProperty(t *testing.T) {
 				amount += int64(rng.IntN(3)) - 1
 			}
 			what = fmt.Sprintf("deposit %d for %d/%s", amount, g, inv.Month)
-			r = depositCall(sb, g, inv.Month, amount)
+			r = calendarDepositCall(sb, g, inv.Month, amount)
 			if r.Status >= 400 {
-				code := kakaoErrorDetail(t, r)
+				code := calendarDetailCode(t, r)
 				assert.Contains(t, []int{kakao.ErrNotDedicated.DetailCode, kakao.ErrCloudInvoicePaid.DetailCode, kakao.ErrCloudDepositAmount.DetailCode}, code, "%s: %s", what, r.Body)
 			}
 		}
@@ -110,7 +110,7 @@ func TestCloudCalendarProperty(t *testing.T) {
 		}
 		present := map[string]bool{}
 		for _, g := range groups {
-			for _, inv := range cloudInvoices(t, sb, cloudAdmin, g) {
+			for _, inv := range calendarInvoices(t, sb, calAdmin, g) {
 				present[checkCloudInvoice(t, seen, inv, fmt.Sprintf("step %d (%s)", step, what))] = true
 			}
 		}
@@ -182,7 +182,7 @@ func checkCloudInvoice(t *testing.T, seen map[string]cloudInvoice, inv cloudInvo
 }
 
 // kakaoErrorDetail is an error answer's detail code.
-func kakaoErrorDetail(t *testing.T, r sandboxtest.Response) int {
+func calendarDetailCode(t *testing.T, r sandboxtest.Response) int {
 	t.Helper()
 	m := r.JSON(t)
 	extras, _ := m["extras"].(map[string]any)

@@ -16,7 +16,7 @@ import (
 // reports each effect, and bills what is worked out here by hand.
 func TestRulesCloudQuarter(t *testing.T) {
 	t.Parallel()
-	sb := newCloudSandbox(t)
+	sb := newCalendarSandbox(t)
 	// Usage for the months ahead can be added now: a month takes usage
 	// until its invoice is issued.
 	usage := map[string][3]int64{ // January, February, March
@@ -32,13 +32,13 @@ func TestRulesCloudQuarter(t *testing.T) {
 				credits = 10000
 			}
 			if amount := usage[project][i]; amount > 0 {
-				addUsage(t, sb, project, month, amount, credits)
+				addCalendarUsage(t, sb, project, month, amount, credits)
 			}
 		}
 	}
 
 	a := sb.Advance("105d")
-	require.True(t, a.Now.Equal(kst(t, "2026-04-16 09:00")), "%s", a.Now)
+	require.True(t, a.Now.Equal(kstTime(t, "2026-04-16 09:00")), "%s", a.Now)
 
 	// What each day does, in order; effects of one instant in any order.
 	type day struct {
@@ -97,28 +97,28 @@ func TestRulesCloudQuarter(t *testing.T) {
 	}
 	check := func(group int, month string, b bill) {
 		t.Helper()
-		inv := getCloudInvoice(t, sb, group, month)
+		inv := calendarInvoice(t, sb, group, month)
 		assert.Equal(t, b.status, inv.Status, "%d/%s", group, month)
 		assert.Equal(t, []int64{b.supply, b.vat, b.late, b.total}, []int64{inv.SupplyAmount, inv.VAT, inv.LateFee, inv.TotalAmount}, "%d/%s", group, month)
 		assert.Equal(t, b.slip, inv.SalesSlip != nil, "%d/%s sales slip", group, month)
 		assert.Equal(t, b.taxInv, inv.TaxInvoice != nil, "%d/%s tax invoice", group, month)
 	}
-	check(mainGroup, "2026-01", bill{status: "PAID", supply: 90000, vat: 9000, total: 99000, slip: true})
-	check(mainGroup, "2026-02", bill{status: "PAID", supply: 200000, vat: 20000, total: 220000, slip: true})
-	check(mainGroup, "2026-03", bill{status: "PAID", supply: 300000, vat: 30000, total: 330000, slip: true})
-	check(nopayGroup, "2026-01", bill{status: "OVERDUE", supply: 12345, vat: 1234, total: 13579})
-	check(nopayGroup, "2026-02", bill{status: "OVERDUE", supply: 20000, vat: 2000, late: 271, total: 22271})
-	check(nopayGroup, "2026-03", bill{status: "ISSUED", late: 716, total: 716})
+	check(calMain, "2026-01", bill{status: "PAID", supply: 90000, vat: 9000, total: 99000, slip: true})
+	check(calMain, "2026-02", bill{status: "PAID", supply: 200000, vat: 20000, total: 220000, slip: true})
+	check(calMain, "2026-03", bill{status: "PAID", supply: 300000, vat: 30000, total: 330000, slip: true})
+	check(calNoPay, "2026-01", bill{status: "OVERDUE", supply: 12345, vat: 1234, total: 13579})
+	check(calNoPay, "2026-02", bill{status: "OVERDUE", supply: 20000, vat: 2000, late: 271, total: 22271})
+	check(calNoPay, "2026-03", bill{status: "ISSUED", late: 716, total: 716})
 	for _, month := range []string{"2026-01", "2026-02"} {
-		check(declinedGroup, month, bill{status: "OVERDUE", supply: 30000, vat: 3000, total: 33000})
-		check(dediGroup, month, bill{status: "OVERDUE", supply: 1000000, vat: 100000, total: 1100000, taxInv: true})
+		check(calDeclined, month, bill{status: "OVERDUE", supply: 30000, vat: 3000, total: 33000})
+		check(calDedicated, month, bill{status: "OVERDUE", supply: 1000000, vat: 100000, total: 1100000, taxInv: true})
 	}
-	check(declinedGroup, "2026-03", bill{status: "PAYMENT_FAILED", supply: 30000, vat: 3000, total: 33000})
-	check(dediGroup, "2026-03", bill{status: "ISSUED", supply: 1000000, vat: 100000, total: 1100000, taxInv: true})
+	check(calDeclined, "2026-03", bill{status: "PAYMENT_FAILED", supply: 30000, vat: 3000, total: 33000})
+	check(calDedicated, "2026-03", bill{status: "ISSUED", supply: 1000000, vat: 100000, total: 1100000, taxInv: true})
 
 	var sum int64
-	for _, g := range []int{mainGroup, nopayGroup, declinedGroup, dediGroup} {
-		invs := cloudInvoices(t, sb, cloudAdmin, g)
+	for _, g := range []int{calMain, calNoPay, calDeclined, calDedicated} {
+		invs := calendarInvoices(t, sb, calAdmin, g)
 		assert.Len(t, invs, 3, "one invoice a month for group %d", g)
 		for _, inv := range invs {
 			sum += inv.TotalAmount

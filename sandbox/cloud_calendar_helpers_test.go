@@ -10,11 +10,11 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
-// cloudFixture: one organisation whose admin "ada" is in every group, a
+// calendarFixture: one organisation whose admin "ada" is in every group, a
 // Billing Manager "min" and a Billing Viewer "vic" in some, and one group
 // for each way of paying (RULES B03) or not (B01); and a second
 // organisation whose main group has no payment method.
-const cloudFixture = `
+const calendarFixture = `
 users:
   - {key: ada, name: 안다은}
   - {key: min, name: 민지호}
@@ -52,25 +52,25 @@ cloud:
       projects: [{key: app, name: app, billingGroup: main}]
 `
 
-// Tokens, groups and projects of cloudFixture.
+// Tokens, groups and projects of calendarFixture.
 const (
-	cloudAdmin   = "cloud-admin"
-	cloudManager = "cloud-manager"
-	cloudViewer  = "cloud-viewer"
+	calAdmin   = "cloud-admin"
+	calManager = "cloud-manager"
+	calViewer  = "cloud-viewer"
 
-	mainGroup     = 1 // card ...0005
-	nopayGroup    = 2 // a sub-group without a payment method
-	declinedGroup = 3 // card ...0013, declined
-	dediGroup     = 4 // dedicated account
-	bareMain      = 5 // organisation "bare"'s main group, no payment method
+	calMain      = 1 // card ...0005
+	calNoPay     = 2 // a sub-group without a payment method
+	calDeclined  = 3 // card ...0013, declined
+	calDedicated = 4 // dedicated account
+	calBareMain  = 5 // organisation "bare"'s main group, no payment method
 )
 
-func newCloudSandbox(t *testing.T, opts ...sandboxtest.Option) *sandboxtest.Sandbox {
+func newCalendarSandbox(t *testing.T, opts ...sandboxtest.Option) *sandboxtest.Sandbox {
 	t.Helper()
-	return sandboxtest.New(t, append([]sandboxtest.Option{sandboxtest.WithFixtures([]byte(cloudFixture)), sandboxtest.NoRateLimits}, opts...)...)
+	return sandboxtest.New(t, append([]sandboxtest.Option{sandboxtest.WithFixtures([]byte(calendarFixture)), sandboxtest.NoRateLimits}, opts...)...)
 }
 
-func cloudReq(method, path, token string, body any) req {
+func calendarReq(method, path, token string, body any) req {
 	return req{Method: method, Path: "/console/cloud/v1" + path, Token: token, Body: body}
 }
 
@@ -117,22 +117,22 @@ type cloudInvoice struct {
 	} `json:"taxInvoice"`
 }
 
-func addUsageCall(sb *sandboxtest.Sandbox, project, month string, amount, credits int64) sandboxtest.Response {
+func addCalendarUsageCall(sb *sandboxtest.Sandbox, project, month string, amount, credits int64) sandboxtest.Response {
 	return sb.Do(req{Method: "POST", Path: "/_sandbox/cloud/usage",
 		Body: map[string]any{"project": project, "month": month, "amount": amount, "credits": credits}})
 }
 
 // addUsage adds usage and returns the group's running usage for the month.
-func addUsage(t *testing.T, sb *sandboxtest.Sandbox, project, month string, amount, credits int64) map[string]any {
+func addCalendarUsage(t *testing.T, sb *sandboxtest.Sandbox, project, month string, amount, credits int64) map[string]any {
 	t.Helper()
-	r := addUsageCall(sb, project, month, amount, credits)
+	r := addCalendarUsageCall(sb, project, month, amount, credits)
 	require.Equal(t, 201, r.Status, "%s", r.Body)
 	return r.JSON(t)
 }
 
-func cloudInvoices(t *testing.T, sb *sandboxtest.Sandbox, token string, group int) []cloudInvoice {
+func calendarInvoices(t *testing.T, sb *sandboxtest.Sandbox, token string, group int) []cloudInvoice {
 	t.Helper()
-	r := sb.Do(cloudReq("GET", fmt.Sprintf("/billing-groups/%d/invoices", group), token, nil))
+	r := sb.Do(calendarReq("GET", fmt.Sprintf("/billing-groups/%d/invoices", group), token, nil))
 	require.Equal(t, 200, r.Status, "%s", r.Body)
 	var out struct {
 		Invoices []cloudInvoice `json:"invoices"`
@@ -141,22 +141,22 @@ func cloudInvoices(t *testing.T, sb *sandboxtest.Sandbox, token string, group in
 	return out.Invoices
 }
 
-func getCloudInvoice(t *testing.T, sb *sandboxtest.Sandbox, group int, month string) cloudInvoice {
+func calendarInvoice(t *testing.T, sb *sandboxtest.Sandbox, group int, month string) cloudInvoice {
 	t.Helper()
-	r := sb.Do(cloudReq("GET", fmt.Sprintf("/billing-groups/%d/invoices/%s", group, month), cloudAdmin, nil))
+	r := sb.Do(calendarReq("GET", fmt.Sprintf("/billing-groups/%d/invoices/%s", group, month), calAdmin, nil))
 	require.Equal(t, 200, r.Status, "%s", r.Body)
 	var inv cloudInvoice
 	r.Decode(t, &inv)
 	return inv
 }
 
-func depositCall(sb *sandboxtest.Sandbox, group int, month string, amount int64) sandboxtest.Response {
+func calendarDepositCall(sb *sandboxtest.Sandbox, group int, month string, amount int64) sandboxtest.Response {
 	return sb.Do(req{Method: "POST", Path: fmt.Sprintf("/_sandbox/cloud/billing-groups/%d/invoices/%s/deposits", group, month),
 		Body: map[string]any{"amount": amount}})
 }
 
 // advanceTo moves the clock to an RFC 3339 time and reports what happened.
-func advanceTo(t *testing.T, sb *sandboxtest.Sandbox, to string) sandboxtest.Advanced {
+func advanceCalendarTo(t *testing.T, sb *sandboxtest.Sandbox, to string) sandboxtest.Advanced {
 	t.Helper()
 	r := sb.Do(req{Method: "POST", Path: "/_sandbox/clock/advance", Body: map[string]any{"to": to}})
 	require.Equal(t, 200, r.Status, "%s", r.Body)
@@ -166,7 +166,7 @@ func advanceTo(t *testing.T, sb *sandboxtest.Sandbox, to string) sandboxtest.Adv
 }
 
 // kst reads a KST wall time like "2026-02-01 00:00".
-func kst(t *testing.T, s string) time.Time {
+func kstTime(t *testing.T, s string) time.Time {
 	t.Helper()
 	at, err := time.ParseInLocation("2006-01-02 15:04", s, time.FixedZone("KST", 9*3600))
 	require.NoError(t, err)
@@ -174,7 +174,7 @@ func kst(t *testing.T, s string) time.Time {
 }
 
 // ran lists what happened as "kind ref", in order.
-func ran(a sandboxtest.Advanced) []string {
+func ranEffects(a sandboxtest.Advanced) []string {
 	out := make([]string, 0, len(a.Happened))
 	for _, h := range a.Happened {
 		out = append(out, h.Kind+" "+h.Ref)
