@@ -52,8 +52,9 @@ type Config struct {
 	// wallet tax invoices are issued; 0 is wallet.DefaultTaxInvoiceDay.
 	TaxInvoiceDay int
 	// CloudDueDay and CloudLateFeeBasisPoints set KakaoCloud's guessed
-	// payment deadline (day of the issue month) and late fee; 0 and -1 are
-	// the defaults (cloud.DefaultDueDay, cloud.DefaultLateFeeBasisPoints).
+	// payment deadline (day of the issue month, 1–28) and late fee (basis
+	// points, 0–10000, so 0 charges none); 0 and -1 respectively are the
+	// defaults (cloud.DefaultDueDay, cloud.DefaultLateFeeBasisPoints).
 	CloudDueDay             int
 	CloudLateFeeBasisPoints int
 	NoSync                  bool
@@ -109,6 +110,12 @@ func Open(cfg Config) (*Sandbox, error) {
 	}
 	if cfg.TaxInvoiceDay < 0 || cfg.TaxInvoiceDay > 28 {
 		return nil, fmt.Errorf("sandbox: --tax-invoice-day %d: must be a day from 1 to 28", cfg.TaxInvoiceDay)
+	}
+	if cfg.CloudDueDay < 0 || cfg.CloudDueDay > 28 {
+		return nil, fmt.Errorf("sandbox: --cloud-due-day %d: must be a day from 1 to 28", cfg.CloudDueDay)
+	}
+	if cfg.CloudLateFeeBasisPoints < -1 || cfg.CloudLateFeeBasisPoints > 10000 {
+		return nil, fmt.Errorf("sandbox: --cloud-late-fee-bp %d: must be from 0 to 10000 basis points (-1: the default)", cfg.CloudLateFeeBasisPoints)
 	}
 	if cfg.VirtualAccountValidity > maxValidity {
 		return nil, fmt.Errorf("sandbox: --virtual-account-validity %s: at most %s", cfg.VirtualAccountValidity, maxValidity)

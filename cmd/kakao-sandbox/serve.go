@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/netutil"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/cloud"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
@@ -82,6 +83,8 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	idleTimeout := f.Duration("idle-timeout", defaultIdleTimeout, "how long a keep-alive connection may wait for its next request")
 	maxConns := f.Int("max-connections", defaultMaxConnections, "connections served at once; more wait to be accepted")
 	invoiceDay := f.Int("tax-invoice-day", wallet.DefaultTaxInvoiceDay, "day of the month (1-28, KST) on which the previous month's wallet tax invoices are issued")
+	cloudDueDay := f.Int("cloud-due-day", cloud.DefaultDueDay, "day of the issue month (1-28, KST) before which a KakaoCloud invoice must be paid; unpaid, it is overdue from 00:00 that day")
+	cloudLateFee := f.Int("cloud-late-fee-bp", cloud.DefaultLateFeeBasisPoints, "KakaoCloud late fee per overdue month, in basis points of the unpaid total (0-10000; 200 = 2%), for sub-groups without a payment method")
 	if err := f.parse(args); err != nil {
 		return nil, err
 	}
@@ -96,6 +99,12 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	if *invoiceDay < 1 || *invoiceDay > 28 {
 		return nil, fmt.Errorf("--tax-invoice-day %d: want a day from 1 to 28 (every month has it)", *invoiceDay)
 	}
+	if *cloudDueDay < 1 || *cloudDueDay > 28 {
+		return nil, fmt.Errorf("--cloud-due-day %d: want a day from 1 to 28 (every month has it)", *cloudDueDay)
+	}
+	if *cloudLateFee < 0 || *cloudLateFee > 10000 {
+		return nil, fmt.Errorf("--cloud-late-fee-bp %d: want basis points from 0 to 10000 (0%% to 100%%)", *cloudLateFee)
+	}
 	sc := &serveConfig{addr: *addr, readTimeout: *readTimeout, writeTimeout: *writeTimeout, idleTimeout: *idleTimeout, maxConnections: *maxConns}
 	var err error
 	if sc.logger, err = newLogger(*logLevel, *logFormat, stderr); err != nil {
@@ -106,6 +115,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 		Logger: sc.logger, VirtualAccountValidity: *validity, JournalSize: *journalSize,
 		BusinessTokenRefresh: *bizRefresh, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
 		WriteTimeout: *writeTimeout, TaxInvoiceDay: *invoiceDay,
+		CloudDueDay: *cloudDueDay, CloudLateFeeBasisPoints: *cloudLateFee,
 	}
 	if *clockFlag != "" {
 		if sc.cfg.Clock, err = time.ParseInLocation(time.RFC3339, *clockFlag, kakao.KST); err != nil {

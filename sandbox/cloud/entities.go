@@ -51,6 +51,7 @@ type GroupParams struct {
 	Name          string               `json:"name" yaml:"name"`
 	Members       []string             `json:"members,omitempty" yaml:"members"` // user keys or ids
 	PaymentMethod *PaymentMethodParams `json:"paymentMethod,omitempty" yaml:"paymentMethod"`
+	Invoices      []InvoiceParams      `json:"invoices,omitempty" yaml:"invoices"` // history (history.go)
 }
 
 // PaymentMethodParams register a payment method: a test card, or a
@@ -176,7 +177,7 @@ func (s *Service) putGroup(tx *store.Tx, o Organization, p GroupParams) (Billing
 		}
 		g.PaymentMethod = &pm
 	}
-	return g, tx.Save(Groups, &g)
+	return g, s.saveGroup(tx, &g, p.Invoices)
 }
 
 // fixturePaymentMethod registers what a fixture states: a test card, which
