@@ -128,10 +128,10 @@ func New(d Deps) (*Server, error) {
 	e.ContextWithFallback = true
 	e.Use(s.begin, s.recoverPanic, s.runDueEffects)
 	e.NoRoute(func(c *gin.Context) {
-		s.fail(c, kakao.ErrNoSuchAPI.With("no such API: %s %s", c.Request.Method, c.Request.URL.Path))
+		s.fail(c, kakao.ErrNoSuchAPI.With("kakao-sandbox does not emulate %s %s (-9404 is the sandbox's own code)", c.Request.Method, c.Request.URL.Path))
 	})
 	e.NoMethod(func(c *gin.Context) {
-		s.fail(c, kakao.ErrMethodNotAllowed.With("%s is not allowed on %s", c.Request.Method, c.Request.URL.Path))
+		s.fail(c, kakao.ErrMethodNotAllowed.With("kakao-sandbox does not emulate %s on %s (-9405 is the sandbox's own code)", c.Request.Method, c.Request.URL.Path))
 	})
 	surfaces := s.surfaces()
 	for _, op := range d.Spec.Operations {

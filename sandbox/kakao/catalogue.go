@@ -46,9 +46,12 @@ var (
 )
 
 // Sandbox-assigned transport errors: Kakao does not publish these bodies.
+// A path or method the sandbox does not emulate gets a code of the sandbox's
+// own (-9404, -9405), never one Kakao gives a meaning: Kakao's -3 says a
+// feature is not enabled for the app, and clients read it so.
 var (
-	ErrNoSuchAPI        = sandboxErr(http.StatusNotFound, -3, "unsupported API")
-	ErrMethodNotAllowed = sandboxErr(http.StatusMethodNotAllowed, -3, "method not allowed")
+	ErrNoSuchAPI        = sandboxErr(http.StatusNotFound, -9404, "kakao-sandbox does not emulate this API")
+	ErrMethodNotAllowed = sandboxErr(http.StatusMethodNotAllowed, -9405, "kakao-sandbox does not emulate this method on this path")
 	ErrBodyTooLarge     = sandboxErr(http.StatusRequestEntityTooLarge, -2, "request body too large")
 	ErrAdminToken       = sandboxErr(http.StatusUnauthorized, -401, "the control plane needs Authorization: Bearer <admin token>").
 				WithHeader("WWW-Authenticate", "Bearer error=invalid_token")
