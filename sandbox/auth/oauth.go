@@ -129,6 +129,11 @@ func (s *Service) Approve(r AuthorizeRequest, userRef string) (string, error) {
 		if err != nil {
 			return kakao.ErrSandboxNoSuchUser.With("sandbox_user %q names no user", userRef)
 		}
+		if !r.Business {
+			if err := connect(tx, app.ID, u.ID, r.Scopes); err != nil {
+				return err
+			}
+		}
 		g := grant{Business: r.Business, AppID: app.ID, UserID: u.ID, Scopes: r.Scopes, ResourceIDs: r.ResourceIDs}
 		c := code{grant: g, RedirectURI: r.RedirectURI, ExpiresAt: tx.Now().Add(CodeLifetime)}
 		return s.putCode(tx, text, c)

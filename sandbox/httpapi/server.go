@@ -69,6 +69,10 @@ type Deps struct {
 	// BusinessTokenRefresh gives business tokens expires_in and a refresh
 	// token, for clients that expect them (KAKAO-API.md §5.1).
 	BusinessTokenRefresh bool
+	// QueryAccessToken accepts a token sent as ?access_token= when there is
+	// no Authorization header (passport-kakao's default); Kakao documents
+	// only the header, so it is refused by default.
+	QueryAccessToken bool
 	// MaxBody caps request bodies unless an operation sets x-max-body-bytes.
 	MaxBody int64
 	// WriteTimeout is the server's; a scenario's delays extend the write

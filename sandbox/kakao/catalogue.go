@@ -35,6 +35,11 @@ var (
 	// T03: a Kakao Login token on a Moment endpoint.
 	ErrNotBizToken = kakaoErr(http.StatusUnauthorized, -401, "target biz token is not supplied.").
 			WithHeader("WWW-Authenticate", "Bearer error=invalid_token")
+	// T07: a business token on Kakao Login's user APIs; Kakao's code, the sandbox's words.
+	ErrNotLoginToken = kakaoErr(http.StatusUnauthorized, -401, "a business token cannot call Kakao Login's user APIs; use a Kakao Login access token").
+				WithHeader("WWW-Authenticate", "Bearer error=invalid_token")
+	// T07: property_keys names a key the user info does not have (Kakao Login's -201).
+	ErrPropertyKey = kakaoErr(http.StatusBadRequest, -201, "invalid property key")
 
 	// V05
 	ErrAdAccountNotFound = momentErr(SourceKakao, 21006, "존재하지 않는 광고계정입니다.")
@@ -74,6 +79,7 @@ func Catalogue() map[string]*Error {
 	all := map[string]*Error{
 		"ErrInternal": ErrInternal, "ErrInvalidParam": ErrInvalidParam, "ErrMaintenance": ErrMaintenance,
 		"ErrTokenNotFound": ErrTokenNotFound, "ErrTokenExpired": ErrTokenExpired, "ErrNotBizToken": ErrNotBizToken,
+		"ErrNotLoginToken": ErrNotLoginToken, "ErrPropertyKey": ErrPropertyKey,
 		"ErrAdAccountNotFound": ErrAdAccountNotFound, "ErrNoPermission": ErrNoPermission, "ErrRateLimited": ErrRateLimited,
 		"ErrNoSuchAPI": ErrNoSuchAPI, "ErrMethodNotAllowed": ErrMethodNotAllowed, "ErrBodyTooLarge": ErrBodyTooLarge,
 		"ErrAdminToken": ErrAdminToken, "ErrNotFound": ErrNotFound, "ErrConflict": ErrConflict,
