@@ -87,7 +87,7 @@ func TestPolicyFromTheDocument(t *testing.T) {
 		// A request that matches no operation takes the shape of the paths it is under.
 		unknown := sb.Do(sandboxtest.Request{Method: "GET", Path: "/openapi/v4/nothing"})
 		require.Equal(t, 404, unknown.Status)
-		assert.EqualValues(t, -3, unknown.JSON(t)["code"])
+		assert.EqualValues(t, -9404, unknown.JSON(t)["code"], "the sandbox's own code, never Kakao's -3")
 		assert.Contains(t, unknown.JSON(t), "extras", "%s", unknown.Body)
 		wrongMethod := sb.Do(sandboxtest.Request{Method: "DELETE", Path: "/openapi/v4/adAccounts/balance"})
 		require.Equal(t, 405, wrongMethod.Status)

@@ -46,6 +46,9 @@ type Config struct {
 	// BusinessTokenRefresh makes /oauth/business/token answer expires_in and
 	// a refresh token too; by default business tokens have neither.
 	BusinessTokenRefresh bool
+	// QueryAccessToken accepts ?access_token= in place of the Authorization
+	// header (passport-kakao's default); Kakao documents only the header.
+	QueryAccessToken bool
 	// VirtualAccountValidity is how long a virtual account takes its deposit.
 	VirtualAccountValidity time.Duration
 	// TaxInvoiceDay is the day of the month (1–28) the previous month's
@@ -159,7 +162,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Cloud: s.domain.cloud, Reviews: s.domain.reviews, Clock: c,
 		Limiter: ratelimit.New(limits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry,
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
-		BusinessTokenRefresh: cfg.BusinessTokenRefresh, WriteTimeout: cfg.WriteTimeout,
+		BusinessTokenRefresh: cfg.BusinessTokenRefresh, QueryAccessToken: cfg.QueryAccessToken, WriteTimeout: cfg.WriteTimeout,
 	})
 	if err != nil {
 		db.Close()

@@ -32,9 +32,6 @@ type User struct {
 	IdentityVerified bool    `json:"identityVerified"`
 	PhoneVerified    bool    `json:"phoneVerified"`
 	Profile          Profile `json:"profile"`
-	// ConnectedAt is when the user first connected (linked) to an app; Kakao
-	// Login's user info reports it.
-	ConnectedAt time.Time `json:"connectedAt,omitzero"`
 }
 
 // Profile is what Kakao Login's user info and ID token can tell an app about
@@ -121,10 +118,14 @@ func (a App) CheckSecret(secret string) error {
 // Any is an operation's token type when any token will do.
 const Any TokenType = "any"
 
-// Require checks that the token is of the type an operation needs (T03).
+// Require checks that the token is of the type an operation needs (T03):
+// Moment takes business tokens, Kakao Login's user APIs login tokens.
 func (id Identity) Require(t TokenType) error {
 	if t == Business && id.Type != Business {
 		return kakao.ErrNotBizToken
+	}
+	if t == Login && id.Type != Login {
+		return kakao.ErrNotLoginToken
 	}
 	return nil
 }

@@ -150,6 +150,11 @@ func Mint(tx *store.Tx, p MintParams) (Issued, error) {
 	if tx.Has(tokensBucket, hashToken(text)) {
 		return Issued{}, kakao.ErrConflict.With("token %q already exists", text)
 	}
+	if p.Type == Login { // a fixture's login token stands for an approval
+		if err := connect(tx, a.ID, u.ID, p.Scopes); err != nil {
+			return Issued{}, err
+		}
+	}
 	t := Token{Type: p.Type, UserID: u.ID, AppID: a.ID, Scopes: p.Scopes, ResourceIDs: p.ResourceIDs, IssuedAt: now}
 	out := Issued{AccessToken: text, Scopes: p.Scopes, ExpiresIn: p.ExpiresIn}
 	if p.ExpiresIn > 0 {

@@ -129,6 +129,11 @@ func (s *Service) Approve(r AuthorizeRequest, userRef string) (string, error) {
 		if err != nil {
 			return kakao.ErrSandboxNoSuchUser.With("sandbox_user %q names no user", userRef)
 		}
+		if !r.Business {
+			if err := connect(tx, app.ID, u.ID, r.Scopes); err != nil {
+				return err
+			}
+		}
 		g := grant{Business: r.Business, AppID: app.ID, UserID: u.ID, Scopes: r.Scopes, ResourceIDs: r.ResourceIDs}
 		c := code{grant: g, RedirectURI: r.RedirectURI, ExpiresAt: tx.Now().Add(CodeLifetime)}
 		return s.putCode(tx, text, c)
@@ -272,7 +277,14 @@ func (s *Service) ConsentUsers(limit int) ([]User, error) {
 	return out, err
 }
 
-// RedirectWith adds query parameters to a redirect URI.
+// DeniedRedirect is where the consent page's Cancel sends the user: back
+// to the app with Kakao's access_denied.
+func DeniedRedirect(r AuthorizeRequest) string {
+	return RedirectWith(r.RedirectURI, url.Values{"error": {"access_denied"}, "error_description": {"User denied access"}, "state": {r.State}})
+}
+
+// RedirectWith adds query parameters to a redirect URI, spaces as %20 as
+// Kakao writes them (error_description=User%20denied%20access).
 func RedirectWith(redirectURI string, params url.Values) string {
 	u, err := url.Parse(redirectURI)
 	if err != nil {
@@ -286,6 +298,6 @@ func RedirectWith(redirectURI string, params url.Values) string {
 			}
 		}
 	}
-	u.RawQuery = q.Encode()
+	u.RawQuery = strings.ReplaceAll(q.Encode(), "+", "%20") // a literal + is %2B by then
 	return u.String()
 }

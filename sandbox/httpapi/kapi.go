@@ -11,6 +11,10 @@ func (s *Server) kapiRoutes() routes {
 	return routes{
 		"getBusinessTokenInfo": s.handleTokenInfo,
 		"getAccessTokenInfo":   s.handleTokenInfo,
+		"getUserMe":            s.handleUserMe,
+		"postUserMe":           s.handleUserMe,
+		"logoutUser":           s.handleLogout,
+		"unlinkUser":           s.handleUnlink,
 	}
 }
 

@@ -33,6 +33,9 @@ func (s *Server) handleAuthorize(business bool) handler {
 			ResourceIDs: splitList(c.Query("resource_ids")),
 		}
 		a, err := s.Auth.CheckAuthorize(r)
+		if err == nil && c.Query("sandbox_cancel") == "true" {
+			return redirect(c, auth.DeniedRedirect(r))
+		}
 		if err == nil && c.Query("sandbox_user") != "" {
 			var code string
 			if code, err = s.Auth.Approve(r, c.Query("sandbox_user")); err == nil {
@@ -46,7 +49,8 @@ func (s *Server) handleAuthorize(business bool) handler {
 		if err != nil {
 			return 0, nil, err
 		}
-		return s.page(http.StatusOK, "consent.html", consentView{Authorization: a, Users: users, Approve: approveLink(c.Request.URL)})
+		return s.page(http.StatusOK, "consent.html", consentView{Authorization: a, Users: users,
+			Approve: approveLink(c.Request.URL), Cancel: cancelLink(c.Request.URL)})
 	}
 }
 
@@ -64,16 +68,26 @@ func (s *Server) authorizeError(c *gin.Context, r auth.AuthorizeRequest, err err
 	return s.page(http.StatusBadRequest, "authorize-error.html", ke)
 }
 
+// redirect answers 302 with no body and no Content-Type, as Kakao's do.
 func redirect(c *gin.Context, location string) (int, any, error) {
 	c.Header("Location", location)
-	return http.StatusFound, rawBody{}, nil
+	return http.StatusFound, rawBody{bare: true}, nil
 }
 
 // approveLink is this very request with sandbox_user=KEY added by the page.
 func approveLink(u *url.URL) string {
 	q := u.Query()
 	q.Del("sandbox_user")
+	q.Del("sandbox_cancel")
 	return u.Path + "?" + q.Encode() + "&sandbox_user="
+}
+
+// cancelLink is this very request, cancelled: the consent page's Cancel.
+func cancelLink(u *url.URL) string {
+	q := u.Query()
+	q.Del("sandbox_user")
+	q.Set("sandbox_cancel", "true")
+	return u.Path + "?" + q.Encode()
 }
 
 func splitList(s string) []string {

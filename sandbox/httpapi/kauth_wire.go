@@ -40,4 +40,5 @@ type consentView struct {
 	auth.Authorization
 	Users   []auth.User
 	Approve string // this request's URL, ending in sandbox_user=
+	Cancel  string // this request's URL with sandbox_cancel=true
 }

@@ -14,6 +14,7 @@ func (s *Server) momentRoutes() routes {
 		"createVirtualAccount":        s.handleCreateVirtualAccount,
 		"createVirtualAccountWithGet": s.handleCreateVirtualAccount,
 		"getAdAccountBalance":         s.handleGetAdAccountBalance,
+		"getAdAccounts":               s.handleGetAdAccounts,
 		"getAdAccountPages":           s.handleGetAdAccountPages,
 		"getAdAccount":                s.handleGetAdAccount,
 		"getAdAccountBizRight":        s.handleGetAdAccountBizRight,
@@ -46,6 +47,16 @@ func (s *Server) handleCreateVirtualAccount(c *gin.Context) (int, any, error) {
 func (s *Server) handleGetAdAccountBalance(c *gin.Context) (int, any, error) {
 	b, err := s.Moment.Balance(caller(c), callOf(c).adAccountID)
 	return http.StatusOK, newBalanceBody(b), err
+}
+
+// handleGetAdAccounts handles GET /openapi/v4/adAccounts, the unpaged list.
+func (s *Server) handleGetAdAccounts(c *gin.Context) (int, any, error) {
+	configs, err := moment.ParseConfigs(c.Query("config"))
+	if err != nil {
+		return 0, nil, err
+	}
+	ms, err := s.Moment.List(caller(c), configs)
+	return http.StatusOK, newAdAccountListBody(ms), err
 }
 
 // handleGetAdAccountPages handles GET /openapi/v4/adAccounts/pages.

@@ -50,9 +50,22 @@ type pageBody struct {
 }
 
 func newPageBody(p moment.Page) pageBody {
-	out := pageBody{Content: []adAccountSummaryBody{}, Number: p.Number, Size: p.Size, TotalElements: p.Total, TotalPages: p.Pages()}
-	for _, m := range p.Memberships {
-		out.Content = append(out.Content, adAccountSummaryBody{ID: m.ID, Name: m.Name, MemberType: m.Role, Config: m.Config})
+	return pageBody{Content: newAdAccountSummaries(p.Memberships), Number: p.Number, Size: p.Size, TotalElements: p.Total, TotalPages: p.Pages()}
+}
+
+// adAccountListBody is the unpaged list: the page's content alone.
+type adAccountListBody struct {
+	Content []adAccountSummaryBody `json:"content"`
+}
+
+func newAdAccountListBody(ms []moment.Membership) adAccountListBody {
+	return adAccountListBody{Content: newAdAccountSummaries(ms)}
+}
+
+func newAdAccountSummaries(ms []moment.Membership) []adAccountSummaryBody {
+	out := []adAccountSummaryBody{} // [] rather than null when there are none
+	for _, m := range ms {
+		out = append(out, adAccountSummaryBody{ID: m.ID, Name: m.Name, MemberType: m.Role, Config: m.Config})
 	}
 	return out
 }

@@ -246,6 +246,14 @@ func (s *Server) identify(c *gin.Context, cl *call) error {
 		cl.adAccountID, _ = strconv.ParseUint(v, 10, 64)
 	}
 	tok, ok := bearer(c.Request.Header.Get("Authorization"))
+	if q := c.Query("access_token"); !ok && q != "" {
+		// passport-kakao's default: Kakao documents only the header (T07).
+		if !s.QueryAccessToken {
+			return kakao.ErrTokenNotFound.With("this access token does not exist: the token came as ?access_token=, and Kakao documents only " +
+				"Authorization: Bearer <token> (passport-kakao: call strategy._oauth2.useAuthorizationHeaderforGET(true), or start the sandbox with --query-access-token)")
+		}
+		tok, ok = q, true
+	}
 	if !ok {
 		return kakao.ErrTokenNotFound
 	}

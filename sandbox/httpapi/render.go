@@ -19,6 +19,8 @@ const jsonContentType = "application/json;charset=UTF-8"
 type rawBody struct {
 	contentType string
 	data        []byte
+	// bare sends no Content-Type at all, as Kakao's redirects do.
+	bare bool
 }
 
 // apiError is the kapi and Moment error body (DESIGN.md §6).
@@ -104,14 +106,16 @@ func (s *Server) respond(c *gin.Context, status int, body any) {
 	var err error
 	if raw, ok := body.(rawBody); ok {
 		contentType, data = raw.contentType, raw.data
-		if contentType == "" {
+		if contentType == "" && !raw.bare {
 			contentType = jsonContentType // an empty body says nothing, but says it as Kakao does
 		}
 	} else {
 		data, err = encode(body)
 	}
 	if err == nil && s.Strict && cl.op != nil {
-		c.Writer.Header().Set("Content-Type", contentType)
+		if contentType != "" {
+			c.Writer.Header().Set("Content-Type", contentType)
+		}
 		err = cl.op.ValidateResponse(c.Request.Context(), c.Request, cl.pathParams, status, c.Writer.Header(), data)
 	}
 	if err != nil {
@@ -126,6 +130,17 @@ func (s *Server) respond(c *gin.Context, status int, body any) {
 	cl.response = data
 	if cl.scenario != nil {
 		s.writeMangled(c, cl.scenario, status, contentType, data)
+		return
+	}
+	write(c, status, contentType, data)
+}
+
+// write sends an answer; without a content type and a body it sends the
+// status alone, and net/http adds Content-Length: 0.
+func write(c *gin.Context, status int, contentType string, data []byte) {
+	if contentType == "" && len(data) == 0 {
+		c.Status(status)
+		c.Writer.WriteHeaderNow()
 		return
 	}
 	c.Data(status, contentType, data)

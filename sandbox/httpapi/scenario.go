@@ -103,10 +103,12 @@ func (s *Server) writeMangled(c *gin.Context, o *scenarios.Applied, status int, 
 		data = data[:len(data)/2]
 	}
 	if o.Trickle.IsZero() {
-		c.Data(status, contentType, data)
+		write(c, status, contentType, data)
 		return
 	}
-	c.Header("Content-Type", contentType)
+	if contentType != "" {
+		c.Header("Content-Type", contentType)
+	}
 	c.Header("Content-Length", strconv.Itoa(len(data)))
 	c.Status(status)
 	for len(data) > 0 {

@@ -69,6 +69,10 @@ type Deps struct {
 	// BusinessTokenRefresh gives business tokens expires_in and a refresh
 	// token, for clients that expect them (KAKAO-API.md §5.1).
 	BusinessTokenRefresh bool
+	// QueryAccessToken accepts a token sent as ?access_token= when there is
+	// no Authorization header (passport-kakao's default); Kakao documents
+	// only the header, so it is refused by default.
+	QueryAccessToken bool
 	// MaxBody caps request bodies unless an operation sets x-max-body-bytes.
 	MaxBody int64
 	// WriteTimeout is the server's; a scenario's delays extend the write
@@ -128,10 +132,10 @@ func New(d Deps) (*Server, error) {
 	e.ContextWithFallback = true
 	e.Use(s.begin, s.recoverPanic, s.runDueEffects)
 	e.NoRoute(func(c *gin.Context) {
-		s.fail(c, kakao.ErrNoSuchAPI.With("no such API: %s %s", c.Request.Method, c.Request.URL.Path))
+		s.fail(c, kakao.ErrNoSuchAPI.With("kakao-sandbox does not emulate %s %s (-9404 is the sandbox's own code)", c.Request.Method, c.Request.URL.Path))
 	})
 	e.NoMethod(func(c *gin.Context) {
-		s.fail(c, kakao.ErrMethodNotAllowed.With("%s is not allowed on %s", c.Request.Method, c.Request.URL.Path))
+		s.fail(c, kakao.ErrMethodNotAllowed.With("kakao-sandbox does not emulate %s on %s (-9405 is the sandbox's own code)", c.Request.Method, c.Request.URL.Path))
 	})
 	surfaces := s.surfaces()
 	for _, op := range d.Spec.Operations {

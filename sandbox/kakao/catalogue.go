@@ -35,6 +35,11 @@ var (
 	// T03: a Kakao Login token on a Moment endpoint.
 	ErrNotBizToken = kakaoErr(http.StatusUnauthorized, -401, "target biz token is not supplied.").
 			WithHeader("WWW-Authenticate", "Bearer error=invalid_token")
+	// T07: a business token on Kakao Login's user APIs; Kakao's code, the sandbox's words.
+	ErrNotLoginToken = kakaoErr(http.StatusUnauthorized, -401, "a business token cannot call Kakao Login's user APIs; use a Kakao Login access token").
+				WithHeader("WWW-Authenticate", "Bearer error=invalid_token")
+	// T07: property_keys names a key the user info does not have (Kakao Login's -201).
+	ErrPropertyKey = kakaoErr(http.StatusBadRequest, -201, "invalid property key")
 
 	// V05
 	ErrAdAccountNotFound = momentErr(SourceKakao, 21006, "존재하지 않는 광고계정입니다.")
@@ -46,9 +51,12 @@ var (
 )
 
 // Sandbox-assigned transport errors: Kakao does not publish these bodies.
+// A path or method the sandbox does not emulate gets a code of the sandbox's
+// own (-9404, -9405), never one Kakao gives a meaning: Kakao's -3 says a
+// feature is not enabled for the app, and clients read it so.
 var (
-	ErrNoSuchAPI        = sandboxErr(http.StatusNotFound, -3, "unsupported API")
-	ErrMethodNotAllowed = sandboxErr(http.StatusMethodNotAllowed, -3, "method not allowed")
+	ErrNoSuchAPI        = sandboxErr(http.StatusNotFound, -9404, "kakao-sandbox does not emulate this API")
+	ErrMethodNotAllowed = sandboxErr(http.StatusMethodNotAllowed, -9405, "kakao-sandbox does not emulate this method on this path")
 	ErrBodyTooLarge     = sandboxErr(http.StatusRequestEntityTooLarge, -2, "request body too large")
 	ErrAdminToken       = sandboxErr(http.StatusUnauthorized, -401, "the control plane needs Authorization: Bearer <admin token>").
 				WithHeader("WWW-Authenticate", "Bearer error=invalid_token")
@@ -71,6 +79,7 @@ func Catalogue() map[string]*Error {
 	all := map[string]*Error{
 		"ErrInternal": ErrInternal, "ErrInvalidParam": ErrInvalidParam, "ErrMaintenance": ErrMaintenance,
 		"ErrTokenNotFound": ErrTokenNotFound, "ErrTokenExpired": ErrTokenExpired, "ErrNotBizToken": ErrNotBizToken,
+		"ErrNotLoginToken": ErrNotLoginToken, "ErrPropertyKey": ErrPropertyKey,
 		"ErrAdAccountNotFound": ErrAdAccountNotFound, "ErrNoPermission": ErrNoPermission, "ErrRateLimited": ErrRateLimited,
 		"ErrNoSuchAPI": ErrNoSuchAPI, "ErrMethodNotAllowed": ErrMethodNotAllowed, "ErrBodyTooLarge": ErrBodyTooLarge,
 		"ErrAdminToken": ErrAdminToken, "ErrNotFound": ErrNotFound, "ErrConflict": ErrConflict,

@@ -105,8 +105,30 @@ type Page struct {
 func (p Page) Pages() int { return (p.Total + p.Size - 1) / p.Size }
 
 // Pages lists the ad accounts the caller belongs to whose config is one of
-// configs, in id order.
+// configs, in id order, a page at a time.
 func (s *Service) Pages(c Caller, configs []Config, page, size int) (Page, error) {
+	all, err := s.memberships(c, configs)
+	p := Page{Number: page, Size: size, Total: len(all)}
+	if from := page * size; from < len(all) {
+		p.Memberships = all[from:min(from+size, len(all))]
+	}
+	return p, err
+}
+
+// ListLimit is how many ad accounts the unpaged list answers at most, as
+// Kakao's does.
+const ListLimit = 1500
+
+// List is the unpaged list of the same ad accounts as Pages: the first
+// ListLimit of them.
+func (s *Service) List(c Caller, configs []Config) ([]Membership, error) {
+	all, err := s.memberships(c, configs)
+	return all[:min(len(all), ListLimit)], err
+}
+
+// memberships are the ad accounts the caller belongs to and may touch whose
+// config is one of configs, in id order.
+func (s *Service) memberships(c Caller, configs []Config) ([]Membership, error) {
 	var all []Membership
 	err := s.db.View(func(tx *store.Tx) error {
 		return tx.Scan(membershipsBucket, store.Key(c.UserID), func(k, v []byte) (bool, error) {
@@ -129,11 +151,7 @@ func (s *Service) Pages(c Caller, configs []Config, page, size int) (Page, error
 			return true, nil
 		})
 	})
-	p := Page{Number: page, Size: size, Total: len(all)}
-	if from := page * size; from < len(all) {
-		p.Memberships = all[from:min(from+size, len(all))]
-	}
-	return p, err
+	return all, err
 }
 
 // ParseConfigs reads Moment's config filter: a comma list of ON, OFF, DEL.
