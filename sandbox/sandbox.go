@@ -46,6 +46,9 @@ type Config struct {
 	// BusinessTokenRefresh makes /oauth/business/token answer expires_in and
 	// a refresh token too; by default business tokens have neither.
 	BusinessTokenRefresh bool
+	// Issuer is the OpenID Connect issuer (the ID token's iss and the
+	// discovery document's issuer); "" derives it from each request's Host.
+	Issuer string
 	// VirtualAccountValidity is how long a virtual account takes its deposit.
 	VirtualAccountValidity time.Duration
 	// TaxInvoiceDay is the day of the month (1–28) the previous month's
@@ -152,7 +155,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Cloud: s.domain.cloud, Reviews: s.domain.reviews, Clock: c,
 		Limiter: ratelimit.New(limits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry,
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
-		BusinessTokenRefresh: cfg.BusinessTokenRefresh, WriteTimeout: cfg.WriteTimeout,
+		BusinessTokenRefresh: cfg.BusinessTokenRefresh, Issuer: cfg.Issuer, WriteTimeout: cfg.WriteTimeout,
 	})
 	if err != nil {
 		db.Close()

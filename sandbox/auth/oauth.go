@@ -32,6 +32,10 @@ type AuthorizeRequest struct {
 	Scopes       []string
 	State        string
 	ResourceIDs  []string
+	// PKCE (T09) and OpenID Connect's nonce (T08).
+	CodeChallenge       string
+	CodeChallengeMethod string
+	Nonce               string
 }
 
 // Authorization is a checked request: what the consent page shows.
@@ -67,6 +71,9 @@ func checkAuthorize(app App, r AuthorizeRequest) error {
 	}
 	if r.ResponseType != "code" {
 		return kakao.ErrKOE201ResponseType
+	}
+	if err := checkChallenge(r.CodeChallenge, r.CodeChallengeMethod); err != nil {
+		return err
 	}
 	if !r.Business {
 		return nil
@@ -129,8 +136,8 @@ func (s *Service) Approve(r AuthorizeRequest, userRef string) (string, error) {
 		if err != nil {
 			return kakao.ErrSandboxNoSuchUser.With("sandbox_user %q names no user", userRef)
 		}
-		g := grant{Business: r.Business, AppID: app.ID, UserID: u.ID, Scopes: r.Scopes, ResourceIDs: r.ResourceIDs}
-		c := code{grant: g, RedirectURI: r.RedirectURI, ExpiresAt: tx.Now().Add(CodeLifetime)}
+		g := grant{Business: r.Business, AppID: app.ID, UserID: u.ID, Scopes: r.Scopes, ResourceIDs: r.ResourceIDs, AuthTime: tx.Now()}
+		c := code{grant: g, pkce: pkce{Challenge: r.CodeChallenge}, RedirectURI: r.RedirectURI, Nonce: r.Nonce, ExpiresAt: tx.Now().Add(CodeLifetime)}
 		return s.putCode(tx, text, c)
 	})
 	return text, err
@@ -145,6 +152,10 @@ type TokenRequest struct {
 	RedirectURI  string
 	Code         string
 	RefreshToken string
+	CodeVerifier string
+	// Issuer is the ID token's iss: the sandbox's own URL as the client
+	// reached it (T08).
+	Issuer string
 	// Refreshable gives business tokens a lifetime and a refresh token, for
 	// clients that expect them (KAKAO-API.md §5.1 conflict).
 	Refreshable bool
@@ -158,6 +169,7 @@ type Issued struct {
 	ExpiresIn             int64 // 0: never expires
 	RefreshToken          string
 	RefreshTokenExpiresIn int64
+	IDToken               string // OpenID Connect (T08); "" without it
 }
 
 // refresh is a refresh token, stored under its hash.
@@ -203,16 +215,23 @@ func (s *Service) redeem(tx *store.Tx, app App, r TokenRequest, now time.Time) (
 	if r.RedirectURI != c.RedirectURI {
 		return Issued{}, kakao.ErrKOE303RedirectMismatch
 	}
+	if err := c.verify(r.CodeVerifier); err != nil {
+		return Issued{}, err
+	}
 	if err := dropCode(tx, hashToken(r.Code)); err != nil { // single use
 		return Issued{}, err
 	}
 	// Login tokens always expire; business tokens only behind the switch.
 	expiring := !c.Business || r.Refreshable
-	access, err := s.issueAccess(tx, c.grant, expiring, now)
-	if err != nil || !expiring {
-		return access, err
+	out, err := s.issueAccess(tx, c.grant, expiring, now)
+	if err == nil && expiring {
+		out, err = s.issueRefresh(tx, c.grant, out, now)
 	}
-	return s.issueRefresh(tx, c.grant, access, now)
+	if err != nil {
+		return Issued{}, err
+	}
+	out.IDToken, err = s.idToken(tx, app, c.grant, idTokenFor{Issuer: r.Issuer, Nonce: c.Nonce, Now: now})
+	return out, err
 }
 
 func (s *Service) refresh(tx *store.Tx, app App, r TokenRequest, now time.Time) (Issued, error) {
@@ -224,15 +243,20 @@ func (s *Service) refresh(tx *store.Tx, app App, r TokenRequest, now time.Time) 
 	if !ok || old.AppID != app.ID || old.Business != r.Business || !now.Before(old.ExpiresAt) {
 		return Issued{}, kakao.ErrKOE322RefreshToken
 	}
-	access, err := s.issueAccess(tx, old.grant, true, now)
-	if err != nil || old.ExpiresAt.Sub(now) >= RefreshRotationWindow {
-		return access, err
+	out, err := s.issueAccess(tx, old.grant, true, now)
+	if err == nil && old.ExpiresAt.Sub(now) < RefreshRotationWindow {
+		// Inside its last month the refresh token is replaced, and stops working.
+		if err = tx.Delete(refreshBucket, hashToken(r.RefreshToken)); err == nil {
+			out, err = s.issueRefresh(tx, old.grant, out, now)
+		}
 	}
-	// Inside its last month the refresh token is replaced, and stops working.
-	if err := tx.Delete(refreshBucket, hashToken(r.RefreshToken)); err != nil {
+	if err != nil {
 		return Issued{}, err
 	}
-	return s.issueRefresh(tx, old.grant, access, now)
+	// Kakao's refresh answer carries a renewed ID token for an OIDC login
+	// (KAKAO-API.md §5.3); no nonce, as no authorize request came with it.
+	out.IDToken, err = s.idToken(tx, app, old.grant, idTokenFor{Issuer: r.Issuer, Now: now})
+	return out, err
 }
 
 func (s *Service) issueAccess(tx *store.Tx, g grant, expires bool, now time.Time) (Issued, error) {

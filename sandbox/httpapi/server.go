@@ -69,6 +69,9 @@ type Deps struct {
 	// BusinessTokenRefresh gives business tokens expires_in and a refresh
 	// token, for clients that expect them (KAKAO-API.md §5.1).
 	BusinessTokenRefresh bool
+	// Issuer is the OpenID Connect issuer; "" derives it from the request
+	// (see issuer in oidc.go).
+	Issuer string
 	// MaxBody caps request bodies unless an operation sets x-max-body-bytes.
 	MaxBody int64
 	// WriteTimeout is the server's; a scenario's delays extend the write
