@@ -36,8 +36,7 @@ func oidcSandbox(t *testing.T, opts ...sandboxtest.Option) (*sandboxtest.Sandbox
 
 // oidcQuery is an authorize query of the OIDC app as ada.
 func oidcQuery(scope string, extra ...string) url.Values {
-	q := authQuery(scope, append([]string{"client_id", oidcKey, "sandbox_user", "ada"}, extra...)...)
-	return q
+	return authQuery(scope, append([]string{"client_id", oidcKey, "sandbox_user", "ada"}, extra...)...)
 }
 
 // oidcCode runs authorize for the OIDC app and answers the code.
