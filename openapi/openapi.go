@@ -74,6 +74,9 @@ type Operation struct {
 	Consent       []string // x-kakao-consent: business consent items the token must hold
 	Warning       string   // x-sandbox-warning: recorded in the journal for every call
 	MaxBody       int64    // x-max-body-bytes: a larger body limit than the default
+	// ClientAuth is x-kakao-client-auth, how a token endpoint takes the
+	// client's credentials: client_secret_post (form fields only, T10).
+	ClientAuth string
 	// RateLimit is x-kakao-rate-limit, Kakao's limit per user ("1/s"); nil
 	// for none. RateBucket is whose limit a call counts against: its own
 	// id, or the operation named by x-kakao-rate-limit-bucket (the GET form
@@ -151,6 +154,7 @@ func newOperation(doc *openapi3.T, path string, item *openapi3.PathItem, method 
 		TokenType:     tokenType(doc, op),
 		Consent:       stringsExt(op.Extensions, "x-kakao-consent"),
 		Warning:       stringExt(op.Extensions, "x-sandbox-warning"),
+		ClientAuth:    stringExt(op.Extensions, "x-kakao-client-auth"),
 		MaxBody:       int64Ext(op.Extensions, "x-max-body-bytes"),
 		RateBucket:    stringExt(op.Extensions, "x-kakao-rate-limit-bucket"),
 		route:         &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
@@ -75,7 +76,8 @@ func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
 	var ids fixtures.IDs
 	err := s.clock.Restart(func() error {
 		return s.db.UpdateAlone(func(tx *store.Tx) (err error) {
-			if err := tx.Wipe(); err != nil {
+			// The ID token signing key outlives a reset, as relying parties cache it (T08).
+			if err := tx.Wipe(auth.SigningKeysMeta); err != nil {
 				return err
 			}
 			ids, err = s.fill(tx, data)

@@ -49,6 +49,9 @@ type Config struct {
 	// QueryAccessToken accepts ?access_token= in place of the Authorization
 	// header (passport-kakao's default); Kakao documents only the header.
 	QueryAccessToken bool
+	// Issuer is the OpenID Connect issuer (the ID token's iss and the
+	// discovery document's issuer); "" derives it from each request's Host.
+	Issuer string
 	// VirtualAccountValidity is how long a virtual account takes its deposit.
 	VirtualAccountValidity time.Duration
 	// TaxInvoiceDay is the day of the month (1–28) the previous month's
@@ -162,7 +165,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Cloud: s.domain.cloud, Reviews: s.domain.reviews, Clock: c,
 		Limiter: ratelimit.New(limits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry,
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
-		BusinessTokenRefresh: cfg.BusinessTokenRefresh, QueryAccessToken: cfg.QueryAccessToken, WriteTimeout: cfg.WriteTimeout,
+		BusinessTokenRefresh: cfg.BusinessTokenRefresh, QueryAccessToken: cfg.QueryAccessToken, Issuer: cfg.Issuer, WriteTimeout: cfg.WriteTimeout,
 	})
 	if err != nil {
 		db.Close()

@@ -76,6 +76,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	validity := f.Duration("virtual-account-validity", moment.DefaultValidity, "how long a virtual account accepts its deposit")
 	bizRefresh := f.Bool("business-token-refresh", false, "give business tokens expires_in (21599 s) and a refresh token, for clients that expect them; Kakao's business tokens have neither")
 	queryToken := f.Bool("query-access-token", false, "accept a token sent as ?access_token= when there is no Authorization header (passport-kakao's default); Kakao documents only the header")
+	issuer := f.String("issuer", "", "OpenID Connect issuer, the base URL clients reach the sandbox at (e.g. https://sandbox.example.com); default: taken from each request's Host")
 	scenarioFlag := f.List("scenario", "activate a failure scenario globally at start (see 'kakao-sandbox scenarios'); repeatable")
 	journalBodies := f.Bool("journal-bodies", false, "keep request and response bodies (first 2 KiB) in the journal")
 	journalSize := f.Int("journal-size", 10000, "how many recent requests GET /_sandbox/requests keeps")
@@ -114,7 +115,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	sc.cfg = sandbox.Config{
 		DataPath: *data, Strict: *strict, RateLimits: *limits, AdminToken: *adminToken,
 		Logger: sc.logger, VirtualAccountValidity: *validity, JournalSize: *journalSize,
-		BusinessTokenRefresh: *bizRefresh, QueryAccessToken: *queryToken, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
+		BusinessTokenRefresh: *bizRefresh, QueryAccessToken: *queryToken, Issuer: *issuer, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
 		WriteTimeout: *writeTimeout, TaxInvoiceDay: *invoiceDay,
 		CloudDueDay: *cloudDueDay, CloudLateFeeBasisPoints: *cloudLateFee,
 	}

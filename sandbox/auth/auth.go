@@ -63,6 +63,9 @@ type App struct {
 	RedirectURIs []string `json:"redirectUris,omitempty"`
 	BizApp       bool     `json:"bizApp"`
 	ConsentItems []string `json:"consentItems,omitempty"`
+	// OpenIDConnect is the app's "OpenID Connect 활성화" switch: with it on,
+	// a Kakao Login with openid in its scope gets an ID token (T08).
+	OpenIDConnect bool `json:"openIdConnect,omitempty"`
 }
 
 // EntityRef gives Save the app's key and id.

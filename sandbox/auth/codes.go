@@ -29,12 +29,17 @@ type grant struct {
 	UserID      uint64   `json:"userId"`
 	Scopes      []string `json:"scopes,omitempty"`
 	ResourceIDs []string `json:"resourceIds,omitempty"`
+	// AuthTime is when the user signed in and consented: the ID token's
+	// auth_time, kept through refreshes.
+	AuthTime time.Time `json:"authTime,omitzero"`
 }
 
 // code is an authorization code, stored under its hash until used.
 type code struct {
 	grant
+	pkce
 	RedirectURI string    `json:"redirectUri"`
+	Nonce       string    `json:"nonce,omitempty"` // for the ID token (T08)
 	ExpiresAt   time.Time `json:"expiresAt"`
 }
 

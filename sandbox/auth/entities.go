@@ -52,6 +52,8 @@ type AppParams struct {
 	RedirectURIs []string `json:"redirectUris,omitempty" yaml:"redirectUris"`
 	BizApp       bool     `json:"bizApp" yaml:"bizApp"`
 	ConsentItems []string `json:"consentItems,omitempty" yaml:"consentItems"`
+	// OpenIDConnect switches OpenID Connect on for the app (T08).
+	OpenIDConnect bool `json:"openIdConnect,omitempty" yaml:"openIdConnect"`
 }
 
 // PutApp creates an app, or replaces the app with the same id.
@@ -60,7 +62,7 @@ func PutApp(tx *store.Tx, p AppParams) (App, error) {
 		return App{}, kakao.Invalid("restApiKey", "an app needs a REST API key")
 	}
 	a := App{ID: p.ID, Key: p.Key, Name: p.Name, RestAPIKey: p.RestAPIKey,
-		RedirectURIs: p.RedirectURIs, BizApp: p.BizApp, ConsentItems: p.ConsentItems}
+		RedirectURIs: p.RedirectURIs, BizApp: p.BizApp, ConsentItems: p.ConsentItems, OpenIDConnect: p.OpenIDConnect}
 	if p.ClientSecret != "" {
 		a.SecretHash = string(hashToken(p.ClientSecret)) // stored like tokens, never in clear
 	}

@@ -21,8 +21,6 @@ const (
 	NeverExpiresReportedAs = 315360000             // expires_in for a token that never expires: ten years
 )
 
-const refreshBucket = "auth.refreshTokens"
-
 // AuthorizeRequest is the query of /oauth/authorize or /oauth/business/authorize.
 type AuthorizeRequest struct {
 	Business     bool
@@ -32,6 +30,10 @@ type AuthorizeRequest struct {
 	Scopes       []string
 	State        string
 	ResourceIDs  []string
+	// PKCE (T09) and OpenID Connect's nonce (T08).
+	CodeChallenge       string
+	CodeChallengeMethod string
+	Nonce               string
 }
 
 // Authorization is a checked request: what the consent page shows.
@@ -67,6 +69,9 @@ func checkAuthorize(app App, r AuthorizeRequest) error {
 	}
 	if r.ResponseType != "code" {
 		return kakao.ErrKOE201ResponseType
+	}
+	if err := checkChallenge(r.CodeChallenge, r.CodeChallengeMethod); err != nil {
+		return err
 	}
 	if !r.Business {
 		return nil
@@ -134,131 +139,11 @@ func (s *Service) Approve(r AuthorizeRequest, userRef string) (string, error) {
 				return err
 			}
 		}
-		g := grant{Business: r.Business, AppID: app.ID, UserID: u.ID, Scopes: r.Scopes, ResourceIDs: r.ResourceIDs}
-		c := code{grant: g, RedirectURI: r.RedirectURI, ExpiresAt: tx.Now().Add(CodeLifetime)}
+		g := grant{Business: r.Business, AppID: app.ID, UserID: u.ID, Scopes: r.Scopes, ResourceIDs: r.ResourceIDs, AuthTime: tx.Now()}
+		c := code{grant: g, pkce: pkce{Challenge: r.CodeChallenge}, RedirectURI: r.RedirectURI, Nonce: r.Nonce, ExpiresAt: tx.Now().Add(CodeLifetime)}
 		return s.putCode(tx, text, c)
 	})
 	return text, err
-}
-
-// TokenRequest is the form of /oauth/token or /oauth/business/token.
-type TokenRequest struct {
-	Business     bool
-	GrantType    string
-	ClientID     string
-	ClientSecret string
-	RedirectURI  string
-	Code         string
-	RefreshToken string
-	// Refreshable gives business tokens a lifetime and a refresh token, for
-	// clients that expect them (KAKAO-API.md §5.1 conflict).
-	Refreshable bool
-}
-
-// Issued is a token just created: the only time its text is known. The
-// token endpoints and the control plane's mint answer it alike.
-type Issued struct {
-	AccessToken           string
-	Scopes                []string
-	ExpiresIn             int64 // 0: never expires
-	RefreshToken          string
-	RefreshTokenExpiresIn int64
-}
-
-// refresh is a refresh token, stored under its hash.
-type refresh struct {
-	grant
-	ExpiresAt time.Time `json:"expiresAt"`
-}
-
-// Exchange runs the token endpoint: a code for tokens, or a refresh.
-func (s *Service) Exchange(r TokenRequest) (Issued, error) {
-	var out Issued
-	err := s.db.Update(func(tx *store.Tx) error {
-		now := tx.Now()
-		if r.GrantType != "authorization_code" && r.GrantType != "refresh_token" {
-			return kakao.ErrUnsupportedGrantType.With("grant_type %q is not supported; use authorization_code or refresh_token", r.GrantType)
-		}
-		app, err := appByRestKey(tx, r.ClientID)
-		if err != nil {
-			return err
-		}
-		if err := app.CheckSecret(r.ClientSecret); err != nil {
-			return err
-		}
-		if r.GrantType == "refresh_token" {
-			out, err = s.refresh(tx, app, r, now)
-		} else {
-			out, err = s.redeem(tx, app, r, now)
-		}
-		return err
-	})
-	return out, err
-}
-
-func (s *Service) redeem(tx *store.Tx, app App, r TokenRequest, now time.Time) (Issued, error) {
-	var c code
-	ok, err := tx.Get(codesBucket, hashToken(r.Code), &c)
-	if err != nil {
-		return Issued{}, err
-	}
-	if !ok || c.AppID != app.ID || c.Business != r.Business || !now.Before(c.ExpiresAt) {
-		return Issued{}, kakao.ErrKOE320CodeNotFound
-	}
-	if r.RedirectURI != c.RedirectURI {
-		return Issued{}, kakao.ErrKOE303RedirectMismatch
-	}
-	if err := dropCode(tx, hashToken(r.Code)); err != nil { // single use
-		return Issued{}, err
-	}
-	// Login tokens always expire; business tokens only behind the switch.
-	expiring := !c.Business || r.Refreshable
-	access, err := s.issueAccess(tx, c.grant, expiring, now)
-	if err != nil || !expiring {
-		return access, err
-	}
-	return s.issueRefresh(tx, c.grant, access, now)
-}
-
-func (s *Service) refresh(tx *store.Tx, app App, r TokenRequest, now time.Time) (Issued, error) {
-	var old refresh
-	ok, err := tx.Get(refreshBucket, hashToken(r.RefreshToken), &old)
-	if err != nil {
-		return Issued{}, err
-	}
-	if !ok || old.AppID != app.ID || old.Business != r.Business || !now.Before(old.ExpiresAt) {
-		return Issued{}, kakao.ErrKOE322RefreshToken
-	}
-	access, err := s.issueAccess(tx, old.grant, true, now)
-	if err != nil || old.ExpiresAt.Sub(now) >= RefreshRotationWindow {
-		return access, err
-	}
-	// Inside its last month the refresh token is replaced, and stops working.
-	if err := tx.Delete(refreshBucket, hashToken(r.RefreshToken)); err != nil {
-		return Issued{}, err
-	}
-	return s.issueRefresh(tx, old.grant, access, now)
-}
-
-func (s *Service) issueAccess(tx *store.Tx, g grant, expires bool, now time.Time) (Issued, error) {
-	typ := Login
-	if g.Business {
-		typ = Business
-	}
-	text := newTokenText()
-	t := Token{Type: typ, UserID: g.UserID, AppID: g.AppID, Scopes: g.Scopes, ResourceIDs: g.ResourceIDs, IssuedAt: now}
-	out := Issued{AccessToken: text, Scopes: g.Scopes}
-	if expires {
-		t.ExpiresAt = now.Add(AccessLifetime)
-		out.ExpiresIn = int64(AccessLifetime.Seconds())
-	}
-	return out, tx.Put(tokensBucket, hashToken(text), t)
-}
-
-func (s *Service) issueRefresh(tx *store.Tx, g grant, out Issued, now time.Time) (Issued, error) {
-	text := newTokenText()
-	out.RefreshToken, out.RefreshTokenExpiresIn = text, int64(RefreshLifetime.Seconds())
-	return out, tx.Put(refreshBucket, hashToken(text), refresh{grant: g, ExpiresAt: now.Add(RefreshLifetime)})
 }
 
 // ConsentUsers lists users to sign in as on the consent page, at most limit.

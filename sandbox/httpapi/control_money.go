@@ -19,7 +19,7 @@ func (s *Server) handleMintToken(c *gin.Context) (int, any, error) {
 		return 0, nil, err
 	}
 	issued, err := s.Auth.MintToken(p)
-	return http.StatusCreated, newMintBody(issued), err
+	return http.StatusCreated, newTokenBody(issued), err
 }
 
 // handleGetVirtualAccount handles GET /_sandbox/virtual-accounts/{accountNumber}.

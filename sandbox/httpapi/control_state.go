@@ -32,6 +32,7 @@ func (s *Server) controlRoutes() routes {
 	}
 	maps.Copy(rs, s.controlReviewRoutes())
 	maps.Copy(rs, s.cloudControlRoutes())
+	maps.Copy(rs, s.oidcControlRoutes())
 	return rs
 }
 

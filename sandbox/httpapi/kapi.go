@@ -1,6 +1,7 @@
 package httpapi
 
 import (
+	"maps"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -8,7 +9,7 @@ import (
 
 // kapiRoutes are Kakao's REST API host (kapi.kakao.com).
 func (s *Server) kapiRoutes() routes {
-	return routes{
+	rs := routes{
 		"getBusinessTokenInfo": s.handleTokenInfo,
 		"getAccessTokenInfo":   s.handleTokenInfo,
 		"getUserMe":            s.handleUserMe,
@@ -16,6 +17,8 @@ func (s *Server) kapiRoutes() routes {
 		"logoutUser":           s.handleLogout,
 		"unlinkUser":           s.handleUnlink,
 	}
+	maps.Copy(rs, s.oidcKapiRoutes())
+	return rs
 }
 
 // handleTokenInfo handles GET /v1/business/tokeninfo and GET /v1/user/access_token_info (T04).

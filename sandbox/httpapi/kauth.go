@@ -1,6 +1,8 @@
 package httpapi
 
 import (
+	"maps"
+	"mime"
 	"net/http"
 	"net/url"
 	"strings"
@@ -13,12 +15,14 @@ import (
 
 // kauthRoutes are Kakao's OAuth host (kauth.kakao.com).
 func (s *Server) kauthRoutes() routes {
-	return routes{
+	rs := routes{
 		"authorizeBusiness":  s.handleAuthorize(true),
 		"authorizeLogin":     s.handleAuthorize(false),
 		"issueBusinessToken": s.handleToken(true),
 		"issueToken":         s.handleToken(false),
 	}
+	maps.Copy(rs, s.oidcKauthRoutes())
+	return rs
 }
 
 // consentUsers caps the users the consent page offers.
@@ -30,7 +34,8 @@ func (s *Server) handleAuthorize(business bool) handler {
 		r := auth.AuthorizeRequest{
 			Business: business, ClientID: c.Query("client_id"), RedirectURI: c.Query("redirect_uri"),
 			ResponseType: c.Query("response_type"), Scopes: splitList(c.Query("scope")), State: c.Query("state"),
-			ResourceIDs: splitList(c.Query("resource_ids")),
+			ResourceIDs: splitList(c.Query("resource_ids")), CodeChallenge: c.Query("code_challenge"),
+			CodeChallengeMethod: c.Query("code_challenge_method"), Nonce: c.Query("nonce"),
 		}
 		a, err := s.Auth.CheckAuthorize(r)
 		if err == nil && c.Query("sandbox_cancel") == "true" {
@@ -104,11 +109,40 @@ func (s *Server) handleToken(business bool) handler {
 		issued, err := s.Auth.Exchange(auth.TokenRequest{
 			Business: business, GrantType: form.Get("grant_type"), ClientID: form.Get("client_id"),
 			ClientSecret: form.Get("client_secret"), RedirectURI: form.Get("redirect_uri"), Code: form.Get("code"),
-			RefreshToken: form.Get("refresh_token"), Refreshable: s.BusinessTokenRefresh,
+			RefreshToken: form.Get("refresh_token"), CodeVerifier: form.Get("code_verifier"),
+			Issuer: s.issuer(c), Refreshable: s.BusinessTokenRefresh,
 		})
 		if err != nil {
 			return 0, nil, err
 		}
 		return http.StatusOK, newTokenBody(issued), nil
 	}
+}
+
+// checkClientAuth runs before validation on a token endpoint (T10): Kakao
+// takes client credentials as form fields only (client_secret_post), so
+// HTTP Basic, the default of many OAuth libraries, and a JSON body get an
+// error that says what to send instead of a missing client_id.
+func checkClientAuth(c *gin.Context, cl *call) error {
+	if cl.op.ClientAuth == "" {
+		return nil
+	}
+	scheme, _, _ := strings.Cut(strings.TrimSpace(c.Request.Header.Get("Authorization")), " ")
+	if strings.EqualFold(scheme, "Basic") {
+		return kakao.ErrKOE010BasicAuth
+	}
+	if len(cl.body) > 0 {
+		if mt, _, _ := mime.ParseMediaType(c.Request.Header.Get("Content-Type")); mt != "application/x-www-form-urlencoded" {
+			return kakao.ErrAuthFormOnly.With("the token endpoint takes a form, not %s: send Content-Type application/x-www-form-urlencoded "+
+				"with grant_type, client_id, client_secret, code, ... as form fields", orNone(mt))
+		}
+	}
+	return nil
+}
+
+func orNone(contentType string) string {
+	if contentType == "" {
+		return "a body without Content-Type"
+	}
+	return contentType
 }

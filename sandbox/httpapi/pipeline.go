@@ -175,6 +175,9 @@ func (s *Server) admit(c *gin.Context, cl *call) error {
 	if err := s.readBody(c, cl); err != nil {
 		return err
 	}
+	if err := checkClientAuth(c, cl); err != nil {
+		return err
+	}
 	if cl.op.Spec().Deprecated {
 		c.Header("Deprecation", "true") // RULES V07
 	}

@@ -73,6 +73,9 @@ type Deps struct {
 	// no Authorization header (passport-kakao's default); Kakao documents
 	// only the header, so it is refused by default.
 	QueryAccessToken bool
+	// Issuer is the OpenID Connect issuer; "" derives it from the request
+	// (see issuer in oidc.go).
+	Issuer string
 	// MaxBody caps request bodies unless an operation sets x-max-body-bytes.
 	MaxBody int64
 	// WriteTimeout is the server's; a scenario's delays extend the write

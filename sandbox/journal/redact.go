@@ -11,10 +11,10 @@ import (
 // pattern serves JSON, form-encoded and YAML bodies alike, and still masks
 // a value cut short by truncation. A value may hold single spaces: a card
 // number written in groups of four is masked whole (RULES B10).
-var secretField = regexp.MustCompile(`\b(access_token|refresh_token|id_token|client_secret|clientSecret|code|verificationCode|token|cardNumber|card_number)("?\s*[:=]\s*"?)([^"&,}\s]+(?: [^"&,}\s]+)*)`)
+var secretField = regexp.MustCompile(`\b(access_token|refresh_token|id_token|client_secret|code_verifier|clientSecret|code|verificationCode|token|cardNumber|card_number)("?\s*[:=]\s*"?)([^"&,}\s]+(?: [^"&,}\s]+)*)`)
 
 var (
-	wholeSecretKey = regexp.MustCompile(`^(access_token|refresh_token|id_token|client_secret|clientSecret|code|verificationCode|token|cardNumber|card_number)$`)
+	wholeSecretKey = regexp.MustCompile(`^(access_token|refresh_token|id_token|client_secret|code_verifier|clientSecret|code|verificationCode|token|cardNumber|card_number)$`)
 	integer        = regexp.MustCompile(`^-?\d+$`)
 )
 

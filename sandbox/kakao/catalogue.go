@@ -92,7 +92,8 @@ func Catalogue() map[string]*Error {
 		"ErrKOE010ClientSecret": ErrKOE010ClientSecret, "ErrKOE303RedirectMismatch": ErrKOE303RedirectMismatch,
 		"ErrKOE322RefreshToken": ErrKOE322RefreshToken, "ErrUnsupportedGrantType": ErrUnsupportedGrantType,
 		"ErrAuthInvalidRequest": ErrAuthInvalidRequest, "ErrSandboxNoSuchUser": ErrSandboxNoSuchUser,
-		"ErrTooManyCodes": ErrTooManyCodes,
+		"ErrTooManyCodes": ErrTooManyCodes, "ErrKOE320PKCE": ErrKOE320PKCE, "ErrKOE010BasicAuth": ErrKOE010BasicAuth,
+		"ErrAuthFormOnly": ErrAuthFormOnly,
 	}
 	for name, e := range consoleCatalogue() {
 		all[name] = e

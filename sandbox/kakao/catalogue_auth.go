@@ -20,9 +20,16 @@ var (
 	ErrKOE010ClientSecret     = authErr(http.StatusUnauthorized, "invalid_client", "KOE010", "bad client credentials", SourceKakao)
 	ErrKOE303RedirectMismatch = authErr(http.StatusBadRequest, "invalid_grant", "KOE303", "redirect_uri mismatch", SourceKakao)
 	ErrKOE322RefreshToken     = authErr(http.StatusBadRequest, "invalid_grant", "KOE322", "expired_or_invalid_refresh_token", SourceKakao)
-	ErrUnsupportedGrantType   = authErr(http.StatusBadRequest, "unsupported_grant_type", "", "grant_type must be authorization_code or refresh_token", SourceSandbox)
-	ErrAuthInvalidRequest     = authErr(http.StatusBadRequest, "invalid_request", "", "invalid request", SourceSandbox)
-	ErrSandboxNoSuchUser      = authErr(http.StatusBadRequest, "invalid_request", "", "sandbox_user names no user", SourceSandbox)
+	// T09: Kakao publishes no PKCE code; the code cannot be redeemed, so KOE320.
+	ErrKOE320PKCE = authErr(http.StatusBadRequest, "invalid_grant", "KOE320", "code_verifier does not match the code_challenge the authorization code was issued with", SourceKakao)
+	// T10: Kakao's discovery lists client_secret_post only.
+	ErrKOE010BasicAuth = authErr(http.StatusUnauthorized, "invalid_client", "KOE010",
+		"HTTP Basic client authentication is not supported (token_endpoint_auth_methods_supported: client_secret_post): send client_id and client_secret as form fields in the body, and no Authorization header", SourceKakao)
+	ErrAuthFormOnly = authErr(http.StatusBadRequest, "invalid_request", "",
+		"the token endpoint takes a form: send Content-Type application/x-www-form-urlencoded with grant_type, client_id, client_secret, code, ... as form fields, not JSON", SourceSandbox)
+	ErrUnsupportedGrantType = authErr(http.StatusBadRequest, "unsupported_grant_type", "", "grant_type must be authorization_code or refresh_token", SourceSandbox)
+	ErrAuthInvalidRequest   = authErr(http.StatusBadRequest, "invalid_request", "", "invalid request", SourceSandbox)
+	ErrSandboxNoSuchUser    = authErr(http.StatusBadRequest, "invalid_request", "", "sandbox_user names no user", SourceSandbox)
 	// R04: codes waiting to be exchanged are capped.
 	ErrTooManyCodes = authErr(http.StatusTooManyRequests, "temporarily_unavailable", "",
 		"10,000 authorization codes are waiting to be exchanged: exchange them, or let them expire (10 minutes of sandbox time)", SourceSandbox)

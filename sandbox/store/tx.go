@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	json "github.com/goccy/go-json"
+	"slices"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -155,8 +156,9 @@ func (t *Tx) GetMeta(name string, v any) (bool, error) {
 	return t.Get(string(metaBucket), []byte(name), v)
 }
 
-// Wipe deletes every bucket but the schema version, for a reset.
-func (t *Tx) Wipe() error {
+// Wipe deletes every bucket but the schema version and the meta values named
+// in keep, for a reset.
+func (t *Tx) Wipe(keep ...string) error {
 	var names [][]byte
 	if err := t.tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
 		if !bytes.Equal(name, metaBucket) {
@@ -175,7 +177,7 @@ func (t *Tx) Wipe() error {
 	meta := t.tx.Bucket(metaBucket)
 	var keys [][]byte
 	if err := meta.ForEach(func(k, _ []byte) error {
-		if !bytes.Equal(k, schemaVersionKey) {
+		if !bytes.Equal(k, schemaVersionKey) && !slices.Contains(keep, string(k)) {
 			keys = append(keys, bytes.Clone(k))
 		}
 		return nil

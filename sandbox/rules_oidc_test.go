@@ -1,0 +1,246 @@
+package sandbox_test
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
+)
+
+func TestRulesOpenIDConnect(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+
+	t.Run("T08_id_token_claims_and_signature", func(t *testing.T) {
+		t.Parallel()
+		sb, ada := oidcSandbox(t)
+		code := oidcCode(t, sb, "openid,profile_nickname,profile_image", "nonce", "n-42")
+		r := oidcExchange(sb, code)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		body := r.JSON(t)
+		assert.Equal(t, "openid profile_nickname profile_image", body["scope"])
+		idToken := body["id_token"].(string)
+		assert.Contains(t, jwtPart(t, idToken, 0), `"alg":"RS256"`)
+		assert.Contains(t, jwtPart(t, idToken, 0), `"kid":"`)
+
+		now := sandboxTime(t, sb)
+		tok, err := verifierAt(t, sb, func() time.Time { return now }).Verify(ctx, idToken)
+		require.NoError(t, err, "verified with the JWKS that discovery names")
+		var claims map[string]any
+		require.NoError(t, tok.Claims(&claims))
+		assert.Equal(t, sb.URL, claims["iss"], "the issuer is the sandbox as the client reached it")
+		assert.Equal(t, oidcKey, claims["aud"])
+		assert.Equal(t, fmt.Sprint(ada), claims["sub"])
+		assert.Equal(t, "n-42", claims["nonce"])
+		assert.EqualValues(t, now.Unix(), claims["iat"])
+		assert.EqualValues(t, now.Unix(), claims["auth_time"])
+		assert.EqualValues(t, now.Add(21599*time.Second).Unix(), claims["exp"], "as long as the access token")
+		assert.Equal(t, "에이다", claims["nickname"])
+		assert.Equal(t, "https://img.example/ada.png", claims["picture"])
+		assert.NotContains(t, claims, "email", "no account_email consent")
+
+		sb.Advance("1h")
+		refreshed := refreshOf(t, sb, body["refresh_token"].(string))
+		var again map[string]any
+		require.NoError(t, json.Unmarshal([]byte(jwtPart(t, refreshed["id_token"].(string), 1)), &again))
+		assert.Equal(t, claims["sub"], again["sub"])
+		assert.Equal(t, claims["auth_time"], again["auth_time"], "the sign-in time survives a refresh")
+		assert.NotContains(t, again, "nonce", "a refresh has no authorize request to take a nonce from")
+	})
+
+	t.Run("T08_no_id_token_without_openid_or_the_switch", func(t *testing.T) {
+		t.Parallel()
+		sb, _ := oidcSandbox(t)
+		r := oidcExchange(sb, oidcCode(t, sb, "profile_nickname"))
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		assert.NotContains(t, r.JSON(t), "id_token", "no openid in the scope")
+
+		code := authorize(t, sb, "/oauth/authorize", authQuery("openid", "sandbox_user", "member")).Get("code")
+		r = tokenCall(sb, "/oauth/token", url.Values{"grant_type": {"authorization_code"}, "client_id": {restKey},
+			"client_secret": {secret}, "redirect_uri": {callbackURI}, "code": {code}})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		assert.NotContains(t, r.JSON(t), "id_token", "the rules app has OpenID Connect off")
+	})
+
+	t.Run("T08_wrong_nonce_is_the_clients_to_see", func(t *testing.T) {
+		t.Parallel()
+		sb, _ := oidcSandbox(t)
+		r := oidcExchange(sb, oidcCode(t, sb, "openid", "nonce", "sent-nonce"))
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		now := sandboxTime(t, sb)
+		tok, err := verifierAt(t, sb, func() time.Time { return now }).Verify(ctx, r.JSON(t)["id_token"].(string))
+		require.NoError(t, err)
+		assert.Equal(t, "sent-nonce", tok.Nonce)
+		assert.NotEqual(t, "another-nonce", tok.Nonce, "a replayed token carries another login's nonce")
+	})
+
+	t.Run("T08_key_survives_restart_and_reset", func(t *testing.T) {
+		t.Parallel()
+		sb, _ := oidcSandbox(t)
+		r := oidcExchange(sb, oidcCode(t, sb, "openid"))
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		idToken, issuer := r.JSON(t)["id_token"].(string), sb.URL
+		jwks := string(sb.Do(req{Method: "GET", Path: "/.well-known/jwks.json"}).Body)
+		now := sandboxTime(t, sb)
+
+		sb.Restart()
+		assert.JSONEq(t, jwks, string(sb.Do(req{Method: "GET", Path: "/.well-known/jwks.json"}).Body), "the key is kept in the data file")
+		_, err := verifierFor(t, sb, issuer, now).Verify(ctx, idToken)
+		assert.NoError(t, err, "a token from before the restart verifies")
+
+		require.Equal(t, 200, sb.Do(req{Method: "POST", Path: "/_sandbox/reset", Body: map[string]any{"fixture": "empty"}}).Status)
+		assert.JSONEq(t, jwks, string(sb.Do(req{Method: "GET", Path: "/.well-known/jwks.json"}).Body), "a reset keeps the key too")
+	})
+
+	t.Run("T08_rotation_keeps_old_tokens_verifiable", func(t *testing.T) {
+		t.Parallel()
+		sb, _ := oidcSandbox(t)
+		old := oidcExchange(sb, oidcCode(t, sb, "openid")).JSON(t)["id_token"].(string)
+		oldKid := kidOf(t, old)
+		now := sandboxTime(t, sb)
+		v := verifierAt(t, sb, func() time.Time { return now })
+		_, err := v.Verify(ctx, old)
+		require.NoError(t, err)
+
+		r := sb.Do(req{Method: "POST", Path: "/_sandbox/oidc/rotate-key"})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		var set struct {
+			Keys []struct{ Kid string } `json:"keys"`
+		}
+		r.Decode(t, &set)
+		require.Len(t, set.Keys, 2)
+		assert.Equal(t, oldKid, set.Keys[1].Kid, "the previous key stays, for verification")
+
+		fresh := oidcExchange(sb, oidcCode(t, sb, "openid")).JSON(t)["id_token"].(string)
+		assert.Equal(t, set.Keys[0].Kid, kidOf(t, fresh), "new tokens are signed with the new key")
+		for _, tok := range []string{old, fresh} {
+			_, err := v.Verify(ctx, tok)
+			assert.NoError(t, err, "the same verifier, through the JWKS, takes both")
+		}
+		for range 2 {
+			require.Equal(t, 200, sb.Do(req{Method: "POST", Path: "/_sandbox/oidc/rotate-key"}).Status)
+		}
+		_, err = verifierAt(t, sb, func() time.Time { return now }).Verify(ctx, old)
+		assert.Error(t, err, "three rotations later the first key is gone: the JWKS keeps two previous keys")
+	})
+}
+
+func TestRulesPKCE(t *testing.T) {
+	t.Parallel()
+	sb, _ := oidcSandbox(t)
+	const verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
+	challenged := func() string {
+		return oidcCode(t, sb, "openid", "code_challenge", s256(verifier), "code_challenge_method", "S256")
+	}
+
+	t.Run("T09_pkce_verifier_must_match", func(t *testing.T) {
+		r := oidcExchange(sb, challenged(), "code_verifier", verifier)
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		assert.NotEmpty(t, r.JSON(t)["access_token"])
+	})
+	t.Run("T09_pkce_wrong_verifier", func(t *testing.T) {
+		code := challenged()
+		r := oidcExchange(sb, code, "code_verifier", verifier+"x")
+		kauthError(t, r, 400, "invalid_grant", "KOE320")
+		assert.Contains(t, r.JSON(t)["error_description"], "code_verifier")
+	})
+	t.Run("T09_pkce_missing_verifier", func(t *testing.T) {
+		r := oidcExchange(sb, challenged())
+		kauthError(t, r, 400, "invalid_grant", "KOE320")
+		assert.Contains(t, r.JSON(t)["error_description"], "send its code_verifier")
+	})
+	t.Run("T09_no_challenge_no_verifier", func(t *testing.T) {
+		code := oidcCode(t, sb, "openid")
+		r := oidcExchange(sb, code, "code_verifier", verifier)
+		kauthError(t, r, 400, "invalid_grant", "KOE320")
+		assert.Contains(t, r.JSON(t)["error_description"], "issued without code_challenge", "a verifier cannot pretend to match")
+		assert.Equal(t, 200, oidcExchange(sb, code).Status, "the code itself is still good")
+	})
+	t.Run("T09_only_S256", func(t *testing.T) {
+		for _, extra := range [][]string{
+			{"code_challenge", verifier, "code_challenge_method", "plain"},
+			{"code_challenge", s256(verifier)}, // no method: plain, by the RFC's default
+			{"code_challenge", "short", "code_challenge_method", "S256"},
+		} {
+			got := authorize(t, sb, "/oauth/authorize", oidcQuery("openid", extra...))
+			assert.Equal(t, "invalid_request", got.Get("error"), "%v", extra)
+			assert.Empty(t, got.Get("code"))
+		}
+	})
+	t.Run("T09_business_flow_too", func(t *testing.T) {
+		q := authQuery("moment_management", "sandbox_user", "master", "code_challenge", s256(verifier), "code_challenge_method", "S256")
+		code := authorize(t, sb, "/oauth/business/authorize", q).Get("code")
+		form := url.Values{"grant_type": {"authorization_code"}, "client_id": {restKey}, "client_secret": {secret}, "redirect_uri": {callbackURI}, "code": {code}}
+		kauthError(t, tokenCall(sb, "/oauth/business/token", form), 400, "invalid_grant", "KOE320")
+		form.Set("code_verifier", verifier)
+		assert.Equal(t, 200, tokenCall(sb, "/oauth/business/token", form).Status)
+	})
+}
+
+func TestRulesTokenEndpoint(t *testing.T) {
+	t.Parallel()
+	sb, _ := oidcSandbox(t)
+
+	t.Run("T10_scope_always_present", func(t *testing.T) {
+		r := oidcExchange(sb, oidcCode(t, sb, ""))
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		assert.Contains(t, r.JSON(t), "scope", "present, empty: no consent item was asked for")
+		assert.Equal(t, "", r.JSON(t)["scope"])
+		refreshed := refreshOf(t, sb, r.JSON(t)["refresh_token"].(string))
+		assert.Contains(t, refreshed, "scope")
+		biz := businessToken(t, sb, "master", "moment_management")
+		assert.Equal(t, "moment_management", biz["scope"])
+	})
+	t.Run("T10_refresh_token_expires_in_with_every_refresh_token", func(t *testing.T) {
+		r := oidcExchange(sb, oidcCode(t, sb, "openid"))
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		assert.EqualValues(t, 5183999, r.JSON(t)["refresh_token_expires_in"])
+		sb.Advance("31d")
+		rotated := refreshOf(t, sb, r.JSON(t)["refresh_token"].(string))
+		require.Contains(t, rotated, "refresh_token", "inside its last month it is replaced")
+		assert.EqualValues(t, 5183999, rotated["refresh_token_expires_in"])
+	})
+	t.Run("T10_http_basic_says_to_use_the_form", func(t *testing.T) {
+		code := oidcCode(t, sb, "openid")
+		form := url.Values{"grant_type": {"authorization_code"}, "redirect_uri": {callbackURI}, "code": {code}}
+		r := sb.Do(req{Method: "POST", Path: "/oauth/token", Body: form.Encode(), Header: map[string]string{
+			"Content-Type":  "application/x-www-form-urlencoded",
+			"Authorization": "Basic " + basic(oidcKey, oidcSecret)}})
+		kauthError(t, r, 401, "invalid_client", "KOE010")
+		desc := r.JSON(t)["error_description"].(string)
+		assert.Contains(t, desc, "client_id and client_secret")
+		assert.Contains(t, desc, "form")
+		assert.Equal(t, 200, oidcExchange(sb, code).Status, "the same code, credentials in the form")
+	})
+	t.Run("T10_json_body_says_to_send_a_form", func(t *testing.T) {
+		r := sb.Do(req{Method: "POST", Path: "/oauth/token", Body: map[string]any{"grant_type": "authorization_code", "client_id": oidcKey}})
+		kauthError(t, r, 400, "invalid_request", "")
+		assert.Contains(t, r.JSON(t)["error_description"], "application/x-www-form-urlencoded")
+	})
+}
+
+func refreshOf(t *testing.T, sb *sandboxtest.Sandbox, rt string) map[string]any {
+	t.Helper()
+	r := tokenCall(sb, "/oauth/token", url.Values{"grant_type": {"refresh_token"}, "client_id": {oidcKey}, "client_secret": {oidcSecret}, "refresh_token": {rt}})
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	return r.JSON(t)
+}
+
+func kidOf(t *testing.T, jwt string) string {
+	t.Helper()
+	var h struct{ Kid string }
+	require.NoError(t, json.Unmarshal([]byte(jwtPart(t, jwt, 0)), &h))
+	return h.Kid
+}
+
+func basic(user, pass string) string {
+	return base64.StdEncoding.EncodeToString([]byte(user + ":" + pass))
+}
