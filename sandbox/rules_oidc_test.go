@@ -56,6 +56,30 @@ func TestRulesOpenIDConnect(t *testing.T) {
 		assert.NotContains(t, again, "nonce", "a refresh has no authorize request to take a nonce from")
 	})
 
+	t.Run("T08_id_token_oidc_user_info_and_user_info_agree", func(t *testing.T) {
+		t.Parallel()
+		sb, _ := oidcSandbox(t)
+		sb.LoadFixtures([]byte(`users: [{key: bare, name: 이기본}]`)) // no profile: demo defaults
+		got := authorize(t, sb, "/oauth/authorize", authQuery("openid,profile_nickname,account_email",
+			"client_id", oidcKey, "sandbox_user", "bare"))
+		r := oidcExchange(sb, got.Get("code"))
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		var claims map[string]any
+		require.NoError(t, json.Unmarshal([]byte(jwtPart(t, r.JSON(t)["id_token"].(string), 1)), &claims))
+		token := r.JSON(t)["access_token"].(string)
+
+		me := sb.Do(req{Method: "GET", Path: "/v2/user/me", Token: token}).JSON(t)["kakao_account"].(map[string]any)
+		oidcInfo := sb.Do(req{Method: "GET", Path: "/v1/oidc/userinfo", Token: token}).JSON(t)
+		assert.Equal(t, "이기본", claims["nickname"], "a made-up profile is the same everywhere")
+		assert.Equal(t, "bare@example.com", claims["email"])
+		assert.Equal(t, me["profile"].(map[string]any)["nickname"], claims["nickname"])
+		assert.Equal(t, me["email"], claims["email"])
+		assert.Equal(t, claims["nickname"], oidcInfo["nickname"])
+		assert.Equal(t, claims["email"], oidcInfo["email"])
+		assert.NotContains(t, claims, "picture", "no profile_image consent")
+		assert.NotContains(t, oidcInfo, "picture")
+	})
+
 	t.Run("T08_no_id_token_without_openid_or_the_switch", func(t *testing.T) {
 		t.Parallel()
 		sb, _ := oidcSandbox(t)

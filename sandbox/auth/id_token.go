@@ -61,15 +61,8 @@ func (s *Service) idToken(tx *store.Tx, app App, g grant, f idTokenFor) (string,
 	if c.Iss == "" {
 		c.Iss = KakaoIssuer
 	}
-	if consented(g.Scopes, "profile_nickname") {
-		c.Nickname = u.Profile.Nickname
-	}
-	if consented(g.Scopes, "profile_image") {
-		c.Picture = u.Profile.ProfileImageURL
-	}
-	if slices.Contains(g.Scopes, "account_email") {
-		c.Email = u.Profile.Email
-	}
+	seen := disclose(u, g.Scopes, f.Now)
+	c.Nickname, c.Picture, c.Email = seen.Profile.Nickname, seen.Profile.ProfileImageURL, seen.Profile.Email
 	payload, err := json.Marshal(c)
 	if err != nil {
 		return "", err
@@ -83,10 +76,4 @@ func (s *Service) idToken(tx *store.Tx, app App, g grant, f idTokenFor) (string,
 		return "", err
 	}
 	return jws.CompactSerialize()
-}
-
-// consented reports a profile consent item, or the old combined "profile"
-// item that covered nickname and image.
-func consented(scopes []string, item string) bool {
-	return slices.Contains(scopes, item) || slices.Contains(scopes, "profile")
 }

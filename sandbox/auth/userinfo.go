@@ -18,13 +18,17 @@ const (
 	ItemBirthday  = "birthday"
 	ItemGender    = "gender"
 	ItemAgeRange  = "age_range"
+	ItemName      = "name"
+	// itemProfile is the old combined item that covered nickname and image.
+	itemProfile = "profile"
 )
 
 // UserInfo is what Kakao Login's user info tells the app behind a token.
 type UserInfo struct {
 	ID          uint64
 	ConnectedAt time.Time
-	// Profile holds only what the token's consent items disclose.
+	// Name and Profile hold only what the token's consent items disclose.
+	Name    string
 	Profile Profile
 	// ThumbnailURL is the 110×110 form of Profile.ProfileImageURL.
 	ThumbnailURL string
@@ -45,35 +49,53 @@ func (s *Service) UserInfo(id Identity, secure bool) (UserInfo, error) {
 	if !ok { // a token older than connections: it was issued on an approval
 		conn.ConnectedAt = id.IssuedAt
 	}
-	full, defaultImage := withDefaults(id.User, id.At)
+	info := disclose(id.User, id.Scopes, id.At)
+	info.ConnectedAt = conn.ConnectedAt
 	if secure {
-		full.ProfileImageURL = httpsURL(full.ProfileImageURL)
+		info.Profile.ProfileImageURL = httpsURL(info.Profile.ProfileImageURL)
+		info.ThumbnailURL = httpsURL(info.ThumbnailURL)
 	}
-	info := UserInfo{ID: id.UserID, ConnectedAt: conn.ConnectedAt, NeedsAgreement: map[string]bool{}}
-	disclose := func(item string, value string, dst *string) {
-		if id.Holds(item) {
+	return info, nil
+}
+
+// disclose is the one place consent gates what an app learns of a user
+// (T07): user info, OpenID Connect's user info and the ID token all read it.
+// Each field comes only with its consent item; the rest are the items the
+// user would still have to agree to.
+func disclose(u User, scopes []string, now time.Time) UserInfo {
+	full, defaultImage := withDefaults(u, now)
+	info := UserInfo{ID: u.ID, NeedsAgreement: map[string]bool{}}
+	give := func(item string, value string, dst *string) {
+		if holds(scopes, item) {
 			*dst = value
 		} else {
 			info.NeedsAgreement[item] = true
 		}
 	}
-	disclose(ItemNickname, full.Nickname, &info.Profile.Nickname)
-	disclose(ItemImage, full.ProfileImageURL, &info.Profile.ProfileImageURL)
-	disclose(ItemEmail, full.Email, &info.Profile.Email)
-	disclose(ItemPhone, full.PhoneNumber, &info.Profile.PhoneNumber)
-	disclose(ItemBirthyear, full.Birthyear, &info.Profile.Birthyear)
-	disclose(ItemBirthday, full.Birthday, &info.Profile.Birthday)
-	disclose(ItemGender, full.Gender, &info.Profile.Gender)
-	disclose(ItemAgeRange, full.AgeRange, &info.Profile.AgeRange)
+	give(ItemName, u.Name, &info.Name)
+	give(ItemNickname, full.Nickname, &info.Profile.Nickname)
+	give(ItemImage, full.ProfileImageURL, &info.Profile.ProfileImageURL)
+	give(ItemEmail, full.Email, &info.Profile.Email)
+	give(ItemPhone, full.PhoneNumber, &info.Profile.PhoneNumber)
+	give(ItemBirthyear, full.Birthyear, &info.Profile.Birthyear)
+	give(ItemBirthday, full.Birthday, &info.Profile.Birthday)
+	give(ItemGender, full.Gender, &info.Profile.Gender)
+	give(ItemAgeRange, full.AgeRange, &info.Profile.AgeRange)
 	if info.Profile.ProfileImageURL != "" {
 		info.ThumbnailURL = strings.Replace(info.Profile.ProfileImageURL, "640x640", "110x110", 1)
 		info.DefaultImage = defaultImage
 	}
-	return info, nil
+	return info
+}
+
+// holds reports whether scopes carry a consent item; the old "profile" item
+// covers nickname and image.
+func holds(scopes []string, item string) bool {
+	return slices.Contains(scopes, item) || (item == ItemNickname || item == ItemImage) && slices.Contains(scopes, itemProfile)
 }
 
 // Holds reports whether the token carries a consent item.
-func (id Identity) Holds(item string) bool { return slices.Contains(id.Scopes, item) }
+func (id Identity) Holds(item string) bool { return holds(id.Scopes, item) }
 
 // DefaultProfileImage is the image of a user whose fixture gives none, as
 // Kakao gives a default image (is_default_image) to users without their own.

@@ -42,7 +42,8 @@ func (s *Server) handleJWKS(*gin.Context) (int, any, error) {
 
 // handleOIDCUserInfo handles GET /v1/oidc/userinfo.
 func (s *Server) handleOIDCUserInfo(c *gin.Context) (int, any, error) {
-	return http.StatusOK, newOIDCUserInfoBody(identity(c)), nil
+	info, err := s.Auth.UserInfo(identity(c), false)
+	return http.StatusOK, newOIDCUserInfoBody(info), err
 }
 
 // handleRotateSigningKey handles POST /_sandbox/oidc/rotate-key.

@@ -3,7 +3,6 @@ package httpapi
 import (
 	"encoding/base64"
 	"math/big"
-	"slices"
 	"strconv"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
@@ -81,40 +80,28 @@ type oidcUserInfoBody struct {
 	PhoneNumberVerified *bool  `json:"phone_number_verified,omitempty"`
 }
 
-func newOIDCUserInfoBody(id auth.Identity) oidcUserInfoBody {
-	has := func(item string) bool { return slices.Contains(id.Scopes, item) }
-	p, verified := id.User.Profile, true
-	b := oidcUserInfoBody{Sub: strconv.FormatUint(id.UserID, 10)}
-	if has("name") {
-		b.Name = id.User.Name
-	}
-	if has("profile_nickname") || has("profile") {
-		b.Nickname = p.Nickname
-	}
-	if has("profile_image") || has("profile") {
-		b.Picture = p.ProfileImageURL
-	}
-	if has("account_email") && p.Email != "" {
+func newOIDCUserInfoBody(info auth.UserInfo) oidcUserInfoBody {
+	p, verified := info.Profile, true
+	b := oidcUserInfoBody{Sub: strconv.FormatUint(info.ID, 10), Name: info.Name, Nickname: p.Nickname,
+		Picture: p.ProfileImageURL, Gender: p.Gender}
+	if p.Email != "" {
 		b.Email, b.EmailVerified = p.Email, &verified
 	}
-	if has("gender") {
-		b.Gender = p.Gender
-	}
-	if has("phone_number") && p.PhoneNumber != "" {
+	if p.PhoneNumber != "" {
 		b.PhoneNumber, b.PhoneNumberVerified = p.PhoneNumber, &verified
 	}
-	b.Birthdate = birthdate(has("birthyear"), has("birthday"), p)
+	b.Birthdate = birthdate(p)
 	return b
 }
 
 // birthdate is OpenID Connect's YYYY-MM-DD, with 0000 for an unknown year
 // and the year alone without the day.
-func birthdate(year, day bool, p auth.Profile) string {
+func birthdate(p auth.Profile) string {
 	y := "0000"
-	if year && p.Birthyear != "" {
+	if p.Birthyear != "" {
 		y = p.Birthyear
 	}
-	if !day || len(p.Birthday) != 4 {
+	if len(p.Birthday) != 4 {
 		if y == "0000" {
 			return ""
 		}
