@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"runtime/debug"
+	"syscall"
 	"time"
 
 	"golang.org/x/net/netutil"
@@ -186,6 +188,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	// Listen before serving, so "address in use" is an error, not a log line.
 	ln, err := net.Listen("tcp", sc.addr)
+	if errors.Is(err, syscall.EACCES) { // 443 above all, for Kakao's URLs as written
+		return fmt.Errorf("%w: a port below 1024 needs privileges: run as root, give the binary the right once (sudo setcap cap_net_bind_service=+ep kakao-sandbox), or choose a port above 1023", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -196,9 +201,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		WriteTimeout:      sc.writeTimeout,
 		IdleTimeout:       sc.idleTimeout,
 		TLSConfig:         tlsConfig,
-		// The server's own complaints, a failed TLS handshake above all (a
-		// client that does not trust the CA yet), go to the sandbox's log.
-		ErrorLog: slog.NewLogLogger(sc.logger.Handler(), slog.LevelWarn),
+		ErrorLog:          log.New(serverErrorLog{sc.logger}, "", 0),
 	}
 	served := make(chan error, 1)
 	// Connections beyond the cap wait in the kernel's queue until one ends.

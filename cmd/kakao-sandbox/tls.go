@@ -11,10 +11,12 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"log/slog"
 	"math/big"
 	"net"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
@@ -133,7 +135,9 @@ func createCA(certPath, keyPath string) (*localCA, error) {
 // a key.
 func writeFileAtomic(path string, data []byte, perm os.FileMode) error {
 	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".*.tmp")
-	if err != nil {
+	if pathErr := (*fs.PathError)(nil); errors.As(err, &pathErr) {
+		return fmt.Errorf("write %s: %w", path, pathErr.Err) // not the temporary name
+	} else if err != nil {
 		return err
 	}
 	defer os.Remove(tmp.Name()) // after the rename, a no-op
@@ -225,7 +229,7 @@ func serverTLS(s tlsSettings, data string) (*tls.Config, []any, error) {
 	}
 	certPath, _ := caPaths(data)
 	return &tls.Config{Certificates: []tls.Certificate{leaf}, MinVersion: tls.VersionTLS12},
-		[]any{"ca", certPath, "ca_created", ca.created, "names", serverNames}, nil
+		[]any{"ca", certPath, "ca_created", ca.created, "names", serverNames, "ips", serverIPs}, nil
 }
 
 // healthcheckTLS trusts only the sandbox's own certificate: the local CA
@@ -256,4 +260,19 @@ func healthcheckTLS(certFile, data string) (*tls.Config, error) {
 			return err
 		},
 	}, nil
+}
+
+// serverErrorLog takes the HTTP server's own complaints into the sandbox's
+// log. A failed TLS handshake is most often a client that does not trust the
+// sandbox's certificate yet, so it says where to look.
+type serverErrorLog struct{ logger *slog.Logger }
+
+func (w serverErrorLog) Write(p []byte) (int, error) {
+	msg := strings.TrimSpace(string(p))
+	if strings.Contains(msg, "TLS handshake error") {
+		w.logger.Warn(msg, "hint", "a client that does not trust the sandbox's certificate yet? Trust the CA 'kakao-sandbox ca' prints (README, HTTPS and Kakao's host names)")
+	} else {
+		w.logger.Warn(msg)
+	}
+	return len(p), nil
 }

@@ -150,7 +150,9 @@ func TestTLSKakaoHosts(t *testing.T) {
 		_, err := hostsFileClient(t, base, other, true).Get("https://kapi.kakao.com/v1/user/access_token_info")
 		var unknown x509.UnknownAuthorityError
 		require.ErrorAs(t, err, &unknown)
-		assert.Eventually(t, func() bool { return strings.Contains(stderr.String(), "TLS handshake error") }, 5*time.Second, 5*time.Millisecond)
+		assert.Eventually(t, func() bool {
+			return strings.Contains(stderr.String(), "TLS handshake error") && strings.Contains(stderr.String(), "kakao-sandbox ca")
+		}, 5*time.Second, 5*time.Millisecond)
 	})
 	t.Run("the server certificate", func(t *testing.T) {
 		conn, err := tls.Dial("tcp", strings.TrimPrefix(base, "https://"), &tls.Config{InsecureSkipVerify: true})
@@ -174,7 +176,8 @@ func TestTLSKakaoHosts(t *testing.T) {
 			"the container's HEALTHCHECK reads serve's variables")
 		assert.Error(t, run(context.Background(), []string{"healthcheck", "--addr", addr, "--tls", "--data", filepath.Join(t.TempDir(), "x.db")}, noEnv, &out, &errOut),
 			"no CA there to trust")
-		assert.Error(t, run(context.Background(), []string{"healthcheck", "--addr", addr}, noEnv, &out, &errOut), "plain HTTP to an HTTPS sandbox")
+		assert.ErrorContains(t, run(context.Background(), []string{"healthcheck", "--addr", addr}, noEnv, &out, &errOut), "add --tls",
+			"plain HTTP to an HTTPS sandbox")
 	})
 }
 
@@ -229,6 +232,13 @@ func TestTLSCAKeptPerDataDirectory(t *testing.T) {
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "kakao-sandbox-ca.key"), []byte("half"), 0o600))
 		require.NoError(t, os.WriteFile(filepath.Join(dir, "kakao-sandbox-ca.crt"), nil, 0o644))
 		assert.Contains(t, string(printedCA(t, filepath.Join(dir, "s.db"))), "BEGIN CERTIFICATE")
+	})
+	t.Run("a directory it cannot write", func(t *testing.T) {
+		data := filepath.Join(t.TempDir(), "missing", "s.db")
+		var out, errOut syncBuffer
+		err := run(context.Background(), []string{"--tls", "--addr", "127.0.0.1:0", "--data", data}, noEnv, &out, &errOut)
+		assert.ErrorContains(t, err, "write "+filepath.Join(filepath.Dir(data), "kakao-sandbox-ca.key")+": no such file or directory")
+		assert.ErrorContains(t, err, "give --data a directory you can write")
 	})
 	t.Run("a certificate without its key is not replaced", func(t *testing.T) {
 		dir := t.TempDir()

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -100,6 +102,12 @@ func healthcheck(ctx context.Context, args []string, getenv func(string) string,
 		return fmt.Errorf("unhealthy: %w", err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusBadRequest && scheme == "http" {
+		// Go's answer to plain HTTP on a TLS port.
+		if b, _ := io.ReadAll(io.LimitReader(resp.Body, 200)); strings.Contains(string(b), "HTTPS server") {
+			return errors.New("unhealthy: the sandbox serves HTTPS: add --tls (or set KAKAO_SANDBOX_TLS=true), as for serve")
+		}
+	}
 	var health struct{ Status, Version string }
 	if err := json.NewDecoder(resp.Body).Decode(&health); err != nil || resp.StatusCode != http.StatusOK || health.Status != "ok" {
 		return fmt.Errorf("unhealthy: HTTP %d", resp.StatusCode)
