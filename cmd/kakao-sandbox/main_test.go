@@ -39,7 +39,7 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-var listening = regexp.MustCompile(`url=(http://127\.0\.0\.1:\d+)`)
+var listening = regexp.MustCompile(`url=(https?://127\.0\.0\.1:\d+)`)
 
 // waitForURL waits for the "listening" log line and returns its URL.
 func waitForURL(t *testing.T, out fmt.Stringer, done <-chan error) string {

@@ -5,11 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"runtime/debug"
+	"syscall"
 	"time"
 
 	"golang.org/x/net/netutil"
@@ -33,8 +35,9 @@ Examples:
   kakao-sandbox --rate-limit createVirtualAccount=5/s
   kakao-sandbox --rate-limit off --fixtures ./my-fixtures.yaml
   kakao-sandbox --scenario recover-after-failures
+  kakao-sandbox --tls --addr 127.0.0.1:8443       HTTPS; trust 'kakao-sandbox ca'
 
-Other commands: check, healthcheck, scenarios, version (run 'kakao-sandbox help').
+Other commands: check, healthcheck, scenarios, ca, version (run 'kakao-sandbox help').
 `
 
 // defaultMemoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT
@@ -49,6 +52,7 @@ type serveConfig struct {
 	// write and an idle limit, and only so many are served at once.
 	readTimeout, writeTimeout, idleTimeout time.Duration
 	maxConnections                         int
+	tls                                    tlsSettings
 }
 
 // Connection limits (README, Configuration, says why these).
@@ -87,6 +91,9 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	invoiceDay := f.Int("tax-invoice-day", wallet.DefaultTaxInvoiceDay, "day of the month (1-28, KST) on which the previous month's wallet tax invoices are issued")
 	cloudDueDay := f.Int("cloud-due-day", cloud.DefaultDueDay, "day of the issue month (1-28, KST) before which a KakaoCloud invoice must be paid; unpaid, it is overdue from 00:00 that day")
 	cloudLateFee := f.Int("cloud-late-fee-bp", cloud.DefaultLateFeeBasisPoints, "KakaoCloud late fee per overdue month, in basis points of the unpaid total (0-10000; 200 = 2%), for sub-groups without a payment method")
+	tlsOn := f.Bool("tls", false, "serve HTTPS with a certificate for localhost, 127.0.0.1, ::1, kauth.kakao.com, kapi.kakao.com and apis.moment.kakao.com, signed by a local CA kept beside --data (print it with 'kakao-sandbox ca')")
+	tlsCert := f.String("tls-cert", "", "serve HTTPS with this PEM certificate (its chain after it) instead of one from the local CA; needs --tls-key, implies --tls")
+	tlsKey := f.String("tls-key", "", "the PEM private key of --tls-cert")
 	if err := f.parse(args); err != nil {
 		return nil, err
 	}
@@ -107,7 +114,8 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	if *cloudLateFee < 0 || *cloudLateFee > 10000 {
 		return nil, fmt.Errorf("--cloud-late-fee-bp %d: want basis points from 0 to 10000 (0%% to 100%%)", *cloudLateFee)
 	}
-	sc := &serveConfig{addr: *addr, readTimeout: *readTimeout, writeTimeout: *writeTimeout, idleTimeout: *idleTimeout, maxConnections: *maxConns}
+	sc := &serveConfig{addr: *addr, readTimeout: *readTimeout, writeTimeout: *writeTimeout, idleTimeout: *idleTimeout, maxConnections: *maxConns,
+		tls: tlsSettings{on: *tlsOn, certFile: *tlsCert, keyFile: *tlsKey}}
 	var err error
 	if sc.logger, err = newLogger(*logLevel, *logFormat, stderr); err != nil {
 		return nil, err
@@ -159,6 +167,11 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	// Before the data file, so a bad certificate leaves nothing behind.
+	tlsConfig, tlsLog, err := serverTLS(sc.tls, sc.cfg.DataPath)
+	if err != nil {
+		return err
+	}
 	sb, err := sandbox.Open(sc.cfg)
 	if err != nil {
 		return err
@@ -175,6 +188,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	}
 	// Listen before serving, so "address in use" is an error, not a log line.
 	ln, err := net.Listen("tcp", sc.addr)
+	if errors.Is(err, syscall.EACCES) { // 443 above all, for Kakao's URLs as written
+		return fmt.Errorf("%w: a port below 1024 needs privileges: run as root, give the binary the right once (sudo setcap cap_net_bind_service=+ep kakao-sandbox), or choose a port above 1023", err)
+	}
 	if err != nil {
 		return err
 	}
@@ -184,11 +200,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		ReadTimeout:       sc.readTimeout,
 		WriteTimeout:      sc.writeTimeout,
 		IdleTimeout:       sc.idleTimeout,
+		TLSConfig:         tlsConfig,
+		ErrorLog:          log.New(serverErrorLog{sc.logger}, "", 0),
 	}
 	served := make(chan error, 1)
 	// Connections beyond the cap wait in the kernel's queue until one ends.
-	go func() { served <- srv.Serve(netutil.LimitListener(ln, sc.maxConnections)) }()
-	sc.logger.Info("kakao-sandbox listening", "url", "http://"+ln.Addr().String(), "data", sc.cfg.DataPath,
+	limited := netutil.LimitListener(ln, sc.maxConnections)
+	scheme := "http"
+	if tlsConfig != nil {
+		scheme = "https"
+		go func() { served <- srv.ServeTLS(limited, "", "") }()
+		sc.logger.Info("serving HTTPS", tlsLog...)
+	} else {
+		go func() { served <- srv.Serve(limited) }()
+	}
+	sc.logger.Info("kakao-sandbox listening", "url", scheme+"://"+ln.Addr().String(), "data", sc.cfg.DataPath,
 		"sandbox_time", sb.Now().Format(time.RFC3339), "rate_limits", sb.RateLimits(),
 		"strict", sc.cfg.Strict, "startup_ms", time.Since(started).Milliseconds(), "version", sandbox.Version)
 	warnIfExposed(sc.logger, ln.Addr(), sc.cfg.AdminToken)
@@ -221,13 +247,13 @@ func warnIfExposed(logger *slog.Logger, addr net.Addr, adminToken string) {
 }
 
 // listenURL turns a listen address into one a client on this host can reach.
-func listenURL(addr string) string {
+func listenURL(scheme, addr string) string {
 	host, port, err := net.SplitHostPort(addr)
 	if err != nil {
-		return "http://" + addr
+		return scheme + "://" + addr
 	}
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"
 	}
-	return "http://" + net.JoinHostPort(host, port)
+	return scheme + "://" + net.JoinHostPort(host, port)
 }

@@ -3,9 +3,11 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -26,38 +28,86 @@ func listScenarios(stdout io.Writer) error {
 	return w.Flush()
 }
 
+const caUsage = `Usage: kakao-sandbox ca [--data FILE]
+
+Prints the certificate (PEM) of the local CA that signs the sandbox's HTTPS
+certificate with --tls: the one certificate a client needs to trust. It is
+made once per data file's directory and kept there (kakao-sandbox-ca.crt, its
+key kakao-sandbox-ca.key readable only by you), so a CA trusted once stays
+trusted; this command makes it if the sandbox has not yet.
+
+  kakao-sandbox ca > kakao-sandbox-ca.pem
+`
+
+func printCA(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	f := newFlags("ca", caUsage, args, getenv, stdout, stderr)
+	data := f.String("data", "./kakao-sandbox.db", "the data file the CA is kept beside (as serve's --data)")
+	if err := f.parse(args); err != nil {
+		return err
+	}
+	ca, err := loadOrCreateCA(*data)
+	if err != nil {
+		return err
+	}
+	if ca.created {
+		certPath, keyPath := caPaths(*data)
+		fmt.Fprintf(stderr, "kakao-sandbox: made a new local CA: %s (its key: %s)\n", certPath, keyPath)
+	}
+	_, err = stdout.Write(ca.pem)
+	return err
+}
+
 func printVersion(stdout io.Writer) error {
 	_, err := fmt.Fprintln(stdout, "kakao-sandbox", sandbox.Version)
 	return err
 }
 
-const healthcheckUsage = `Usage: kakao-sandbox healthcheck [--addr HOST:PORT]
+const healthcheckUsage = `Usage: kakao-sandbox healthcheck [--addr HOST:PORT] [--tls]
 
 Exits 0 when the sandbox at --addr answers GET /_sandbox/health with status ok,
-1 otherwise. The container's HEALTHCHECK runs it.
+1 otherwise. The container's HEALTHCHECK runs it. Over HTTPS (--tls, as the
+sandbox's own) it trusts only the sandbox's certificate: the local CA beside
+--data, or --tls-cert.
 `
 
 func healthcheck(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	f := newFlags("healthcheck", healthcheckUsage, args, getenv, stdout, stderr)
 	addr := f.String("addr", "127.0.0.1:8080", "address the sandbox listens on")
 	adminToken := f.String("admin-token", "", "the sandbox's admin token, if it has one")
+	tlsOn := f.Bool("tls", false, "the sandbox serves HTTPS (its --tls)")
+	tlsCert := f.String("tls-cert", "", "the certificate the sandbox serves (its --tls-cert); implies --tls")
+	data := f.String("data", "./kakao-sandbox.db", "the sandbox's data file, beside which its local CA is (its --data)")
 	if err := f.parse(args); err != nil {
 		return err
 	}
+	scheme, client := "http", http.DefaultClient
+	if *tlsOn || *tlsCert != "" {
+		trust, err := healthcheckTLS(*tlsCert, *data)
+		if err != nil {
+			return err
+		}
+		scheme, client = "https", &http.Client{Transport: &http.Transport{TLSClientConfig: trust}}
+	}
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, listenURL(*addr)+"/_sandbox/health", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, listenURL(scheme, *addr)+"/_sandbox/health", nil)
 	if err != nil {
 		return err
 	}
 	if *adminToken != "" {
 		req.Header.Set("Authorization", "Bearer "+*adminToken)
 	}
-	resp, err := http.DefaultClient.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return fmt.Errorf("unhealthy: %w", err)
 	}
 	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusBadRequest && scheme == "http" {
+		// Go's answer to plain HTTP on a TLS port.
+		if b, _ := io.ReadAll(io.LimitReader(resp.Body, 200)); strings.Contains(string(b), "HTTPS server") {
+			return errors.New("unhealthy: the sandbox serves HTTPS: add --tls (or set KAKAO_SANDBOX_TLS=true), as for serve")
+		}
+	}
 	var health struct{ Status, Version string }
 	if err := json.NewDecoder(resp.Body).Decode(&health); err != nil || resp.StatusCode != http.StatusOK || health.Status != "ok" {
 		return fmt.Errorf("unhealthy: HTTP %d", resp.StatusCode)

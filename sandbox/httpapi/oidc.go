@@ -8,6 +8,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 )
 
 // OpenID Connect as Kakao serves it (T08): discovery and the JWKS on kauth,
@@ -52,25 +53,23 @@ func (s *Server) handleRotateSigningKey(*gin.Context) (int, any, error) {
 	return http.StatusOK, newJWKSBody(keys), err
 }
 
-// kakaoHosts are Kakao's own hosts, which a client with Kakao's URLs written
-// in sends to the sandbox (a hosts entry, sandboxtest's Client).
-var kakaoHosts = map[string]bool{"kauth.kakao.com": true, "kapi.kakao.com": true}
-
 // issuer is the OpenID Connect issuer as the client reached the sandbox, so
 // that discovery's issuer and the ID token's iss match the URL a relying
 // party was configured with: --issuer when set; Kakao's own for a request
-// to a Kakao host; otherwise the request's scheme (X-Forwarded-Proto behind
-// a proxy) and Host.
+// to a Kakao host on its default port (a hosts entry or a network alias with
+// --tls, sandboxtest's Client), since that is what such a client has written
+// in; otherwise the request's scheme (X-Forwarded-Proto behind a proxy) and
+// Host, port included, so that discovery's endpoints lead back here.
 func (s *Server) issuer(c *gin.Context) string {
 	if s.Issuer != "" {
 		return strings.TrimRight(s.Issuer, "/")
 	}
 	host := c.Request.Host
-	name := host
-	if h, _, err := net.SplitHostPort(host); err == nil {
-		name = h
+	name, port := host, ""
+	if h, p, err := net.SplitHostPort(host); err == nil {
+		name, port = h, p
 	}
-	if kakaoHosts[strings.ToLower(name)] {
+	if kakao.IsHost(name) && (port == "" || port == "443") {
 		return auth.KakaoIssuer
 	}
 	scheme := "http"

@@ -9,6 +9,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 )
 
 // Request is one call to make.
@@ -109,9 +111,6 @@ func send(client *http.Client, base string, r Request) (Response, error) {
 	return Response{Status: resp.StatusCode, Header: resp.Header, Body: data}, nil
 }
 
-// kakaoHosts are the hosts Client sends to the sandbox (DESIGN.md §1).
-var kakaoHosts = map[string]bool{"kauth.kakao.com": true, "kapi.kakao.com": true, "apis.moment.kakao.com": true}
-
 // Client is an *http.Client for code that has Kakao's URLs written into it:
 // a request for kauth.kakao.com, kapi.kakao.com or apis.moment.kakao.com,
 // http or https on any port, goes to the sandbox's listener as plain HTTP
@@ -126,8 +125,8 @@ func (s *Sandbox) Client() *http.Client {
 type kakaoTransport struct{ s *Sandbox }
 
 func (k kakaoTransport) RoundTrip(r *http.Request) (*http.Response, error) {
-	scheme, host := r.URL.Scheme, strings.ToLower(r.URL.Hostname())
-	if (scheme != "http" && scheme != "https") || !kakaoHosts[host] {
+	scheme, host := r.URL.Scheme, r.URL.Hostname()
+	if (scheme != "http" && scheme != "https") || !kakao.IsHost(host) {
 		if r.Body != nil {
 			r.Body.Close()
 		}
