@@ -68,12 +68,12 @@ func TestPolicyComesFromTheDocument(t *testing.T) {
 		assert.True(t, operation(t, spec, id).ScenarioProof, "R06: %s answers whatever scenario is active", id)
 	}
 	for _, op := range spec.Operations {
-		assert.Contains(t, []string{"moment", "kauth", "kapi", "console", "control", "contract"}, op.Surface, op.ID)
+		assert.Contains(t, []string{"moment", "kauth", "kapi", "console", "control", "contract", "metrics"}, op.Surface, op.ID)
 		if op.Surface == "console" {
 			assert.Equal(t, openapi.SourceConsole, op.Source, "%s: the console is modelled, and says so", op.ID)
 		}
 		if op.Source == openapi.SourceSandbox {
-			assert.Contains(t, []string{"control", "contract"}, op.Surface, "%s: the sandbox's own operations are its control plane or contract", op.ID)
+			assert.Contains(t, []string{"control", "contract", "metrics"}, op.Surface, "%s: the sandbox's own operations are its control plane, contract or metrics", op.ID)
 		}
 		if op.Public {
 			assert.Equal(t, openapi.SourceSandbox, op.Source, op.ID)

@@ -5,6 +5,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/cloud"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/metrics"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/review"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
@@ -23,11 +24,12 @@ type domain struct {
 
 // newDomain builds every domain service, and with them registers every
 // clock-effect kind: this is the one place that happens, and it runs before
-// the clock first loads, so no queued effect can fall due unhandled.
-func newDomain(db *store.DB, c *clock.Clock, cfg Config) domain {
+// the clock first loads, so no queued effect can fall due unhandled. Ledger
+// entries are counted in m as they commit.
+func newDomain(db *store.DB, c *clock.Clock, cfg Config, m *metrics.Metrics) domain {
 	users := usersFromAuth()
 	d := domain{auth: auth.NewService(db, c), reviews: review.NewRegistry(db)}
-	d.wallets = wallet.NewService(db, c, d.reviews, users, wallet.Config{TaxInvoiceDay: cfg.TaxInvoiceDay, AgencyOf: moment.AgencyOf})
+	d.wallets = wallet.NewService(db, c, d.reviews, users, wallet.Config{TaxInvoiceDay: cfg.TaxInvoiceDay, AgencyOf: moment.AgencyOf, Posted: m.LedgerEntry})
 	d.moment = moment.NewService(db, c, d.wallets, users, cfg.VirtualAccountValidity)
 	d.cloud = cloud.NewService(db, c, d.reviews, cloudUsers, cloud.Config{DueDay: cfg.CloudDueDay, LateFeeBasisPoints: cfg.CloudLateFeeBasisPoints})
 	d.loader = &fixtures.Loader{Wallets: d.wallets, Moment: d.moment, Cloud: d.cloud}

@@ -18,6 +18,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/httpapi"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/journal"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/metrics"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
@@ -149,7 +150,9 @@ func Open(cfg Config) (*Sandbox, error) {
 	}
 	c := clock.New(db, cfg.Clock, cfg.Now, cfg.Logger)
 	db.SetClock(c.Now) // every transaction reads sandbox time, once, as it begins
-	s := &Sandbox{cfg: cfg, db: db, clock: c, domain: newDomain(db, c, cfg), limits: limits, logger: cfg.Logger, initial: initial}
+	m := metrics.New() // this sandbox's own registry
+	c.OnEffect(m.ClockEffect)
+	s := &Sandbox{cfg: cfg, db: db, clock: c, domain: newDomain(db, c, cfg, m), limits: limits, logger: cfg.Logger, initial: initial}
 	if err := s.initialize(); err != nil {
 		db.Close()
 		return nil, err
@@ -163,7 +166,7 @@ func Open(cfg Config) (*Sandbox, error) {
 	}
 	srv, err := httpapi.New(httpapi.Deps{
 		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Cloud: s.domain.cloud, Reviews: s.domain.reviews, Clock: c,
-		Limiter: ratelimit.New(limits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry,
+		Limiter: ratelimit.New(limits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry, Metrics: m,
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
 		BusinessTokenRefresh: cfg.BusinessTokenRefresh, QueryAccessToken: cfg.QueryAccessToken, Issuer: cfg.Issuer, WriteTimeout: cfg.WriteTimeout,
 	})

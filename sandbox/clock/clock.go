@@ -60,6 +60,7 @@ type Clock struct {
 	real   func() time.Time
 	start  time.Time // zero: real time
 	logger *slog.Logger
+	ran    func(kind, outcome string) // see OnEffect
 
 	mu    sync.RWMutex
 	state state
@@ -76,8 +77,20 @@ type Clock struct {
 // (time.Now). Effects that fail are logged to logger. The caller makes c.Now
 // the time of db's transactions.
 func New(db *store.DB, start time.Time, real func() time.Time, logger *slog.Logger) *Clock {
-	return &Clock{db: db, real: real, start: start, logger: logger, handlers: map[string]handler{}}
+	return &Clock{db: db, real: real, start: start, logger: logger, handlers: map[string]handler{}, ran: func(string, string) {}}
 }
+
+// What became of an effect the clock ran, as OnEffect reports it.
+const (
+	EffectApplied = "applied" // it changed something
+	EffectMoot    = "moot"    // it no longer applied: a paid virtual account does not expire
+	EffectFailed  = "failed"  // it could not run and was set aside
+)
+
+// OnEffect tells ran about every effect the clock runs, by kind, once its
+// outcome is committed: the composition root counts them for /metrics, so
+// this package needs no metrics library. Call it before serving.
+func (c *Clock) OnEffect(ran func(kind, outcome string)) { c.ran = ran }
 
 // Init writes the configured starting state into a new (or wiped) data file.
 func (c *Clock) Init(tx *store.Tx) error {

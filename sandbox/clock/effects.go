@@ -168,13 +168,14 @@ func (c *Clock) runUntil(until time.Time) ([]Happened, error) {
 		var h *Happened
 		var failed error
 		var key []byte
+		var kind string
 		err := c.db.UpdateAlone(func(tx *store.Tx) error {
 			h, failed, key = nil, nil, nil
 			k, e, err := first(tx)
 			if err != nil || k == nil || e.Due.After(until) {
 				return err
 			}
-			key = k
+			key, kind = k, e.Kind
 			if err := tx.Delete(effectsBucket, k); err != nil {
 				return err
 			}
@@ -194,8 +195,15 @@ func (c *Clock) runUntil(until time.Time) ([]Happened, error) {
 			if h, err = c.setAside(key, failed); err != nil {
 				return happened, err
 			}
+			if h != nil {
+				c.ran(kind, EffectFailed)
+			}
 		case err != nil || key == nil:
 			return happened, err
+		case h == nil:
+			c.ran(kind, EffectMoot)
+		default:
+			c.ran(kind, EffectApplied)
 		}
 		if h != nil {
 			happened = append(happened, *h)

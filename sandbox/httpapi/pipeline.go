@@ -85,6 +85,7 @@ func (s *Server) begin(c *gin.Context) {
 		e.UserID, e.AppID = cl.identity.UserID, cl.identity.AppID
 	}
 	s.Journal.Add(e)
+	s.Metrics.Request(e.OperationID, e.Status)
 	if s.Logger.Enabled(c.Request.Context(), slog.LevelDebug) { // spares boxing the arguments when off
 		s.Logger.Debug("request", "id", cl.requestID, "method", e.Method, "path", e.Path, "status", e.Status, "ms", e.LatencyMs)
 	}
@@ -203,6 +204,7 @@ func (s *Server) admit(c *gin.Context, cl *call) error {
 	}
 	if cl.identity != nil && s.Limiter.Limited(cl.op.RateBucket) {
 		if ok, wait := s.Limiter.Allow(cl.identity.UserID, cl.op.RateBucket); !ok {
+			s.Metrics.RateLimited(cl.op.ID)
 			return kakao.ErrRateLimited.With("%s 호출은 허용된 횟수를 초과했습니다. %.1f초 후에 다시 시도하세요.", cl.op.ID, wait.Seconds()).
 				WithHeader("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		}

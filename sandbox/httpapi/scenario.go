@@ -45,6 +45,7 @@ func (s *Server) applyScenario(c *gin.Context, cl *call) error {
 		return err
 	}
 	cl.scenario = &applied
+	s.Metrics.ScenarioHit(applied.Name, cl.op.ID)
 	c.Header("X-Sandbox-Scenario-Applied", applied.Name)
 	if !s.wait(c, applied.Delay) {
 		return answered{}

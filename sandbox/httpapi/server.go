@@ -3,7 +3,7 @@
 // renderer, and thin handlers that bind, call one domain function, and respond.
 //
 // Each surface (the operation's tag in the document: moment, kauth, kapi,
-// control, contract) has a file of handlers with its route table
+// console, control, contract, metrics) has a file of handlers with its route table
 // (momentRoutes, …) and a file of wire types with the converters from domain
 // values (moment_wire.go, …). Nothing stored is ever encoded as a response:
 // renaming a field on the wire never touches the data file.
@@ -31,6 +31,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/cloud"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/journal"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/metrics"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/review"
@@ -58,8 +59,11 @@ type Deps struct {
 	Journal *journal.Journal
 	// Scenarios decides failures; nil runs none.
 	Scenarios *scenarios.Registry
-	Admin     Admin
-	Logger    *slog.Logger
+	// Metrics counts what the pipeline sees and serves GET /metrics; nil
+	// counts nothing.
+	Metrics *metrics.Metrics
+	Admin   Admin
+	Logger  *slog.Logger
 
 	// Strict validates every response against the document; a response that
 	// breaks it becomes a logged 500. Always on in tests.
@@ -106,6 +110,7 @@ const (
 	surfaceConsole  = "console"
 	surfaceControl  = "control"
 	surfaceContract = "contract"
+	surfaceMetrics  = "metrics"
 )
 
 // surfaces are the route tables, by surface.
@@ -117,6 +122,7 @@ func (s *Server) surfaces() map[string]routes {
 		surfaceConsole:  s.consoleRoutes(),
 		surfaceControl:  s.controlRoutes(),
 		surfaceContract: s.contractRoutes(),
+		surfaceMetrics:  s.metricsRoutes(),
 	}
 }
 

@@ -129,7 +129,7 @@ func (s *Service) Deposit(number string, amount int64) (Deposited, error) {
 		if amount != va.Amount {
 			return kakao.ErrDepositAmount.With("입금액 %d원이 발급 금액 %d원과 다릅니다. (V10)", amount, va.Amount)
 		}
-		w, err := wallet.Charge(tx, va.WalletID, amount, wallet.BankTransfer, va.AccountNumber)
+		w, err := s.wallets.Charge(tx, va.WalletID, amount, wallet.BankTransfer, va.AccountNumber)
 		if err != nil {
 			return err
 		}

@@ -24,6 +24,11 @@ func (t *Tx) Now() time.Time { return t.now }
 // its due time, and a reset's fixtures load at the configured start.
 func (t *Tx) At(now time.Time) *Tx { return &Tx{tx: t.tx, now: now} }
 
+// OnCommit runs fn once the transaction has committed, and never if it rolls
+// back (a batch that runs a writer again starts a new transaction): for
+// counting what was written without counting what was undone.
+func (t *Tx) OnCommit(fn func()) { t.tx.OnCommit(fn) }
+
 // Key encodes an id big-endian, so keys sort in id order.
 func Key(id uint64) []byte {
 	k := make([]byte, 8)

@@ -33,13 +33,13 @@ func (c ChargeRecord) Refundable() int64 { return c.Amount - c.Refunded }
 
 // Charge adds paid cash to a wallet. ref is the virtual account number of a
 // bank transfer, or the last four digits of a card.
-func Charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, ref string) (Wallet, error) {
-	w, _, err := charge(tx, walletID, amount, method, ref)
+func (s *Service) Charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, ref string) (Wallet, error) {
+	w, _, err := s.charge(tx, walletID, amount, method, ref)
 	return w, err
 }
 
 // charge checks and makes a charge (RULES W02, W09, W12, W14).
-func charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, ref string) (Wallet, ChargeRecord, error) {
+func (s *Service) charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, ref string) (Wallet, ChargeRecord, error) {
 	w, err := GetWallet(tx, walletID)
 	if err != nil {
 		return w, ChargeRecord{}, err
@@ -47,13 +47,13 @@ func charge(tx *store.Tx, walletID uint64, amount int64, method ChargeMethod, re
 	if err := CheckCharge(w, amount, method); err != nil {
 		return w, ChargeRecord{}, err
 	}
-	c, err := recordCharge(tx, &w, amount, method, ref)
+	c, err := s.recordCharge(tx, &w, amount, method, ref)
 	return w, c, err
 }
 
 // recordCharge records a charge and posts it to the ledger, in the caller's
 // transaction; the rules are the caller's to check.
-func recordCharge(tx *store.Tx, w *Wallet, amount int64, method ChargeMethod, ref string) (ChargeRecord, error) {
+func (s *Service) recordCharge(tx *store.Tx, w *Wallet, amount int64, method ChargeMethod, ref string) (ChargeRecord, error) {
 	id, err := tx.NextID(chargesBucket)
 	if err != nil {
 		return ChargeRecord{}, err
@@ -67,7 +67,7 @@ func recordCharge(tx *store.Tx, w *Wallet, amount int64, method ChargeMethod, re
 	if err := saveCharge(tx, &c); err != nil {
 		return c, err
 	}
-	return c, post(tx, w, Entry{At: c.ChargedAt, Kind: EntryCharge, Paid: amount, Ref: string(method) + ":" + ref})
+	return c, s.post(tx, w, Entry{At: c.ChargedAt, Kind: EntryCharge, Paid: amount, Ref: string(method) + ":" + ref})
 }
 
 // ChargeParams state a past card charge: a fixture's charges entry.
@@ -79,7 +79,7 @@ type ChargeParams struct {
 // putCharges records a fixture's past card charges on top of its opening
 // balance. They happened, so the wallet's status does not refuse them; the
 // amount and the card must still be ones a charge could have had.
-func putCharges(tx *store.Tx, w *Wallet, charges []ChargeParams) error {
+func (s *Service) putCharges(tx *store.Tx, w *Wallet, charges []ChargeParams) error {
 	for i, p := range charges {
 		if p.Amount < MinCharge {
 			return kakao.Invalid(fmt.Sprintf("charges[%d].amount", i), "a charge is at least %d KRW (W14)", MinCharge)
@@ -88,7 +88,7 @@ func putCharges(tx *store.Tx, w *Wallet, charges []ChargeParams) error {
 		if err != nil {
 			return kakao.Invalid(fmt.Sprintf("charges[%d].cardNumber", i), "%s", detailOf(err))
 		}
-		if _, err := recordCharge(tx, w, p.Amount, CreditCard, card.Last4()); err != nil {
+		if _, err := s.recordCharge(tx, w, p.Amount, CreditCard, card.Last4()); err != nil {
 			return err
 		}
 	}
@@ -116,7 +116,7 @@ func (s *Service) ChargeCard(userID, walletID uint64, amount int64, cardNumber s
 		if err != nil {
 			return err
 		}
-		w, c, err = charge(tx, walletID, amount, CreditCard, card.Last4())
+		w, c, err = s.charge(tx, walletID, amount, CreditCard, card.Last4())
 		return err
 	})
 	return c, w, err

@@ -219,7 +219,7 @@ func (s *Service) Disconnect(userID, walletID, connectionID uint64) (Disconnecte
 		if err := unlink(tx, c); err != nil {
 			return err
 		}
-		out.Reclaimed, err = reclaim(tx, &w, func(g Grant) bool { return g.ConnectionID == c.ID })
+		out.Reclaimed, err = s.reclaim(tx, &w, func(g Grant) bool { return g.ConnectionID == c.ID })
 		out.Connection, out.Wallet = c, w
 		return err
 	})

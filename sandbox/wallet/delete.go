@@ -89,7 +89,7 @@ func (s *Service) remove(tx *store.Tx, w Wallet) error {
 			return err
 		}
 	}
-	if _, err := reclaim(tx, &w, func(Grant) bool { return true }); err != nil {
+	if _, err := s.reclaim(tx, &w, func(Grant) bool { return true }); err != nil {
 		return err
 	}
 	return tx.Delete(walletsBucket, store.Key(w.ID))

@@ -213,7 +213,7 @@ func (s *Service) PutWallet(tx *store.Tx, p WalletParams) (Wallet, error) {
 		return Wallet{}, err
 	}
 	if replacing {
-		if _, err := reclaim(tx, &w, func(Grant) bool { return true }); err != nil {
+		if _, err := s.reclaim(tx, &w, func(Grant) bool { return true }); err != nil {
 			return Wallet{}, err
 		}
 		if err := unlinkChannels(tx, w.ID); err != nil {
@@ -230,7 +230,7 @@ func (s *Service) PutWallet(tx *store.Tx, p WalletParams) (Wallet, error) {
 		if replacing {
 			kind = EntryAdjust
 		}
-		if err := post(tx, &w, Entry{At: tx.Now(), Kind: kind, Paid: diff, Ref: "fixture"}); err != nil {
+		if err := s.post(tx, &w, Entry{At: tx.Now(), Kind: kind, Paid: diff, Ref: "fixture"}); err != nil {
 			return Wallet{}, err
 		}
 	}
@@ -247,7 +247,7 @@ func (s *Service) PutWallet(tx *store.Tx, p WalletParams) (Wallet, error) {
 			return Wallet{}, err
 		}
 	}
-	if err := putCharges(tx, &w, p.Charges); err != nil {
+	if err := s.putCharges(tx, &w, p.Charges); err != nil {
 		return Wallet{}, err
 	}
 	return w, s.putTaxInvoices(tx, w, p.TaxInvoices)

@@ -8,10 +8,13 @@ import (
 
 // post is the only way money moves: it appends e to w's ledger and saves w
 // with the new balances, in the caller's transaction.
-func post(tx *store.Tx, w *Wallet, e Entry) error {
+func (s *Service) post(tx *store.Tx, w *Wallet, e Entry) error {
 	seq, err := tx.NextID(ledgerBucket)
 	if err != nil {
 		return err
+	}
+	if s.config.Posted != nil {
+		tx.OnCommit(func() { s.config.Posted(e.Kind) })
 	}
 	e.Seq = seq
 	w.PaidCash += e.Paid
@@ -113,7 +116,7 @@ type grantRef struct {
 func (r grantRef) String() string { return fmt.Sprintf("%d/%d", r.WalletID, r.GrantID) }
 
 // expireGrant is the clock effect at a grant's expiry; tx's time is the expiry.
-func expireGrant(tx *store.Tx, r grantRef) (string, error) {
+func (s *Service) expireGrant(tx *store.Tx, r grantRef) (string, error) {
 	walletID := r.WalletID
 	var g Grant
 	ok, err := tx.Get(grantsBucket, store.Keys(store.Key(walletID), store.Key(r.GrantID)), &g)
@@ -129,7 +132,7 @@ func expireGrant(tx *store.Tx, r grantRef) (string, error) {
 	if err := saveGrant(tx, &g); err != nil {
 		return "", err
 	}
-	if err := post(tx, &w, Entry{At: tx.Now(), Kind: EntryFreeExpire, Free: -left, GrantID: g.ID}); err != nil {
+	if err := s.post(tx, &w, Entry{At: tx.Now(), Kind: EntryFreeExpire, Free: -left, GrantID: g.ID}); err != nil {
 		return "", err
 	}
 	return fmt.Sprintf("free cash grant %d of wallet %d expired with %d KRW unused", g.ID, walletID, left), nil

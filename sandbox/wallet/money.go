@@ -99,7 +99,7 @@ func (s *Service) Spend(tx *store.Tx, walletID uint64, amount int64, ref string)
 			return Spent{}, err
 		}
 	}
-	if err := post(tx, &w, Entry{At: now, Kind: EntrySpend, Paid: -fromPaid, Free: -fromFree, Ref: ref}); err != nil {
+	if err := s.post(tx, &w, Entry{At: now, Kind: EntrySpend, Paid: -fromPaid, Free: -fromFree, Ref: ref}); err != nil {
 		return Spent{}, err
 	}
 	if err := s.accrue(tx, w, fromPaid); err != nil {
@@ -147,7 +147,7 @@ func (s *Service) grant(tx *store.Tx, w *Wallet, p GrantParams) (Grant, error) {
 	if err := saveGrant(tx, &g); err != nil {
 		return Grant{}, err
 	}
-	if err := post(tx, w, Entry{At: now, Kind: EntryFreeGrant, Free: g.Amount, GrantID: g.ID}); err != nil {
+	if err := s.post(tx, w, Entry{At: now, Kind: EntryFreeGrant, Free: g.Amount, GrantID: g.ID}); err != nil {
 		return Grant{}, err
 	}
 	return g, s.grantExpiry.Schedule(tx, g.ExpiresAt, grantRef{WalletID: g.WalletID, GrantID: g.ID})
@@ -155,7 +155,7 @@ func (s *Service) grant(tx *store.Tx, w *Wallet, p GrantParams) (Grant, error) {
 
 // reclaim takes back the unspent free cash of the grants that match, with a
 // ledger entry for each (W07), and says how much it took.
-func reclaim(tx *store.Tx, w *Wallet, match func(Grant) bool) (int64, error) {
+func (s *Service) reclaim(tx *store.Tx, w *Wallet, match func(Grant) bool) (int64, error) {
 	grants, err := grantsOf(tx, w.ID)
 	if err != nil {
 		return 0, err
@@ -170,7 +170,7 @@ func reclaim(tx *store.Tx, w *Wallet, match func(Grant) bool) (int64, error) {
 		if err := saveGrant(tx, &g); err != nil {
 			return total, err
 		}
-		if err := post(tx, w, Entry{At: tx.Now(), Kind: EntryFreeReclaim, Free: -left, GrantID: g.ID}); err != nil {
+		if err := s.post(tx, w, Entry{At: tx.Now(), Kind: EntryFreeReclaim, Free: -left, GrantID: g.ID}); err != nil {
 			return total, err
 		}
 		total += left

@@ -160,7 +160,7 @@ func (s *Service) confirmRefund(tx *store.Tx, ref refundRef) (string, error) {
 	if r.Parts, err = takeFromCharges(tx, w.ID, amount); err != nil {
 		return "", err
 	}
-	if err := post(tx, &w, Entry{At: r.ConfirmedAt, Kind: EntryRefund, Paid: -amount, Ref: fmt.Sprintf("refund:%d", r.ID)}); err != nil {
+	if err := s.post(tx, &w, Entry{At: r.ConfirmedAt, Kind: EntryRefund, Paid: -amount, Ref: fmt.Sprintf("refund:%d", r.ID)}); err != nil {
 		return "", err
 	}
 	r.Status, r.Refunded = RefundCompleted, amount

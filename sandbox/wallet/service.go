@@ -31,6 +31,10 @@ type Config struct {
 	// month's tax invoices are issued: Kakao says "early the next month".
 	TaxInvoiceDay int
 	AgencyOf      AgencyOf
+	// Posted, when set, learns the kind of every ledger entry once its
+	// transaction has committed (the composition root counts them for
+	// /metrics, so this package needs no metrics library).
+	Posted func(kind string)
 }
 
 // DefaultTaxInvoiceDay is the sandbox's guess at "익월 초" (KAKAO-API.md §6).
@@ -47,7 +51,7 @@ func NewService(db *store.DB, c *clock.Clock, reviews *review.Registry, users Us
 		cfg.AgencyOf = func(*store.Tx, uint64) (string, error) { return "", nil }
 	}
 	s := &Service{db: db, users: users, config: cfg}
-	s.grantExpiry = clock.Register(c, "wallet.freeCashExpiry", grantRef.String, expireGrant)
+	s.grantExpiry = clock.Register(c, "wallet.freeCashExpiry", grantRef.String, s.expireGrant)
 	s.refundConfirm = clock.Register(c, "wallet.refundConfirmation", refundRef.String, s.confirmRefund)
 	s.invoiceIssue = clock.Register(c, "wallet.taxInvoiceIssue", invoiceRef.String, s.issueTaxInvoice)
 	s.correction = review.Register(reviews, "wallet.taxInvoiceCorrection", s.applyCorrection)
