@@ -76,9 +76,9 @@ type Config struct {
 	Now func() time.Time
 }
 
-// maxValidity bounds --virtual-account-validity, so an expiry computed from
+// MaxVirtualAccountValidity bounds --virtual-account-validity, so an expiry computed from
 // any sandbox time stays a time the data file can hold.
-const maxValidity = 366 * 24 * time.Hour
+const MaxVirtualAccountValidity = 366 * 24 * time.Hour
 
 // Sandbox is one running sandbox over one data file.
 type Sandbox struct {
@@ -95,6 +95,9 @@ type Sandbox struct {
 	// initial is the document a new file and a "demo" reset hold, kept as
 	// text: parsed, a large fixture would stay in memory for good.
 	initial []byte
+	// notApplied are the start-up settings the data file did not take.
+	notAppliedMu sync.Mutex
+	notApplied   []httpapi.NotApplied
 }
 
 // Open opens (or creates) the data file and prepares the HTTP surface. A new
@@ -123,8 +126,8 @@ func Open(cfg Config) (*Sandbox, error) {
 	if cfg.CloudLateFeeBasisPoints < -1 || cfg.CloudLateFeeBasisPoints > 10000 {
 		return nil, fmt.Errorf("sandbox: --cloud-late-fee-bp %d: must be from 0 to 10000 basis points (-1: the default)", cfg.CloudLateFeeBasisPoints)
 	}
-	if cfg.VirtualAccountValidity > maxValidity {
-		return nil, fmt.Errorf("sandbox: --virtual-account-validity %s: at most %s", cfg.VirtualAccountValidity, maxValidity)
+	if cfg.VirtualAccountValidity > MaxVirtualAccountValidity {
+		return nil, fmt.Errorf("sandbox: --virtual-account-validity %s: at most %s", cfg.VirtualAccountValidity, MaxVirtualAccountValidity)
 	}
 	spec, err := openapi.Default()
 	if err != nil {
@@ -150,9 +153,13 @@ func Open(cfg Config) (*Sandbox, error) {
 	c := clock.New(db, cfg.Clock, cfg.Now, cfg.Logger)
 	db.SetClock(c.Now) // every transaction reads sandbox time, once, as it begins
 	s := &Sandbox{cfg: cfg, db: db, clock: c, domain: newDomain(db, c, cfg), limits: limits, logger: cfg.Logger, initial: initial}
-	if err := s.initialize(); err != nil {
+	filled, err := s.initialize()
+	if err != nil {
 		db.Close()
 		return nil, err
+	}
+	if !filled {
+		s.notApplied = s.notAppliedAtStart()
 	}
 	if s.registry, err = scenarios.Open(db); err == nil {
 		err = s.activateConfigured()
