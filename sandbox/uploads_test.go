@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"testing"
 
@@ -89,4 +90,29 @@ func TestYAMLUploads(t *testing.T) {
 		assert.Equal(t, 400, status)
 		assert.Contains(t, body, "send Content-Type: application/json or application/x-yaml or application/yaml or text/yaml")
 	})
+}
+
+// TestREADMECustomScenario runs the README's own custom scenario as the
+// README shows it: loaded as YAML, activated globally, it fails the balance
+// call twice and lets the third through; a reset deletes it.
+func TestREADMECustomScenario(t *testing.T) {
+	t.Parallel()
+	readme, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	_, after, ok := strings.Cut(string(readme), "say `my-outage.yaml`:\n\n```yaml\n")
+	require.True(t, ok, "the README's custom scenario")
+	doc, _, _ := strings.Cut(after, "```")
+
+	sb := sandboxtest.New(t, sandboxtest.NoRateLimits) // the demo data the README runs on
+	r := sb.Do(req{Method: "POST", Path: "/_sandbox/scenarios", Header: map[string]string{"Content-Type": "application/yaml"}, Body: doc})
+	require.Equal(t, 201, r.Status, "%s", r.Body)
+	require.Equal(t, 200, sb.Do(req{Method: "PUT", Path: "/_sandbox/scenarios/my-outage/activation", Body: map[string]any{"scope": "global"}}).Status)
+	var statuses []int
+	for range 3 {
+		statuses = append(statuses, raw(t, sb, balanceReq("sandbox-biz-alice", 10001, "")).Status)
+	}
+	assert.Equal(t, []int{503, 503, 200}, statuses)
+
+	require.Equal(t, 200, sb.Do(req{Method: "POST", Path: "/_sandbox/reset"}).Status)
+	assert.NotContains(t, string(sb.Do(req{Method: "GET", Path: "/_sandbox/scenarios"}).Body), `"my-outage"`, "a reset deletes loaded scenarios")
 }
