@@ -31,7 +31,7 @@ type notAppliedBody struct {
 func newHealthBody(version string, notApplied []NotApplied) healthBody {
 	b := healthBody{Status: "ok", Version: version, NotApplied: []notAppliedBody{}}
 	for _, n := range notApplied {
-		b.NotApplied = append(b.NotApplied, notAppliedBody{Setting: n.Setting, Reason: n.Reason, Fix: n.Fix})
+		b.NotApplied = append(b.NotApplied, notAppliedBody(n))
 	}
 	return b
 }
