@@ -13,7 +13,7 @@ import (
 // that did not apply is logged at start and listed by GET /_sandbox/health
 // until a reset applies it.
 
-// notApplied lists the settings an existing data file did not take.
+// notAppliedAtStart lists, and logs, the settings an existing data file did not take.
 func (s *Sandbox) notAppliedAtStart() []httpapi.NotApplied {
 	var out []httpapi.NotApplied
 	if !s.cfg.Clock.IsZero() {
