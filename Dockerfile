@@ -4,8 +4,12 @@
 # The container listens on every interface: set KAKAO_SANDBOX_ADMIN_TOKEN so
 # that /_sandbox (reset, fixtures, the journal) needs "Authorization: Bearer
 # <token>"; without it the sandbox logs a warning at start. The health check
-# needs no token.
-FROM golang:1.26 AS build
+# needs no token (/_sandbox/health is public), so it passes whether the token
+# comes from the environment or from --admin-token.
+# Base images are named in full (registry/namespace/name) so that podman and
+# other runtimes without a default registry resolve them; scratch is no image
+# but the empty base, which every runtime knows by that name.
+FROM docker.io/library/golang:1.26 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
@@ -19,6 +23,9 @@ FROM scratch
 COPY --from=build /out/kakao-sandbox /kakao-sandbox
 COPY --from=build --chown=65532:65532 /out/data /data
 USER 65532:65532
+LABEL org.opencontainers.image.title="kakao-sandbox" \
+      org.opencontainers.image.description="A local, stateful sandbox of Kakao's advertiser-money APIs. Set KAKAO_SANDBOX_ADMIN_TOKEN (docker run -e KAKAO_SANDBOX_ADMIN_TOKEN=...) so that /_sandbox needs Authorization: Bearer <token>." \
+      org.opencontainers.image.source="https://github.com/kakao-sandbox/kakao-sandbox"
 ENV KAKAO_SANDBOX_ADDR=:8080 \
     KAKAO_SANDBOX_DATA=/data/kakao-sandbox.db
 VOLUME /data

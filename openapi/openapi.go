@@ -13,7 +13,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -96,8 +98,12 @@ const (
 	SourceSandbox = "sandbox"
 )
 
-// HTML pages (the consent page) are validated as plain text.
-func init() { openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder) }
+// HTML pages (the consent page) are validated as plain text; text/yaml, a
+// common name for YAML that kin-openapi does not know, as YAML.
+func init() {
+	openapi3filter.RegisterBodyDecoder("text/html", openapi3filter.PlainBodyDecoder)
+	openapi3filter.RegisterBodyDecoder("text/yaml", openapi3filter.YamlBodyDecoder)
+}
 
 var validation = &openapi3filter.Options{
 	AuthenticationFunc:    openapi3filter.NoopAuthenticationFunc, // identity is checked by the sandbox, with Kakao's errors
@@ -281,9 +287,22 @@ func (o *Operation) ValidateRequest(ctx context.Context, r *http.Request, pathPa
 	rd.Reset(body)
 	r.Body = rc
 	if err != nil {
-		return describe(err)
+		fe := describe(err)
+		if strings.HasPrefix(fe.Reason, "header Content-Type has unexpected value") {
+			fe.Reason += ": send Content-Type: " + strings.Join(o.requestTypes(), " or ")
+		}
+		return fe
 	}
 	return nil
+}
+
+// requestTypes are the content types the operation's body may be sent as.
+func (o *Operation) requestTypes() []string {
+	rb := o.route.Operation.RequestBody
+	if rb == nil || rb.Value == nil {
+		return nil
+	}
+	return slices.Sorted(maps.Keys(rb.Value.Content))
 }
 
 // ValidateResponse checks a response about to be sent.

@@ -18,20 +18,22 @@ const initializedKey = "initialized"
 
 // initialize fills a new data file: the clock's starting state and the
 // initial fixtures, in one transaction. It runs after newDomain has
-// registered every effect kind, and loads the clock last.
-func (s *Sandbox) initialize() error {
-	err := s.db.UpdateAlone(func(tx *store.Tx) error {
+// registered every effect kind, and loads the clock last. It says whether
+// the file was new.
+func (s *Sandbox) initialize() (filled bool, err error) {
+	err = s.db.UpdateAlone(func(tx *store.Tx) error {
 		var done bool
 		if ok, err := tx.GetMeta(initializedKey, &done); ok || err != nil {
 			return err
 		}
+		filled = true
 		_, err := s.fill(tx, s.initial)
 		return err
 	})
 	if err != nil {
-		return fmt.Errorf("sandbox: initialize %s: %w", s.db.Path(), err)
+		return false, fmt.Errorf("sandbox: initialize %s: %w", s.db.Path(), err)
 	}
-	return s.clock.Load()
+	return filled, s.clock.Load()
 }
 
 // fill writes the clock's starting state and a fixture document into tx. The
@@ -90,6 +92,7 @@ func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
 	if err := s.registry.Reload(); err != nil {
 		return nil, err
 	}
+	s.applied() // the clock restarted at --clock, the fixtures reloaded
 	return ids, s.activateConfigured()
 }
 

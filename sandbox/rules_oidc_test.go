@@ -245,9 +245,13 @@ func TestRulesTokenEndpoint(t *testing.T) {
 		assert.Equal(t, 200, oidcExchange(sb, code).Status, "the same code, credentials in the form")
 	})
 	t.Run("T10_json_body_says_to_send_a_form", func(t *testing.T) {
-		r := sb.Do(req{Method: "POST", Path: "/oauth/token", Body: map[string]any{"grant_type": "authorization_code", "client_id": oidcKey}})
-		kauthError(t, r, 400, "invalid_request", "")
-		assert.Contains(t, r.JSON(t)["error_description"], "application/x-www-form-urlencoded")
+		for _, path := range []string{"/oauth/token", "/oauth/business/token"} { // both token endpoints (issue 12)
+			r := sb.Do(req{Method: "POST", Path: path, Body: map[string]any{"grant_type": "authorization_code", "client_id": oidcKey}})
+			kauthError(t, r, 400, "invalid_request", "")
+			desc := r.JSON(t)["error_description"].(string)
+			assert.Contains(t, desc, "application/x-www-form-urlencoded", path)
+			assert.Contains(t, desc, "not application/json", path)
+		}
 	})
 }
 

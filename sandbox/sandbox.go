@@ -77,9 +77,9 @@ type Config struct {
 	Now func() time.Time
 }
 
-// maxValidity bounds --virtual-account-validity, so an expiry computed from
+// MaxVirtualAccountValidity bounds --virtual-account-validity, so an expiry computed from
 // any sandbox time stays a time the data file can hold.
-const maxValidity = 366 * 24 * time.Hour
+const MaxVirtualAccountValidity = 366 * 24 * time.Hour
 
 // Sandbox is one running sandbox over one data file.
 type Sandbox struct {
@@ -96,6 +96,9 @@ type Sandbox struct {
 	// initial is the document a new file and a "demo" reset hold, kept as
 	// text: parsed, a large fixture would stay in memory for good.
 	initial []byte
+	// notApplied are the start-up settings the data file did not take.
+	notAppliedMu sync.Mutex
+	notApplied   []httpapi.NotApplied
 }
 
 // Open opens (or creates) the data file and prepares the HTTP surface. A new
@@ -124,8 +127,8 @@ func Open(cfg Config) (*Sandbox, error) {
 	if cfg.CloudLateFeeBasisPoints < -1 || cfg.CloudLateFeeBasisPoints > 10000 {
 		return nil, fmt.Errorf("sandbox: --cloud-late-fee-bp %d: must be from 0 to 10000 basis points (-1: the default)", cfg.CloudLateFeeBasisPoints)
 	}
-	if cfg.VirtualAccountValidity > maxValidity {
-		return nil, fmt.Errorf("sandbox: --virtual-account-validity %s: at most %s", cfg.VirtualAccountValidity, maxValidity)
+	if cfg.VirtualAccountValidity > MaxVirtualAccountValidity {
+		return nil, fmt.Errorf("sandbox: --virtual-account-validity %s: at most %s", cfg.VirtualAccountValidity, MaxVirtualAccountValidity)
 	}
 	spec, err := openapi.Default()
 	if err != nil {
@@ -153,9 +156,13 @@ func Open(cfg Config) (*Sandbox, error) {
 	m := metrics.New() // this sandbox's own registry
 	c.OnEffect(m.ClockEffect)
 	s := &Sandbox{cfg: cfg, db: db, clock: c, domain: newDomain(db, c, cfg, m), limits: limits, logger: cfg.Logger, initial: initial}
-	if err := s.initialize(); err != nil {
+	filled, err := s.initialize()
+	if err != nil {
 		db.Close()
 		return nil, err
+	}
+	if !filled {
+		s.notApplied = s.notAppliedAtStart()
 	}
 	if s.registry, err = scenarios.Open(db); err == nil {
 		err = s.activateConfigured()

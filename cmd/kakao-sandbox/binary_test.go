@@ -102,16 +102,8 @@ func TestDockerfileBinary(t *testing.T) {
 	data := filepath.Join(t.TempDir(), "docker.db")
 	// An empty ZONEINFO and TZ: the binary must carry Asia/Seoul itself.
 	p := start(t, bin, []string{"ZONEINFO=/nonexistent", "TZ=", "KAKAO_SANDBOX_DATA=" + data, "KAKAO_SANDBOX_ADDR=127.0.0.1:0"})
-	docker, err := os.ReadFile("../../Dockerfile")
-	require.NoError(t, err)
-	hc := regexp.MustCompile(`HEALTHCHECK .*CMD \["/kakao-sandbox", "healthcheck"\]`).Find(docker)
-	require.NotNil(t, hc, "the HEALTHCHECK runs the binary's healthcheck")
-	check := exec.Command(bin, "healthcheck")
-	check.Env = append(os.Environ(), "KAKAO_SANDBOX_ADDR="+strings.TrimPrefix(p.url, "http://"))
-	out, err = check.CombinedOutput()
-	require.NoError(t, err, "%s", out)
-	assert.Contains(t, string(out), "healthy")
 	assert.Contains(t, p.stderr.String(), "+09:00", "sandbox time is in KST")
+	// Its HEALTHCHECK: TestDockerfileHealthcheck.
 }
 
 // TestRules/R02: deposits under load, kill -9 at an arbitrary moment, restart:

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
 )
 
 // envFlags is a FlagSet whose defaults come from KAKAO_SANDBOX_* variables,
@@ -15,6 +18,7 @@ type envFlags struct {
 	*flag.FlagSet
 	getenv func(string) string
 	errs   []error
+	checks []func() error // each flag's range, checked after parsing
 }
 
 // newFlags makes a flag set. Asked-for help goes to stdout; usage printed
@@ -59,26 +63,111 @@ func (f *envFlags) Bool(name string, def bool, usage string) *bool {
 	return f.FlagSet.Bool(name, def, usage+" ($"+envName(name)+")")
 }
 
-func (f *envFlags) Duration(name string, def time.Duration, usage string) *time.Duration {
-	if v := f.getenv(envName(name)); v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil {
-			f.errs = append(f.errs, fmt.Errorf("$%s: %q is not a duration like 168h", envName(name), v))
-		}
-		def = d
-	}
-	return f.FlagSet.Duration(name, def, usage+" ($"+envName(name)+")")
+// The one duration syntax of the sandbox, the clock API's ({"duration":"7d"}):
+// time.ParseDuration's plus whole days in front.
+const durationForm = "a duration like 7d, 1d12h, 90m or 30s"
+
+// durationValue is a duration flag read as the clock API reads one.
+type durationValue time.Duration
+
+func (d *durationValue) String() string { return formatDuration(time.Duration(*d)) }
+func (d *durationValue) Set(s string) error {
+	v, err := parseDuration(s)
+	*d = durationValue(v)
+	return err
 }
 
-func (f *envFlags) Int(name string, def int, usage string) *int {
-	if v := f.getenv(envName(name)); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil {
-			f.errs = append(f.errs, fmt.Errorf("$%s: %q is not a number", envName(name), v))
-		}
-		def = n
+func parseDuration(s string) (time.Duration, error) {
+	neg := strings.HasPrefix(s, "-")
+	st, err := clock.ParseStep(strings.TrimPrefix(s, "-"))
+	if err != nil || st.Days > maxFlagDays {
+		return 0, errors.New("want " + durationForm)
 	}
-	return f.FlagSet.Int(name, def, usage+" ($"+envName(name)+")")
+	d := time.Duration(st.Days)*24*time.Hour + st.Rest
+	if neg { // refused by the range, with the range in the message
+		d = -d
+	}
+	return d, nil
+}
+
+// maxFlagDays keeps a day count inside time.Duration (292 years).
+const maxFlagDays = 100 * 365
+
+// formatDuration writes a duration as people do: 168h is 7d, 1h0m0s is 1h.
+func formatDuration(d time.Duration) string {
+	const day = 24 * time.Hour
+	if d != 0 && d%day == 0 {
+		return fmt.Sprintf("%dd", d/day)
+	}
+	s := d.String()
+	if strings.HasSuffix(s, "m0s") {
+		s = strings.TrimSuffix(s, "0s")
+	}
+	if strings.HasSuffix(s, "h0m") {
+		s = strings.TrimSuffix(s, "0m")
+	}
+	return s
+}
+
+// Duration is a duration flag in the clock API's syntax, from lo to hi.
+func (f *envFlags) Duration(name string, def, lo, hi time.Duration, usage string) *time.Duration {
+	v := (*durationValue)(&def)
+	if env := f.getenv(envName(name)); env != "" {
+		if err := v.Set(env); err != nil {
+			f.errs = append(f.errs, fmt.Errorf("$%s: %q: %w", envName(name), env, err))
+		}
+	}
+	// The back-quoted word names the value in the help, as "duration".
+	f.Var(v, name, fmt.Sprintf("%s, a `duration` like 7d, 1d12h or 30s, from %s to %s ($%s)", usage, formatDuration(lo), formatDuration(hi), envName(name)))
+	f.checks = append(f.checks, func() error {
+		if d := time.Duration(*v); d < lo || d > hi {
+			return fmt.Errorf("--%s %s: want a duration from %s to %s (%s)", name, formatDuration(d), formatDuration(lo), formatDuration(hi), durationForm)
+		}
+		return nil
+	})
+	return &def
+}
+
+// ints is an integer flag's range and what its numbers are.
+type ints struct {
+	lo, hi int
+	noun   string // "a day", "connections"
+	why    string // optional, said after the range
+}
+
+// intValue is an integer flag with a plain message for what is not a number.
+type intValue int
+
+func (n *intValue) String() string { return strconv.Itoa(int(*n)) }
+func (n *intValue) Set(s string) error {
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		return errors.New("want a whole number")
+	}
+	*n = intValue(v)
+	return nil
+}
+
+// Int is an integer flag within r.
+func (f *envFlags) Int(name string, def int, r ints, usage string) *int {
+	v := (*intValue)(&def)
+	if env := f.getenv(envName(name)); env != "" {
+		if err := v.Set(env); err != nil {
+			f.errs = append(f.errs, fmt.Errorf("$%s: %q is not a number", envName(name), env))
+		}
+	}
+	f.Var(v, name, fmt.Sprintf("%s, a `number` from %d to %d ($%s)", usage, r.lo, r.hi, envName(name)))
+	f.checks = append(f.checks, func() error {
+		if n := int(*v); n < r.lo || n > r.hi {
+			msg := fmt.Sprintf("--%s %d: want %s from %d to %d", name, n, r.noun, r.lo, r.hi)
+			if r.why != "" {
+				msg += " (" + r.why + ")"
+			}
+			return errors.New(msg)
+		}
+		return nil
+	})
+	return &def
 }
 
 // list is a repeatable flag; its variable holds comma-separated values.
@@ -111,6 +200,11 @@ func (f *envFlags) parse(args []string) error {
 	}
 	if f.NArg() > 0 {
 		return fmt.Errorf("unexpected argument %q", f.Arg(0))
+	}
+	for _, check := range f.checks {
+		if err := check(); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"log"
 	"log/slog"
 	"net"
@@ -66,6 +67,15 @@ const (
 	maxHeaderTime = 10 * time.Second
 )
 
+// The ranges of the numeric flags (README, Configuration).
+var monthDays = ints{1, 28, "a day", "every month has it"}
+
+const (
+	maxTimeout     = 24 * time.Hour
+	maxConnections = 100_000
+	maxJournal     = 100_000
+)
+
 func parseServe(args []string, getenv func(string) string, stdout, stderr io.Writer) (*serveConfig, error) {
 	f := newFlags("serve", serveUsage, args, getenv, stdout, stderr)
 	addr := f.String("addr", "127.0.0.1:8080", "address to listen on (the container uses :8080)")
@@ -77,42 +87,28 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	logLevel := f.String("log-level", "info", "debug, info, warn or error")
 	logFormat := f.String("log-format", "text", "text or json")
 	adminToken := f.String("admin-token", "", "require Authorization: Bearer <token> on /_sandbox (set it when the sandbox is reachable beyond localhost)")
-	validity := f.Duration("virtual-account-validity", moment.DefaultValidity, "how long a virtual account accepts its deposit")
+	validity := f.Duration("virtual-account-validity", moment.DefaultValidity, time.Second, sandbox.MaxVirtualAccountValidity, "how long a virtual account accepts its deposit")
 	bizRefresh := f.Bool("business-token-refresh", false, "give business tokens expires_in (21599 s) and a refresh token, for clients that expect them; Kakao's business tokens have neither")
 	queryToken := f.Bool("query-access-token", false, "accept a token sent as ?access_token= when there is no Authorization header (passport-kakao's default); Kakao documents only the header")
 	issuer := f.String("issuer", "", "OpenID Connect issuer, the base URL clients reach the sandbox at (e.g. https://sandbox.example.com); default: taken from each request's Host")
 	scenarioFlag := f.List("scenario", "activate a failure scenario globally at start (see 'kakao-sandbox scenarios'); repeatable")
 	journalBodies := f.Bool("journal-bodies", false, "keep request and response bodies (first 2 KiB) in the journal")
-	journalSize := f.Int("journal-size", 10000, "how many recent requests GET /_sandbox/requests keeps")
-	readTimeout := f.Duration("read-timeout", defaultReadTimeout, "longest a client may take to send a whole request, headers and body")
-	writeTimeout := f.Duration("write-timeout", defaultWriteTimeout, "longest from the end of a request's headers to the end of its answer; a failure scenario's own delays come on top")
-	idleTimeout := f.Duration("idle-timeout", defaultIdleTimeout, "how long a keep-alive connection may wait for its next request")
-	maxConns := f.Int("max-connections", defaultMaxConnections, "connections served at once; more wait to be accepted")
-	invoiceDay := f.Int("tax-invoice-day", wallet.DefaultTaxInvoiceDay, "day of the month (1-28, KST) on which the previous month's wallet tax invoices are issued")
-	cloudDueDay := f.Int("cloud-due-day", cloud.DefaultDueDay, "day of the issue month (1-28, KST) before which a KakaoCloud invoice must be paid; unpaid, it is overdue from 00:00 that day")
-	cloudLateFee := f.Int("cloud-late-fee-bp", cloud.DefaultLateFeeBasisPoints, "KakaoCloud late fee per overdue month, in basis points of the unpaid total (0-10000; 200 = 2%), for sub-groups without a payment method")
+	journalSize := f.Int("journal-size", 10000, ints{1, maxJournal, "a number of requests", "each takes up to 5 KiB with --journal-bodies"}, "how many recent requests GET /_sandbox/requests keeps")
+	readTimeout := f.Duration("read-timeout", defaultReadTimeout, time.Millisecond, maxTimeout, "longest a client may take to send a whole request, headers and body")
+	writeTimeout := f.Duration("write-timeout", defaultWriteTimeout, time.Millisecond, maxTimeout, "longest from the end of a request's headers to the end of its answer; a failure scenario's own delays come on top")
+	idleTimeout := f.Duration("idle-timeout", defaultIdleTimeout, time.Millisecond, maxTimeout, "how long a keep-alive connection may wait for its next request")
+	maxConns := f.Int("max-connections", defaultMaxConnections, ints{1, maxConnections, "connections", "every connection has its limits; each needs a file descriptor"}, "connections served at once; more wait to be accepted")
+	invoiceDay := f.Int("tax-invoice-day", wallet.DefaultTaxInvoiceDay, monthDays, "day of the month (KST) on which the previous month's wallet tax invoices are issued")
+	cloudDueDay := f.Int("cloud-due-day", cloud.DefaultDueDay, monthDays, "day of the issue month (KST) before which a KakaoCloud invoice must be paid; unpaid, it is overdue from 00:00 that day")
+	cloudLateFee := f.Int("cloud-late-fee-bp", cloud.DefaultLateFeeBasisPoints, ints{0, 10000, "basis points", "0% to 100%"}, "KakaoCloud late fee per overdue month, in basis points of the unpaid total (200 = 2%), for sub-groups without a payment method")
 	tlsOn := f.Bool("tls", false, "serve HTTPS with a certificate for localhost, 127.0.0.1, ::1, kauth.kakao.com, kapi.kakao.com and apis.moment.kakao.com, signed by a local CA kept beside --data (print it with 'kakao-sandbox ca')")
 	tlsCert := f.String("tls-cert", "", "serve HTTPS with this PEM certificate (its chain after it) instead of one from the local CA; needs --tls-key, implies --tls")
 	tlsKey := f.String("tls-key", "", "the PEM private key of --tls-cert")
 	if err := f.parse(args); err != nil {
 		return nil, err
 	}
-	for name, d := range map[string]time.Duration{"--read-timeout": *readTimeout, "--write-timeout": *writeTimeout, "--idle-timeout": *idleTimeout} {
-		if d <= 0 {
-			return nil, fmt.Errorf("%s %v: want a positive duration like 30s (every connection has its limits)", name, d)
-		}
-	}
-	if *maxConns < 1 {
-		return nil, fmt.Errorf("--max-connections %d: want at least 1", *maxConns)
-	}
-	if *invoiceDay < 1 || *invoiceDay > 28 {
-		return nil, fmt.Errorf("--tax-invoice-day %d: want a day from 1 to 28 (every month has it)", *invoiceDay)
-	}
-	if *cloudDueDay < 1 || *cloudDueDay > 28 {
-		return nil, fmt.Errorf("--cloud-due-day %d: want a day from 1 to 28 (every month has it)", *cloudDueDay)
-	}
-	if *cloudLateFee < 0 || *cloudLateFee > 10000 {
-		return nil, fmt.Errorf("--cloud-late-fee-bp %d: want basis points from 0 to 10000 (0%% to 100%%)", *cloudLateFee)
+	if err := checkAddr(*addr); err != nil {
+		return nil, err
 	}
 	sc := &serveConfig{addr: *addr, readTimeout: *readTimeout, writeTimeout: *writeTimeout, idleTimeout: *idleTimeout, maxConnections: *maxConns,
 		tls: tlsSettings{on: *tlsOn, certFile: *tlsCert, keyFile: *tlsKey}}
@@ -172,11 +168,19 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
-	sb, err := sandbox.Open(sc.cfg)
-	if err != nil {
+	// A failed start leaves no new data file behind: the next start would
+	// take it for one with data of its own, and ignore --clock and --fixtures.
+	_, statErr := os.Stat(sc.cfg.DataPath)
+	discard := func(err error) error {
+		if errors.Is(statErr, fs.ErrNotExist) {
+			_ = os.Remove(sc.cfg.DataPath)
+		}
 		return err
 	}
-	defer sb.Close()
+	sb, err := sandbox.Open(sc.cfg)
+	if err != nil {
+		return discard(err)
+	}
 	// Loading a large fixture leaves tens of megabytes of garbage whose pages
 	// the runtime would otherwise keep resident for minutes: give them back
 	// before serving. Then keep the heap near a soft limit (GOMEMLIMIT
@@ -189,11 +193,13 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	// Listen before serving, so "address in use" is an error, not a log line.
 	ln, err := net.Listen("tcp", sc.addr)
 	if errors.Is(err, syscall.EACCES) { // 443 above all, for Kakao's URLs as written
-		return fmt.Errorf("%w: a port below 1024 needs privileges: run as root, give the binary the right once (sudo setcap cap_net_bind_service=+ep kakao-sandbox), or choose a port above 1023", err)
+		err = fmt.Errorf("%w: a port below 1024 needs privileges: run as root, give the binary the right once (sudo setcap cap_net_bind_service=+ep kakao-sandbox), or choose a port above 1023", err)
 	}
 	if err != nil {
-		return err
+		sb.Close()
+		return discard(err)
 	}
+	defer sb.Close()
 	srv := &http.Server{
 		Handler:           sb.Handler(),
 		ReadHeaderTimeout: min(maxHeaderTime, sc.readTimeout),

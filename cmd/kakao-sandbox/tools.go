@@ -62,58 +62,99 @@ func printVersion(stdout io.Writer) error {
 	return err
 }
 
-const healthcheckUsage = `Usage: kakao-sandbox healthcheck [--addr HOST:PORT] [--tls]
+const healthcheckUsage = `Usage: kakao-sandbox healthcheck [--addr HOST:PORT] [--tls] [--wait 10s]
 
 Exits 0 when the sandbox at --addr answers GET /_sandbox/health with status ok,
 1 otherwise. The container's HEALTHCHECK runs it. Over HTTPS (--tls, as the
 sandbox's own) it trusts only the sandbox's certificate: the local CA beside
---data, or --tls-cert.
+--data, or --tls-cert. With --wait, it asks again every 100 ms until the
+sandbox is healthy or the time is up, for scripts that start the sandbox in
+the background:
+
+  kakao-sandbox --data "$(mktemp -d)/ci.db" &
+  kakao-sandbox healthcheck --wait 10s
 `
+
+// healthPoll is how often healthcheck --wait asks.
+const healthPoll = 100 * time.Millisecond
 
 func healthcheck(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	f := newFlags("healthcheck", healthcheckUsage, args, getenv, stdout, stderr)
 	addr := f.String("addr", "127.0.0.1:8080", "address the sandbox listens on")
-	adminToken := f.String("admin-token", "", "the sandbox's admin token, if it has one")
+	adminToken := f.String("admin-token", "", "the sandbox's admin token, if it has one (the health check needs none)")
 	tlsOn := f.Bool("tls", false, "the sandbox serves HTTPS (its --tls)")
 	tlsCert := f.String("tls-cert", "", "the certificate the sandbox serves (its --tls-cert); implies --tls")
 	data := f.String("data", "./kakao-sandbox.db", "the sandbox's data file, beside which its local CA is (its --data)")
+	wait := f.Duration("wait", 0, 0, time.Hour, "keep asking until healthy, up to this long (0: ask once)")
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	scheme, client := "http", http.DefaultClient
+	if err := checkAddr(*addr); err != nil {
+		return err
+	}
+	h := healthAsker{scheme: "http", client: http.DefaultClient, adminToken: *adminToken}
 	if *tlsOn || *tlsCert != "" {
 		trust, err := healthcheckTLS(*tlsCert, *data)
 		if err != nil {
 			return err
 		}
-		scheme, client = "https", &http.Client{Transport: &http.Transport{TLSClientConfig: trust}}
+		h.scheme, h.client = "https", &http.Client{Transport: &http.Transport{TLSClientConfig: trust}}
 	}
+	h.base = listenURL(h.scheme, *addr)
+	deadline := time.Now().Add(*wait)
+	for {
+		version, err := h.ask(ctx)
+		if err == nil {
+			_, err = fmt.Fprintf(stdout, "healthy: kakao-sandbox %s\n", version)
+			return err
+		}
+		left := time.Until(deadline)
+		if left <= 0 || ctx.Err() != nil {
+			if *wait > 0 {
+				return fmt.Errorf("unhealthy after waiting %s: %w", formatDuration(*wait), err)
+			}
+			return fmt.Errorf("unhealthy: %w", err)
+		}
+		select {
+		case <-ctx.Done():
+		case <-time.After(min(healthPoll, left)):
+		}
+	}
+}
+
+// healthAsker asks one sandbox for its health.
+type healthAsker struct {
+	scheme, base, adminToken string
+	client                   *http.Client
+}
+
+// ask asks once and returns the sandbox's version.
+func (h healthAsker) ask(ctx context.Context) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, listenURL(scheme, *addr)+"/_sandbox/health", nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, h.base+"/_sandbox/health", nil)
 	if err != nil {
-		return err
+		return "", err
 	}
-	if *adminToken != "" {
-		req.Header.Set("Authorization", "Bearer "+*adminToken)
+	if h.adminToken != "" {
+		req.Header.Set("Authorization", "Bearer "+h.adminToken)
 	}
-	resp, err := client.Do(req)
+	resp, err := h.client.Do(req)
 	if err != nil {
-		return fmt.Errorf("unhealthy: %w", err)
+		return "", err
 	}
 	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusBadRequest && scheme == "http" {
+	if resp.StatusCode == http.StatusBadRequest && h.scheme == "http" {
 		// Go's answer to plain HTTP on a TLS port.
 		if b, _ := io.ReadAll(io.LimitReader(resp.Body, 200)); strings.Contains(string(b), "HTTPS server") {
-			return errors.New("unhealthy: the sandbox serves HTTPS: add --tls (or set KAKAO_SANDBOX_TLS=true), as for serve")
+			return "", errors.New("the sandbox serves HTTPS: add --tls (or set KAKAO_SANDBOX_TLS=true), as for serve")
 		}
 	}
 	var health struct{ Status, Version string }
 	if err := json.NewDecoder(resp.Body).Decode(&health); err != nil || resp.StatusCode != http.StatusOK || health.Status != "ok" {
-		return fmt.Errorf("unhealthy: HTTP %d", resp.StatusCode)
+		return "", fmt.Errorf("%s/_sandbox/health answered HTTP %d", h.base, resp.StatusCode)
 	}
-	_, err = fmt.Fprintf(stdout, "healthy: kakao-sandbox %s\n", health.Version)
-	return err
+	return health.Version, nil
 }
 
 const checkUsage = `Usage: kakao-sandbox check --data FILE

@@ -38,7 +38,7 @@ func (s *Server) controlRoutes() routes {
 
 // handleHealth handles GET /_sandbox/health.
 func (s *Server) handleHealth(*gin.Context) (int, any, error) {
-	return http.StatusOK, healthBody{Status: "ok", Version: s.Admin.Version()}, nil
+	return http.StatusOK, newHealthBody(s.Admin.Version(), s.Admin.NotApplied()), nil
 }
 
 // handleReset handles POST /_sandbox/reset.

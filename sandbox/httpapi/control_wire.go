@@ -17,8 +17,23 @@ import (
 // (camelCase, domain words), and each is built from domain values here.
 
 type healthBody struct {
-	Status  string `json:"status"`
-	Version string `json:"version"`
+	Status     string           `json:"status"`
+	Version    string           `json:"version"`
+	NotApplied []notAppliedBody `json:"notApplied"`
+}
+
+type notAppliedBody struct {
+	Setting string `json:"setting"`
+	Reason  string `json:"reason"`
+	Fix     string `json:"fix"`
+}
+
+func newHealthBody(version string, notApplied []NotApplied) healthBody {
+	b := healthBody{Status: "ok", Version: version, NotApplied: []notAppliedBody{}}
+	for _, n := range notApplied {
+		b.NotApplied = append(b.NotApplied, notAppliedBody(n))
+	}
+	return b
 }
 
 type idsBody struct {

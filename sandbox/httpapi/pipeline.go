@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -214,7 +213,8 @@ func (s *Server) admit(c *gin.Context, cl *call) error {
 
 // readBody reads the whole body under the operation's size limit. A JSON
 // body sent with curl's default form content type, as Kakao's own sample
-// does, is read as JSON with a warning rather than refused.
+// does, is read as JSON with a warning rather than refused; a YAML one, where
+// the operation takes YAML, as YAML (sniffedType).
 func (s *Server) readBody(c *gin.Context, cl *call) error {
 	if c.Request.ContentLength == 0 { // nothing to read (a chunked body says -1)
 		return nil
@@ -233,10 +233,9 @@ func (s *Server) readBody(c *gin.Context, cl *call) error {
 	}
 	cl.body = body
 	ct := c.Request.Header.Get("Content-Type")
-	if rb := cl.op.Spec().RequestBody; rb != nil && len(body) > 0 && rb.Value.Content.Get("application/json") != nil &&
-		(ct == "" || strings.HasPrefix(ct, "application/x-www-form-urlencoded")) && bytes.HasPrefix(bytes.TrimSpace(body), []byte("{")) {
-		c.Request.Header.Set("Content-Type", "application/json")
-		cl.warnings = append(cl.warnings, fmt.Sprintf("Content-Type %q with a JSON body was read as application/json", ct))
+	if as := sniffedType(ct, cl.op.Spec().RequestBody, body); as != "" {
+		c.Request.Header.Set("Content-Type", as)
+		cl.warnings = append(cl.warnings, fmt.Sprintf("Content-Type %q was read as %s: send Content-Type: %s", ct, as, as))
 	}
 	if c.Request.Method == http.MethodGet && cl.op.Spec().RequestBody == nil && len(body) > 0 {
 		cl.body = nil // a stray body on a plain GET is ignored, as servers do

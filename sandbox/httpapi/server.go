@@ -44,6 +44,14 @@ type Admin interface {
 	Reset(fixture string) (fixtures.IDs, error)
 	LoadFixtures(doc *fixtures.Document, replace bool) (fixtures.IDs, error)
 	Version() string
+	// NotApplied lists the start-up settings the data file did not take.
+	NotApplied() []NotApplied
+}
+
+// NotApplied is a start-up setting an existing data file did not take
+// (--clock, --fixtures), why, and how to apply it.
+type NotApplied struct {
+	Setting, Reason, Fix string
 }
 
 // Deps are everything the HTTP surface calls into.

@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
+	"path/filepath"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -35,6 +37,9 @@ func refuse(path, why string, err error) error { return &refusal{path: path, why
 func Open(path string, opts Options) (*DB, error) {
 	info, err := os.Stat(path)
 	exists := err == nil
+	if exists && info.IsDir() {
+		return nil, fmt.Errorf("%s is a directory: give --data a file's path, like %s", path, filepath.Join(path, "kakao-sandbox.db"))
+	}
 	if exists && info.Mode().IsRegular() && info.Size() == 0 {
 		// A crash while creating it, or a file made by something else: refilling
 		// it with the demo data would hide either.
@@ -93,7 +98,7 @@ func openBolt(path string, opts *bolt.Options) (*handle, error) {
 		h.close(err)
 		return nil, refuse(path, "is damaged: "+detail(err), err)
 	case errors.Is(err, bolterrors.ErrTimeout):
-		return nil, fmt.Errorf("open %s: the file is locked by another process", path)
+		return nil, fmt.Errorf("%s is locked by another process (a sandbox serving it, or kakao-sandbox check): stop that one, or start with another --data file", path)
 	case errors.Is(err, bolterrors.ErrInvalid), errors.Is(err, bolterrors.ErrVersionMismatch), errors.Is(err, bolterrors.ErrChecksum):
 		return nil, refuse(path, fmt.Sprintf("is damaged or not a kakao-sandbox data file: bbolt cannot read its header (%v)", err), errors.Join(ErrCorrupt, err))
 	}
@@ -101,7 +106,15 @@ func openBolt(path string, opts *bolt.Options) (*handle, error) {
 	if info, statErr := os.Stat(path); statErr == nil && info.Size() < 4*4096 {
 		return nil, refuse(path, fmt.Sprintf("is damaged or not a kakao-sandbox data file: bbolt cannot read it (%v)", err), errors.Join(ErrCorrupt, err))
 	}
-	return nil, fmt.Errorf("open %s: %w", path, err)
+	// The operating system's error names the path already: say it once.
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("cannot create %s: its directory %s does not exist", path, filepath.Dir(path))
+		}
+	}
+	return nil, fmt.Errorf("cannot open %s: %w", path, err)
 }
 
 // close lets go of a file. If bbolt panicked reading it (err is a
