@@ -196,16 +196,18 @@ func (s *Sandbox) startTicker() {
 		defer s.ticking.Done()
 		t := time.NewTicker(time.Second)
 		defer t.Stop()
+		// At once first: a file that slept (or demo data dated in the past)
+		// catches up in the background while the first requests come in.
 		for {
+			if !s.clock.Frozen() && s.clock.HasDue() {
+				if _, err := s.clock.RunDue(); err != nil {
+					s.logger.Error("due effects", "err", err)
+				}
+			}
 			select {
 			case <-ctx.Done():
 				return
 			case <-t.C:
-				if !s.clock.Frozen() && s.clock.HasDue() {
-					if _, err := s.clock.RunDue(); err != nil {
-						s.logger.Error("due effects", "err", err)
-					}
-				}
 			}
 		}
 	}()

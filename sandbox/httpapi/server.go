@@ -147,7 +147,7 @@ func New(d Deps) (*Server, error) {
 	e.RedirectFixedPath = false
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(s.begin, s.recoverPanic, s.runDueEffects)
+	e.Use(s.begin, s.recoverPanic)
 	e.NoRoute(func(c *gin.Context) {
 		s.fail(c, kakao.ErrNoSuchAPI.With("kakao-sandbox does not emulate %s %s (-9404 is the sandbox's own code)", c.Request.Method, c.Request.URL.Path))
 	})
