@@ -2,10 +2,12 @@ package httpapi
 
 import (
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
 )
 
@@ -26,6 +28,19 @@ func (s *Server) handleMintToken(c *gin.Context) (int, any, error) {
 func (s *Server) handleGetVirtualAccount(c *gin.Context) (int, any, error) {
 	va, err := s.Moment.GetVirtualAccount(c.Param("accountNumber"))
 	return http.StatusOK, newSandboxVirtualAccountBody(va), err
+}
+
+// handleListVirtualAccounts handles GET /_sandbox/virtual-accounts.
+func (s *Server) handleListVirtualAccounts(c *gin.Context) (int, any, error) {
+	f := moment.VAFilter{Status: moment.VirtualAccountStatus(c.Query("status")), Limit: queryInt(c, "limit", 100)}
+	f.AdAccount, _ = strconv.ParseUint(c.Query("adAccountId"), 10, 64)
+	vas, total, err := s.Moment.VirtualAccounts(f)
+	return http.StatusOK, virtualAccountsBody{Count: total, VirtualAccounts: mapSlice(vas, newSandboxVirtualAccountBody)}, err
+}
+
+type virtualAccountsBody struct {
+	Count           int                         `json:"count"`
+	VirtualAccounts []sandboxVirtualAccountBody `json:"virtualAccounts"`
 }
 
 type amountRequest struct {

@@ -18,6 +18,7 @@ func (s *Server) controlRoutes() routes {
 		"getClock":                s.handleGetClock,
 		"advanceClock":            s.handleAdvanceClock,
 		"mintToken":               s.handleMintToken,
+		"listVirtualAccounts":     s.handleListVirtualAccounts,
 		"getVirtualAccount":       s.handleGetVirtualAccount,
 		"depositToVirtualAccount": s.handleDeposit,
 		"spendAdAccount":          s.handleSpend,
@@ -33,6 +34,7 @@ func (s *Server) controlRoutes() routes {
 	maps.Copy(rs, s.controlReviewRoutes())
 	maps.Copy(rs, s.cloudControlRoutes())
 	maps.Copy(rs, s.oidcControlRoutes())
+	maps.Copy(rs, s.dashboardRoutes())
 	return rs
 }
 

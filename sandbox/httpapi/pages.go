@@ -12,7 +12,7 @@ import (
 //go:embed pages/*.html
 var pageFiles embed.FS
 
-var pages = template.Must(template.ParseFS(pageFiles, "pages/*.html"))
+var pages = template.Must(template.New("pages").Funcs(pageFuncs).ParseFS(pageFiles, "pages/*.html"))
 
 // htmlContentType is what pages are sent as.
 const htmlContentType = "text/html; charset=utf-8"

@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"crypto/subtle"
 	"errors"
 	"fmt"
 	"io"
@@ -169,9 +168,8 @@ func (s *Server) pipeline(op *openapi.Operation, h handler) gin.HandlerFunc {
 // admit runs every check before the handler, in order, stopping at the first.
 func (s *Server) admit(c *gin.Context, cl *call) error {
 	if s.AdminToken != "" && cl.op.Source == openapi.SourceSandbox && !cl.op.Public {
-		tok, ok := bearer(c.Request.Header.Get("Authorization"))
-		if !ok || subtle.ConstantTimeCompare([]byte(tok), []byte(s.AdminToken)) != 1 { // only "Bearer <token>"
-			return kakao.ErrAdminToken
+		if err := s.admitAdmin(c); err != nil {
+			return err
 		}
 	}
 	if err := s.readBody(c, cl); err != nil {
