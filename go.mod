@@ -3,6 +3,7 @@ module github.com/kakao-sandbox/kakao-sandbox
 go 1.26.8
 
 require (
+	github.com/brianvoe/gofakeit/v7 v7.18.1
 	github.com/chromedp/chromedp v0.23.0
 	github.com/coreos/go-oidc/v3 v3.21.0
 	github.com/getkin/kin-openapi v0.153.0

@@ -46,6 +46,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return check(args, getenv, stdout, stderr)
 	case "scenarios":
 		return listScenarios(stdout)
+	case "fixtures":
+		return fixturesCmd(args, stdout, stderr)
 	case "ca":
 		return printCA(args, getenv, stdout, stderr)
 	case "help":
@@ -64,6 +66,7 @@ Usage:
   kakao-sandbox check --data FILE    verify every wallet balance equals its ledger
   kakao-sandbox healthcheck          exit 0 if the sandbox at --addr answers healthy
   kakao-sandbox scenarios            list the shipped failure scenarios
+  kakao-sandbox fixtures generate    write a seeded fixture document of any size
   kakao-sandbox ca [--data FILE]     print the local CA certificate to trust for --tls
   kakao-sandbox version              print the version
 
