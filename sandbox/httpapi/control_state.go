@@ -33,6 +33,7 @@ func (s *Server) controlRoutes() routes {
 	maps.Copy(rs, s.controlReviewRoutes())
 	maps.Copy(rs, s.cloudControlRoutes())
 	maps.Copy(rs, s.oidcControlRoutes())
+	maps.Copy(rs, s.snapshotRoutes())
 	return rs
 }
 
