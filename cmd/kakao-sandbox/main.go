@@ -46,6 +46,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return check(args, getenv, stdout, stderr)
 	case "scenarios":
 		return listScenarios(stdout)
+	case "snapshot":
+		return snapshotCmd(args, getenv, stdout, stderr)
 	case "ca":
 		return printCA(args, getenv, stdout, stderr)
 	case "help":
@@ -62,6 +64,8 @@ const overview = `kakao-sandbox: a local, stateful sandbox of the Kakao APIs tha
 Usage:
   kakao-sandbox [serve] [flags]      serve the sandbox (the default)
   kakao-sandbox check --data FILE    verify every wallet balance equals its ledger
+  kakao-sandbox snapshot save|load FILE --data DB
+                                     write the whole state to FILE, or replace it with FILE's
   kakao-sandbox healthcheck          exit 0 if the sandbox at --addr answers healthy
   kakao-sandbox scenarios            list the shipped failure scenarios
   kakao-sandbox ca [--data FILE]     print the local CA certificate to trust for --tls

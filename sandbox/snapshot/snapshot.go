@@ -54,7 +54,7 @@ type Entry struct {
 	Value json.RawMessage `json:"value"`
 }
 
-// Write writes tx's whole state to w, one bucket to a line of entries, in
+// Write writes tx's whole state to w, one entry to a line, in
 // bbolt's order, so the same state always gives the same bytes. real is the
 // wall instant a running clock is read at.
 func Write(tx *store.Tx, w io.Writer, real time.Time) error {
@@ -65,10 +65,10 @@ func Write(tx *store.Tx, w io.Writer, real time.Time) error {
 	}
 	bw.WriteString(`{"format":"` + Format + `","version":1,"schema":`)
 	bw.WriteString(strconv.Itoa(store.SchemaVersion))
-	bw.WriteString(`,"buckets":[`)
+	bw.WriteString(`,"buckets":[` + "\n")
 	for i, b := range buckets {
 		if i > 0 {
-			bw.WriteByte(',')
+			bw.WriteString(",\n")
 		}
 		name, _ := marshal(b.Name)
 		bw.WriteString(`{"name":`)
@@ -99,9 +99,9 @@ func Write(tx *store.Tx, w io.Writer, real time.Time) error {
 		if err != nil {
 			return err
 		}
-		bw.WriteString("]}\n")
+		bw.WriteString("]}")
 	}
-	bw.WriteString("]}\n")
+	bw.WriteString("\n]}\n")
 	return bw.Flush()
 }
 
