@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
@@ -40,10 +41,15 @@ func snapshotCmd(args []string, getenv func(string) string, stdout, stderr io.Wr
 // snapshotArgs reads the verb, FILE and the flags, which may come before
 // FILE or after it.
 func snapshotArgs(f *envFlags, args []string) (verb, file string, err error) {
-	if len(args) == 0 || (args[0] != "save" && args[0] != "load") {
+	switch {
+	case len(args) == 0 || strings.HasPrefix(args[0], "-"):
 		if err := f.parse(args); err != nil { // -h, or a flag alone
 			return "", "", err
 		}
+		f.Usage()
+		return "", "", errUsage
+	case args[0] != "save" && args[0] != "load":
+		fmt.Fprintf(f.Output(), "kakao-sandbox snapshot: %q is neither save nor load\n\n", args[0])
 		f.Usage()
 		return "", "", errUsage
 	}
