@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -139,4 +140,24 @@ func TestRulesD02SnapshotRefusals(t *testing.T) {
 		require.ErrorContains(t, err, "there is no clock")
 		assert.NoFileExists(t, path)
 	})
+}
+
+// A running clock is saved as the time it shows, and resumes from there:
+// a snapshot kept for an hour does not come back an hour later.
+func TestRulesD02SnapshotRunningClock(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t, func(c *sandbox.Config) { c.Clock = time.Time{} })
+	doc := getSnapshot(t, sb)
+	saved := sandboxTime(t, sb)
+	require.Contains(t, string(doc), `{"key":"clock","value":{"frozen":false,"at":"`)
+	assert.NotContains(t, string(doc), `"since"`)
+
+	sb.Wall.Advance(time.Hour)
+	require.True(t, sandboxTime(t, sb).Sub(saved) >= time.Hour)
+	require.Equal(t, 200, putSnapshot(sb, doc).Status)
+	now := sandboxTime(t, sb)
+	assert.False(t, now.Before(saved), "%s", now)
+	assert.Less(t, now.Sub(saved), time.Hour, "resumed from the snapshot's time, %s", now)
+	sb.Wall.Advance(time.Minute)
+	assert.GreaterOrEqual(t, sandboxTime(t, sb).Sub(now), time.Minute, "and runs on")
 }

@@ -6,7 +6,7 @@
 // and no change when a domain package adds a bucket. The one value changed
 // on the way is the clock's (clock.Portable, clock.Resume).
 //
-// It uses store, clock and kakao only.
+// It uses store and clock only.
 package snapshot
 
 import (
