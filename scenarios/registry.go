@@ -85,40 +85,11 @@ func Open(db *store.DB) (*Registry, error) {
 
 // Reload reads loaded scenarios and activations again (after a reset).
 func (r *Registry) Reload() error {
-	all, err := Library()
-	if err != nil {
+	var all map[string]*Scenario
+	var active map[string]map[string]Scope
+	err := r.db.View(func(tx *store.Tx) (err error) {
+		all, active, err = read(tx)
 		return err
-	}
-	active := map[string]map[string]Scope{}
-	err = r.db.View(func(tx *store.Tx) error {
-		if err := tx.Scan(loadedBucket, nil, func(k, v []byte) (bool, error) {
-			var source []byte
-			if err := json.Unmarshal(v, &source); err != nil {
-				return false, err
-			}
-			s, err := Parse(source)
-			if err != nil {
-				return false, fmt.Errorf("scenarios: loaded scenario %s: %w", k, err)
-			}
-			all[s.Name] = s
-			return true, nil
-		}); err != nil {
-			return err
-		}
-		return tx.Scan(activeBucket, nil, func(k, v []byte) (bool, error) {
-			var a struct {
-				Name  string `json:"name"`
-				Scope Scope  `json:"scope"`
-			}
-			if err := json.Unmarshal(v, &a); err != nil {
-				return false, err
-			}
-			if active[a.Name] == nil {
-				active[a.Name] = map[string]Scope{}
-			}
-			active[a.Name][a.Scope.key()] = a.Scope
-			return true, nil
-		})
 	})
 	if err != nil {
 		return err
@@ -275,4 +246,50 @@ func (r *Registry) Decide(req Request, c Context) (Applied, bool, error) {
 		}
 	}
 	return Applied{}, false, nil
+}
+
+// Check reads what tx holds as Reload would, so a snapshot whose scenarios
+// do not parse is refused before it replaces anything.
+func Check(tx *store.Tx) error {
+	_, _, err := read(tx)
+	return err
+}
+
+// read is the library with the scenarios loaded into the data file, and
+// where each is active.
+func read(tx *store.Tx) (map[string]*Scenario, map[string]map[string]Scope, error) {
+	all, err := Library()
+	if err != nil {
+		return nil, nil, err
+	}
+	active := map[string]map[string]Scope{}
+	if err := tx.Scan(loadedBucket, nil, func(k, v []byte) (bool, error) {
+		var source []byte
+		if err := json.Unmarshal(v, &source); err != nil {
+			return false, err
+		}
+		s, err := Parse(source)
+		if err != nil {
+			return false, fmt.Errorf("scenarios: loaded scenario %s: %w", k, err)
+		}
+		all[s.Name] = s
+		return true, nil
+	}); err != nil {
+		return nil, nil, err
+	}
+	err = tx.Scan(activeBucket, nil, func(k, v []byte) (bool, error) {
+		var a struct {
+			Name  string `json:"name"`
+			Scope Scope  `json:"scope"`
+		}
+		if err := json.Unmarshal(v, &a); err != nil {
+			return false, err
+		}
+		if active[a.Name] == nil {
+			active[a.Name] = map[string]Scope{}
+		}
+		active[a.Name][a.Scope.key()] = a.Scope
+		return true, nil
+	})
+	return all, active, err
 }

@@ -48,6 +48,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		return listScenarios(stdout)
 	case "fixtures":
 		return fixturesCmd(args, stdout, stderr)
+	case "snapshot":
+		return snapshotCmd(args, getenv, stdout, stderr)
 	case "ca":
 		return printCA(args, getenv, stdout, stderr)
 	case "help":
@@ -64,6 +66,8 @@ const overview = `kakao-sandbox: a local, stateful sandbox of the Kakao APIs tha
 Usage:
   kakao-sandbox [serve] [flags]      serve the sandbox (the default)
   kakao-sandbox check --data FILE    verify every wallet balance equals its ledger
+  kakao-sandbox snapshot save|load FILE --data DB
+                                     write the whole state to FILE, or replace it with FILE's
   kakao-sandbox healthcheck          exit 0 if the sandbox at --addr answers healthy
   kakao-sandbox scenarios            list the shipped failure scenarios
   kakao-sandbox fixtures generate    write a seeded fixture document of any size

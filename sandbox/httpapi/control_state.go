@@ -35,6 +35,7 @@ func (s *Server) controlRoutes() routes {
 	maps.Copy(rs, s.cloudControlRoutes())
 	maps.Copy(rs, s.oidcControlRoutes())
 	maps.Copy(rs, s.dashboardRoutes())
+	maps.Copy(rs, s.snapshotRoutes())
 	return rs
 }
 

@@ -18,6 +18,7 @@ package httpapi
 
 import (
 	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"time"
@@ -35,6 +36,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/review"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/snapshot"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
 	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
 )
@@ -46,6 +48,9 @@ type Admin interface {
 	Version() string
 	// NotApplied lists the start-up settings the data file did not take.
 	NotApplied() []NotApplied
+	// Snapshot writes the whole state; Restore replaces it, all or nothing.
+	Snapshot(w io.Writer) error
+	Restore(doc *snapshot.Document) (RestoreReport, error)
 }
 
 // NotApplied is a start-up setting an existing data file did not take

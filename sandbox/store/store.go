@@ -21,7 +21,7 @@ import (
 const SchemaVersion = 3
 
 var (
-	metaBucket       = []byte("meta")
+	metaBucket       = []byte(MetaBucket)
 	schemaVersionKey = []byte("schemaVersion")
 )
 

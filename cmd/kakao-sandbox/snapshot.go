@@ -1,0 +1,110 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
+)
+
+const snapshotUsage = `Usage: kakao-sandbox snapshot save FILE --data DB
+       kakao-sandbox snapshot load FILE --data DB
+
+save writes the whole state of the data file DB to FILE as one JSON
+document (the README's "Snapshots"); load replaces the whole state of DB
+with FILE's, all or nothing, creating DB if it is missing. FILE "-" is
+standard output or input. Stop the sandbox first: a serving sandbox holds
+the file's lock (while it serves, use GET and PUT /_sandbox/snapshot).
+`
+
+// snapshotCmd runs "snapshot save|load FILE --data DB".
+func snapshotCmd(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	f := newFlags("snapshot", snapshotUsage, args, getenv, stdout, stderr)
+	data := f.String("data", "./kakao-sandbox.db", "the bbolt data file")
+	verb, file, err := snapshotArgs(f, args)
+	if err != nil {
+		return err
+	}
+	switch verb {
+	case "save":
+		return saveSnapshot(*data, file, stdout)
+	case "load":
+		return loadSnapshot(*data, file, stdout)
+	}
+	return nil
+}
+
+// snapshotArgs reads the verb, FILE and the flags, which may come before
+// FILE or after it.
+func snapshotArgs(f *envFlags, args []string) (verb, file string, err error) {
+	switch {
+	case len(args) == 0 || strings.HasPrefix(args[0], "-"):
+		if err := f.parse(args); err != nil { // -h, or a flag alone
+			return "", "", err
+		}
+		f.Usage()
+		return "", "", errUsage
+	case args[0] != "save" && args[0] != "load":
+		fmt.Fprintf(f.Output(), "kakao-sandbox snapshot: %q is neither save nor load\n\n", args[0])
+		f.Usage()
+		return "", "", errUsage
+	}
+	verb = args[0]
+	if err := f.Parse(args[1:]); err != nil {
+		return "", "", err
+	}
+	if f.NArg() == 0 {
+		f.Usage()
+		return "", "", fmt.Errorf("snapshot %s: name the snapshot FILE (- for standard %s)", verb, map[string]string{"save": "output", "load": "input"}[verb])
+	}
+	file = f.Arg(0)
+	return verb, file, f.parse(f.Args()[1:])
+}
+
+// saveSnapshot writes to a temporary file beside FILE and renames it, so a
+// failed save never leaves half a snapshot under FILE's name.
+func saveSnapshot(data, file string, stdout io.Writer) error {
+	if file == "-" {
+		return sandbox.SaveSnapshot(data, stdout)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(file), filepath.Base(file)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("cannot write %s: %w", file, err)
+	}
+	defer os.Remove(tmp.Name()) // after the rename, there is nothing to remove
+	err = sandbox.SaveSnapshot(data, tmp)
+	if closeErr := tmp.Close(); err == nil {
+		err = closeErr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), file)
+	}
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "saved %s to %s\n", data, file)
+	return err
+}
+
+func loadSnapshot(data, file string, stdout io.Writer) error {
+	var doc []byte
+	var err error
+	if file == "-" {
+		doc, err = io.ReadAll(os.Stdin)
+	} else {
+		doc, err = os.ReadFile(file)
+	}
+	if err != nil {
+		return fmt.Errorf("cannot read the snapshot: %w", err)
+	}
+	r, err := sandbox.LoadSnapshot(data, doc)
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintf(stdout, "loaded %s into %s: %d buckets, %d entries; sandbox time %s\n", file, data, r.Buckets, r.Entries, r.Now.Format(time.RFC3339))
+	return err
+}

@@ -1,0 +1,119 @@
+package sandbox
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/httpapi"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/snapshot"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
+	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
+)
+
+// RestoreReport is what a snapshot load put in place.
+type RestoreReport = httpapi.RestoreReport
+
+// Snapshot writes the whole state to w (RULES D02), from one read
+// transaction, so it is consistent however requests go on meanwhile.
+func (s *Sandbox) Snapshot(w io.Writer) error {
+	return s.db.View(func(tx *store.Tx) error { return snapshot.Write(tx, w, s.cfg.Now()) })
+}
+
+// Restore replaces the whole state with a snapshot, all or nothing, and
+// reloads what is kept in memory: the clock and the scenarios. As after a
+// reset, runners and advances wait until the clock has read its new state.
+func (s *Sandbox) Restore(doc *snapshot.Document) (RestoreReport, error) {
+	err := s.clock.Restart(func() error {
+		return s.db.UpdateAlone(func(tx *store.Tx) error { return restore(tx, doc, s.cfg.Now()) })
+	})
+	if err != nil {
+		return RestoreReport{}, err
+	}
+	if err := s.registry.Reload(); err != nil {
+		return RestoreReport{}, err
+	}
+	s.applied() // the state is the snapshot's, not the start-up settings'
+	return reportOf(doc, s.clock.Now()), nil
+}
+
+// restore writes a snapshot into tx and refuses it, before anything is
+// committed, if the sandbox could not serve it: no clock or one out of
+// range, scenarios that do not parse, a balance that is not its ledger.
+func restore(tx *store.Tx, doc *snapshot.Document, real time.Time) error {
+	if err := snapshot.Apply(tx, doc); err != nil {
+		return err
+	}
+	if err := clock.Resume(tx, real); err != nil {
+		return &snapshot.Refused{Why: err.Error()}
+	}
+	if err := scenarios.Check(tx); err != nil {
+		return &snapshot.Refused{Why: err.Error()}
+	}
+	_, bad, err := wallet.Verify(tx)
+	if err != nil {
+		return &snapshot.Refused{Why: fmt.Sprintf("the wallets cannot be read: %v", err)}
+	}
+	if len(bad) > 0 {
+		lines := make([]string, len(bad))
+		for i, m := range bad {
+			lines[i] = m.String()
+		}
+		return &snapshot.Refused{Why: fmt.Sprintf("%d wallets do not match their ledger (RULES W15): %s", len(bad), strings.Join(lines, "; "))}
+	}
+	return tx.SetMeta(initializedKey, true) // a later start keeps it rather than filling it with fixtures
+}
+
+func reportOf(doc *snapshot.Document, now time.Time) RestoreReport {
+	r := RestoreReport{Buckets: len(doc.Buckets), Now: now}
+	for _, b := range doc.Buckets {
+		r.Entries += len(b.Entries)
+	}
+	return r
+}
+
+// SaveSnapshot writes the snapshot of a data file that no sandbox is
+// serving. The file must exist: saving creates nothing.
+func SaveSnapshot(path string, w io.Writer) error {
+	if _, err := os.Stat(path); err != nil {
+		return fmt.Errorf("no data file to save: %w", err)
+	}
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	return db.View(func(tx *store.Tx) error { return snapshot.Write(tx, w, time.Now()) })
+}
+
+// LoadSnapshot replaces the state of a data file that no sandbox is serving
+// with a snapshot, all or nothing; a missing file is created, and removed
+// again if the snapshot is refused, so a failed load leaves no file behind.
+func LoadSnapshot(path string, data []byte) (RestoreReport, error) {
+	doc, err := snapshot.Read(data)
+	if err != nil {
+		return RestoreReport{}, err
+	}
+	_, statErr := os.Stat(path)
+	db, err := store.Open(path, store.Options{})
+	if err != nil {
+		return RestoreReport{}, err
+	}
+	defer db.Close()
+	if err := db.UpdateAlone(func(tx *store.Tx) error { return restore(tx, doc, time.Now()) }); err != nil {
+		if os.IsNotExist(statErr) {
+			db.Close()
+			os.Remove(path)
+		}
+		return RestoreReport{}, err
+	}
+	c := clock.New(db, time.Time{}, time.Now, nil)
+	if err := c.Load(); err != nil {
+		return RestoreReport{}, err
+	}
+	return reportOf(doc, c.Now()), nil
+}
