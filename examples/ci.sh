@@ -11,7 +11,8 @@ export KAKAO_SANDBOX_URL="http://$KAKAO_SANDBOX_ADDR"
 data="$(mktemp -d)"
 kakao-sandbox --data "$data/sandbox.db" 2> "$data/sandbox.log" &
 sandbox=$!
-trap 'kill "$sandbox" 2>/dev/null; wait "$sandbox" 2>/dev/null; rm -rf "$data"' EXIT
+# Each step may fail (the sandbox may be gone already): the folder goes anyway.
+trap 'kill "$sandbox" 2>/dev/null || true; wait "$sandbox" 2>/dev/null || true; rm -rf "$data"' EXIT
 kakao-sandbox healthcheck --wait 10s || { cat "$data/sandbox.log" >&2; exit 1; }
 
 # The checks: a virtual account, the bank transfer into it, the balance it credits.
