@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -33,6 +34,10 @@ func Decode(data []byte, v any, what string) (err error) {
 			err = kakao.Invalid("body", "the %s document cannot be read as YAML: %v", what, p)
 		}
 	}()
+	if decodeFast(data, v) {
+		return checkLengths(v)
+	}
+	reflect.ValueOf(v).Elem().SetZero() // what the fast path left half-decoded
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
@@ -45,6 +50,10 @@ func Decode(data []byte, v any, what string) (err error) {
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return kakao.Invalid("body", "one %s document per request (found a second one)", what)
 	}
+	return checkLengths(v)
+}
+
+func checkLengths(v any) error {
 	if path, n := longString(v, ""); path != "" {
 		return kakao.Invalid(path, "%d bytes long; a value is at most %d bytes (R04)", n, MaxString)
 	}
