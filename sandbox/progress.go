@@ -6,6 +6,11 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
 )
 
+// largeFixtures is the size of a fixture document (bytes) past which a new
+// data file is mapped large from the start (store.Options.Large): some
+// thousands of entries.
+const largeFixtures = 4 << 20
+
 // logProgress reports a fixture load's progress as slog lines: where no
 // terminal shows a bar, a long load still says it is alive (RULES D03).
 func logProgress(log *slog.Logger) func(fixtures.Progress) {

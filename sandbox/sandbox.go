@@ -154,7 +154,7 @@ func Open(cfg Config) (*Sandbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: fixtures: %w", err)
 	}
-	db, err := store.Open(cfg.DataPath, store.Options{NoSync: cfg.NoSync})
+	db, err := store.Open(cfg.DataPath, store.Options{NoSync: cfg.NoSync, Large: len(initial) > largeFixtures})
 	if err != nil {
 		return nil, err
 	}

@@ -51,8 +51,8 @@ func Open(path string, opts Options) (*DB, error) {
 		}
 	}
 	bopts := &bolt.Options{Timeout: 2 * time.Second, NoSync: opts.NoSync, FreelistType: bolt.FreelistMapType}
-	if !exists {
-		bopts.InitialMmapSize = initialMmapSize
+	if !exists && opts.Large {
+		bopts.InitialMmapSize = largeMmapSize
 	}
 	h, err := openBolt(path, bopts)
 	if err != nil {
@@ -76,12 +76,14 @@ func Open(path string, opts Options) (*DB, error) {
 	return db, nil
 }
 
-// initialMmapSize is address space, not memory: mapped this large from the
-// start, the file is not remapped as it grows. Each remap inside a write
+// largeMmapSize is address space, not memory: mapped this large from the
+// start, a file is not remapped as it grows. Each remap inside a write
 // copies every node the transaction touched out of the map, which took two
 // of the nine seconds of a 100k-entry fixture load (RULES D03). Only a new
-// file gets it: mapped past its end, a truncated file would not be refused.
-const initialMmapSize = 1 << 30
+// file that will be large gets it: mapped past its end, a truncated file
+// would not be refused, and bbolt would grow a small file by AllocSize
+// rather than to its mapped size.
+const largeMmapSize = 1 << 30
 
 // handle is an open bbolt file and bbolt's own file handle on it.
 type handle struct {
