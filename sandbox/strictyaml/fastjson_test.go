@@ -11,14 +11,14 @@ import (
 func TestPlainJSON(t *testing.T) {
 	for doc, plain := range map[string]bool{
 		`{"a": [{"k": 1, "v": "}{\"k\""}, {"k": 2}], "b": {}}`: true,
-		` {"a": 1}` + "\n":                                     true,
-		`{"a": 1, "a": 2}`:                                      false, // a key given twice
-		`{"a": {"k": 1, "k": 1}}`:                               false,
-		`{"\u0061": 1, "a": 2}`:                                 false, // an escaped key
-		`{"a": 1}{"b": 2}`:                                      false, // two documents
-		`a: 1`:                                                  false,
-		`[{"a": 1}]`:                                            false,
-		`{"a": [1, 2}`:                                          false,
+		` {"a": 1}` + "\n":        true,
+		`{"a": 1, "a": 2}`:        false, // a key given twice
+		`{"a": {"k": 1, "k": 1}}`: false,
+		`{"\u0061": 1, "a": 2}`:   false, // an escaped key
+		`{"a": 1}{"b": 2}`:        false, // two documents
+		`a: 1`:                    false,
+		`[{"a": 1}]`:              false,
+		`{"a": [1, 2}`:            false,
 	} {
 		assert.Equal(t, plain, plainJSON([]byte(doc)), doc)
 	}
