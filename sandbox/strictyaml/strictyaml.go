@@ -26,7 +26,14 @@ const MaxString = 1024
 
 // Decode reads exactly one document into v; what names a document in
 // messages ("fixture", "scenario").
-func Decode(data []byte, v any, what string) (err error) {
+func Decode(data []byte, v any, what string) error { return decode(data, v, what, false) }
+
+// DecodeLarge is Decode for documents that may be large (fixtures): a plain
+// JSON one is read by a faster decoder (fastjson.go). Every field of v must
+// carry a yaml tag, and none may be embedded, for both to read alike.
+func DecodeLarge(data []byte, v any, what string) error { return decode(data, v, what, true) }
+
+func decode(data []byte, v any, what string, large bool) (err error) {
 	// yaml.v3 panics on some malformed documents (a merge key beside a
 	// mapping used as a key: {<<: {}, {}: 1}); that is bad input, not a bug.
 	defer func() {
@@ -34,10 +41,12 @@ func Decode(data []byte, v any, what string) (err error) {
 			err = kakao.Invalid("body", "the %s document cannot be read as YAML: %v", what, p)
 		}
 	}()
-	if decodeFast(data, v) {
-		return checkLengths(v)
+	if large {
+		if decodeFast(data, v) {
+			return checkLengths(v)
+		}
+		reflect.ValueOf(v).Elem().SetZero() // what the fast path left half-decoded
 	}
-	reflect.ValueOf(v).Elem().SetZero() // what the fast path left half-decoded
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
