@@ -17,17 +17,17 @@ import (
 const initializedKey = "initialized"
 
 // initialize fills a new data file: the clock's starting state and the
-// initial fixtures, in one transaction. It runs after newDomain has
-// registered every effect kind, and loads the clock last. It says whether
-// the file was new.
-func (s *Sandbox) initialize() (filled bool, err error) {
-	err = s.db.UpdateAlone(func(tx *store.Tx) error {
+// initial fixtures (doc, parsed from them once by Open), in one transaction.
+// It runs after newDomain has registered every effect kind, and loads the
+// clock last. It says whether the file was new.
+func (s *Sandbox) initialize(doc *fixtures.Document) (filled bool, err error) {
+	err = s.db.UpdateBulk(func(tx *store.Tx) error {
 		var done bool
 		if ok, err := tx.GetMeta(initializedKey, &done); ok || err != nil {
 			return err
 		}
 		filled = true
-		_, err := s.fill(tx, s.initial)
+		_, err := s.fill(tx, doc)
 		return err
 	})
 	if err != nil {
@@ -36,19 +36,16 @@ func (s *Sandbox) initialize() (filled bool, err error) {
 	return filled, s.clock.Load()
 }
 
-// fill writes the clock's starting state and a fixture document into tx. The
-// clock's state is written but not loaded yet, so the load is timed by the
-// configured start, not by whatever time the file had.
-func (s *Sandbox) fill(tx *store.Tx, data []byte) (fixtures.IDs, error) {
+// fill writes the clock's starting state and a fixture document (nil: none)
+// into tx. The clock's state is written but not loaded yet, so the load is
+// timed by the configured start, not by whatever time the file had.
+func (s *Sandbox) fill(tx *store.Tx, doc *fixtures.Document) (fixtures.IDs, error) {
 	if err := s.clock.Init(tx); err != nil {
 		return nil, err
 	}
 	ids := fixtures.IDs{}
-	if data != nil {
-		doc, err := fixtures.Parse(data)
-		if err != nil {
-			return nil, err
-		}
+	if doc != nil {
+		var err error
 		if ids, err = s.domain.loader.Load(tx.At(s.startTime()), doc, false); err != nil {
 			return nil, err
 		}
@@ -67,22 +64,25 @@ func (s *Sandbox) startTime() time.Time {
 // Reset wipes all state and loads "demo" (the configured initial fixtures)
 // or "empty" (nothing), with the clock as configured at start.
 func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
-	var data []byte
+	var doc *fixtures.Document
 	switch name {
 	case "demo", "":
-		data = s.initial
+		var err error
+		if doc, err = fixtures.Parse(s.initial); err != nil {
+			return nil, err
+		}
 	case "empty":
 	default:
 		return nil, kakao.Invalid("fixture", "must be demo or empty")
 	}
 	var ids fixtures.IDs
 	err := s.clock.Restart(func() error {
-		return s.db.UpdateAlone(func(tx *store.Tx) (err error) {
+		return s.db.UpdateBulk(func(tx *store.Tx) (err error) {
 			// The ID token signing key outlives a reset, as relying parties cache it (T08).
 			if err := tx.Wipe(auth.SigningKeysMeta); err != nil {
 				return err
 			}
-			ids, err = s.fill(tx, data)
+			ids, err = s.fill(tx, doc)
 			return err
 		})
 	})
@@ -110,7 +110,7 @@ func (s *Sandbox) activateConfigured() error {
 // current sandbox time.
 func (s *Sandbox) LoadFixtures(doc *fixtures.Document, replace bool) (fixtures.IDs, error) {
 	var ids fixtures.IDs
-	err := s.db.UpdateAlone(func(tx *store.Tx) (err error) {
+	err := s.db.UpdateBulk(func(tx *store.Tx) (err error) {
 		ids, err = s.domain.loader.Load(tx, doc, replace)
 		return err
 	})

@@ -44,6 +44,9 @@ type Config struct {
 	RateLimits []string
 	AdminToken string
 	Logger     *slog.Logger
+	// Progress hears how far a fixture load has come (a progress bar on a
+	// terminal); nil logs it to Logger (progress.go).
+	Progress func(fixtures.Progress)
 	// BusinessTokenRefresh makes /oauth/business/token answer expires_in and
 	// a refresh token too; by default business tokens have neither.
 	BusinessTokenRefresh bool
@@ -113,6 +116,9 @@ func Open(cfg Config) (*Sandbox, error) {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.Progress == nil {
+		cfg.Progress = logProgress(cfg.Logger)
+	}
 	if !cfg.Clock.IsZero() {
 		if err := clock.InRange(cfg.Clock); err != nil {
 			return nil, fmt.Errorf("sandbox: --clock: %w", err)
@@ -144,10 +150,11 @@ func Open(cfg Config) (*Sandbox, error) {
 	}
 	// Parse now even when the file exists, so a bad --fixtures fails at start
 	// rather than at the first reset.
-	if _, err := fixtures.Parse(initial); err != nil {
+	initialDoc, err := fixtures.Parse(initial)
+	if err != nil {
 		return nil, fmt.Errorf("sandbox: fixtures: %w", err)
 	}
-	db, err := store.Open(cfg.DataPath, store.Options{NoSync: cfg.NoSync})
+	db, err := store.Open(cfg.DataPath, store.Options{NoSync: cfg.NoSync, Large: len(initial) > largeFixtures})
 	if err != nil {
 		return nil, err
 	}
@@ -156,7 +163,7 @@ func Open(cfg Config) (*Sandbox, error) {
 	m := metrics.New() // this sandbox's own registry
 	c.OnEffect(m.ClockEffect)
 	s := &Sandbox{cfg: cfg, db: db, clock: c, domain: newDomain(db, c, cfg, m), limits: limits, logger: cfg.Logger, initial: initial}
-	filled, err := s.initialize()
+	filled, err := s.initialize(initialDoc)
 	if err != nil {
 		db.Close()
 		return nil, err

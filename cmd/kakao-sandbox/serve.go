@@ -121,7 +121,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 		Logger: sc.logger, VirtualAccountValidity: *validity, JournalSize: *journalSize,
 		BusinessTokenRefresh: *bizRefresh, QueryAccessToken: *queryToken, Issuer: *issuer, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
 		WriteTimeout: *writeTimeout, TaxInvoiceDay: *invoiceDay,
-		CloudDueDay: *cloudDueDay, CloudLateFeeBasisPoints: *cloudLateFee,
+		CloudDueDay: *cloudDueDay, CloudLateFeeBasisPoints: *cloudLateFee, Progress: progressBar(stderr),
 	}
 	if *clockFlag != "" {
 		if sc.cfg.Clock, err = time.ParseInLocation(time.RFC3339, *clockFlag, kakao.KST); err != nil {

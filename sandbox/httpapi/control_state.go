@@ -3,6 +3,7 @@ package httpapi
 import (
 	"maps"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -62,6 +63,7 @@ func (s *Server) handleLoadFixtures(c *gin.Context) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	start := time.Now()
 	ids, err := s.Admin.LoadFixtures(doc, c.Query("replace") == "true")
-	return http.StatusCreated, newIDsBody(ids), err
+	return http.StatusCreated, loadBody{idsBody: newIDsBody(ids), Loaded: doc.Counts(), ElapsedMs: time.Since(start).Milliseconds()}, err
 }

@@ -47,6 +47,14 @@ func newIDsBody(ids fixtures.IDs) idsBody {
 	return idsBody{IDs: ids}
 }
 
+// loadBody answers a fixture load: the ids, and how much was loaded in how
+// long, so a client loading 100k entries sees what it got (RULES D03).
+type loadBody struct {
+	idsBody
+	Loaded    map[string]int `json:"loaded"` // list → entries
+	ElapsedMs int64          `json:"elapsedMs"`
+}
+
 type clockBody struct {
 	Now    time.Time `json:"now"`
 	Frozen bool      `json:"frozen"`

@@ -115,7 +115,9 @@ func (s *Sandbox) LoadFixtures(doc []byte) map[string]map[string]int64 {
 		contentType = "application/json"
 	}
 	var out struct {
-		IDs map[string]map[string]int64 `json:"ids"`
+		IDs       map[string]map[string]int64 `json:"ids"`
+		Loaded    map[string]int              `json:"loaded"`    // entries by list
+		ElapsedMs int64                       `json:"elapsedMs"` // how long the load took
 	}
 	s.call("LoadFixtures", http.StatusCreated, Request{Method: "POST", Path: "/_sandbox/fixtures",
 		Header: map[string]string{"Content-Type": contentType}, Body: doc}, &out)

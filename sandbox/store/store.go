@@ -29,6 +29,9 @@ var (
 type Options struct {
 	// NoSync skips fsync: fast, but a machine crash (not a process crash) can lose writes.
 	NoSync bool
+	// Large says a new file is about to be filled with much data (a large
+	// fixture document), so it is mapped large at once (largeMmapSize).
+	Large bool
 }
 
 // allocSize is how much the data file grows by once it is past it.

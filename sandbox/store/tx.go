@@ -13,8 +13,9 @@ import (
 
 // Tx is one transaction. Values are JSON; keys are bytes, usually Key(id).
 type Tx struct {
-	tx  *bolt.Tx
-	now time.Time
+	tx      *bolt.Tx
+	now     time.Time
+	pending *pending // UpdateBulk's writes not yet in bbolt; nil otherwise
 }
 
 // Now is the sandbox time of the transaction, read once as it began.
@@ -22,7 +23,7 @@ func (t *Tx) Now() time.Time { return t.now }
 
 // At is the same transaction seen at another time: a clock effect happens at
 // its due time, and a reset's fixtures load at the configured start.
-func (t *Tx) At(now time.Time) *Tx { return &Tx{tx: t.tx, now: now} }
+func (t *Tx) At(now time.Time) *Tx { return &Tx{tx: t.tx, now: now, pending: t.pending} }
 
 // OnCommit runs fn once the transaction has committed, and never if it rolls
 // back (a batch that runs a writer again starts a new transaction): for
@@ -44,11 +45,14 @@ func ID(k []byte) uint64 { return binary.BigEndian.Uint64(k[:8]) }
 
 // Get decodes the value at key into v and reports whether it was there.
 func (t *Tx) Get(bucket string, key []byte, v any) (bool, error) {
-	b := t.tx.Bucket([]byte(bucket))
-	if b == nil {
-		return false, nil
+	raw, ok := t.buffered(bucket, key)
+	if !ok {
+		b := t.tx.Bucket([]byte(bucket))
+		if b == nil {
+			return false, nil
+		}
+		raw = b.Get(key)
 	}
-	raw := b.Get(key)
 	if raw == nil {
 		return false, nil
 	}
@@ -60,6 +64,9 @@ func (t *Tx) Get(bucket string, key []byte, v any) (bool, error) {
 
 // Has reports whether key is present.
 func (t *Tx) Has(bucket string, key []byte) bool {
+	if raw, ok := t.buffered(bucket, key); ok {
+		return raw != nil
+	}
 	b := t.tx.Bucket([]byte(bucket))
 	return b != nil && b.Get(key) != nil
 }
@@ -81,6 +88,15 @@ func (t *Tx) put(bucket string, key []byte, v any, fill float64) error {
 	if err != nil {
 		return fmt.Errorf("store: encode %s: %w", bucket, err)
 	}
+	if t.pending != nil {
+		// A bulk transaction gives bbolt every bucket's keys in order
+		// (appended, or flushed sorted), so its pages can be full: half-full
+		// ones doubled a 100k load's file and its writing.
+		fill = 1.0
+	}
+	if t.buffer(bucket, key, raw, fill) {
+		return nil
+	}
 	b, err := t.tx.CreateBucketIfNotExists([]byte(bucket))
 	if err != nil {
 		return err
@@ -91,6 +107,9 @@ func (t *Tx) put(bucket string, key []byte, v any, fill float64) error {
 
 // Delete removes key; a missing key is not an error.
 func (t *Tx) Delete(bucket string, key []byte) error {
+	if t.buffer(bucket, key, nil, bolt.DefaultFillPercent) {
+		return nil
+	}
 	b := t.tx.Bucket([]byte(bucket))
 	if b == nil {
 		return nil
@@ -123,6 +142,9 @@ func (t *Tx) BumpID(bucket string, id uint64) error {
 // Scan calls fn for each key with the given prefix, in key order, until fn
 // returns false or an error. The key and value are only valid inside fn.
 func (t *Tx) Scan(bucket string, prefix []byte, fn func(k, v []byte) (bool, error)) error {
+	if err := t.flush(bucket); err != nil {
+		return err
+	}
 	b := t.tx.Bucket([]byte(bucket))
 	if b == nil {
 		return nil
@@ -139,6 +161,9 @@ func (t *Tx) Scan(bucket string, prefix []byte, fn func(k, v []byte) (bool, erro
 
 // First returns a copy of the first key in bucket (nil when empty) and decodes its value into v.
 func (t *Tx) First(bucket string, v any) ([]byte, error) {
+	if err := t.flush(bucket); err != nil {
+		return nil, err
+	}
 	b := t.tx.Bucket([]byte(bucket))
 	if b == nil {
 		return nil, nil
@@ -164,6 +189,12 @@ func (t *Tx) GetMeta(name string, v any) (bool, error) {
 // Wipe deletes every bucket but the schema version and the meta values named
 // in keep, for a reset.
 func (t *Tx) Wipe(keep ...string) error {
+	if err := t.flushAll(); err != nil { // so nothing buffered outlives the wipe
+		return err
+	}
+	if t.pending != nil {
+		clear(t.pending.last)
+	}
 	var names [][]byte
 	if err := t.tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
 		if !bytes.Equal(name, metaBucket) {

@@ -3,39 +3,49 @@ package strictyaml
 import (
 	"fmt"
 	"reflect"
+	"slices"
 	"strings"
 )
 
 // longString finds the first string in v longer than MaxString, and names
-// it by its place in the document ("users[3].name"), with its length.
+// it by its place in the document ("users[3].name"), with its length. The
+// place is spelled only once found: a 100k-entry document has a million
+// places.
 func longString(v any, path string) (string, int) {
-	return walk(reflect.ValueOf(v), path)
+	parts, n := walk(reflect.ValueOf(v))
+	if n == 0 {
+		return "", 0
+	}
+	slices.Reverse(parts)
+	return strings.TrimPrefix(path+strings.Join(parts, ""), "."), n
 }
 
-func walk(v reflect.Value, path string) (string, int) {
+// walk returns the long string's length and the parts of its place,
+// innermost first.
+func walk(v reflect.Value) ([]string, int) {
 	switch v.Kind() {
 	case reflect.Pointer, reflect.Interface:
 		if !v.IsNil() {
-			return walk(v.Elem(), path)
+			return walk(v.Elem())
 		}
 	case reflect.String:
 		if v.Len() > MaxString {
-			return strings.TrimPrefix(path, "."), v.Len()
+			return nil, v.Len()
 		}
 	case reflect.Slice, reflect.Array:
 		for i := range v.Len() {
-			if p, n := walk(v.Index(i), fmt.Sprintf("%s[%d]", path, i)); p != "" {
-				return p, n
+			if p, n := walk(v.Index(i)); n > 0 {
+				return append(p, fmt.Sprintf("[%d]", i)), n
 			}
 		}
 	case reflect.Map:
 		for it := v.MapRange(); it.Next(); {
-			key := fmt.Sprint(it.Key().Interface())
-			if p, n := walk(it.Key(), path+"."+key); p != "" {
-				return p, n
+			key := "." + fmt.Sprint(it.Key().Interface())
+			if p, n := walk(it.Key()); n > 0 {
+				return append(p, key), n
 			}
-			if p, n := walk(it.Value(), path+"."+key); p != "" {
-				return p, n
+			if p, n := walk(it.Value()); n > 0 {
+				return append(p, key), n
 			}
 		}
 	case reflect.Struct:
@@ -52,10 +62,13 @@ func walk(v reflect.Value, path string) (string, int) {
 			if f.Anonymous && name == strings.ToLower(f.Name) {
 				name = "" // inlined
 			}
-			if p, n := walk(v.Field(i), path+"."+name); p != "" {
+			if p, n := walk(v.Field(i)); n > 0 {
+				if name != "" {
+					p = append(p, "."+name)
+				}
 				return p, n
 			}
 		}
 	}
-	return "", 0
+	return nil, 0
 }

@@ -10,6 +10,7 @@ import (
 	"bytes"
 	"errors"
 	"io"
+	"reflect"
 	"regexp"
 	"strings"
 
@@ -25,7 +26,14 @@ const MaxString = 1024
 
 // Decode reads exactly one document into v; what names a document in
 // messages ("fixture", "scenario").
-func Decode(data []byte, v any, what string) (err error) {
+func Decode(data []byte, v any, what string) error { return decode(data, v, what, false) }
+
+// DecodeLarge is Decode for documents that may be large (fixtures): a plain
+// JSON one is read by a faster decoder (fastjson.go). Every field of v must
+// carry a yaml tag, and none may be embedded, for both to read alike.
+func DecodeLarge(data []byte, v any, what string) error { return decode(data, v, what, true) }
+
+func decode(data []byte, v any, what string, large bool) (err error) {
 	// yaml.v3 panics on some malformed documents (a merge key beside a
 	// mapping used as a key: {<<: {}, {}: 1}); that is bad input, not a bug.
 	defer func() {
@@ -33,6 +41,12 @@ func Decode(data []byte, v any, what string) (err error) {
 			err = kakao.Invalid("body", "the %s document cannot be read as YAML: %v", what, p)
 		}
 	}()
+	if large {
+		if decodeFast(data, v) {
+			return checkLengths(v)
+		}
+		reflect.ValueOf(v).Elem().SetZero() // what the fast path left half-decoded
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	dec.KnownFields(true)
 	if err := dec.Decode(v); err != nil {
@@ -45,6 +59,10 @@ func Decode(data []byte, v any, what string) (err error) {
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return kakao.Invalid("body", "one %s document per request (found a second one)", what)
 	}
+	return checkLengths(v)
+}
+
+func checkLengths(v any) error {
 	if path, n := longString(v, ""); path != "" {
 		return kakao.Invalid(path, "%d bytes long; a value is at most %d bytes (R04)", n, MaxString)
 	}

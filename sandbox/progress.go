@@ -1,0 +1,27 @@
+package sandbox
+
+import (
+	"log/slog"
+
+	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
+)
+
+// largeFixtures is the size of a fixture document (bytes) past which a new
+// data file is mapped large from the start (store.Options.Large): some
+// thousands of entries.
+const largeFixtures = 4 << 20
+
+// logProgress reports a fixture load's progress as slog lines: where no
+// terminal shows a bar, a long load still says it is alive (RULES D03).
+func logProgress(log *slog.Logger) func(fixtures.Progress) {
+	return func(p fixtures.Progress) {
+		switch {
+		case p.Final:
+			log.Info("fixtures loaded", "entries", p.Total, "elapsed", p.Elapsed.Round(1e6))
+		case p.Done == 0:
+			log.Info("loading fixtures", "entries", p.Total)
+		default:
+			log.Info("loading fixtures", "list", p.List, "done", p.Done, "entries", p.Total, "elapsed", p.Elapsed.Round(1e6))
+		}
+	}
+}

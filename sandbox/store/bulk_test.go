@@ -1,0 +1,59 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+	"path/filepath"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// A bulk transaction buffers writes that do not sort last; reads inside it
+// see them, Scan and First see them in order, and a failed one leaves nothing.
+func TestBulkWritesReadLikeOthers(t *testing.T) {
+	db, err := Open(filepath.Join(t.TempDir(), "bulk.db"), Options{NoSync: true})
+	require.NoError(t, err)
+	defer db.Close()
+	require.NoError(t, db.Update(func(tx *Tx) error { return tx.Put("b", []byte("m"), "before") }))
+
+	require.NoError(t, db.UpdateBulk(func(tx *Tx) error {
+		for _, k := range []string{"z", "a", "q", "m"} { // after, before, between, over
+			require.NoError(t, tx.Put("b", []byte(k), "v-"+k))
+		}
+		require.NoError(t, tx.Delete("b", []byte("q")))
+		var v string
+		ok, err := tx.Get("b", []byte("m"), &v)
+		require.NoError(t, err)
+		assert.True(t, ok)
+		assert.Equal(t, "v-m", v)
+		assert.False(t, tx.Has("b", []byte("q")), "deleted in the same transaction")
+		assert.True(t, tx.At(tx.Now()).Has("b", []byte("a")), "a copy at another time shares the writes")
+		var keys []string
+		require.NoError(t, tx.Scan("b", nil, func(k, _ []byte) (bool, error) { keys = append(keys, string(k)); return true, nil }))
+		assert.Equal(t, []string{"a", "m", "z"}, keys)
+		require.NoError(t, tx.Put("b", []byte("c"), "after the scan"))
+		k, err := tx.First("b", &v)
+		require.NoError(t, err)
+		assert.Equal(t, "a", string(k))
+		return nil
+	}))
+	var got []string
+	require.NoError(t, db.View(func(tx *Tx) error {
+		return tx.Scan("b", nil, func(k, v []byte) (bool, error) { got = append(got, fmt.Sprintf("%s=%s", k, v)); return true, nil })
+	}))
+	assert.Equal(t, []string{`a="v-a"`, `c="after the scan"`, `m="v-m"`, `z="v-z"`}, got)
+
+	failed := errors.New("no")
+	require.ErrorIs(t, db.UpdateBulk(func(tx *Tx) error {
+		require.NoError(t, tx.Put("b", []byte("b"), "never"))
+		require.NoError(t, tx.Put("other", []byte("x"), "never"))
+		return failed
+	}), failed)
+	require.NoError(t, db.View(func(tx *Tx) error {
+		assert.False(t, tx.Has("b", []byte("b")))
+		assert.False(t, tx.Has("other", []byte("x")))
+		return nil
+	}))
+}
