@@ -94,9 +94,6 @@ func holds(scopes []string, item string) bool {
 	return slices.Contains(scopes, item) || (item == ItemNickname || item == ItemImage) && slices.Contains(scopes, itemProfile)
 }
 
-// Holds reports whether the token carries a consent item.
-func (id Identity) Holds(item string) bool { return holds(id.Scopes, item) }
-
 // DefaultProfileImage is the image of a user whose fixture gives none, as
 // Kakao gives a default image (is_default_image) to users without their own.
 const DefaultProfileImage = "http://img.example.com/kakao-sandbox/default_profile_640x640.jpg"

@@ -188,11 +188,11 @@ func fixturePaymentMethod(tx *store.Tx, o Organization, p PaymentMethodParams) (
 	switch p.Type {
 	case CreditCard:
 		if _, err := kakao.RegisterCard(p.CardNumber); err != nil {
-			return PaymentMethod{}, kakao.Invalid("paymentMethod.cardNumber", "%s", detailOf(err))
+			return PaymentMethod{}, kakao.Invalid("paymentMethod.cardNumber", "%s", kakao.Words(err))
 		}
 		pm, err := newCardMethod(tx, o, p.CardNumber, p.OwnerType)
 		if err != nil {
-			return pm, kakao.Invalid("paymentMethod.ownerType", "%s", detailOf(err))
+			return pm, kakao.Invalid("paymentMethod.ownerType", "%s", kakao.Words(err))
 		}
 		return pm, nil
 	case DedicatedAccount:

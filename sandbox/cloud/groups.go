@@ -43,7 +43,7 @@ func (s *Service) OrganizationOf(userID, orgID uint64) (OrganizationView, error)
 		}
 		v = OrganizationView{Organization: o, Role: role, Status: OrgActive, SubGroups: len(groups) - 1}
 		if err := active(groups); err != nil {
-			v.Status, v.RestrictedReason = OrgRestricted, detailOf(err)
+			v.Status, v.RestrictedReason = OrgRestricted, kakao.Words(err)
 		}
 		return nil
 	})

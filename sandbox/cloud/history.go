@@ -51,7 +51,7 @@ func (s *Service) saveGroup(tx *store.Tx, g *BillingGroup, invoices []InvoicePar
 			err = s.putInvoice(tx, *g, p)
 		}
 		if err != nil {
-			return kakao.ErrInvalidParam.With("invoices[%d]: %s", i, detailOf(err))
+			return kakao.ErrInvalidParam.With("invoices[%d]: %s", i, kakao.Words(err))
 		}
 		seen[p.Month] = true
 	}

@@ -70,14 +70,6 @@ func prefixed(err error, list string, i int) error {
 	return err
 }
 
-// detailOf is an error's most specific words.
-func detailOf(err error) string {
-	if ke, ok := kakao.As(err); ok && ke.DetailMsg != "" {
-		return ke.DetailMsg
-	}
-	return err.Error()
-}
-
 // dedicatedAccountsSeq numbers dedicated accounts.
 const dedicatedAccountsSeq = "cloud.dedicatedAccounts"
 

@@ -123,3 +123,17 @@ func (e *Error) InMoment() *Error {
 	c.Status, c.Code, c.Msg = http.StatusBadRequest, -813, "KakaoMomentException"
 	return c
 }
+
+// Words is an error's most specific words, for a message that wraps it
+// (a fixture entry, a field): the detail message, else the message, and for
+// an error outside the catalogue its text.
+func Words(err error) string {
+	ke, ok := As(err)
+	switch {
+	case !ok:
+		return err.Error()
+	case ke.DetailMsg != "":
+		return ke.DetailMsg
+	}
+	return ke.Msg
+}

@@ -86,7 +86,7 @@ func (s *Service) putCharges(tx *store.Tx, w *Wallet, charges []ChargeParams) er
 		}
 		card, err := kakao.ChargeCard(p.CardNumber)
 		if err != nil {
-			return kakao.Invalid(fmt.Sprintf("charges[%d].cardNumber", i), "%s", detailOf(err))
+			return kakao.Invalid(fmt.Sprintf("charges[%d].cardNumber", i), "%s", kakao.Words(err))
 		}
 		if _, err := s.recordCharge(tx, w, p.Amount, CreditCard, card.Last4()); err != nil {
 			return err

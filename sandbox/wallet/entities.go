@@ -222,7 +222,7 @@ func (s *Service) PutWallet(tx *store.Tx, p WalletParams) (Wallet, error) {
 	}
 	for _, ch := range channels {
 		if _, err := connect(tx, Connection{WalletID: w.ID, ChannelID: ch}); err != nil {
-			return Wallet{}, kakao.Invalid("connections", "channel %d: %s", ch, detailOf(err))
+			return Wallet{}, kakao.Invalid("connections", "channel %d: %s", ch, kakao.Words(err))
 		}
 	}
 	if diff := p.PaidCash - w.PaidCash; diff != 0 {
@@ -237,7 +237,7 @@ func (s *Service) PutWallet(tx *store.Tx, p WalletParams) (Wallet, error) {
 	for i, g := range p.FreeCash {
 		if g.Via != "" {
 			if g.ConnectionID, err = viaChannel(tx, w.ID, g.Via); err != nil {
-				return Wallet{}, kakao.Invalid(fmt.Sprintf("freeCash[%d].via", i), "%s", detailOf(err))
+				return Wallet{}, kakao.Invalid(fmt.Sprintf("freeCash[%d].via", i), "%s", kakao.Words(err))
 			}
 		}
 		if _, err := s.grant(tx, &w, g); err != nil {
@@ -278,15 +278,6 @@ func unlinkChannels(tx *store.Tx, walletID uint64) error {
 	return err
 }
 
-// detailOf is an error's most specific words, for a fixture error that names
-// the entry.
-func detailOf(err error) string {
-	if ke, ok := kakao.As(err); ok && ke.DetailMsg != "" {
-		return ke.DetailMsg
-	}
-	return err.Error()
-}
-
 func checkWallet(tx *store.Tx, w Wallet, channels []uint64, paidCash int64, masterName string) error {
 	if !slices.Contains([]Status{StatusOn, StatusOff, StatusSuspended}, w.Status) {
 		return kakao.Invalid("status", "must be ON, OFF or SUSPENDED")
@@ -321,12 +312,12 @@ func checkWallet(tx *store.Tx, w Wallet, channels []uint64, paidCash int64, mast
 			return err
 		}
 		if err := mayConnect(w, ch); err != nil {
-			return kakao.Invalid("connections", "channel %q: %s", ch.Name, detailOf(err))
+			return kakao.Invalid("connections", "channel %q: %s", ch.Name, kakao.Words(err))
 		}
 	}
 	if w.RefundAccount != nil {
 		if err := CheckRefundHolder(w.RefundAccount.HolderName, company, masterName); err != nil {
-			return kakao.Invalid("refundAccount.holderName", "%s", detailOf(err))
+			return kakao.Invalid("refundAccount.holderName", "%s", kakao.Words(err))
 		}
 	}
 	return nil

@@ -43,7 +43,7 @@ func (s *Service) putTaxInvoices(tx *store.Tx, w Wallet, ps []TaxInvoiceParams) 
 	}
 	for i, p := range ps {
 		if err := s.putTaxInvoice(tx, w, p); err != nil {
-			return kakao.ErrInvalidParam.With("taxInvoices[%d]: %s", i, detailOf(err))
+			return kakao.ErrInvalidParam.With("taxInvoices[%d]: %s", i, kakao.Words(err))
 		}
 	}
 	return nil
