@@ -25,6 +25,7 @@ targets=(
   "./sandbox FuzzLoadFixtures"
   "./sandbox FuzzLoadScenario"
   "./fixtures FuzzParseFixture"
+  "./sandbox/strictyaml FuzzFastJSONReadsAsYAMLDoes"
   "./scenarios FuzzParseScenario"
   "./openapi FuzzCheckJSON"
   "./openapi FuzzCheckJSONFastPath"

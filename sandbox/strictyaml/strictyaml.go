@@ -42,7 +42,10 @@ func decode(data []byte, v any, what string, large bool) (err error) {
 		}
 	}()
 	if large {
-		if decodeFast(data, v) {
+		if ok, mayBeLong := decodeFast(data, v); ok {
+			if !mayBeLong {
+				return nil
+			}
 			return checkLengths(v)
 		}
 		reflect.ValueOf(v).Elem().SetZero() // what the fast path left half-decoded
