@@ -6,9 +6,9 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
 )
 
-// largeFixtures is the size of a fixture document (bytes) past which a new
-// data file is mapped large from the start (store.Options.Large): some
-// thousands of entries.
+// largeFixtures is the size of a fixture (or snapshot) document, in bytes,
+// past which a new data file is mapped large from the start
+// (store.Options.Large): some thousands of entries.
 const largeFixtures = 4 << 20
 
 // logProgress reports a fixture load's progress as slog lines: where no

@@ -99,7 +99,7 @@ func LoadSnapshot(path string, data []byte) (RestoreReport, error) {
 		return RestoreReport{}, err
 	}
 	_, statErr := os.Stat(path)
-	db, err := store.Open(path, store.Options{})
+	db, err := store.Open(path, store.Options{Large: len(data) > largeFixtures})
 	if err != nil {
 		return RestoreReport{}, err
 	}

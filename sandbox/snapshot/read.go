@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	jsoniter "github.com/json-iterator/go"
+
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 )
 
@@ -20,6 +22,51 @@ func refuse(format string, args ...any) error { return &Refused{Why: fmt.Sprintf
 // document is refused for its version rather than for a field this build
 // does not know.
 func Read(data []byte) (*Document, error) {
+	if doc, ok := readFast(data); ok {
+		return doc, nil
+	}
+	return readStrict(data)
+}
+
+// fastJSON reads what encoding/json reads, unknown fields refused, about
+// four times as fast: a snapshot of 100k ad accounts is 140 MB.
+var fastJSON = jsoniter.Config{DisallowUnknownFields: true}.Froze()
+
+// readFast reads a document readStrict would take, and says whether it
+// could; any document it cannot take is readStrict's to refuse and explain.
+func readFast(data []byte) (*Document, bool) {
+	var doc Document
+	it := fastJSON.BorrowIterator(data)
+	defer fastJSON.ReturnIterator(it)
+	read := 0 // the header comes first in what Write writes: no need to read on
+	it.ReadObjectCB(func(it *jsoniter.Iterator, field string) bool {
+		switch field {
+		case "format":
+			doc.Format = it.ReadString()
+		case "version":
+			doc.Version = it.ReadInt()
+		case "schema":
+			doc.Schema = it.ReadInt()
+		default:
+			it.Skip()
+			return it.Error == nil
+		}
+		read++
+		return it.Error == nil && read < 3
+	})
+	if it.Error != nil || doc.Format != Format || doc.Version < 1 || doc.Version > Version || doc.Schema != store.SchemaVersion {
+		return nil, false
+	}
+	doc = Document{}
+	if err := fastJSON.Unmarshal(data, &doc); err != nil {
+		return nil, false
+	}
+	return &doc, true
+}
+
+// readStrict reads a document with encoding/json, whose messages say what
+// is wrong with it.
+func readStrict(data []byte) (*Document, error) {
 	var head struct {
 		Format  string `json:"format"`
 		Version *int   `json:"version"`
