@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bytes"
 	"maps"
 	"slices"
 
@@ -14,13 +13,13 @@ import (
 // the keys after it. Names ("user/…", "wallet/…") and token hashes arrive
 // in no useful order, which made a 100k-entry load quadratic (minutes).
 // Buffered, each bucket's writes are put once, in key order, before commit.
+// Every write waits, even one that sorts last when it is made: a later one
+// may sort before it (a generated document's "adAccount/…" names after its
+// "user/…" ones took five minutes to put in front of them).
 
-// pending holds a bulk transaction's writes not yet given to bbolt. A key
-// that sorts after every key of its bucket costs bbolt nothing (ids, which
-// grow): it goes straight in, and only the others wait.
+// pending holds a bulk transaction's writes not yet given to bbolt.
 type pending struct {
 	buckets map[string]*pendingBucket
-	last    map[string][]byte // each bucket's greatest key in bbolt, once asked
 }
 
 type pendingBucket struct {
@@ -32,7 +31,7 @@ type pendingBucket struct {
 // resets). Reads inside fn see its writes as usual.
 func (db *DB) UpdateBulk(fn func(tx *Tx) error) error {
 	return db.UpdateAlone(func(tx *Tx) error {
-		tx.pending = &pending{buckets: map[string]*pendingBucket{}, last: map[string][]byte{}}
+		tx.pending = &pending{buckets: map[string]*pendingBucket{}}
 		if err := fn(tx); err != nil {
 			return err
 		}
@@ -54,20 +53,13 @@ func (t *Tx) buffered(bucket string, key []byte) ([]byte, bool) {
 	return v, ok
 }
 
-// buffer keeps a write for later and reports whether it did; a write it
-// does not keep goes to bbolt at once.
+// buffer keeps a write for later and reports whether it did: it does in
+// a bulk transaction.
 func (t *Tx) buffer(bucket string, key, raw []byte, fill float64) bool {
 	if t.pending == nil {
 		return false
 	}
 	pb := t.pending.buckets[bucket]
-	waiting := false
-	if pb != nil {
-		_, waiting = pb.vals[string(key)]
-	}
-	if !waiting && raw != nil && t.sortsLast(bucket, key) {
-		return false
-	}
 	if pb == nil {
 		pb = &pendingBucket{fill: bolt.DefaultFillPercent, vals: map[string][]byte{}}
 		t.pending.buckets[bucket] = pb
@@ -76,24 +68,6 @@ func (t *Tx) buffer(bucket string, key, raw []byte, fill float64) bool {
 		pb.fill = fill
 	}
 	pb.vals[string(key)] = raw
-	return true
-}
-
-// sortsLast reports whether key sorts after every key bbolt has in bucket,
-// and if so takes it as the new greatest, as the caller is about to put it.
-func (t *Tx) sortsLast(bucket string, key []byte) bool {
-	last, known := t.pending.last[bucket]
-	if !known {
-		if b := t.tx.Bucket([]byte(bucket)); b != nil {
-			k, _ := b.Cursor().Last()
-			last = bytes.Clone(k)
-		}
-	}
-	if last != nil && bytes.Compare(key, last) <= 0 {
-		t.pending.last[bucket] = last
-		return false
-	}
-	t.pending.last[bucket] = bytes.Clone(key)
 	return true
 }
 
@@ -108,7 +82,6 @@ func (t *Tx) flush(bucket string) error {
 		return nil
 	}
 	delete(t.pending.buckets, bucket)
-	delete(t.pending.last, bucket) // the flush may put greater keys
 	b := t.tx.Bucket([]byte(bucket))
 	if b == nil {
 		if !slices.ContainsFunc(slices.Collect(maps.Values(pb.vals)), func(v []byte) bool { return v != nil }) {

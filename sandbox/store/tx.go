@@ -192,9 +192,6 @@ func (t *Tx) Wipe(keep ...string) error {
 	if err := t.flushAll(); err != nil { // so nothing buffered outlives the wipe
 		return err
 	}
-	if t.pending != nil {
-		clear(t.pending.last)
-	}
 	var names [][]byte
 	if err := t.tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
 		if !bytes.Equal(name, metaBucket) {
