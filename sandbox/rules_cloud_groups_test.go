@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -416,6 +417,24 @@ func TestRulesCloudGroups(t *testing.T) {
 		assert.Equal(t, 30, cloudOrg(t, sb, cgAnn).SubGroupCount)
 		kakaoError(t, createGroup(sb, cgAnn, "하나 더"), 403, -6, kakao.ErrTooManySubGroups.DetailCode)
 
+		// A fixture is held to the same: a replaced organisation's kept groups
+		// count, and so do a new one's own.
+		loadOrg := func(org string) sandboxtest.Response {
+			return sb.Do(req{Method: "POST", Path: "/_sandbox/fixtures?replace=true", Header: map[string]string{"Content-Type": "application/yaml"},
+				Body: []byte("cloud:\n  organizations:\n    - " + org + "\n")})
+		}
+		r := loadOrg(`{key: biz, name: 비즈 조직, memberType: BUSINESS, businessRegistrationNumber: "220-81-12345", members: [{user: ann, role: BILLING_ADMIN}], billingGroups: [{key: more, name: 하나 더}]}`)
+		kakaoError(t, r, 400, -2, 0)
+		assert.Contains(t, r.JSON(t)["msg"], "at most 30 sub-groups")
+		var many []string
+		for i := range 31 {
+			many = append(many, fmt.Sprintf("{key: g%d, name: 팀 %d}", i, i))
+		}
+		r = loadOrg(`{key: big, name: 큰 조직, memberType: INDIVIDUAL, members: [{user: out, role: BILLING_ADMIN}], billingGroups: [` + strings.Join(many, ", ") + `]}`)
+		kakaoError(t, r, 400, -2, 0)
+		assert.Contains(t, r.JSON(t)["msg"], "at most 30 sub-groups")
+		ok(t, loadOrg(`{key: big, name: 큰 조직, memberType: INDIVIDUAL, members: [{user: out, role: BILLING_ADMIN}], billingGroups: [`+strings.Join(many[:30], ", ")+`]}`))
+
 		kakaoError(t, sb.Do(cloudReq("DELETE", "/billing-groups/1", cgAnn, nil)), 403, -6, kakao.ErrMainGroupDelete.DetailCode)
 		kakaoError(t, sb.Do(cloudReq("DELETE", "/billing-groups/2", cgAnn, nil)), 403, -6, kakao.ErrGroupHasProjects.DetailCode)
 		kakaoError(t, sb.Do(cloudReq("DELETE", "/billing-groups/2", cgMax, nil)), 403, -5, kakao.ErrNotBillingAdmin.DetailCode)
@@ -435,7 +454,7 @@ func TestRulesCloudGroups(t *testing.T) {
 		sb.Do(cloudReq("GET", "/projects", cgAnn, nil)).Decode(t, &projects)
 		assert.Equal(t, []cloudProjectView{{ID: 1, BillingGroupID: bizMain}, {ID: batchProject, BillingGroupID: spareGroup}}, projects.Projects)
 
-		r := sb.Do(cloudReq("DELETE", "/billing-groups/2", cgAnn, nil))
+		r = sb.Do(cloudReq("DELETE", "/billing-groups/2", cgAnn, nil))
 		require.Equal(t, 204, r.Status, "%s", r.Body)
 		kakaoError(t, sb.Do(cloudReq("GET", "/billing-groups/2", cgAnn, nil)), 404, -2, 0)
 		ok(t, createGroup(sb, cgAnn, "빈자리")) // 30 again

@@ -108,6 +108,7 @@ func (s *Service) PutOrganization(tx *store.Tx, p OrganizationParams) (Organizat
 		}
 		o.Members = append(o.Members, Member{UserID: id, Role: m.Role})
 	}
+	replacing := o.ID != 0 && tx.Has(orgsBucket, store.Key(o.ID))
 	if err := tx.Save(Organizations, &o); err != nil {
 		return o, err
 	}
@@ -116,14 +117,22 @@ func (s *Service) PutOrganization(tx *store.Tx, p OrganizationParams) (Organizat
 		groups = append([]GroupParams{defaultMainGroup(p.Members)}, groups...)
 	}
 	byKey := map[string]uint64{}
+	var all []BillingGroup
 	for i, gp := range groups {
 		g, err := s.putGroup(tx, o, gp)
 		if err != nil {
 			return o, prefixed(err, "billingGroups", i)
 		}
 		byKey[gp.Key] = g.ID
+		all = append(all, g)
 	}
-	if err := checkGroups(tx, o.ID); err != nil {
+	if replacing { // the groups the params leave out are kept, and count
+		var err error
+		if all, err = GroupsOf(tx, o.ID); err != nil {
+			return o, err
+		}
+	}
+	if err := checkGroups(all); err != nil {
 		return o, err
 	}
 	for i, pp := range p.Projects {
@@ -206,11 +215,7 @@ func fixturePaymentMethod(tx *store.Tx, o Organization, p PaymentMethodParams) (
 
 // checkGroups applies RULES B08 to an organisation's groups: exactly one
 // main group, at most 30 sub-groups.
-func checkGroups(tx *store.Tx, orgID uint64) error {
-	groups, err := GroupsOf(tx, orgID)
-	if err != nil {
-		return err
-	}
+func checkGroups(groups []BillingGroup) error {
 	mains := 0
 	for _, g := range groups {
 		if g.Main {
