@@ -3,6 +3,7 @@ package store
 import (
 	"maps"
 	"slices"
+	"strings"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -22,9 +23,18 @@ type pending struct {
 	buckets map[string]*pendingBucket
 }
 
+// pendingBucket is one bucket's writes, in the order their keys first
+// came; most buckets' keys come in key order (ids), and need no sorting.
 type pendingBucket struct {
-	fill float64
-	vals map[string][]byte // nil: deleted
+	fill     float64
+	writes   []bufferedWrite
+	index    map[string]int // key → its place in writes
+	unsorted bool           // a key came that sorts before an earlier one
+}
+
+type bufferedWrite struct {
+	key string
+	raw []byte // nil: deleted
 }
 
 // UpdateBulk is UpdateAlone for writes of many entries (fixture loads,
@@ -49,8 +59,11 @@ func (t *Tx) buffered(bucket string, key []byte) ([]byte, bool) {
 	if pb == nil {
 		return nil, false
 	}
-	v, ok := pb.vals[string(key)]
-	return v, ok
+	i, ok := pb.index[string(key)]
+	if !ok {
+		return nil, false
+	}
+	return pb.writes[i].raw, true
 }
 
 // buffer keeps a write for later and reports whether it did: it does in
@@ -61,13 +74,22 @@ func (t *Tx) buffer(bucket string, key, raw []byte, fill float64) bool {
 	}
 	pb := t.pending.buckets[bucket]
 	if pb == nil {
-		pb = &pendingBucket{fill: bolt.DefaultFillPercent, vals: map[string][]byte{}}
+		pb = &pendingBucket{fill: bolt.DefaultFillPercent, index: map[string]int{}}
 		t.pending.buckets[bucket] = pb
 	}
 	if raw != nil {
 		pb.fill = fill
 	}
-	pb.vals[string(key)] = raw
+	if i, ok := pb.index[string(key)]; ok {
+		pb.writes[i].raw = raw
+		return true
+	}
+	k := string(key)
+	if n := len(pb.writes); n > 0 && k < pb.writes[n-1].key {
+		pb.unsorted = true
+	}
+	pb.index[k] = len(pb.writes)
+	pb.writes = append(pb.writes, bufferedWrite{key: k, raw: raw})
 	return true
 }
 
@@ -84,7 +106,7 @@ func (t *Tx) flush(bucket string) error {
 	delete(t.pending.buckets, bucket)
 	b := t.tx.Bucket([]byte(bucket))
 	if b == nil {
-		if !slices.ContainsFunc(slices.Collect(maps.Values(pb.vals)), func(v []byte) bool { return v != nil }) {
+		if !slices.ContainsFunc(pb.writes, func(w bufferedWrite) bool { return w.raw != nil }) {
 			return nil // only deletions, in a bucket that was never made
 		}
 		var err error
@@ -97,17 +119,15 @@ func (t *Tx) flush(bucket string) error {
 
 func putSorted(b *bolt.Bucket, pb *pendingBucket) error {
 	b.FillPercent = pb.fill
-	keys := make([]string, 0, len(pb.vals))
-	for k := range pb.vals {
-		keys = append(keys, k)
+	if pb.unsorted {
+		slices.SortFunc(pb.writes, func(x, y bufferedWrite) int { return strings.Compare(x.key, y.key) })
 	}
-	slices.Sort(keys)
-	for _, k := range keys {
+	for _, w := range pb.writes {
 		var err error
-		if v := pb.vals[k]; v == nil {
-			err = b.Delete([]byte(k))
+		if w.raw == nil {
+			err = b.Delete([]byte(w.key))
 		} else {
-			err = b.Put([]byte(k), v)
+			err = b.Put([]byte(w.key), w.raw)
 		}
 		if err != nil {
 			return err
