@@ -17,7 +17,9 @@ func logProgress(log *slog.Logger) func(fixtures.Progress) {
 	return func(p fixtures.Progress) {
 		switch {
 		case p.Final:
-			log.Info("fixtures loaded", "entries", p.Total, "elapsed", p.Elapsed.Round(1e6))
+			// Sorting and committing a large load takes seconds more (README,
+			// Loading at scale): say so, or the log looks stuck.
+			log.Info("fixtures loaded", "entries", p.Total, "elapsed", p.Elapsed.Round(1e6), "next", "writing them to the data file")
 		case p.Done == 0:
 			log.Info("loading fixtures", "entries", p.Total)
 		default:

@@ -35,7 +35,7 @@ func barLine(p fixtures.Progress) string {
 	line := fmt.Sprintf("\rloading fixtures [%s%s] %3d%% %d/%d %s %.1fs", strings.Repeat("#", filled), strings.Repeat(" ", width-filled),
 		percent(p.Done, p.Total), p.Done, p.Total, p.List, p.Elapsed.Seconds())
 	if p.Final {
-		line += "\n"
+		line += "\nwriting them to the data file…\n" // seconds more for a large load
 	}
 	return line
 }

@@ -63,6 +63,7 @@ func TestD03TwoThousandAdAccountsThroughFixturesFlag(t *testing.T) {
 	usable(t, base, 1999)
 	assert.Contains(t, log.String(), `msg="loading fixtures" entries=8041`)
 	assert.Contains(t, log.String(), `msg="fixtures loaded" entries=8041`)
+	assert.Contains(t, log.String(), `next="writing them to the data file"`, "what the seconds after it are")
 }
 
 // TestD03TwoThousandAdAccountsThroughPost loads the same document, as YAML,
