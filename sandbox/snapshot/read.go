@@ -28,8 +28,8 @@ func Read(data []byte) (*Document, error) {
 	return readStrict(data)
 }
 
-// fastJSON reads what encoding/json reads, unknown fields refused, about
-// four times as fast: a snapshot of 100k ad accounts is 140 MB.
+// fastJSON reads what encoding/json reads, unknown fields refused, two to
+// three times as fast (3.8 s against 1.5 s for 100k ad accounts' 140 MB).
 var fastJSON = jsoniter.Config{DisallowUnknownFields: true}.Froze()
 
 // readFast reads a document readStrict would take, and says whether it

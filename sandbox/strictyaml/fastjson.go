@@ -57,9 +57,6 @@ func plainJSON(data []byte) (jsonScan, bool) {
 	for i := 0; i < len(data); i++ {
 		switch c := data[i]; c {
 		case '{', '[':
-			if c == '[' && len(open) == 1 {
-				scan.lists[string(topKey)] = 0 // counted at its ']'
-			}
 			f := frame{keys: len(keys)}
 			if c == '[' {
 				f.keys = -1
@@ -71,7 +68,7 @@ func plainJSON(data []byte) (jsonScan, bool) {
 				return scan, false
 			}
 			f := open[len(open)-1]
-			if c == ']' && len(open) == 2 {
+			if c == ']' && len(open) == 2 { // a top-level list: its commas, and one
 				scan.lists[string(topKey)] = f.items + 1
 			}
 			if f.keys >= 0 {
