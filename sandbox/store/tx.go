@@ -89,9 +89,9 @@ func (t *Tx) put(bucket string, key []byte, v any, fill float64) error {
 		return fmt.Errorf("store: encode %s: %w", bucket, err)
 	}
 	if t.pending != nil {
-		// A bulk transaction gives bbolt every bucket's keys in order
-		// (appended, or flushed sorted), so its pages can be full: half-full
-		// ones doubled a 100k load's file and its writing.
+		// A bulk transaction gives bbolt every bucket's keys in order, at
+		// its flush, so its pages can be full: half-full ones doubled a 100k
+		// load's file and its writing.
 		fill = 1.0
 	}
 	if t.buffer(bucket, key, raw, fill) {
