@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
 )
 
 // CheckReport is the outcome of Check.
@@ -18,8 +18,8 @@ type CheckReport struct {
 func (r CheckReport) OK() bool { return len(r.Mismatches) == 0 }
 
 // Check opens a data file that no sandbox is serving and verifies that every
-// wallet's balance equals its ledger (RULES W15). The file must exist: a
-// check creates nothing. A damaged file is refused as at start (RULES R07).
+// wallet's balance equals its ledger (rule W15). The file must exist: a
+// check creates nothing. A damaged file is refused as at start (rule R07).
 func Check(path string) (CheckReport, error) {
 	if _, err := os.Stat(path); err != nil {
 		return CheckReport{}, fmt.Errorf("no data file to check: %w", err)

@@ -12,7 +12,7 @@ import (
 
 // calendarFixture: one organisation whose admin "ada" is in every group, a
 // Billing Manager "min" and a Billing Viewer "vic" in some, and one group
-// for each way of paying (RULES B03) or not (B01); and a second
+// for each way of paying (rule B03) or not (B01); and a second
 // organisation whose main group has no payment method.
 const calendarFixture = `
 users:

@@ -9,7 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
@@ -35,7 +35,7 @@ var calendarMethods = []string{
 	`, paymentMethod: {type: DEDICATED_ACCOUNT}`,
 }
 
-// TestCloudCalendarProperty (RULES B01, B03, B09) runs a random sequence of
+// TestCloudCalendarProperty (rule B01, B03, B09) runs a random sequence of
 // usage, clock advances, payment method changes and deposits over HTTP, and
 // after every step checks every invoice: it is paid at most once (paidAt set
 // once and never moved, at most one approved card charge), its VAT is

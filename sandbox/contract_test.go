@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kakao-sandbox/kakao-sandbox/openapi"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/openapi"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 

@@ -1,15 +1,15 @@
 package sandbox
 
 import (
-	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/cloud"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/metrics"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/review"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/auth"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/cloud"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/metrics"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/review"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
 )
 
 // domain is every domain service over one data file, wired to each other.

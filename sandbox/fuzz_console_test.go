@@ -26,7 +26,7 @@ var consoleOps = []struct{ method, path string }{
 // FuzzConsoleJSON sends arbitrary bodies and path parameters to the wallet
 // console as the master of wallets 1, 3, 4 and 5. Each answer is a success
 // or a Kakao-format 4xx, never a 500; a refused call writes nothing; the
-// ledger holds after every call (RULES W15, R01).
+// ledger holds after every call (rule W15, R01).
 func FuzzConsoleJSON(f *testing.F) {
 	sb := fuzzSandbox(f, sandboxtest.NoRateLimits)
 	f.Add(uint8(0), "", `{"type":"BUSINESS","companyId":1}`)

@@ -8,16 +8,16 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
-	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
 )
 
 // FuzzLoadFixtures posts arbitrary documents to POST /_sandbox/fixtures
 // through the real handler, so the domain packages' validation runs on
 // whatever parses. A load answers 201 or a Kakao-format 4xx, never a 5xx; a
 // refused load writes nothing; and every balance equals its ledger after
-// either (RULES R01, R02, W15). An accepted load is followed by a restart,
+// either (rule R01, R02, W15). An accepted load is followed by a restart,
 // which must read it back, and a reset to the rules data.
 func FuzzLoadFixtures(f *testing.F) {
 	sb := fuzzSandbox(f, sandboxtest.NoRateLimits)

@@ -61,7 +61,7 @@ func refreshToken(sb *sandboxtest.Sandbox, business bool) (string, error) {
 // "@refresh" for a live refresh token (login, or business where the sandbox
 // issues them), so the fuzzer reaches the success paths too. Every answer is
 // a 200 with a token or a 4xx in kauth's shape (error, error_description),
-// never a 5xx or a dropped connection (RULES R01, T06).
+// never a 5xx or a dropped connection (rule R01, T06).
 func FuzzKauthToken(f *testing.F) {
 	plain := fuzzSandbox(f)
 	refreshing := fuzzSandbox(f, func(c *sandbox.Config) { c.BusinessTokenRefresh = true })

@@ -17,7 +17,7 @@ import (
 )
 
 // The fuzz targets of this package drive the real handler over real HTTP
-// (RULES R01): whatever arrives, the answer is a success or a Kakao-format
+// (rule R01): whatever arrives, the answer is a success or a Kakao-format
 // 4xx, never a 5xx or a dropped connection, and a refused request writes
 // nothing. Each has a committed corpus under testdata/fuzz/<target>; CI runs
 // each for a few seconds (.ci/run) and `make fuzz-long` for ten minutes.
@@ -114,7 +114,7 @@ func resetTo(t *testing.T, sb *sandboxtest.Sandbox) {
 
 // FuzzCreateVirtualAccount throws arbitrary bodies, headers and methods at
 // the request decoding and validation path over real HTTP. Whatever arrives,
-// the answer is a Kakao-format 4xx or a success, never a 500 (RULES R01), and
+// the answer is a Kakao-format 4xx or a success, never a 500 (rule R01), and
 // in strict mode every answer matches the document. A refused request writes
 // nothing; every answer leaves the balances equal to their ledger.
 func FuzzCreateVirtualAccount(f *testing.F) {

@@ -4,11 +4,11 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/auth"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
-	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/auth"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 )
 
 // The life of a data file: initialised once with the starting fixtures,

@@ -5,8 +5,8 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/kakao-sandbox/kakao-sandbox/openapi"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/openapi"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/ratelimit"
 )
 
 // rateLimits is the limit table the document sets (x-kakao-rate-limit),

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/httpapi"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/httpapi"
 )
 
 // --clock and --fixtures shape a new data file (and a reset); an existing

@@ -119,7 +119,7 @@ func TestPolicyFromTheDocument(t *testing.T) {
 }
 
 // TestMintAlwaysSaysScope: the control plane's mint answers like the token
-// endpoint, with scope present even when empty (DESIGN.md §7).
+// endpoint, with scope present even when empty (docs/test-data.md).
 func TestMintAlwaysSaysScope(t *testing.T) {
 	t.Parallel()
 	sb := policySandbox(t)

@@ -3,7 +3,7 @@ package sandbox
 import (
 	"log/slog"
 
-	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
 )
 
 // largeFixtures is the size of a fixture (or snapshot) document, in bytes,
@@ -12,7 +12,7 @@ import (
 const largeFixtures = 4 << 20
 
 // logProgress reports a fixture load's progress as slog lines: where no
-// terminal shows a bar, a long load still says it is alive (RULES D03).
+// terminal shows a bar, a long load still says it is alive (rule D03).
 func logProgress(log *slog.Logger) func(fixtures.Progress) {
 	return func(p fixtures.Progress) {
 		switch {

@@ -10,7 +10,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
@@ -31,7 +31,7 @@ func withHeader(extra map[string]string) map[string]string {
 }
 
 // badInputs are requests no client should send. Each must get a Kakao-format
-// 4xx, never a 500 and never a dropped connection (RULES R01).
+// 4xx, never a 500 and never a dropped connection (rule R01).
 var badInputs = []struct {
 	name        string
 	method      string

@@ -7,12 +7,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
-// KakaoCloud's monthly calendar (RULES B01, B02, B03, B09) over HTTP, on
+// KakaoCloud's monthly calendar (rule B01, B02, B03, B09) over HTTP, on
 // calendarFixture. The clock starts at 2026-01-01 09:00 KST; invoices are issued
 // on the 1st, cards charged on the 10th, tax invoices on the 15th, and the
 // due date is the 25th, 00:00 KST; the late fee is 2% (200 basis points).

@@ -12,13 +12,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
 )
 
-// KakaoCloud organisation, groups, payment methods and projects (RULES B01,
+// KakaoCloud organisation, groups, payment methods and projects (rule B01,
 // B02, B04–B08, B10) on cloudGroupsFixture: organisation 1 biz (BUSINESS,
 // 220-81-12345) lists no main group, so it gets one, 1, without a payment
 // method: RESTRICTED; its Billing Admins, ann and kim, are assigned to it

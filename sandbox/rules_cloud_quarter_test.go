@@ -7,10 +7,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 )
 
-// TestRulesCloudQuarter (RULES B01, B03, B09; issue 10 items 4 and 8): a
+// TestRulesCloudQuarter (rule B01, B03, B09; issue 10 items 4 and 8): a
 // quarter's usage for every kind of group, then one advance from 2026-01-01
 // 09:00 to 2026-04-16 09:00 runs the whole calendar in sandbox-time order,
 // reports each effect, and bills what is worked out here by hand.

@@ -8,12 +8,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
 // Tax invoices, corrections, business information changes and the reviews
-// that decide them (RULES W06, W10; W01's unissued-invoice condition). The
+// that decide them (rule W06, W10; W01's unissued-invoice condition). The
 // test kit's clock starts at 2026-01-01 09:00 KST, and invoices are issued on
 // the 1st of the next month, 00:00 KST.
 

@@ -10,12 +10,12 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
-// The console's charges, refund account and refunds (RULES W02, W08, W09,
+// The console's charges, refund account and refunds (rule W02, W08, W09,
 // W11, W12, W14, W15, B10), on testdata/rules.yaml: wallet 1 healthy-w
 // (500,000 paid, 10,000 free, refund account of (주)하늘테크, company 하늘테크 with
 // representative 한하늘), 2 personal-w of 오세아 (30,000), 3 SUSPENDED (주식회사
@@ -144,7 +144,7 @@ type ledgerEntryView struct {
 }
 
 // ledger reads a wallet's whole ledger a page of three at a time, newest
-// first, and checks that it sums to the balance the pages show (RULES W15).
+// first, and checks that it sums to the balance the pages show (rule W15).
 func ledger(t *testing.T, sb *sandboxtest.Sandbox, token string, wallet int) (entries []ledgerEntryView, paid int64) {
 	t.Helper()
 	var sumPaid, sumFree int64

@@ -14,7 +14,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
-// Snapshots (RULES D02): the whole state out as one document and back in,
+// Snapshots (rule D02): the whole state out as one document and back in,
 // over HTTP and offline, losslessly, and refused whole when it is wrong.
 
 // busySandbox is a sandbox that has done a bit of everything: an unpaid and

@@ -13,15 +13,15 @@ import (
 	"sync"
 	"time"
 
-	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
-	"github.com/kakao-sandbox/kakao-sandbox/openapi"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/httpapi"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/journal"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/metrics"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/ratelimit"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
-	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/httpapi"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/journal"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/metrics"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/openapi"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/ratelimit"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 )
 
 // Version is set at build time with -ldflags "-X …/sandbox.Version=…".

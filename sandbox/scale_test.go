@@ -16,13 +16,13 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
-	"github.com/kakao-sandbox/kakao-sandbox/fixtures/fixturestest"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures/fixturestest"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
-// The scale report (RULES D03) runs at full size only when asked; plain go
+// The scale report (rule D03) runs at full size only when asked; plain go
 // test runs it on 200 ad accounts, to keep its code working:
 //
 //	go test ./sandbox -run TestD03Scale -scale -v

@@ -7,18 +7,18 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/httpapi"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/snapshot"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/store"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
-	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/httpapi"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/snapshot"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
 )
 
 // RestoreReport is what a snapshot load put in place.
 type RestoreReport = httpapi.RestoreReport
 
-// Snapshot writes the whole state to w (RULES D02), from one read
+// Snapshot writes the whole state to w (rule D02), from one read
 // transaction, so it is consistent however requests go on meanwhile.
 func (s *Sandbox) Snapshot(w io.Writer) error {
 	return s.db.View(func(tx *store.Tx) error { return snapshot.Write(tx, w, s.cfg.Now()) })
@@ -63,7 +63,7 @@ func restore(tx *store.Tx, doc *snapshot.Document, real time.Time) error {
 		for i, m := range bad {
 			lines[i] = m.String()
 		}
-		return &snapshot.Refused{Why: fmt.Sprintf("%d wallets do not match their ledger (RULES W15): %s", len(bad), strings.Join(lines, "; "))}
+		return &snapshot.Refused{Why: fmt.Sprintf("%d wallets do not match their ledger (rule W15): %s", len(bad), strings.Join(lines, "; "))}
 	}
 	return tx.SetMeta(initializedKey, true) // a later start keeps it rather than filling it with fixtures
 }

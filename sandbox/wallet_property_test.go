@@ -36,7 +36,7 @@ adAccounts:
 tokens: [{token: prop-token, user: pat, app: app, type: business, scopes: [moment_management], expiresIn: 0}]
 `
 
-// TestWalletProperty (RULES W15, R03, W07) runs a random sequence of
+// TestWalletProperty (rule W15, R03, W07) runs a random sequence of
 // charges, spends, refunds, clock advances, grants, connects and disconnects
 // over HTTP, and after every step checks: every ledger sums to its balance;
 // paid cash is negative only in the postpaid wallet; no wallet ever holds

@@ -24,11 +24,11 @@ targets=(
   "./sandbox FuzzKauthToken"
   "./sandbox FuzzLoadFixtures"
   "./sandbox FuzzLoadScenario"
-  "./fixtures FuzzParseFixture"
-  "./sandbox/strictyaml FuzzFastJSONReadsAsYAMLDoes"
-  "./scenarios FuzzParseScenario"
-  "./openapi FuzzCheckJSON"
-  "./openapi FuzzCheckJSONFastPath"
+  "./internal/fixtures FuzzParseFixture"
+  "./internal/strictyaml FuzzFastJSONReadsAsYAMLDoes"
+  "./internal/scenarios FuzzParseScenario"
+  "./internal/openapi FuzzCheckJSON"
+  "./internal/openapi FuzzCheckJSONFastPath"
 )
 
 run() {

@@ -6,10 +6,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/cloud"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/cloud"
 )
 
-// TestCloudCalendarFlags: KakaoCloud's guessed due day and late fee (RULES
+// TestCloudCalendarFlags: KakaoCloud's guessed due day and late fee (rule
 // B01, B03) are flags with environment defaults, refused out of range at the
 // command line rather than quietly defaulted.
 func TestCloudCalendarFlags(t *testing.T) {

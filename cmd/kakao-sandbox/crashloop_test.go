@@ -45,7 +45,7 @@ type crashRound struct {
 // over loopback, kill -9 it at a random moment, check the crashed file, start
 // it again and verify that every acknowledged account is there, every
 // acknowledged deposit is PAID, and the balance is the opening balance plus
-// every paid account; then stop it and check the file again (RULES R02, W15).
+// every paid account; then stop it and check the file again (rule R02, W15).
 // A last restart verifies every round's deposits once more.
 func TestCrashLoop(t *testing.T) {
 	if !*crashLoopFlag {

@@ -9,8 +9,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kakao-sandbox/kakao-sandbox/fixtures/generate"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures/generate"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 )
 
 const fixturesUsage = `Usage: kakao-sandbox fixtures generate --seed N --ad-accounts N [--format yaml|json] [--out FILE] [share flags]
@@ -38,7 +38,7 @@ func fixturesCmd(args []string, stdout, stderr io.Writer) error {
 }
 
 // generateFixtures reads no KAKAO_SANDBOX_* variables, unlike the other
-// commands: the document must depend on the command line alone (RULES D01).
+// commands: the document must depend on the command line alone (rule D01).
 func generateFixtures(args []string, stdout, stderr io.Writer) error {
 	out := stderr
 	for _, a := range args {

@@ -11,7 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// RULES D01 through the command: two runs with the same flags write the
+// rule D01 through the command: two runs with the same flags write the
 // same bytes, to a file or to standard output; a .json file gets JSON; the
 // file serves with --fixtures, and check passes on what it made.
 func TestRulesD01FixturesGenerateCommand(t *testing.T) {

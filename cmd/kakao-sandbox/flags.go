@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 )
 
 // envFlags is a FlagSet whose defaults come from KAKAO_SANDBOX_* variables,

@@ -88,7 +88,7 @@ func closedByServer(t *testing.T, conn net.Conn, r io.Reader, what string) {
 	// nil (EOF) or a reset: either way the server ended it.
 }
 
-// TestRulesR04 is RULES R04 for connections: every connection has read,
+// TestRulesR04 is rule R04 for connections: every connection has read,
 // write and idle limits, and only so many are served at once.
 func TestRulesR04(t *testing.T) {
 	t.Run("R04_a_stalled_body_is_closed_after_the_read_timeout", func(t *testing.T) {

@@ -72,7 +72,7 @@ func TestPeers(t *testing.T) {
 	prism := filepath.Join(*peersDir, "node_modules", ".bin", "prism")
 	jars, _ := filepath.Glob(filepath.Join(*peersDir, "node_modules", "wiremock", "build", "wiremock-standalone-*.jar"))
 	require.Len(t, jars, 1, "the wiremock npm package's jar under %s", *peersDir)
-	spec, err := filepath.Abs("../../openapi/openapi.yaml")
+	spec, err := filepath.Abs("../../internal/openapi/openapi.yaml")
 	require.NoError(t, err)
 
 	bin := binary(t)

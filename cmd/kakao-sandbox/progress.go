@@ -6,12 +6,12 @@ import (
 	"os"
 	"strings"
 
-	"github.com/kakao-sandbox/kakao-sandbox/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
 )
 
 // progressBar draws a fixture load's progress on a terminal, redrawing one
 // line; elsewhere (a pipe, a file, a container's log) it is nil and the
-// sandbox logs slog lines instead (RULES D03).
+// sandbox logs slog lines instead (rule D03).
 func progressBar(stderr io.Writer) func(fixtures.Progress) {
 	f, ok := stderr.(*os.File)
 	if !ok || !isTerminal(f) {

@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kakao-sandbox/kakao-sandbox/fixtures/fixturestest"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures/fixturestest"
 )
 
 // startServe runs the program on 127.0.0.1:0 with args and returns its URL

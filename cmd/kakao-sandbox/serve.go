@@ -17,11 +17,11 @@ import (
 
 	"golang.org/x/net/netutil"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/cloud"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/cloud"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/moment"
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
 )
 
 const serveUsage = `Usage: kakao-sandbox [serve] [flags]
@@ -49,7 +49,7 @@ type serveConfig struct {
 	addr   string
 	cfg    sandbox.Config
 	logger *slog.Logger
-	// The connection limits of RULES R04: every connection has a read, a
+	// The connection limits of rule R04: every connection has a read, a
 	// write and an idle limit, and only so many are served at once.
 	readTimeout, writeTimeout, idleTimeout time.Duration
 	maxConnections                         int

@@ -6,10 +6,10 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/wallet"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
 )
 
-// TestTaxInvoiceDayFlag: the issue day of wallet tax invoices (RULES W06) is
+// TestTaxInvoiceDayFlag: the issue day of wallet tax invoices (rule W06) is
 // a flag with an environment default, and a day not in every month is refused.
 func TestTaxInvoiceDayFlag(t *testing.T) {
 	var out, errOut syncBuffer

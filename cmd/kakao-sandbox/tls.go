@@ -19,7 +19,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 )
 
 // HTTPS for clients that hard-code Kakao's URLs (README, "HTTPS and Kakao's

@@ -11,8 +11,8 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
-	"github.com/kakao-sandbox/kakao-sandbox/scenarios"
 )
 
 // listScenarios prints the shipped failure scenarios with what each simulates.

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 )
 
 // Request is one call to make.

@@ -3,7 +3,7 @@ package sandboxtest
 import "time"
 
 // The helpers' results mirror the sandbox's answers field for field
-// (openapi/openapi.yaml); the schema each mirrors is named in its comment.
+// (internal/openapi/openapi.yaml); the schema each mirrors is named in its comment.
 
 // TokenParams is what MintToken asks POST /_sandbox/tokens for.
 type TokenParams struct {

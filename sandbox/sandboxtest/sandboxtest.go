@@ -173,7 +173,7 @@ func (s *Sandbox) Restart() {
 	}
 }
 
-// RequireLedger fails the test unless every balance equals its ledger (RULES
+// RequireLedger fails the test unless every balance equals its ledger (rule
 // W15). It asks the running sandbox in process: no HTTP call reports this.
 func (s *Sandbox) RequireLedger() {
 	s.report.Helper()

@@ -1,0 +1,271 @@
+package clock
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+)
+
+const effectsBucket = "clock.effects"
+
+// queued is an effect waiting in the queue: its kind and the payload its
+// handler reads. Its due time is in its key, not repeated in the value.
+type queued struct {
+	Kind    string          `json:"k"`
+	Payload json.RawMessage `json:"p"`
+	Due     time.Time       `json:"-"`
+}
+
+// Happened reports one effect that ran, or failed and was set aside.
+type Happened struct {
+	At          time.Time
+	Kind        string
+	Ref         string
+	Description string
+	Failed      bool
+}
+
+// handler applies a queued effect's payload inside tx, whose Now is the due
+// time, and names what the payload refers to.
+type handler struct {
+	run func(tx *store.Tx, payload json.RawMessage) (string, error)
+	ref func(payload json.RawMessage) string
+}
+
+// Kind is a registered sort of effect whose payload is a P.
+type Kind[P any] struct {
+	c    *Clock
+	name string
+}
+
+// Register makes name an effect kind: h applies it, inside a transaction
+// whose Now is the due time, and describes what happened ("" when the effect
+// no longer applies: a paid virtual account does not expire). h may schedule
+// the kind again, for effects that repeat. ref names what an effect applies
+// to, for the advance report.
+//
+// Register every kind before the first Load: a queued effect of a kind that
+// is not registered yet could otherwise fall due with no one to run it.
+func Register[P any](c *Clock, name string, ref func(P) string, h func(tx *store.Tx, p P) (string, error)) Kind[P] {
+	if c.loaded.Load() {
+		panic("clock: effect kind " + name + " registered after Load")
+	}
+	if _, dup := c.handlers[name]; dup {
+		panic("clock: effect kind " + name + " registered twice")
+	}
+	c.handlers[name] = handler{
+		run: func(tx *store.Tx, payload json.RawMessage) (string, error) {
+			var p P
+			if err := json.Unmarshal(payload, &p); err != nil {
+				return "", fmt.Errorf("payload: %w", err)
+			}
+			return h(tx, p)
+		},
+		ref: func(payload json.RawMessage) string {
+			var p P
+			if json.Unmarshal(payload, &p) != nil {
+				return string(payload)
+			}
+			return ref(p)
+		},
+	}
+	return Kind[P]{c: c, name: name}
+}
+
+// Schedule queues an effect of this kind at due, inside the caller's
+// transaction. An effect due after MaxTime is not queued: sandbox time never
+// gets there, so it could never fall due.
+func (k Kind[P]) Schedule(tx *store.Tx, due time.Time, p P) error {
+	if due.After(MaxTime) {
+		return nil
+	}
+	payload, err := json.Marshal(p)
+	if err != nil {
+		return fmt.Errorf("clock: effect %s: %w", k.name, err)
+	}
+	return k.c.schedule(tx, queued{Kind: k.name, Due: due, Payload: payload})
+}
+
+func (c *Clock) schedule(tx *store.Tx, e queued) error {
+	seq, err := tx.NextID(effectsBucket)
+	if err != nil {
+		return err
+	}
+	if err := tx.PutDense(effectsBucket, effectKey(e.Due, seq), e); err != nil {
+		return err
+	}
+	// Too early is harmless if the transaction rolls back: RunDue finds
+	// nothing and recomputes it.
+	due := e.Due
+	for {
+		cur := c.nextDue.Load()
+		if cur != nil && !due.Before(*cur) || c.nextDue.CompareAndSwap(cur, &due) {
+			return nil
+		}
+	}
+}
+
+// effectKey orders effects by due time, then by scheduling order, for every
+// time a time.Time can hold: whole seconds with the sign bit flipped (so
+// negative ones sort first), nanoseconds, then the sequence.
+func effectKey(due time.Time, seq uint64) []byte {
+	k := make([]byte, 8+4+8)
+	binary.BigEndian.PutUint64(k, uint64(due.Unix())^1<<63)
+	binary.BigEndian.PutUint32(k[8:], uint32(due.Nanosecond()))
+	binary.BigEndian.PutUint64(k[12:], seq)
+	return k
+}
+
+// dueOf reads the due time back out of a key made by effectKey.
+func dueOf(k []byte) time.Time {
+	return time.Unix(int64(binary.BigEndian.Uint64(k)^1<<63), int64(binary.BigEndian.Uint32(k[8:]))).In(kakao.KST)
+}
+
+// first is the earliest queued effect, with its key; nil when none is queued.
+func first(tx *store.Tx) ([]byte, queued, error) {
+	var e queued
+	k, err := tx.First(effectsBucket, &e)
+	if k != nil {
+		e.Due = dueOf(k)
+	}
+	return k, e, err
+}
+
+// ref names what e applies to, for people; "" for a kind no one registered.
+func (c *Clock) ref(e queued) string {
+	if h, ok := c.handlers[e.Kind]; ok {
+		return h.ref(e.Payload)
+	}
+	return ""
+}
+
+// HasDue is a cheap check for whether RunDue has work to do now.
+func (c *Clock) HasDue() bool {
+	due := c.nextDue.Load()
+	return due != nil && !due.After(c.Now())
+}
+
+// RunDue runs every effect that is due at the current time.
+func (c *Clock) RunDue() ([]Happened, error) {
+	c.runMu.Lock()
+	defer c.runMu.Unlock()
+	return c.runUntil(c.Now())
+}
+
+// runUntil runs due effects one transaction each, so a crash loses none and
+// repeats none. It reads the queue itself rather than trusting nextDue, which
+// is only a hint. An effect that fails is set aside (failedBucket) in a
+// transaction of its own and reported, so one bad effect never holds up the
+// ones behind it. Caller holds runMu.
+func (c *Clock) runUntil(until time.Time) ([]Happened, error) {
+	var happened []Happened
+	defer c.refreshNextDue()
+	for {
+		var h *Happened
+		var failed error
+		var key []byte
+		var kind string
+		err := c.db.UpdateAlone(func(tx *store.Tx) error {
+			h, failed, key = nil, nil, nil
+			k, e, err := first(tx)
+			if err != nil || k == nil || e.Due.After(until) {
+				return err
+			}
+			key, kind = k, e.Kind
+			if err := tx.Delete(effectsBucket, k); err != nil {
+				return err
+			}
+			at := e.Due.In(kakao.KST)
+			desc, err := c.apply(tx.At(at), e)
+			if err != nil {
+				failed = err
+				return err // roll back whatever the effect half did
+			}
+			if desc != "" {
+				h = &Happened{At: at, Kind: e.Kind, Ref: c.ref(e), Description: desc}
+			}
+			return nil
+		})
+		switch {
+		case failed != nil:
+			if h, err = c.setAside(key, failed); err != nil {
+				return happened, err
+			}
+			if h != nil {
+				c.ran(kind, EffectFailed)
+			}
+		case err != nil || key == nil:
+			return happened, err
+		case h == nil:
+			c.ran(kind, EffectMoot)
+		default:
+			c.ran(kind, EffectApplied)
+		}
+		if h != nil {
+			happened = append(happened, *h)
+		}
+	}
+}
+
+func (c *Clock) apply(tx *store.Tx, e queued) (string, error) {
+	h, ok := c.handlers[e.Kind]
+	if !ok {
+		return "", fmt.Errorf("no handler is registered for its kind")
+	}
+	return h.run(tx, e.Payload)
+}
+
+// failedBucket keeps effects that could not run, with why, for a person to see.
+const failedBucket = "clock.failed"
+
+type setAside struct {
+	Kind    string          `json:"kind"`
+	Due     time.Time       `json:"due"`
+	Ref     string          `json:"ref"`
+	Payload json.RawMessage `json:"payload"`
+	Error   string          `json:"error"`
+}
+
+// setAside moves the effect at key out of the queue, with the error it met.
+func (c *Clock) setAside(key []byte, cause error) (*Happened, error) {
+	var h *Happened
+	err := c.db.UpdateAlone(func(tx *store.Tx) error {
+		var e queued
+		ok, err := tx.Get(effectsBucket, key, &e)
+		if err != nil || !ok {
+			return err
+		}
+		if err := tx.Delete(effectsBucket, key); err != nil {
+			return err
+		}
+		due, ref := dueOf(key), c.ref(e)
+		h = &Happened{At: due, Kind: e.Kind, Ref: ref, Failed: true, Description: fmt.Sprintf("could not run, set aside: %v", cause)}
+		return tx.Put(failedBucket, key, setAside{Kind: e.Kind, Due: due, Ref: ref, Payload: e.Payload, Error: cause.Error()})
+	})
+	if h != nil {
+		c.logger.Error("clock effect set aside", "kind", h.Kind, "ref", h.Ref, "due", h.At, "err", cause)
+	}
+	return h, err
+}
+
+// refreshNextDue reads the earliest due time into the hint. A schedule that
+// commits meanwhile may have lowered it; that lower time is kept.
+func (c *Clock) refreshNextDue() error {
+	cur := c.nextDue.Load()
+	return c.db.View(func(tx *store.Tx) error {
+		k, e, err := first(tx)
+		if err != nil {
+			return err
+		}
+		var seen *time.Time
+		if k != nil {
+			seen = &e.Due
+		}
+		c.nextDue.CompareAndSwap(cur, seen)
+		return nil
+	})
+}

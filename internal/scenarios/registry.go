@@ -1,0 +1,295 @@
+package scenarios
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"sync"
+	"sync/atomic"
+
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+)
+
+const (
+	loadedBucket = "scenarios.loaded"
+	activeBucket = "scenarios.active"
+)
+
+// Scope is where an activation applies.
+type Scope struct {
+	Kind      string `json:"kind"`                // global, token or adAccount
+	TokenHash string `json:"tokenHash,omitempty"` // the token is never stored, only its hash
+	AdAccount uint64 `json:"adAccountId,omitempty"`
+}
+
+// Scope kinds.
+const (
+	Global    = "global"
+	ByToken   = "token"
+	ByAccount = "adAccount"
+)
+
+func (s Scope) key() string {
+	switch s.Kind {
+	case ByToken:
+		return "token:" + s.TokenHash
+	case ByAccount:
+		return "adAccount:" + strconv.FormatUint(s.AdAccount, 10)
+	}
+	return Global
+}
+
+// TokenHash is how a scope names a token.
+func TokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// Caps on what the control plane can grow (rule R04).
+const (
+	MaxScenarios   = 1_000 // shipped and loaded
+	MaxActivations = 1_000 // scenario and scope pairs switched on
+)
+
+// Registry knows every scenario and where each is active, and counts matches
+// per scenario and scope under one lock, so times and steps stay exact under
+// parallel requests.
+type Registry struct {
+	db     *store.DB
+	mu     sync.Mutex
+	all    map[string]*Scenario
+	active map[string]map[string]Scope // name → scope key → scope
+	counts *counters                   // name|scope key → matches so far
+	// activations lets Decide skip the lock when nothing is active and no
+	// header names a scenario, which is almost every request.
+	activations atomic.Int64
+}
+
+func (r *Registry) countActivations() {
+	n := 0
+	for _, scopes := range r.active {
+		n += len(scopes)
+	}
+	r.activations.Store(int64(n))
+}
+
+// Open loads the library and what the data file remembers.
+func Open(db *store.DB) (*Registry, error) {
+	r := &Registry{db: db}
+	return r, r.Reload()
+}
+
+// Reload reads loaded scenarios and activations again (after a reset).
+func (r *Registry) Reload() error {
+	var all map[string]*Scenario
+	var active map[string]map[string]Scope
+	err := r.db.View(func(tx *store.Tx) (err error) {
+		all, active, err = read(tx)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	r.mu.Lock()
+	r.all, r.active, r.counts = all, active, newCounters(MaxCounters)
+	r.countActivations()
+	r.mu.Unlock()
+	return nil
+}
+
+// Listed is a scenario with where it is active.
+type Listed struct {
+	*Scenario
+	Active []Scope
+}
+
+// List returns every scenario, by name.
+func (r *Registry) List() []Listed {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := []Listed{}
+	for _, name := range Names(r.all) {
+		l := Listed{Scenario: r.all[name], Active: []Scope{}}
+		for _, sc := range r.active[name] {
+			l.Active = append(l.Active, sc)
+		}
+		sort.Slice(l.Active, func(i, j int) bool { return l.Active[i].key() < l.Active[j].key() })
+		out = append(out, l)
+	}
+	return out
+}
+
+// Load adds a scenario, or replaces one loaded before; the library's own
+// cannot be replaced.
+func (r *Registry) Load(s *Scenario) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	old, ok := r.all[s.Name]
+	if ok && old.Builtin {
+		return kakao.ErrConflict.With("%q is a shipped scenario; load yours under another name", s.Name)
+	}
+	if !ok && len(r.all) >= MaxScenarios {
+		return kakao.ErrConflict.With("%d scenarios are loaded, the most there can be (R04)", MaxScenarios)
+	}
+	if err := r.db.Update(func(tx *store.Tx) error { return tx.Put(loadedBucket, []byte(s.Name), s.Source) }); err != nil {
+		return err
+	}
+	r.all[s.Name] = s
+	r.resetCounts(s.Name, "")
+	return nil
+}
+
+// Activate switches a scenario on in a scope, with fresh counters.
+func (r *Registry) Activate(name string, sc Scope) error {
+	if sc.Kind != Global && sc.Kind != ByToken && sc.Kind != ByAccount {
+		return kakao.Invalid("scope", "must be global, token or adAccount")
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.all[name]; !ok {
+		return kakao.ErrNotFound.With("no scenario %q", name)
+	}
+	if _, on := r.active[name][sc.key()]; !on && r.activations.Load() >= MaxActivations {
+		return kakao.ErrConflict.With("%d scenario activations are on already, the most there can be; switch some off first (R04)", MaxActivations)
+	}
+	rec := map[string]any{"name": name, "scope": sc}
+	if err := r.db.Update(func(tx *store.Tx) error { return tx.Put(activeBucket, []byte(name+"|"+sc.key()), rec) }); err != nil {
+		return err
+	}
+	if r.active[name] == nil {
+		r.active[name] = map[string]Scope{}
+	}
+	r.active[name][sc.key()] = sc
+	r.resetCounts(name, sc.key())
+	r.countActivations()
+	return nil
+}
+
+// Deactivate switches a scenario off in a scope.
+func (r *Registry) Deactivate(name string, sc Scope) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if _, ok := r.all[name]; !ok {
+		return kakao.ErrNotFound.With("no scenario %q", name)
+	}
+	if err := r.db.Update(func(tx *store.Tx) error { return tx.Delete(activeBucket, []byte(name+"|"+sc.key())) }); err != nil {
+		return err
+	}
+	delete(r.active[name], sc.key())
+	r.countActivations()
+	return nil
+}
+
+func (r *Registry) resetCounts(name, scopeKey string) { r.counts.reset(name, scopeKey) }
+
+// Context is where a request comes from, for scoping.
+type Context struct {
+	Token     string   // the bearer token's text, if any
+	AdAccount uint64   // from the adAccountId header or path, if any
+	Header    []string // X-Sandbox-Scenario names
+	HeaderKey string   // X-Sandbox-Scenario-Key: whose counters a header scenario uses
+}
+
+// Applied is the outcome a request gets.
+type Applied struct {
+	Name string
+	Outcome
+}
+
+// MayApply is a lock-free check for whether Decide could find anything: a
+// scenario is active somewhere, or the request names one.
+func (r *Registry) MayApply(named bool) bool { return named || r.activations.Load() > 0 }
+
+// Decide finds the first active scenario that matches the request and has an
+// outcome for it: per-request (header) scenarios first, then ad account,
+// token and global activations. Each scenario that matches on the way counts
+// the request in its scope.
+func (r *Registry) Decide(req Request, c Context) (Applied, bool, error) {
+	if len(c.Header) == 0 && r.activations.Load() == 0 {
+		return Applied{}, false, nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	type candidate struct{ name, scopeKey string }
+	var cands []candidate
+	headerKey := "header:" + c.HeaderKey
+	if c.HeaderKey == "" {
+		headerKey = "header:" + TokenHash(c.Token)
+	}
+	for _, name := range c.Header {
+		if _, ok := r.all[name]; !ok {
+			return Applied{}, false, kakao.Invalid("header X-Sandbox-Scenario", "no scenario %q (GET /_sandbox/scenarios lists them)", name)
+		}
+		cands = append(cands, candidate{name, headerKey})
+	}
+	for _, want := range []Scope{{Kind: ByAccount, AdAccount: c.AdAccount}, {Kind: ByToken, TokenHash: TokenHash(c.Token)}, {Kind: Global}} {
+		if (want.Kind == ByAccount && c.AdAccount == 0) || (want.Kind == ByToken && c.Token == "") {
+			continue
+		}
+		for _, name := range Names(r.all) {
+			if _, on := r.active[name][want.key()]; on {
+				cands = append(cands, candidate{name, want.key()})
+			}
+		}
+	}
+	for _, cand := range cands {
+		s := r.all[cand.name]
+		if !s.Match.Matches(req) {
+			continue
+		}
+		if o, ok := s.Decide(r.counts.inc(cand.name + "|" + cand.scopeKey)); ok {
+			return Applied{Name: cand.name, Outcome: o}, true, nil
+		}
+	}
+	return Applied{}, false, nil
+}
+
+// Check reads what tx holds as Reload would, so a snapshot whose scenarios
+// do not parse is refused before it replaces anything.
+func Check(tx *store.Tx) error {
+	_, _, err := read(tx)
+	return err
+}
+
+// read is the library with the scenarios loaded into the data file, and
+// where each is active.
+func read(tx *store.Tx) (map[string]*Scenario, map[string]map[string]Scope, error) {
+	all, err := Library()
+	if err != nil {
+		return nil, nil, err
+	}
+	active := map[string]map[string]Scope{}
+	if err := tx.Scan(loadedBucket, nil, func(k, v []byte) (bool, error) {
+		var source []byte
+		if err := json.Unmarshal(v, &source); err != nil {
+			return false, err
+		}
+		s, err := Parse(source)
+		if err != nil {
+			return false, fmt.Errorf("scenarios: loaded scenario %s: %w", k, err)
+		}
+		all[s.Name] = s
+		return true, nil
+	}); err != nil {
+		return nil, nil, err
+	}
+	err = tx.Scan(activeBucket, nil, func(k, v []byte) (bool, error) {
+		var a struct {
+			Name  string `json:"name"`
+			Scope Scope  `json:"scope"`
+		}
+		if err := json.Unmarshal(v, &a); err != nil {
+			return false, err
+		}
+		if active[a.Name] == nil {
+			active[a.Name] = map[string]Scope{}
+		}
+		active[a.Name][a.Scope.key()] = a.Scope
+		return true, nil
+	})
+	return all, active, err
+}
