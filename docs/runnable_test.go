@@ -111,7 +111,6 @@ func TestRunnerCatchesWrongOutput(t *testing.T) {
 				t.Logf("a failure, as a doc writer sees it:\n%s", f.msg)
 			}
 			assert.Equal(t, want, got, "the failing commands' lines")
-			assert.Equal(t, len(cmds), res.commands)
 		})
 	}
 }
