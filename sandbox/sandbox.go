@@ -2,6 +2,12 @@
 // domain services, rate limiter, journal and HTTP surface from a Config, and
 // Handler serves them. It is what cmd/kakao-sandbox runs and what Go test
 // suites embed (see sandboxtest).
+//
+// This package and sandbox/sandboxtest are kakao-sandbox's public Go API:
+// open, configure and serve a sandbox here, test against one there. Every
+// package under internal/ is the implementation, not API; it may change in
+// any release, and Go does not let other modules import it. The layers and
+// how a request goes through them are in docs/architecture.md.
 package sandbox
 
 import (

@@ -5,8 +5,8 @@
 //
 // New starts one per test: a temporary bbolt file, the real handler behind a
 // real listener on 127.0.0.1, every response validated against the OpenAPI
-// document, and a clock frozen at Start. It holds the embedded demo data (the
-// README's "Test data") unless WithFixtures gives it your own. Each sandbox is
+// document, and a clock frozen at Start. It holds the embedded demo data
+// (docs/test-data.md) unless WithFixtures gives it your own. Each sandbox is
 // its own world, so tests that use one may call t.Parallel.
 //
 // The helpers (MintToken, IssueVirtualAccount, Deposit, Spend, Advance, ...)
@@ -21,6 +21,9 @@
 //
 // Helpers go through HTTP only, as a client would; RequireLedger alone asks
 // the running sandbox in process, since no endpoint reports the ledger check.
+//
+// This package and package sandbox are kakao-sandbox's public Go API; the
+// packages under internal/ are not, and may change in any release.
 package sandboxtest
 
 import (
