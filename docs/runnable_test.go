@@ -202,7 +202,7 @@ func runDoc(t *testing.T, path, name string, timeout time.Duration) docResult {
 			if out.rc != c.exit {
 				why = fmt.Sprintf("exit status %d, want %d", out.rc, c.exit)
 			}
-			res.failures = append(res.failures, failure{c.line, report(name, c, why, c.expect, actual, readStderr(run, n))})
+			res.failures = append(res.failures, failure{c.line, failureReport(name, c, why, c.expect, actual, readStderr(run, n))})
 		default:
 			why := "the session ended during this command"
 			switch {
@@ -218,16 +218,16 @@ func runDoc(t *testing.T, path, name string, timeout time.Duration) docResult {
 			if _, ok := s.ended[0]; !ok { // the runner's own first sandbox
 				why, stderr = "the runner's sandbox did not start", readStderr(run, 0)
 			}
-			res.failures = append(res.failures, failure{c.line, report(name, c, why, c.expect, outputLines(back.Replace(s.started[n])), stderr)})
+			res.failures = append(res.failures, failure{c.line, failureReport(name, c, why, c.expect, outputLines(back.Replace(s.started[n])), stderr)})
 			return res // later commands did not run
 		}
 	}
 	return res
 }
 
-// report is a failure as a doc writer needs it: where, what, the
+// failureReport is a failure as a doc writer needs it: where, what, the
 // difference.
-func report(name string, c docCommand, why string, expect, actual []string, stderr string) string {
+func failureReport(name string, c docCommand, why string, expect, actual []string, stderr string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s:%d: %s\n  $ %s\n", name, c.line, why, strings.ReplaceAll(c.text, "\n", "\n  > "))
 	if len(expect) > 0 {
