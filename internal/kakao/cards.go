@@ -23,7 +23,7 @@ type TestCard struct {
 	Brand  string
 }
 
-// TestCards lists every card number the sandbox accepts, in docs/architecture.md's order.
+// TestCards lists every card number the sandbox accepts, in docs/test-data.md's order.
 var TestCards = []TestCard{
 	{"9410000000000005", CardCredit, "SANDBOX VISA"},
 	{"9410000000000013", CardDeclined, "SANDBOX VISA"},
