@@ -20,9 +20,9 @@ func sandboxNow(t *testing.T, sb *sandboxtest.Sandbox) string {
 	return sb.Do(req{Method: "GET", Path: "/_sandbox/clock"}).JSON(t)["now"].(string)
 }
 
-// TestR05_SandboxTimeRange: the dates people write for "never" and the
+// r05SandboxTimeRange (TestRules/R05_sandbox_time_range): the dates people write for "never" and the
 // steps people type never break time, its order or its effects.
-func TestR05_SandboxTimeRange(t *testing.T) {
+func r05SandboxTimeRange(t *testing.T) {
 	t.Run("huge_steps_move_forward_and_persist", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)

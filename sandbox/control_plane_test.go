@@ -17,10 +17,10 @@ var lockout = map[string]string{
 	"names-the-door":   `{"name": "names-the-door", "description": "names the proof operations", "match": {"operation": "getHealth,resetSandbox,activateScenario,deactivateScenario"}, "respond": {"status": 503, "code": -9798, "msg": "down"}}`,
 }
 
-// TestR06_NoScenarioLocksTheControlPlane: whatever is active, health, reset
+// r06NoScenarioLocksTheControlPlane (TestRules/R06_no_scenario_locks_the_control_plane): whatever is active, health, reset
 // and activation answer, across a restart; scenarios reach other control
 // operations only when they name them, and Kakao's operations as before.
-func TestR06_NoScenarioLocksTheControlPlane(t *testing.T) {
+func r06NoScenarioLocksTheControlPlane(t *testing.T) {
 	t.Parallel()
 	sb := newSandbox(t, sandboxtest.NoRateLimits)
 	for name, doc := range lockout {

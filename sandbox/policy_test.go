@@ -35,7 +35,7 @@ func policyVA(method string, body any) sandboxtest.Request {
 // TestPolicyFromTheDocument: what the pipeline does per operation is what
 // openapi.yaml says, not a Go table.
 func TestPolicyFromTheDocument(t *testing.T) {
-	t.Run("V06_V08_the_GET_form_counts_against_the_POST_limit", func(t *testing.T) {
+	t.Run("V08_the_get_form_counts_against_the_post_limit", func(t *testing.T) {
 		t.Parallel()
 		sb := policySandbox(t)
 		body := map[string]any{"adAccountId": 30001, "amount": 10000, "bankCode": "88"}

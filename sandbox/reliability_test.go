@@ -107,8 +107,7 @@ func yamlBomb() string {
 	return b.String()
 }
 
-func TestRulesReliability(t *testing.T) {
-	t.Parallel()
+func rulesReliability(t *testing.T) {
 	t.Run("R01_bad_input_gets_a_kakao_4xx", func(t *testing.T) {
 		require.GreaterOrEqual(t, len(badInputs), 30)
 		sb := newSandbox(t, sandboxtest.NoRateLimits)

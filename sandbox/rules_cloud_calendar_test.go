@@ -16,10 +16,9 @@ import (
 // calendarFixture. The clock starts at 2026-01-01 09:00 KST; invoices are issued
 // on the 1st, cards charged on the 10th, tax invoices on the 15th, and the
 // due date is the 25th, 00:00 KST; the late fee is 2% (200 basis points).
-func TestRulesCloudCalendar(t *testing.T) {
-	t.Parallel()
+func rulesCloudCalendar(t *testing.T) {
 
-	t.Run("B09_invoice_on_the_1st_for_the_previous_month_one_per_group_VAT_on_total_less_credits", func(t *testing.T) {
+	t.Run("B09_invoice_on_the_1st_for_the_previous_month_one_per_group_vat_on_total_less_credits", func(t *testing.T) {
 		t.Parallel()
 		sb := newCalendarSandbox(t)
 		addCalendarUsage(t, sb, "co/web", "2026-01", 100000, 0)
@@ -280,9 +279,9 @@ cloud:
 	})
 }
 
-// TestRulesCloudDemoInvoices: the demo's invoices (README "Test data") read
+// b09DemoInvoices (TestRules/B09_demo_invoices_read_as_documented): the demo's invoices (README "Test data") read
 // as the README says, so the document's examples have one to read.
-func TestRulesCloudDemoInvoices(t *testing.T) {
+func b09DemoInvoices(t *testing.T) {
 	t.Parallel()
 	sb := sandboxtest.New(t)
 	r := sb.Do(calendarReq("GET", "/billing-groups/1/invoices/2025-12", "sandbox-biz-bob", nil))

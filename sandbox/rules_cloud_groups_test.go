@@ -216,8 +216,7 @@ func storedGroup(t *testing.T, sb *sandboxtest.Sandbox, id uint64) string {
 	return string(raw)
 }
 
-func TestRulesCloudGroups(t *testing.T) {
-	t.Parallel()
+func rulesCloudGroups(t *testing.T) {
 
 	t.Run("B01_a_main_group_without_a_payment_method_restricts_the_organization", func(t *testing.T) {
 		t.Parallel()

@@ -10,11 +10,12 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 )
 
-// TestRulesCloudQuarter (rule B01, B03, B09; issue 10 items 4 and 8): a
+// b09Quarter (TestRules/B09_a_quarter_billed_in_one_advance; rules B01, B03,
+// B09; issue 10 items 4 and 8): a
 // quarter's usage for every kind of group, then one advance from 2026-01-01
 // 09:00 to 2026-04-16 09:00 runs the whole calendar in sandbox-time order,
 // reports each effect, and bills what is worked out here by hand.
-func TestRulesCloudQuarter(t *testing.T) {
+func b09Quarter(t *testing.T) {
 	t.Parallel()
 	sb := newCalendarSandbox(t)
 	// Usage for the months ahead can be added now: a month takes usage

@@ -121,8 +121,7 @@ func ownerName(t *testing.T, sb *sandboxtest.Sandbox) string {
 	return r.JSON(t)["ownerCompany"].(map[string]any)["name"].(string)
 }
 
-func TestRulesConsoleInvoices(t *testing.T) {
-	t.Parallel()
+func rulesConsoleInvoices(t *testing.T) {
 	t.Run("W06_personal_wallet_gets_no_tax_invoices", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)

@@ -177,8 +177,7 @@ func verifyIdentity(sb *sandboxtest.Sandbox, token, code string) sandboxtest.Res
 	return sb.Do(req{Method: "POST", Path: "/console/v1/identity-verification", Token: token, Body: map[string]any{"code": code}})
 }
 
-func TestRulesConsoleMoney(t *testing.T) {
-	t.Parallel()
+func rulesConsoleMoney(t *testing.T) {
 
 	t.Run("W08_identity_verified_before_charge_and_refund", func(t *testing.T) {
 		t.Parallel()
@@ -376,7 +375,7 @@ adAccounts:
 		kakaoError(t, sb.Do(refundReq(master, w, 0)), 403, -6, kakao.ErrRefundNegative.DetailCode)
 	})
 
-	t.Run("W02_W12_suspended_refunds_only_OFF_charges_and_refunds", func(t *testing.T) {
+	t.Run("W12_suspended_refunds_only_off_charges_and_refunds", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t)
 		kakaoError(t, sb.Do(chargeReq(master, suspendedWallet, 10000, goodCard)), 403, -6, kakao.ErrWalletSuspended.DetailCode)

@@ -44,8 +44,7 @@ func moreFixtures(t *testing.T, sb *sandboxtest.Sandbox, doc string) map[string]
 	return sb.LoadFixtures([]byte(doc))
 }
 
-func TestRulesConsole(t *testing.T) {
-	t.Parallel()
+func rulesConsole(t *testing.T) {
 
 	t.Run("W03_my_wallets_are_those_i_master_or_manage", func(t *testing.T) {
 		t.Parallel()

@@ -44,10 +44,9 @@ func consentLink(t *testing.T, page, text string) string {
 	return html.UnescapeString(m[1])
 }
 
-func TestRulesLoginAuthorize(t *testing.T) {
-	t.Parallel()
+func rulesLoginAuthorize(t *testing.T) {
 
-	t.Run("authorize_redirects_carry_no_body_and_no_content_type", func(t *testing.T) {
+	t.Run("T01_authorize_redirects_carry_no_body_and_no_content_type", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t)
 		for name, q := range map[string]url.Values{
@@ -61,7 +60,7 @@ func TestRulesLoginAuthorize(t *testing.T) {
 		}
 	})
 
-	t.Run("access_denied_when_the_user_cancels", func(t *testing.T) {
+	t.Run("T01_access_denied_when_the_user_cancels", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t)
 		for _, path := range []string{"/oauth/authorize", "/oauth/business/authorize"} {

@@ -14,8 +14,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
-func TestRulesMoment(t *testing.T) {
-	t.Parallel()
+func rulesMoment(t *testing.T) {
 	t.Run("V01_business_token_header_and_fields_required", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)

@@ -15,8 +15,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
-func TestRulesOpenIDConnect(t *testing.T) {
-	t.Parallel()
+func rulesOpenIDConnect(t *testing.T) {
 	ctx := context.Background()
 
 	t.Run("T08_id_token_claims_and_signature", func(t *testing.T) {
@@ -157,8 +156,7 @@ func TestRulesOpenIDConnect(t *testing.T) {
 	})
 }
 
-func TestRulesPKCE(t *testing.T) {
-	t.Parallel()
+func rulesPKCE(t *testing.T) {
 	sb, _ := oidcSandbox(t)
 	const verifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk"
 	challenged := func() string {
@@ -188,7 +186,7 @@ func TestRulesPKCE(t *testing.T) {
 		assert.Contains(t, r.JSON(t)["error_description"], "issued without code_challenge", "a verifier cannot pretend to match")
 		assert.Equal(t, 200, oidcExchange(sb, code).Status, "the code itself is still good")
 	})
-	t.Run("T09_only_S256", func(t *testing.T) {
+	t.Run("T09_only_s256", func(t *testing.T) {
 		for _, extra := range [][]string{
 			{"code_challenge", verifier, "code_challenge_method", "plain"},
 			{"code_challenge", s256(verifier)}, // no method: plain, by the RFC's default
@@ -209,8 +207,7 @@ func TestRulesPKCE(t *testing.T) {
 	})
 }
 
-func TestRulesTokenEndpoint(t *testing.T) {
-	t.Parallel()
+func rulesTokenEndpoint(t *testing.T) {
 	sb, _ := oidcSandbox(t)
 
 	t.Run("T10_scope_always_present", func(t *testing.T) {

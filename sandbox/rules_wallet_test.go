@@ -12,8 +12,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
-func TestRulesTokens(t *testing.T) {
-	t.Parallel()
+func rulesTokens(t *testing.T) {
 	t.Run("T02_unknown_expired_missing_or_malformed_token", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t)
@@ -61,8 +60,7 @@ func sanction(t *testing.T, sb *sandboxtest.Sandbox, wallet int, suspended bool)
 	return r.JSON(t)
 }
 
-func TestRulesWallet(t *testing.T) {
-	t.Parallel()
+func rulesWallet(t *testing.T) {
 	t.Run("W02_suspended_wallet_neither_charged_nor_spent", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t, sandboxtest.NoRateLimits)

@@ -25,17 +25,17 @@ import (
 // The scale report (rule D03) runs at full size only when asked; plain go
 // test runs it on 200 ad accounts, to keep its code working:
 //
-//	go test ./sandbox -run TestD03Scale -scale -v
+//	go test ./sandbox -run 'TestRules/D03_scale$' -scale -v
 var (
-	scaleFlag     = flag.Bool("scale", false, "run the scale report (TestD03Scale) on -scale-ad-accounts")
+	scaleFlag     = flag.Bool("scale", false, "run the scale report (TestRules/D03_scale) on -scale-ad-accounts")
 	scaleAccounts = flag.Int("scale-ad-accounts", 100000, "ad accounts in the scale report's document")
 	scaleRounds   = flag.Int("scale-rounds", 7, "rounds of requests, alternating between the demo data and the large data")
 	scaleRequests = flag.Int("scale-requests", 300, "requests of each kind per round and data set")
 )
 
-// TestD03ProgressIsReported: a load reports its start and its end, with the
+// d03ProgressIsReported (TestRules/D03_progress_is_reported): a load reports its start and its end, with the
 // entries of the whole document, to Config.Progress.
-func TestD03ProgressIsReported(t *testing.T) {
+func d03ProgressIsReported(t *testing.T) {
 	var got []fixtures.Progress
 	sb, err := sandbox.Open(sandbox.Config{DataPath: filepath.Join(t.TempDir(), "p.db"), Fixtures: fixturestest.Bulk(50, fixturestest.JSON),
 		NoSync: true, Progress: func(p fixtures.Progress) { got = append(got, p) }})
@@ -49,7 +49,7 @@ func TestD03ProgressIsReported(t *testing.T) {
 	assert.Equal(t, last.Total, last.Done)
 }
 
-func TestD03Scale(t *testing.T) {
+func d03Scale(t *testing.T) {
 	n, rounds, requests := *scaleAccounts, *scaleRounds, *scaleRequests
 	if !*scaleFlag {
 		n, rounds, requests = 200, 1, 20

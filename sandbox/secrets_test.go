@@ -11,9 +11,9 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
-// TestR08_TheJournalShowsNoSecret: with bodies kept, a whole Kakao Login
+// r08TheJournalShowsNoSecret (TestRules/R08_the_journal_shows_no_secret): with bodies kept, a whole Kakao Login
 // dance and a mint leave no token, code or client secret in the journal.
-func TestR08_TheJournalShowsNoSecret(t *testing.T) {
+func r08TheJournalShowsNoSecret(t *testing.T) {
 	t.Parallel()
 	sb := newSandbox(t, sandboxtest.NoRateLimits, func(c *sandbox.Config) { c.JournalBodies = true })
 	tokens := loginTokens(t, sb)

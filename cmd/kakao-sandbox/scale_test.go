@@ -52,10 +52,10 @@ func usable(t *testing.T, base string, i int) {
 	require.Equal(t, http.StatusOK, status, "%v", va)
 }
 
-// TestD03TwoThousandAdAccountsThroughFixturesFlag starts a new data file
+// d03TwoThousandAdAccountsThroughFixturesFlag (TestRules/D03_two_thousand_ad_accounts_through_fixtures_flag) starts a new data file
 // from a 2,000-ad-account document given to --fixtures; with its log in a
 // pipe, the load's progress comes as slog lines.
-func TestD03TwoThousandAdAccountsThroughFixturesFlag(t *testing.T) {
+func d03TwoThousandAdAccountsThroughFixturesFlag(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "bulk.json")
 	require.NoError(t, os.WriteFile(file, fixturestest.Bulk(2000, fixturestest.JSON), 0o600))
 	base, log := startServe(t, "--fixtures", file)
@@ -66,10 +66,10 @@ func TestD03TwoThousandAdAccountsThroughFixturesFlag(t *testing.T) {
 	assert.Contains(t, log.String(), `next="writing them to the data file"`, "what the seconds after it are")
 }
 
-// TestD03TwoThousandAdAccountsThroughPost loads the same document, as YAML,
+// d03TwoThousandAdAccountsThroughPost (TestRules/D03_two_thousand_ad_accounts_through_post) loads the same document, as YAML,
 // on top of the demo data; the answer says what was loaded and how long it
 // took, and the log says it too.
-func TestD03TwoThousandAdAccountsThroughPost(t *testing.T) {
+func d03TwoThousandAdAccountsThroughPost(t *testing.T) {
 	base, log := startServe(t)
 	resp, err := http.Post(base+"/_sandbox/fixtures", "application/yaml", bytes.NewReader(fixturestest.Bulk(2000, fixturestest.YAML)))
 	require.NoError(t, err)

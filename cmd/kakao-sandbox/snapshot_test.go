@@ -14,10 +14,10 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestRulesD02SnapshotCommands walks the README's "Snapshots": save a
+// d02SnapshotCommands (TestRules/D02_snapshot_commands) walks the README's "Snapshots": save a
 // serving sandbox's state, change it, reset to the snapshot in one call, and
 // do the same offline with snapshot save and load, then check.
-func TestRulesD02SnapshotCommands(t *testing.T) {
+func d02SnapshotCommands(t *testing.T) {
 	dir := t.TempDir()
 	data, file := filepath.Join(dir, "demo.db"), filepath.Join(dir, "demo-snapshot.json")
 	ctx, cancel := context.WithCancel(context.Background())

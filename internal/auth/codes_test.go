@@ -25,9 +25,9 @@ func countCodes(t *testing.T, db *store.DB) (stored, pending int) {
 	return stored, pending
 }
 
-// TestR04_UnusedCodesExpireAndAreCapped: authorize calls leave codes behind
+// r04UnusedCodesExpireAndAreCapped (TestRules/R04_unused_codes_expire_and_are_capped): authorize calls leave codes behind
 // only until they expire, and never more than the cap at once.
-func TestR04_UnusedCodesExpireAndAreCapped(t *testing.T) {
+func r04UnusedCodesExpireAndAreCapped(t *testing.T) {
 	start := time.Date(2026, 1, 1, 9, 0, 0, 0, kakao.KST)
 	db, err := store.Open(filepath.Join(t.TempDir(), "a.db"), store.Options{NoSync: true})
 	require.NoError(t, err)
@@ -74,9 +74,9 @@ func TestR04_UnusedCodesExpireAndAreCapped(t *testing.T) {
 	assert.Zero(t, pending)
 }
 
-// TestR08_ClientSecretsAreStoredHashed: the data file never holds a client
+// r08ClientSecretsAreStoredHashed (TestRules/R08_client_secrets_are_stored_hashed): the data file never holds a client
 // secret in clear, and the token endpoint still checks it.
-func TestR08_ClientSecretsAreStoredHashed(t *testing.T) {
+func r08ClientSecretsAreStoredHashed(t *testing.T) {
 	db, err := store.Open(filepath.Join(t.TempDir(), "s.db"), store.Options{NoSync: true})
 	require.NoError(t, err)
 	defer db.Close()

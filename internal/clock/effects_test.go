@@ -96,9 +96,9 @@ func TestTransactionsReadTheClock(t *testing.T) {
 	}))
 }
 
-// TestR05_FarEffectsAreNotDue: an effect due past 2262 (where nanoseconds
+// r05FarEffectsAreNotDue (TestRules/R05_far_effects_are_not_due): an effect due past 2262 (where nanoseconds
 // since 1970 overflow) is not due today, so requests do not run the queue.
-func TestR05_FarEffectsAreNotDue(t *testing.T) {
+func r05FarEffectsAreNotDue(t *testing.T) {
 	start := time.Date(2026, 1, 1, 9, 0, 0, 0, kakao.KST)
 	db, c := openClock(t, start)
 	far := Register(c, "test.far", invoice.String, func(*store.Tx, invoice) (string, error) { return "ran", nil })
@@ -118,10 +118,10 @@ func TestR05_FarEffectsAreNotDue(t *testing.T) {
 	assert.False(t, c.HasDue())
 }
 
-// TestR05_AFailingEffectIsSetAside: an effect whose handler fails, or whose
+// r05AFailingEffectIsSetAside (TestRules/R05_a_failing_effect_is_set_aside): an effect whose handler fails, or whose
 // kind no build registers any more, is moved aside and reported, and the
 // effects behind it still run; the queue never sticks on it.
-func TestR05_AFailingEffectIsSetAside(t *testing.T) {
+func r05AFailingEffectIsSetAside(t *testing.T) {
 	start := time.Date(2026, 1, 1, 9, 0, 0, 0, kakao.KST)
 	db, c := openClock(t, start)
 	kind := Register(c, "test.maybe", invoice.String, func(tx *store.Tx, p invoice) (string, error) {

@@ -21,7 +21,7 @@ type numbered struct {
 
 func (n numbered) String() string { return "" }
 
-// TestR05_TimeNeverGoesBackAndEveryEffectRunsOnceInOrder drives a clock with
+// r05TimeNeverGoesBackAndEveryEffectRunsOnceInOrder (TestRules/R05_time_never_goes_back_and_every_effect_runs_once_in_order) drives a clock with
 // random advances (zero, a nanosecond, years, to dates before, inside and
 // past the range) and random effects (already due, due soon, due after
 // MaxTime, far past year 2262 where nanoseconds since 1970 overflow), on a
@@ -29,7 +29,7 @@ func (n numbered) String() string { return "" }
 // advance outside the range is refused, and every effect due by the end ran
 // exactly once, each advance running its effects in due order at their due
 // time.
-func TestR05_TimeNeverGoesBackAndEveryEffectRunsOnceInOrder(t *testing.T) {
+func r05TimeNeverGoesBackAndEveryEffectRunsOnceInOrder(t *testing.T) {
 	for _, frozen := range []bool{true, false} {
 		t.Run(map[bool]string{true: "frozen", false: "running"}[frozen], func(t *testing.T) {
 			t.Parallel()

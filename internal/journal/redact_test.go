@@ -6,9 +6,9 @@ import (
 	"github.com/stretchr/testify/assert"
 )
 
-// TestR08_JournalMasksSecrets: whatever the body's format, secrets are
+// r08JournalMasksSecrets (TestRules/R08_journal_masks_secrets): whatever the body's format, secrets are
 // masked and everything else is kept.
-func TestR08_JournalMasksSecrets(t *testing.T) {
+func r08JournalMasksSecrets(t *testing.T) {
 	for in, want := range map[string]string{
 		`grant_type=authorization_code&client_id=k&client_secret=s3cret&code=Zx9_-q&redirect_uri=http%3A%2F%2Fx`: `grant_type=authorization_code&client_id=k&client_secret=***&code=***&redirect_uri=http%3A%2F%2Fx`,
 		`{"access_token":"q2kAAA","token_type":"bearer","refresh_token":"r3f","scope":"a b"}`:                    `{"access_token":"***","token_type":"bearer","refresh_token":"***","scope":"a b"}`,
@@ -28,7 +28,7 @@ func TestR08_JournalMasksSecrets(t *testing.T) {
 	assert.Equal(t, "************0005", redactField("card_number", "9410000000000005"))
 }
 
-func TestR08_AddMasksBodiesAndFields(t *testing.T) {
+func r08AddMasksBodiesAndFields(t *testing.T) {
 	j := New(10, true)
 	j.Add(Entry{Path: "/oauth/token", Body: "client_secret=s3cret&code=c0de", Response: `{"access_token":"tok"}`,
 		Fields: map[string]string{"token": "abc", "amount": "1000"}})

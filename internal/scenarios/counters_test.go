@@ -29,10 +29,10 @@ func heapInUse() uint64 {
 	return m.HeapInuse
 }
 
-// TestR04_ScenarioKeysAreBounded: every request naming a scenario with a
+// r04ScenarioKeysAreBounded (TestRules/R04_scenario_keys_are_bounded): every request naming a scenario with a
 // new X-Sandbox-Scenario-Key gets a counter; 120,000 distinct keys hold no
 // more than MaxCounters of them, and memory stays flat.
-func TestR04_ScenarioKeysAreBounded(t *testing.T) {
+func r04ScenarioKeysAreBounded(t *testing.T) {
 	r := openRegistry(t)
 	req := Request{Operation: "getAdAccountBalance", Method: "GET", Path: "/openapi/v4/adAccounts/balance"}
 	drive := func(from, to int) {
@@ -60,9 +60,9 @@ func TestR04_ScenarioKeysAreBounded(t *testing.T) {
 	assert.Equal(t, []bool{true, true, false}, got)
 }
 
-// TestR04_ActivationsAndScenariosAreCapped: the control plane cannot grow
+// r04ActivationsAndScenariosAreCapped (TestRules/R04_activations_and_scenarios_are_capped): the control plane cannot grow
 // activations or loaded scenarios without bound.
-func TestR04_ActivationsAndScenariosAreCapped(t *testing.T) {
+func r04ActivationsAndScenariosAreCapped(t *testing.T) {
 	r := openRegistry(t)
 	for i := range MaxActivations {
 		require.NoError(t, r.Activate("kakao-maintenance", Scope{Kind: ByToken, TokenHash: TokenHash(fmt.Sprint(i))}))

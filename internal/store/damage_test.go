@@ -79,7 +79,7 @@ func refused(t *testing.T, path string, why string) {
 	assert.Contains(t, err.Error(), "start with another --data file, or delete it to begin again from the fixtures")
 }
 
-func TestR07DamagedFilesAreRefused(t *testing.T) {
+func r07DamagedFilesAreRefused(t *testing.T) {
 	good := goodFile(t, 2000)
 	t.Run("R07_empty_file_is_not_refilled", func(t *testing.T) {
 		path := filepath.Join(t.TempDir(), "empty.db")
@@ -153,10 +153,10 @@ func TestR07DamagedFilesAreRefused(t *testing.T) {
 	})
 }
 
-// TestR07RandomDamageNeverPanics damages copies at random (a fixed seed):
+// r07RandomDamageNeverPanics (TestRules/R07_random_damage_never_panics) damages copies at random (a fixed seed):
 // each is refused at open, or reads and writes on it succeed or fail with
 // an error. A panic would end the test binary; a hang fails the test.
-func TestR07RandomDamageNeverPanics(t *testing.T) {
+func r07RandomDamageNeverPanics(t *testing.T) {
 	good := goodFile(t, 1500)
 	orig, err := os.ReadFile(good)
 	require.NoError(t, err)
@@ -205,10 +205,10 @@ func TestR07RandomDamageNeverPanics(t *testing.T) {
 	assert.Greater(t, outcomes["refused"], 100, "most damage is found at open")
 }
 
-// TestR07DamageWhileServingIsAnError damages the file under an open store:
+// r07DamageWhileServingIsAnError (TestRules/R07_damage_while_serving_is_an_error) damages the file under an open store:
 // the read that meets it is an error wrapping ErrCorrupt, not a panic, and
 // the store then stops, answering at once, and closes without waiting.
-func TestR07DamageWhileServingIsAnError(t *testing.T) {
+func r07DamageWhileServingIsAnError(t *testing.T) {
 	path := goodFile(t, 2000)
 	root := rootPage(t, path, "things")
 	db, err := Open(path, Options{})

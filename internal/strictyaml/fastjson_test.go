@@ -61,10 +61,10 @@ func TestPlainJSONScan(t *testing.T) {
 	assert.Equal(t, 3, cap(d.Users), "room made once")
 }
 
-// TestR04_LongStringsAreRefusedInJSON: the fast path skips the walk for
+// r04LongStringsAreRefusedInJSON (TestRules/R04_long_strings_are_refused_in_json): the fast path skips the walk for
 // length only when no string as written is longer than MaxString; an
 // escaped one may be longer written than read, and is checked as read.
-func TestR04_LongStringsAreRefusedInJSON(t *testing.T) {
+func r04LongStringsAreRefusedInJSON(t *testing.T) {
 	long := strings.Repeat("가", MaxString)
 	var d doc
 	err := DecodeLarge([]byte(`{"users": [{"key": "ok"}, {"key": "`+long+`"}]}`), &d, "test")

@@ -43,9 +43,9 @@ func TestMessagesSpeakYAML(t *testing.T) {
 	}
 }
 
-// TestR04_LongStringsAreRefused: no string in a client document is longer
+// r04LongStringsAreRefused (TestRules/R04_long_strings_are_refused): no string in a client document is longer
 // than MaxString, wherever it hides.
-func TestR04_LongStringsAreRefused(t *testing.T) {
+func r04LongStringsAreRefused(t *testing.T) {
 	long := strings.Repeat("가", MaxString)
 	for in, where := range map[string]string{
 		"users: [{key: ok}, {key: " + long + "}]": "users[1].key",
