@@ -147,3 +147,38 @@ func TestReasonsNeverNameGoTypes(t *testing.T) {
 		assert.NotContains(t, err.Error(), "float64", body)
 	}
 }
+
+// TestEveryOperationSaysWhoMayCallAndHowItFails keeps, without npm, what the
+// OpenAPI linters in .ci/lint ask of every operation: a description, a
+// security requirement (security: [] when it takes no credentials) and at
+// least one 4xx answer. The control plane declares the admin token, which is
+// not a Kakao token: it gives the operation no token type.
+func TestEveryOperationSaysWhoMayCallAndHowItFails(t *testing.T) {
+	spec, err := openapi.Default()
+	require.NoError(t, err)
+	for _, op := range spec.Operations {
+		s := op.Spec()
+		assert.NotEmpty(t, strings.TrimSpace(s.Description), "%s needs a description", op.ID)
+		if !assert.NotNil(t, s.Security, "%s needs security, or security: [] when it takes no credentials", op.ID) {
+			continue
+		}
+		has4xx := false
+		for code := range s.Responses.Map() {
+			has4xx = has4xx || strings.HasPrefix(code, "4")
+		}
+		assert.True(t, has4xx, "%s needs its 4xx answers", op.ID)
+		var schemes []string
+		for _, req := range *s.Security {
+			for name := range req {
+				schemes = append(schemes, name)
+			}
+		}
+		switch {
+		case op.Public:
+			assert.Empty(t, schemes, "%s is x-sandbox-public: security: []", op.ID)
+		case op.Source == openapi.SourceSandbox:
+			assert.Contains(t, schemes, "adminToken", "%s is guarded by --admin-token", op.ID)
+			assert.Empty(t, op.TokenType, "%s takes the admin token, not a Kakao token", op.ID)
+		}
+	}
+}
