@@ -1,7 +1,6 @@
 package sandbox_test
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"net/url"
@@ -9,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/coreos/go-oidc/v3/oidc"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
@@ -71,23 +69,6 @@ func sandboxTime(t *testing.T, sb *sandboxtest.Sandbox) time.Time {
 	}
 	sb.Do(req{Method: "GET", Path: "/_sandbox/clock"}).Decode(t, &c)
 	return c.Now
-}
-
-// verifierAt is go-oidc's verifier through discovery against the sandbox,
-// with the relying party's clock at now.
-func verifierAt(t *testing.T, sb *sandboxtest.Sandbox, now func() time.Time) *oidc.IDTokenVerifier {
-	t.Helper()
-	p, err := oidc.NewProvider(context.Background(), sb.URL)
-	require.NoError(t, err)
-	return p.Verifier(&oidc.Config{ClientID: oidcKey, Now: now})
-}
-
-// verifierFor verifies tokens of issuer with the sandbox's current JWKS,
-// for a sandbox whose URL changed (a restart).
-func verifierFor(t *testing.T, sb *sandboxtest.Sandbox, issuer string, now time.Time) *oidc.IDTokenVerifier {
-	t.Helper()
-	keys := oidc.NewRemoteKeySet(context.Background(), sb.URL+"/.well-known/jwks.json")
-	return oidc.NewVerifier(issuer, keys, &oidc.Config{ClientID: oidcKey, Now: func() time.Time { return now }})
 }
 
 // jwtPart decodes a JWT's header (0) or payload (1), unverified.

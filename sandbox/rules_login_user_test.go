@@ -1,15 +1,12 @@
 package sandbox_test
 
 import (
-	"context"
-	"encoding/json"
 	"net/url"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/oauth2"
 
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
@@ -39,9 +36,7 @@ func account(t *testing.T, r sandboxtest.Response) map[string]any {
 	return a
 }
 
-func TestRulesLoginUser(t *testing.T) {
-	t.Parallel()
-
+func rulesLoginUser(t *testing.T) {
 	t.Run("T07_user_info_has_kakaos_shape", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t)
@@ -199,48 +194,4 @@ func TestRulesLoginUser(t *testing.T) {
 		require.Equal(t, 200, r.Status, "%s", r.Body)
 		assert.EqualValues(t, 2, r.JSON(t)["id"])
 	})
-}
-
-// TestPassportKakaoStyleFlow drives sign-in the way passport-kakao does
-// (passport-oauth2 underneath): the consent page, the token with client_id
-// and client_secret in the form, then user info, first with the token in
-// the query (node-oauth's default for GET), then in the header.
-func TestPassportKakaoStyleFlow(t *testing.T) {
-	t.Parallel()
-	for _, queryToken := range []bool{false, true} {
-		sb := newSandbox(t, func(c *sandbox.Config) { c.QueryAccessToken = queryToken })
-		conf := &oauth2.Config{ClientID: restKey, ClientSecret: secret, RedirectURL: callbackURI,
-			Scopes:   []string{"profile_nickname", "account_email"},
-			Endpoint: oauth2.Endpoint{AuthURL: sb.URL + "/oauth/authorize", TokenURL: sb.URL + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams}}
-		resp, page := rawGet(t, conf.AuthCodeURL("passport-state"))
-		require.Equal(t, 200, resp.StatusCode, "%s", page)
-		resp, body := rawGet(t, sb.URL+consentLink(t, string(page), "윤하린"))
-		loc := requireBareRedirect(t, resp, body)
-		require.Equal(t, "passport-state", loc.Query().Get("state"))
-		tok, err := conf.Exchange(context.Background(), loc.Query().Get("code"))
-		require.NoError(t, err)
-
-		inQuery := sb.Do(req{Method: "GET", Path: "/v2/user/me?access_token=" + url.QueryEscape(tok.AccessToken)})
-		if queryToken {
-			require.Equal(t, 200, inQuery.Status, "%s", inQuery.Body)
-		} else {
-			kakaoError(t, inQuery, 401, -401, 0)
-		}
-
-		r := userMe(sb, tok.AccessToken, "")
-		require.Equal(t, 200, r.Status, "%s", r.Body)
-		var profile struct { // what passport-kakao reads
-			ID         int64 `json:"id"`
-			Properties struct {
-				Nickname string `json:"nickname"`
-			} `json:"properties"`
-			KakaoAccount struct {
-				Email string `json:"email"`
-			} `json:"kakao_account"`
-		}
-		require.NoError(t, json.Unmarshal(r.Body, &profile))
-		assert.EqualValues(t, 2, profile.ID)
-		assert.Equal(t, "윤하린", profile.Properties.Nickname, "passport-kakao's displayName")
-		assert.Equal(t, "member@example.com", profile.KakaoAccount.Email)
-	}
 }

@@ -10,6 +10,8 @@ func TestRules(t *testing.T) {
 	t.Parallel()
 	rulesMoment(t)
 	rulesTokens(t)
+	rulesOAuth(t)
+	rulesLoginUser(t)
 	rulesLoginAuthorize(t)
 	rulesOpenIDConnect(t)
 	rulesPKCE(t)

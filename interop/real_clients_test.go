@@ -1,4 +1,4 @@
-package sandbox_test
+package interop_test
 
 import (
 	"context"

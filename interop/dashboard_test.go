@@ -1,0 +1,147 @@
+package interop_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
+)
+
+const dashAdmin = "dash-admin"
+
+func adminSandbox(t *testing.T) *sandboxtest.Sandbox {
+	return sandboxtest.New(t, func(c *sandbox.Config) { c.AdminToken = dashAdmin })
+}
+
+// demoBalance is ad account 10001's paid cash and wallet over Moment's own API.
+func demoBalance(t *testing.T, sb *sandboxtest.Sandbox) (cash, walletID int64) {
+	t.Helper()
+	var b struct {
+		ID          int64 `json:"id"`
+		Cash        int64 `json:"cash"`
+		FreeCash    int64 `json:"freeCash"`
+		BizWalletID int64 `json:"bizWalletId"`
+	}
+	resp := sb.Do(sandboxtest.Request{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: "sandbox-biz-alice",
+		Header: map[string]string{"adAccountId": "10001"}})
+	require.Equal(t, http.StatusOK, resp.Status, "%s", resp.Body)
+	resp.Decode(t, &b)
+	return b.Cash, b.BizWalletID
+}
+
+// wonAmount reads "1,500,000원" as the page shows it.
+func wonAmount(t *testing.T, text string) int64 {
+	t.Helper()
+	n, err := strconv.ParseInt(strings.NewReplacer(",", "", "원", "").Replace(strings.TrimSpace(text)), 10, 64)
+	require.NoError(t, err, "%q is not an amount in won", text)
+	return n
+}
+
+// TestDashboardInABrowser drives the dashboard in headless Chromium (issue
+// 13, item 5): it loads the overview with the admin token, deposits into a
+// virtual account and advances the clock by clicking, switches a scenario on,
+// and checks the balance on the page and over the API. Each page's
+// screenshot goes into the test's artefacts (go test -artifacts keeps them);
+// KAKAO_SANDBOX_DASHBOARD_PNG=$PWD/../docs/dashboard.png, run in interop/,
+// rewrites the picture the docs show.
+func TestDashboardInABrowser(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("chromium is not installed, so the dashboard's browser test does not run: apt-get install chromium fonts-noto-cjk (.ci/run does when CI=true or KAKAO_SANDBOX_INSTALL=1)")
+	}
+	sb := adminSandbox(t)
+	before, walletID := demoBalance(t, sb)
+	va := sb.IssueVirtualAccount("sandbox-biz-alice", 10001, 500000, "88")
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
+		chromedp.WindowSize(1100, 760), chromedp.Flag("lang", "ko-KR"))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second) // bounded: a hung browser fails, never stalls CI
+	defer cancel()
+
+	artefacts := t.ArtifactDir()
+	do := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		require.NoError(t, chromedp.Do(ctx, steps...))
+	}
+	text := func(sel string) string {
+		t.Helper()
+		s, err := chromedp.Run(ctx, chromedp.Text(sel))
+		require.NoError(t, err)
+		return s
+	}
+	shot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(artefacts, name+".png"), png, 0o644))
+	}
+	ui := sb.URL + "/_sandbox/ui/"
+	row := `tr[data-account="` + va.AccountNumber + `"]`
+
+	// The overview, reached with ?token= once; the cookie does the rest.
+	do(chromedp.Navigate(ui+"?token="+dashAdmin), chromedp.WaitVisible(`#ad-accounts tr[data-ad-account="10001"]`))
+	shot("overview")
+	if out := os.Getenv("KAKAO_SANDBOX_DASHBOARD_PNG"); out != "" {
+		do(chromedp.EmulateViewport(900, 520))
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(out, png, 0o644))
+	}
+
+	// 입금: the button calls POST /_sandbox/virtual-accounts/{n}/deposits and the page reloads.
+	do(chromedp.EmulateViewport(1100, 760), chromedp.Navigate(ui+"virtual-accounts"), chromedp.WaitVisible(row+` button.deposit`))
+	shot("virtual-accounts")
+	do(chromedp.Click(row+` button.deposit`), chromedp.WaitVisible(row+` .tag.PAID`))
+
+	// The clock: one day forward by clicking; what happened is listed.
+	do(chromedp.Navigate(ui+"clock"), chromedp.Click(`button.advance[data-body*="24h"]`), chromedp.WaitVisible(`#happened[data-advanced]`))
+	require.NotEmpty(t, text(`#happened`))
+	shot("clock")
+	clk := sb.Do(sandboxtest.Request{Method: "GET", Path: "/_sandbox/clock", Token: dashAdmin}).JSON(t)
+	now, err := time.Parse(time.RFC3339, clk["now"].(string))
+	require.NoError(t, err)
+	require.True(t, now.Equal(sandboxtest.Start().Add(24*time.Hour)), "the clock is at %s", now)
+
+	// The balance, on the page and over the API.
+	do(chromedp.Navigate(ui), chromedp.WaitVisible(`#ad-accounts`))
+	paid := text(`tr[data-ad-account="10001"] td.paid`)
+	after, _ := demoBalance(t, sb)
+	require.Equal(t, before+500000, after)
+	require.Equal(t, after, wonAmount(t, paid))
+
+	// A scenario switched on globally by clicking is on over the API.
+	do(chromedp.Navigate(ui+"scenarios"),
+		chromedp.Click(`tr[data-scenario="kakao-maintenance"] button.switch`),
+		chromedp.WaitVisible(`tr[data-scenario="kakao-maintenance"] button.switch[data-method="DELETE"]`))
+	shot("scenarios")
+	list := sb.Do(sandboxtest.Request{Method: "GET", Path: "/_sandbox/scenarios", Token: dashAdmin})
+	require.Contains(t, string(list.Body), `"kind":"global"`)
+
+	// The read-only pages render, the journal with the deposit in it; and
+	// the overview at a phone's width.
+	do(chromedp.Navigate(ui+"requests?operation=depositToVirtualAccount"), chromedp.WaitVisible(`#requests`))
+	require.Contains(t, text(`#requests`), "depositToVirtualAccount")
+	shot("requests")
+	do(chromedp.Navigate(ui+"console"), chromedp.WaitVisible(`#console-wallets`))
+	shot("console")
+	do(chromedp.Navigate(ui+"wallets/"+strconv.FormatInt(walletID, 10)), chromedp.WaitVisible(`#ledger`))
+	shot("wallet")
+	do(chromedp.EmulateViewport(390, 844, chromedp.EmulateMobile), chromedp.Navigate(ui), chromedp.WaitVisible(`#ad-accounts`))
+	shot("overview-phone")
+	t.Logf("screenshots in %s", artefacts)
+}
