@@ -92,18 +92,18 @@ func TestYAMLUploads(t *testing.T) {
 	})
 }
 
-// TestREADMECustomScenario runs the README's own custom scenario as the
-// README shows it: loaded as YAML, activated globally, it fails the balance
+// TestDocsCustomScenario runs docs/scenarios.md's own custom scenario as the
+// document shows it: loaded as YAML, activated globally, it fails the balance
 // call twice and lets the third through; a reset deletes it.
-func TestREADMECustomScenario(t *testing.T) {
+func TestDocsCustomScenario(t *testing.T) {
 	t.Parallel()
-	readme, err := os.ReadFile("../README.md")
+	readme, err := os.ReadFile("../docs/scenarios.md")
 	require.NoError(t, err)
 	_, after, ok := strings.Cut(string(readme), "say `my-outage.yaml`:\n\n```yaml\n")
-	require.True(t, ok, "the README's custom scenario")
+	require.True(t, ok, "docs/scenarios.md's custom scenario")
 	doc, _, _ := strings.Cut(after, "```")
 
-	sb := sandboxtest.New(t, sandboxtest.NoRateLimits) // the demo data the README runs on
+	sb := sandboxtest.New(t, sandboxtest.NoRateLimits) // the demo data the document runs on
 	r := sb.Do(req{Method: "POST", Path: "/_sandbox/scenarios", Header: map[string]string{"Content-Type": "application/yaml"}, Body: doc})
 	require.Equal(t, 201, r.Status, "%s", r.Body)
 	require.Equal(t, 200, sb.Do(req{Method: "PUT", Path: "/_sandbox/scenarios/my-outage/activation", Body: map[string]any{"scope": "global"}}).Status)

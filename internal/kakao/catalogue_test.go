@@ -10,11 +10,11 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// TestREADMEListsEveryError keeps the README's error table in step with the
+// TestDocsListEveryError keeps docs/errors.md's error tables in step with the
 // catalogue: every entry has a row with its status, code and detail code,
 // marked as Kakao's or the sandbox's.
-func TestREADMEListsEveryError(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+func TestDocsListEveryError(t *testing.T) {
+	readme, err := os.ReadFile("../../docs/errors.md")
 	require.NoError(t, err)
 	var rows []string
 	for _, line := range strings.Split(string(readme), "\n") {
@@ -38,7 +38,7 @@ func TestREADMEListsEveryError(t *testing.T) {
 				found = true
 			}
 		}
-		assert.True(t, found, "README's error table has no row %q for %s (source %s)", prefix, name, e.Source)
+		assert.True(t, found, "docs/errors.md has no row %q for %s (source %s)", prefix, name, e.Source)
 	}
 }
 

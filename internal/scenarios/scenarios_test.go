@@ -77,18 +77,18 @@ func TestRange(t *testing.T) {
 	assert.Equal(t, r, back)
 }
 
-// TestLibraryIsDocumentedAndTested: every shipped scenario has a README line
+// TestLibraryIsDocumentedAndTested: every shipped scenario has a line in docs/scenarios.md
 // and a black-box test in sandbox/scenarios_test.go.
 func TestLibraryIsDocumentedAndTested(t *testing.T) {
 	lib, err := Library()
 	require.NoError(t, err)
 	require.GreaterOrEqual(t, len(lib), 12)
-	readme, err := os.ReadFile("../../README.md")
+	readme, err := os.ReadFile("../../docs/scenarios.md")
 	require.NoError(t, err)
 	tests, err := os.ReadFile("../../sandbox/scenarios_test.go")
 	require.NoError(t, err)
 	for name := range lib {
-		assert.True(t, strings.Contains(string(readme), "| `"+name+"` |"), "README has no line for %s", name)
+		assert.True(t, strings.Contains(string(readme), "| `"+name+"` |"), "docs/scenarios.md has no line for %s", name)
 		assert.True(t, strings.Contains(string(tests), `t.Run("`+name+`"`), "sandbox/scenarios_test.go has no test for %s", name)
 	}
 }
