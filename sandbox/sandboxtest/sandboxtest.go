@@ -34,12 +34,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 )
 
 // Start is the frozen sandbox time every sandbox begins at:
 // 2026-01-01T09:00:00+09:00.
-func Start() time.Time { return time.Date(2026, 1, 1, 9, 0, 0, 0, time.FixedZone("KST", 9*3600)) }
+func Start() time.Time { return time.Date(2026, 1, 1, 9, 0, 0, 0, kakao.KST) }
 
 // Sandbox is a running sandbox.
 type Sandbox struct {
