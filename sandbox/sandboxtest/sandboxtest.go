@@ -110,8 +110,6 @@ func start(r reporter, dir string, logger *slog.Logger, opts []Option) (*Sandbox
 		Strict:   true,
 		Now:      wall.Now,
 		Logger:   logger,
-		// KakaoCloud's default late fee, as serve's; 0 would charge none.
-		CloudLateFeeBasisPoints: -1,
 	}
 	for _, o := range opts {
 		o(&cfg)
