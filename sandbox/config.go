@@ -62,16 +62,15 @@ func (c Config) Validate() error {
 		return &ConfigError{Field: "Clock", Value: c.Clock.In(kakao.KST).Format(time.RFC3339), Noun: "a time",
 			Min: clock.MinTime.Format(time.RFC3339), Max: clock.MaxTime.Format(time.RFC3339), Zero: "zero is real time"}
 	}
-	lateFee := c.CloudLateFeeBasisPoints != nil
 	for _, f := range []struct {
 		field, noun, zero string
-		set               bool // 0 is the default, unless said otherwise
+		set               bool // not the default: not 0 (nor nil, for the *int)
 		v, lo, hi         int
 	}{
 		{"TaxInvoiceDay", "a day", fmt.Sprintf("0 is the default, %d", wallet.DefaultTaxInvoiceDay), c.TaxInvoiceDay != 0, c.TaxInvoiceDay, 1, MaxDayOfMonth},
 		{"CloudDueDay", "a day", fmt.Sprintf("0 is the default, %d", cloud.DefaultDueDay), c.CloudDueDay != 0, c.CloudDueDay, 1, MaxDayOfMonth},
 		{"CloudLateFeeBasisPoints", "basis points", fmt.Sprintf("nil is the default, %d; 0 charges none", cloud.DefaultLateFeeBasisPoints),
-			lateFee, deref(c.CloudLateFeeBasisPoints), 0, MaxLateFeeBasisPoints},
+			c.CloudLateFeeBasisPoints != nil, deref(c.CloudLateFeeBasisPoints), 0, MaxLateFeeBasisPoints},
 		{"JournalSize", "a number of requests", fmt.Sprintf("0 is the default, %d", journal.DefaultSize), c.JournalSize != 0, c.JournalSize, 1, MaxJournalSize},
 	} {
 		if f.set && (f.v < f.lo || f.v > f.hi) {

@@ -70,8 +70,10 @@ const (
 
 // The ranges of the numeric flags (README, Configuration). Those of the
 // flags that set a sandbox.Config field are sandbox's, checked by
-// sandbox.Config.Validate; these are for the help.
-var monthDays = func(field string) ints {
+// sandbox.Config.Validate; here they are for the help.
+
+// monthDays is the range of a day-of-month flag that sets field.
+func monthDays(field string) ints {
 	return ints{1, sandbox.MaxDayOfMonth, "a day", "every month has it", field}
 }
 
