@@ -105,7 +105,7 @@ func r05SandboxTimeRange(t *testing.T) {
 		t.Parallel()
 		_, err := sandbox.Open(sandbox.Config{DataPath: t.TempDir() + "/x.db", Clock: sandboxtest.Start().AddDate(8000, 0, 0)})
 		require.Error(t, err)
-		assert.Contains(t, err.Error(), "--clock")
+		assert.Contains(t, err.Error(), "Config.Clock")
 		assert.Contains(t, err.Error(), "9001-01-01")
 	})
 }

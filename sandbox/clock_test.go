@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
@@ -60,8 +61,8 @@ func TestClock(t *testing.T) {
 		sb := newSandbox(t, func(c *sandbox.Config) { c.Clock = time.Time{} })
 		c := sb.Do(req{Method: "GET", Path: "/_sandbox/clock"}).JSON(t)
 		require.Equal(t, false, c["frozen"])
-		assert.Equal(t, sb.Wall.Now().In(time.FixedZone("KST", 9*3600)).Format(time.RFC3339), c["now"])
-		expires := sb.Wall.Now().In(time.FixedZone("KST", 9*3600)).Format("2006-01-02")
+		assert.Equal(t, sb.Wall.Now().In(kakao.KST).Format(time.RFC3339), c["now"])
+		expires := sb.Wall.Now().In(kakao.KST).Format("2006-01-02")
 		sb.GrantFreeCash(healthyWallet, 700, expires, true)
 		require.EqualValues(t, 10700, balance(t, sb, master, healthyAds).FreeCash)
 		sb.Wall.Advance(48 * time.Hour)
@@ -69,7 +70,7 @@ func TestClock(t *testing.T) {
 
 		sb.Advance("1h")
 		sb.Restart()
-		want := sb.Wall.Now().Add(time.Hour).In(time.FixedZone("KST", 9*3600)).Format(time.RFC3339)
+		want := sb.Wall.Now().Add(time.Hour).In(kakao.KST).Format(time.RFC3339)
 		assert.Equal(t, want, sb.Do(req{Method: "GET", Path: "/_sandbox/clock"}).JSON(t)["now"], "the offset persists")
 	})
 }

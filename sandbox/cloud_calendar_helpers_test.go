@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
@@ -168,7 +169,7 @@ func advanceCalendarTo(t *testing.T, sb *sandboxtest.Sandbox, to string) sandbox
 // kst reads a KST wall time like "2026-02-01 00:00".
 func kstTime(t *testing.T, s string) time.Time {
 	t.Helper()
-	at, err := time.ParseInLocation("2006-01-02 15:04", s, time.FixedZone("KST", 9*3600))
+	at, err := time.ParseInLocation("2006-01-02 15:04", s, kakao.KST)
 	require.NoError(t, err)
 	return at
 }

@@ -22,7 +22,8 @@ type domain struct {
 	loader  *fixtures.Loader
 }
 
-// newDomain builds every domain service, and with them registers every
+// newDomain builds every domain service from cfg with its defaults filled
+// in (the services trust their settings), and with them registers every
 // clock-effect kind: this is the one place that happens, and it runs before
 // the clock first loads, so no queued effect can fall due unhandled. Ledger
 // entries are counted in m as they commit.
@@ -31,7 +32,7 @@ func newDomain(db *store.DB, c *clock.Clock, cfg Config, m *metrics.Metrics) dom
 	d := domain{auth: auth.NewService(db, c), reviews: review.NewRegistry(db)}
 	d.wallets = wallet.NewService(db, c, d.reviews, users, wallet.Config{TaxInvoiceDay: cfg.TaxInvoiceDay, AgencyOf: moment.AgencyOf, Posted: m.LedgerEntry})
 	d.moment = moment.NewService(db, c, d.wallets, users, cfg.VirtualAccountValidity)
-	d.cloud = cloud.NewService(db, c, d.reviews, cloudUsers, cloud.Config{DueDay: cfg.CloudDueDay, LateFeeBasisPoints: cfg.CloudLateFeeBasisPoints})
+	d.cloud = cloud.NewService(db, c, d.reviews, cloudUsers, cloud.Config{DueDay: cfg.CloudDueDay, LateFeeBasisPoints: *cfg.CloudLateFeeBasisPoints})
 	d.loader = &fixtures.Loader{Wallets: d.wallets, Moment: d.moment, Cloud: d.cloud, Progress: cfg.Progress}
 	return d
 }

@@ -140,6 +140,20 @@ func FuzzLoadScenario(f *testing.F) {
 	f.Add("name: intkey\ndescription: d\nmatch: {body: {1: x}}\nrespond: {drop: true}\n", yaml)
 	f.Add("name: stamp\ndescription: d\nmatch: {body: {a: 2001-12-14t21:59:43.10-05:00, b: !!binary aGk=}}\nrespond: {error: ErrMaintenance}\n", yaml)
 	f.Add("", yaml)
+	// The shipped library, each under another name: loaded under its own it
+	// would only be refused (a shipped scenario cannot be replaced).
+	lib, err := scenarios.Library()
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range scenarios.Names(lib) {
+		src := string(lib[name].Source)
+		own := strings.Replace(src, "name: "+name+"\n", "name: lib-"+name+"\n", 1)
+		if own == src {
+			f.Fatalf("shipped scenario %s has no line \"name: %s\" to rename", name, name)
+		}
+		f.Add(own, yaml)
+	}
 	f.Fuzz(func(t *testing.T, doc, contentType string) {
 		resetUnlessPassed(t, sb)
 		header := map[string]string{}

@@ -263,7 +263,7 @@ cloud:
 
 	t.Run("the_due_day_and_late_fee_are_configurable", func(t *testing.T) {
 		t.Parallel()
-		sb := newCalendarSandbox(t, func(c *sandbox.Config) { c.CloudDueDay, c.CloudLateFeeBasisPoints = 5, 1000 })
+		sb := newCalendarSandbox(t, func(c *sandbox.Config) { c.CloudDueDay, c.CloudLateFeeBasisPoints = 5, new(1000) })
 		addCalendarUsage(t, sb, "co/ads", "2026-01", 12345, 0)
 		addCalendarUsage(t, sb, "co/ml", "2026-01", 100, 0)
 		a := advanceCalendarTo(t, sb, "2026-02-10T00:00:00+09:00")
@@ -271,7 +271,7 @@ cloud:
 		assert.Contains(t, a.Happened[2].Description, "late fee 1357 KRW", "10% of 13,579, rounded down")
 		assert.Equal(t, "OVERDUE", calendarInvoice(t, sb, calDeclined, "2026-01").Status, "declined after its due date: still overdue")
 
-		for _, cfg := range []sandbox.Config{{CloudDueDay: 29}, {CloudLateFeeBasisPoints: 10001}, {CloudLateFeeBasisPoints: -2}} {
+		for _, cfg := range []sandbox.Config{{CloudDueDay: 29}, {CloudLateFeeBasisPoints: new(10001)}, {CloudLateFeeBasisPoints: new(-1)}} {
 			cfg.DataPath = t.TempDir() + "/x.db"
 			_, err := sandbox.Open(cfg)
 			assert.Error(t, err, "%+v", cfg)

@@ -12,7 +12,6 @@ package sandbox
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -34,13 +33,17 @@ import (
 var Version = "0.1.0-dev"
 
 // Config is everything the sandbox can be told; cmd/kakao-sandbox fills it
-// from flags and KAKAO_SANDBOX_* variables.
+// from flags and KAKAO_SANDBOX_* variables. The zero value of every field is
+// its default, so Config{DataPath: path} is a sandbox as the binary starts
+// one; Open checks every field first (Validate) and refuses one out of range
+// with a *ConfigError.
 type Config struct {
-	DataPath string // the bbolt file
+	DataPath string // the bbolt file; the one field that must be set
 	// Fixtures is the document loaded into an empty data file and by a
 	// "demo" reset; nil means the embedded demo data.
 	Fixtures []byte
-	// Clock freezes a new data file's clock at this instant; zero runs on real time.
+	// Clock freezes a new data file's clock at this instant, from 1970 to
+	// 9001; zero runs on real time.
 	Clock time.Time
 	// Strict validates every response against the OpenAPI document.
 	Strict bool
@@ -49,7 +52,7 @@ type Config struct {
 	// the document sets (x-kakao-rate-limit).
 	RateLimits []string
 	AdminToken string
-	Logger     *slog.Logger
+	Logger     *slog.Logger // nil discards the log
 	// Progress hears how far a fixture load has come (a progress bar on a
 	// terminal); nil logs it to Logger (progress.go).
 	Progress func(fixtures.Progress)
@@ -62,33 +65,36 @@ type Config struct {
 	// Issuer is the OpenID Connect issuer (the ID token's iss and the
 	// discovery document's issuer); "" derives it from each request's Host.
 	Issuer string
-	// VirtualAccountValidity is how long a virtual account takes its deposit.
+	// VirtualAccountValidity is how long a virtual account takes its
+	// deposit, from MinVirtualAccountValidity to MaxVirtualAccountValidity;
+	// 0 is 7 days (rule V03).
 	VirtualAccountValidity time.Duration
-	// TaxInvoiceDay is the day of the month (1–28) the previous month's
-	// wallet tax invoices are issued; 0 is wallet.DefaultTaxInvoiceDay.
+	// TaxInvoiceDay is the day of the month (1 to MaxDayOfMonth, KST) the
+	// previous month's wallet tax invoices are issued (rule W06); 0 is the
+	// 1st.
 	TaxInvoiceDay int
-	// CloudDueDay and CloudLateFeeBasisPoints set KakaoCloud's guessed
-	// payment deadline (day of the issue month, 1–28) and late fee (basis
-	// points, 0–10000, so 0 charges none); 0 and -1 respectively are the
-	// defaults (cloud.DefaultDueDay, cloud.DefaultLateFeeBasisPoints).
-	CloudDueDay             int
-	CloudLateFeeBasisPoints int
+	// CloudDueDay is KakaoCloud's guessed payment deadline, a day of the
+	// issue month (1 to MaxDayOfMonth, KST); 0 is the 25th (rule B01).
+	CloudDueDay int
+	// CloudLateFeeBasisPoints is KakaoCloud's guessed late fee per overdue
+	// month, in basis points of the unpaid total (0 to
+	// MaxLateFeeBasisPoints): nil is 200 (2%), new(0) charges none.
+	CloudLateFeeBasisPoints *int
 	NoSync                  bool
-	JournalSize             int
+	// JournalSize is how many recent requests the journal keeps (1 to
+	// MaxJournalSize); 0 is 10000.
+	JournalSize int
 	// JournalBodies keeps request and response bodies (truncated) in the journal.
 	JournalBodies bool
-	// WriteTimeout is the server's; a failure scenario's delays extend a
-	// connection's write deadline by as much, so they are not cut short.
+	// WriteTimeout is the server's (MinWriteTimeout to MaxWriteTimeout; 0
+	// is none); a failure scenario's delays extend a connection's write
+	// deadline by as much, so they are not cut short.
 	WriteTimeout time.Duration
 	// Scenarios are activated globally at start (and again after a reset).
 	Scenarios []string
-	// Now is the real clock; tests may inject one. Default time.Now.
+	// Now is the real clock; tests may inject one. nil is time.Now.
 	Now func() time.Time
 }
-
-// MaxVirtualAccountValidity bounds --virtual-account-validity, so an expiry computed from
-// any sandbox time stays a time the data file can hold.
-const MaxVirtualAccountValidity = 366 * 24 * time.Hour
 
 // Sandbox is one running sandbox over one data file.
 type Sandbox struct {
@@ -113,35 +119,10 @@ type Sandbox struct {
 // Open opens (or creates) the data file and prepares the HTTP surface. A new
 // data file is filled with cfg.Fixtures, or the demo data.
 func Open(cfg Config) (*Sandbox, error) {
-	if cfg.DataPath == "" {
-		return nil, errors.New("sandbox: no data file given")
+	if err := cfg.Validate(); err != nil {
+		return nil, err
 	}
-	if cfg.Now == nil {
-		cfg.Now = time.Now
-	}
-	if cfg.Logger == nil {
-		cfg.Logger = slog.New(slog.DiscardHandler)
-	}
-	if cfg.Progress == nil {
-		cfg.Progress = logProgress(cfg.Logger)
-	}
-	if !cfg.Clock.IsZero() {
-		if err := clock.InRange(cfg.Clock); err != nil {
-			return nil, fmt.Errorf("sandbox: --clock: %w", err)
-		}
-	}
-	if cfg.TaxInvoiceDay < 0 || cfg.TaxInvoiceDay > 28 {
-		return nil, fmt.Errorf("sandbox: --tax-invoice-day %d: must be a day from 1 to 28", cfg.TaxInvoiceDay)
-	}
-	if cfg.CloudDueDay < 0 || cfg.CloudDueDay > 28 {
-		return nil, fmt.Errorf("sandbox: --cloud-due-day %d: must be a day from 1 to 28", cfg.CloudDueDay)
-	}
-	if cfg.CloudLateFeeBasisPoints < -1 || cfg.CloudLateFeeBasisPoints > 10000 {
-		return nil, fmt.Errorf("sandbox: --cloud-late-fee-bp %d: must be from 0 to 10000 basis points (-1: the default)", cfg.CloudLateFeeBasisPoints)
-	}
-	if cfg.VirtualAccountValidity > MaxVirtualAccountValidity {
-		return nil, fmt.Errorf("sandbox: --virtual-account-validity %s: at most %s", cfg.VirtualAccountValidity, MaxVirtualAccountValidity)
-	}
+	cfg = cfg.withDefaults()
 	spec, err := openapi.Default()
 	if err != nil {
 		return nil, err

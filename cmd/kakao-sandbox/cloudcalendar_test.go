@@ -19,17 +19,17 @@ func TestCloudCalendarFlags(t *testing.T) {
 	sc, err := parseServe(nil, noEnv, &out, &errOut)
 	require.NoError(t, err)
 	assert.Equal(t, cloud.DefaultDueDay, sc.cfg.CloudDueDay)
-	assert.Equal(t, cloud.DefaultLateFeeBasisPoints, sc.cfg.CloudLateFeeBasisPoints)
+	assert.Equal(t, cloud.DefaultLateFeeBasisPoints, *sc.cfg.CloudLateFeeBasisPoints)
 
 	sc, err = parseServe(nil, env(map[string]string{"KAKAO_SANDBOX_CLOUD_DUE_DAY": "20", "KAKAO_SANDBOX_CLOUD_LATE_FEE_BP": "150"}), &out, &errOut)
 	require.NoError(t, err)
 	assert.Equal(t, 20, sc.cfg.CloudDueDay)
-	assert.Equal(t, 150, sc.cfg.CloudLateFeeBasisPoints)
+	assert.Equal(t, 150, *sc.cfg.CloudLateFeeBasisPoints)
 
 	sc, err = parseServe([]string{"--cloud-due-day", "1", "--cloud-late-fee-bp", "0"}, noEnv, &out, &errOut)
 	require.NoError(t, err)
 	assert.Equal(t, 1, sc.cfg.CloudDueDay)
-	assert.Equal(t, 0, sc.cfg.CloudLateFeeBasisPoints, "0 charges no late fee; it is not the default")
+	assert.Equal(t, 0, *sc.cfg.CloudLateFeeBasisPoints, "0 charges no late fee; it is not the default")
 
 	for _, bad := range []string{"0", "29", "-1"} {
 		_, err := parseServe([]string{"--cloud-due-day", bad}, noEnv, &out, &errOut)

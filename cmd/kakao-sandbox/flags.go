@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 )
 
 // envFlags is a FlagSet whose defaults come from KAKAO_SANDBOX_* variables,
@@ -18,7 +19,16 @@ type envFlags struct {
 	*flag.FlagSet
 	getenv func(string) string
 	errs   []error
-	checks []func() error // each flag's range, checked after parsing
+	checks []func() error // each serve-only flag's range, checked after parsing
+	// fields are the flags that set a sandbox.Config field, by field: they
+	// only parse, and sandbox.Config.Validate checks them (validate).
+	fields map[string]configFlag
+}
+
+// configFlag is a flag that sets a sandbox.Config field.
+type configFlag struct {
+	name string
+	why  string // optional, said after the range
 }
 
 // newFlags makes a flag set. Asked-for help goes to stdout; usage printed
@@ -32,7 +42,7 @@ func newFlags(name, usage string, args []string, getenv func(string) string, std
 	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(out)
-	f := &envFlags{FlagSet: fs, getenv: getenv}
+	f := &envFlags{FlagSet: fs, getenv: getenv, fields: map[string]configFlag{}}
 	fs.Usage = func() {
 		fmt.Fprint(out, usage)
 		fmt.Fprintln(out, "\nFlags:")
@@ -111,14 +121,7 @@ func formatDuration(d time.Duration) string {
 
 // Duration is a duration flag in the clock API's syntax, from lo to hi.
 func (f *envFlags) Duration(name string, def, lo, hi time.Duration, usage string) *time.Duration {
-	v := (*durationValue)(&def)
-	if env := f.getenv(envName(name)); env != "" {
-		if err := v.Set(env); err != nil {
-			f.errs = append(f.errs, fmt.Errorf("$%s: %q: %w", envName(name), env, err))
-		}
-	}
-	// The back-quoted word names the value in the help, as "duration".
-	f.Var(v, name, fmt.Sprintf("%s, a `duration` like 7d, 1d12h or 30s, from %s to %s ($%s)", usage, formatDuration(lo), formatDuration(hi), envName(name)))
+	v := f.duration(name, &def, lo, hi, usage)
 	f.checks = append(f.checks, func() error {
 		if d := time.Duration(*v); d < lo || d > hi {
 			return fmt.Errorf("--%s %s: want a duration from %s to %s (%s)", name, formatDuration(d), formatDuration(lo), formatDuration(hi), durationForm)
@@ -128,11 +131,35 @@ func (f *envFlags) Duration(name string, def, lo, hi time.Duration, usage string
 	return &def
 }
 
+// ConfigDuration is a duration flag that sets the sandbox.Config field
+// named: it only parses; validate checks it (lo and hi are for the help).
+func (f *envFlags) ConfigDuration(name, field string, def, lo, hi time.Duration, usage string) *time.Duration {
+	f.duration(name, &def, lo, hi, usage)
+	f.fields[field] = configFlag{name: name, why: durationForm}
+	return &def
+}
+
+func (f *envFlags) duration(name string, def *time.Duration, lo, hi time.Duration, usage string) *durationValue {
+	v := (*durationValue)(def)
+	if env := f.getenv(envName(name)); env != "" {
+		if err := v.Set(env); err != nil {
+			f.errs = append(f.errs, fmt.Errorf("$%s: %q: %w", envName(name), env, err))
+		}
+	}
+	// The back-quoted word names the value in the help, as "duration".
+	f.Var(v, name, fmt.Sprintf("%s, a `duration` like 7d, 1d12h or 30s, from %s to %s ($%s)", usage, formatDuration(lo), formatDuration(hi), envName(name)))
+	return v
+}
+
 // ints is an integer flag's range and what its numbers are.
 type ints struct {
 	lo, hi int
 	noun   string // "a day", "connections"
 	why    string // optional, said after the range
+	// field is the sandbox.Config field the flag sets, if it sets one: then
+	// the flag only parses, validate checks the range, and lo, hi and noun
+	// are for the help.
+	field string
 }
 
 // intValue is an integer flag with a plain message for what is not a number.
@@ -157,6 +184,10 @@ func (f *envFlags) Int(name string, def int, r ints, usage string) *int {
 		}
 	}
 	f.Var(v, name, fmt.Sprintf("%s, a `number` from %d to %d ($%s)", usage, r.lo, r.hi, envName(name)))
+	if r.field != "" {
+		f.fields[r.field] = configFlag{name: name, why: r.why}
+		return &def
+	}
 	f.checks = append(f.checks, func() error {
 		if n := int(*v); n < r.lo || n > r.hi {
 			msg := fmt.Sprintf("--%s %d: want %s from %d to %d", name, n, r.noun, r.lo, r.hi)
@@ -207,4 +238,43 @@ func (f *envFlags) parse(args []string) error {
 		}
 	}
 	return nil
+}
+
+// validate checks cfg as sandbox.Open will (sandbox.Config.Validate, the one
+// place the ranges are checked), and names the flag, with the value it was
+// given, for a field out of range.
+func (f *envFlags) validate(cfg sandbox.Config) error {
+	err := cfg.Validate()
+	var ce *sandbox.ConfigError
+	if !errors.As(err, &ce) {
+		return err
+	}
+	cf, ok := f.fields[ce.Field]
+	if !ok {
+		return err
+	}
+	msg := fmt.Sprintf("--%s %s: want %s from %s to %s", cf.name, f.Lookup(cf.name).Value, ce.Noun, show(ce.Min), show(ce.Max))
+	if cf.why != "" {
+		msg += " (" + cf.why + ")"
+	}
+	return errors.New(msg)
+}
+
+// show writes a range's end as a flag takes it.
+func show(v any) string {
+	if d, ok := v.(time.Duration); ok {
+		return formatDuration(d)
+	}
+	return fmt.Sprint(v)
+}
+
+// typed is a number given for a sandbox.Config field whose 0 means "the
+// default". A flag's default is written out, so a 0 was typed, and is a
+// value no such field takes: it goes on as -1, which Validate refuses (the
+// message shows the 0 typed).
+func typed[N ~int | ~int64](n N) N {
+	if n == 0 {
+		return -1
+	}
+	return n
 }

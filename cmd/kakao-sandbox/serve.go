@@ -18,6 +18,7 @@ import (
 	"golang.org/x/net/netutil"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/cloud"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/journal"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
@@ -67,13 +68,18 @@ const (
 	maxHeaderTime = 10 * time.Second
 )
 
-// The ranges of the numeric flags (README, Configuration).
-var monthDays = ints{1, 28, "a day", "every month has it"}
+// The ranges of the numeric flags (README, Configuration). Those of the
+// flags that set a sandbox.Config field are sandbox's, checked by
+// sandbox.Config.Validate; here they are for the help.
+
+// monthDays is the range of a day-of-month flag that sets field.
+func monthDays(field string) ints {
+	return ints{1, sandbox.MaxDayOfMonth, "a day", "every month has it", field}
+}
 
 const (
 	maxTimeout     = 24 * time.Hour
 	maxConnections = 100_000
-	maxJournal     = 100_000
 )
 
 func parseServe(args []string, getenv func(string) string, stdout, stderr io.Writer) (*serveConfig, error) {
@@ -82,25 +88,26 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	data := f.String("data", "./kakao-sandbox.db", "the bbolt data file; created and filled with fixtures if new")
 	fixturesFlag := f.String("fixtures", "demo", "fixtures for a new data file and for resets: demo, empty, or a YAML/JSON file")
 	clockFlag := f.String("clock", "", "freeze a new data file's clock at this RFC 3339 time (e.g. 2026-01-01T09:00:00+09:00); empty runs on real time")
+	f.fields["Clock"] = configFlag{name: "clock"} // parsed below
 	strict := f.Bool("strict", false, "validate every response against the OpenAPI document; a breach becomes a logged 500")
 	limits := f.List("rate-limit", "override a rate limit: operationId=N/s (or N/m, N/h, N/5s), operationId=off, or off for none; repeatable")
 	logLevel := f.String("log-level", "info", "debug, info, warn or error")
 	logFormat := f.String("log-format", "text", "text or json")
 	adminToken := f.String("admin-token", "", "require Authorization: Bearer <token> on /_sandbox (set it when the sandbox is reachable beyond localhost)")
-	validity := f.Duration("virtual-account-validity", moment.DefaultValidity, time.Second, sandbox.MaxVirtualAccountValidity, "how long a virtual account accepts its deposit")
+	validity := f.ConfigDuration("virtual-account-validity", "VirtualAccountValidity", moment.DefaultValidity, sandbox.MinVirtualAccountValidity, sandbox.MaxVirtualAccountValidity, "how long a virtual account accepts its deposit")
 	bizRefresh := f.Bool("business-token-refresh", false, "give business tokens expires_in (21599 s) and a refresh token, for clients that expect them; Kakao's business tokens have neither")
 	queryToken := f.Bool("query-access-token", false, "accept a token sent as ?access_token= when there is no Authorization header (passport-kakao's default); Kakao documents only the header")
 	issuer := f.String("issuer", "", "OpenID Connect issuer, the base URL clients reach the sandbox at (e.g. https://sandbox.example.com); default: taken from each request's Host")
 	scenarioFlag := f.List("scenario", "activate a failure scenario globally at start (see 'kakao-sandbox scenarios'); repeatable")
 	journalBodies := f.Bool("journal-bodies", false, "keep request and response bodies (first 2 KiB) in the journal")
-	journalSize := f.Int("journal-size", 10000, ints{1, maxJournal, "a number of requests", "each takes up to 5 KiB with --journal-bodies"}, "how many recent requests GET /_sandbox/requests keeps")
+	journalSize := f.Int("journal-size", journal.DefaultSize, ints{1, sandbox.MaxJournalSize, "a number of requests", "each takes up to 5 KiB with --journal-bodies", "JournalSize"}, "how many recent requests GET /_sandbox/requests keeps")
 	readTimeout := f.Duration("read-timeout", defaultReadTimeout, time.Millisecond, maxTimeout, "longest a client may take to send a whole request, headers and body")
-	writeTimeout := f.Duration("write-timeout", defaultWriteTimeout, time.Millisecond, maxTimeout, "longest from the end of a request's headers to the end of its answer; a failure scenario's own delays come on top")
+	writeTimeout := f.ConfigDuration("write-timeout", "WriteTimeout", defaultWriteTimeout, sandbox.MinWriteTimeout, sandbox.MaxWriteTimeout, "longest from the end of a request's headers to the end of its answer; a failure scenario's own delays come on top")
 	idleTimeout := f.Duration("idle-timeout", defaultIdleTimeout, time.Millisecond, maxTimeout, "how long a keep-alive connection may wait for its next request")
-	maxConns := f.Int("max-connections", defaultMaxConnections, ints{1, maxConnections, "connections", "every connection has its limits; each needs a file descriptor"}, "connections served at once; more wait to be accepted")
-	invoiceDay := f.Int("tax-invoice-day", wallet.DefaultTaxInvoiceDay, monthDays, "day of the month (KST) on which the previous month's wallet tax invoices are issued")
-	cloudDueDay := f.Int("cloud-due-day", cloud.DefaultDueDay, monthDays, "day of the issue month (KST) before which a KakaoCloud invoice must be paid; unpaid, it is overdue from 00:00 that day")
-	cloudLateFee := f.Int("cloud-late-fee-bp", cloud.DefaultLateFeeBasisPoints, ints{0, 10000, "basis points", "0% to 100%"}, "KakaoCloud late fee per overdue month, in basis points of the unpaid total (200 = 2%), for sub-groups without a payment method")
+	maxConns := f.Int("max-connections", defaultMaxConnections, ints{1, maxConnections, "connections", "every connection has its limits; each needs a file descriptor", ""}, "connections served at once; more wait to be accepted")
+	invoiceDay := f.Int("tax-invoice-day", wallet.DefaultTaxInvoiceDay, monthDays("TaxInvoiceDay"), "day of the month (KST) on which the previous month's wallet tax invoices are issued")
+	cloudDueDay := f.Int("cloud-due-day", cloud.DefaultDueDay, monthDays("CloudDueDay"), "day of the issue month (KST) before which a KakaoCloud invoice must be paid; unpaid, it is overdue from 00:00 that day")
+	cloudLateFee := f.Int("cloud-late-fee-bp", cloud.DefaultLateFeeBasisPoints, ints{0, sandbox.MaxLateFeeBasisPoints, "basis points", "0% to 100%", "CloudLateFeeBasisPoints"}, "KakaoCloud late fee per overdue month, in basis points of the unpaid total (200 = 2%), for sub-groups without a payment method")
 	tlsOn := f.Bool("tls", false, "serve HTTPS with a certificate for localhost, 127.0.0.1, ::1, kauth.kakao.com, kapi.kakao.com and apis.moment.kakao.com, signed by a local CA kept beside --data (print it with 'kakao-sandbox ca')")
 	tlsCert := f.String("tls-cert", "", "serve HTTPS with this PEM certificate (its chain after it) instead of one from the local CA; needs --tls-key, implies --tls")
 	tlsKey := f.String("tls-key", "", "the PEM private key of --tls-cert")
@@ -118,15 +125,18 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	}
 	sc.cfg = sandbox.Config{
 		DataPath: *data, Strict: *strict, RateLimits: *limits, AdminToken: *adminToken,
-		Logger: sc.logger, VirtualAccountValidity: *validity, JournalSize: *journalSize,
+		Logger: sc.logger, VirtualAccountValidity: typed(*validity), JournalSize: typed(*journalSize),
 		BusinessTokenRefresh: *bizRefresh, QueryAccessToken: *queryToken, Issuer: *issuer, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
-		WriteTimeout: *writeTimeout, TaxInvoiceDay: *invoiceDay,
-		CloudDueDay: *cloudDueDay, CloudLateFeeBasisPoints: *cloudLateFee, Progress: progressBar(stderr),
+		WriteTimeout: typed(*writeTimeout), TaxInvoiceDay: typed(*invoiceDay),
+		CloudDueDay: typed(*cloudDueDay), CloudLateFeeBasisPoints: new(*cloudLateFee), Progress: progressBar(stderr),
 	}
 	if *clockFlag != "" {
 		if sc.cfg.Clock, err = time.ParseInLocation(time.RFC3339, *clockFlag, kakao.KST); err != nil {
 			return nil, fmt.Errorf("--clock %q: want an RFC 3339 time like 2026-01-01T09:00:00+09:00", *clockFlag)
 		}
+	}
+	if err := f.validate(sc.cfg); err != nil {
+		return nil, err
 	}
 	switch *fixturesFlag {
 	case "demo":

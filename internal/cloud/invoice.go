@@ -32,14 +32,13 @@ type Amounts struct {
 	Total   int64 `json:"total"`   // what is due: supply + VAT + late fees
 }
 
-// InvoiceAmounts works out an invoice: VAT is 10% of (usage − credits used)
-// (B09), rounded down to the won, as Korean tax invoices drop fractions of
-// a won (the sandbox's guess); credits beyond the usage are not used. The
-// clock and fixtures both bill with it.
+// InvoiceAmounts works out an invoice: VAT is kakao.VAT of (usage − credits
+// used) (B09: 10%, rounded down to the won); credits beyond the usage are
+// not used. The clock and fixtures both bill with it.
 func InvoiceAmounts(usage, credits, lateFee int64) Amounts {
 	credits = min(credits, usage)
 	supply := usage - credits
-	vat := supply / 10
+	vat := kakao.VAT(supply)
 	return Amounts{Usage: usage, Credits: credits, Supply: supply, VAT: vat, LateFee: lateFee, Total: supply + vat + lateFee}
 }
 

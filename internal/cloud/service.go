@@ -24,13 +24,15 @@ type Service struct {
 	dedicated review.Kind[dedicatedRequest]
 }
 
-// Config holds what Kakao does not publish (docs/kakao-api.md §7; README, Guesses).
+// Config holds what Kakao does not publish (docs/kakao-api.md §7; README,
+// Guesses). NewService trusts it: sandbox.Open checks the ranges and fills
+// in the defaults.
 type Config struct {
 	// DueDay is the day of the issue month by which an invoice must be paid
 	// (1–28, KST); an unpaid invoice is overdue from then.
 	DueDay int
 	// LateFeeBasisPoints is the late fee per overdue month, in hundredths of
-	// a percent of the unpaid total (200 = 2%).
+	// a percent of the unpaid total (200 = 2%), 0 to 10000; 0 charges none.
 	LateFeeBasisPoints int
 }
 
@@ -43,12 +45,6 @@ const (
 // NewService makes the billing service and registers its clock effects and
 // the reviews it applies.
 func NewService(db *store.DB, c *clock.Clock, reviews *review.Registry, users Users, cfg Config) *Service {
-	if cfg.DueDay < 1 || cfg.DueDay > 28 {
-		cfg.DueDay = DefaultDueDay
-	}
-	if cfg.LateFeeBasisPoints < 0 {
-		cfg.LateFeeBasisPoints = DefaultLateFeeBasisPoints
-	}
 	s := &Service{db: db, users: users, config: cfg}
 	s.issue = clock.Register(c, "cloud.invoiceIssue", invoiceRef.String, s.issueInvoice)
 	s.charge = clock.Register(c, "cloud.cardCharge", invoiceRef.String, s.chargeCard)

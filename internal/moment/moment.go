@@ -79,12 +79,10 @@ type Service struct {
 const DefaultValidity = 7 * 24 * time.Hour
 
 // NewService makes the Moment service and registers its clock effects.
-// validity is how long a virtual account accepts its deposit; users finds
+// validity is how long a virtual account accepts its deposit (sandbox.Open
+// checks it and fills in DefaultValidity); users finds
 // the users that ad accounts name as members.
 func NewService(db *store.DB, c *clock.Clock, wallets *wallet.Service, users wallet.Users, validity time.Duration) *Service {
-	if validity <= 0 {
-		validity = DefaultValidity
-	}
 	return &Service{
 		db: db, wallets: wallets, users: users, validity: validity,
 		expiry: clock.Register(c, "moment.virtualAccountExpiry", accountNumber.String, expireVirtualAccount),

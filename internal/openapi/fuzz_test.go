@@ -11,7 +11,7 @@ import (
 // and a valid document that nests at most MaxDepth levels and gives no key
 // twice is accepted; CheckJSON never panics, however deep the input.
 //
-//	go test ./openapi -run '^$' -fuzz '^FuzzCheckJSON$' -fuzztime 60s
+//	go test ./internal/openapi -run '^$' -fuzz '^FuzzCheckJSON$' -fuzztime 60s
 func FuzzCheckJSON(f *testing.F) {
 	for _, s := range checkJSONSeeds() {
 		f.Add(s)
@@ -30,7 +30,7 @@ func FuzzCheckJSON(f *testing.F) {
 // FuzzCheckJSONFastPath: CheckJSON's allocation-free path for plain bodies
 // never changes the verdict, nor its words, of the decoder's path.
 //
-//	go test ./openapi -run '^$' -fuzz '^FuzzCheckJSONFastPath$' -fuzztime 60s
+//	go test ./internal/openapi -run '^$' -fuzz '^FuzzCheckJSONFastPath$' -fuzztime 60s
 func FuzzCheckJSONFastPath(f *testing.F) {
 	for _, s := range checkJSONSeeds() {
 		f.Add(s)

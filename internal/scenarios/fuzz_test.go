@@ -23,7 +23,7 @@ func parse(t *testing.T, data []byte) (*Scenario, error) {
 // scenario's own outcomes, and every error it answers has an error status.
 // Loading through the handler is sandbox.FuzzLoadScenario's job.
 //
-//	go test ./scenarios -run '^$' -fuzz '^FuzzParseScenario$' -fuzztime 60s
+//	go test ./internal/scenarios -run '^$' -fuzz '^FuzzParseScenario$' -fuzztime 60s
 func FuzzParseScenario(f *testing.F) {
 	lib, err := Library()
 	if err != nil {

@@ -82,7 +82,7 @@ func r04LongStringsAreRefusedInJSON(t *testing.T) {
 // too, with the same value, and both refuse the same long strings; so the
 // fast path changes speed only.
 //
-//	go test ./sandbox/strictyaml -run '^$' -fuzz '^FuzzFastJSONReadsAsYAMLDoes$' -fuzztime 60s
+//	go test ./internal/strictyaml -run '^$' -fuzz '^FuzzFastJSONReadsAsYAMLDoes$' -fuzztime 60s
 func FuzzFastJSONReadsAsYAMLDoes(f *testing.F) {
 	f.Add(`{"users": [{"key": "a", "id": 1, "verified": true}, {"key": "b"}], "names": ["x", "y"], "tags": {"k": "v"}}`)
 	f.Add(`{"users": [{"key": "` + strings.Repeat(`\u0061`, MaxString) + `"}]}`)

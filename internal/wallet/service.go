@@ -29,6 +29,8 @@ type AgencyOf func(tx *store.Tx, adAccountID uint64) (string, error)
 type Config struct {
 	// TaxInvoiceDay is the day of the month (1–28, KST) on which the previous
 	// month's tax invoices are issued: Kakao says "early the next month".
+	// NewService trusts it: sandbox.Open checks the range and fills in
+	// DefaultTaxInvoiceDay.
 	TaxInvoiceDay int
 	AgencyOf      AgencyOf
 	// Posted, when set, learns the kind of every ledger entry once its
@@ -44,9 +46,6 @@ const DefaultTaxInvoiceDay = 1
 // the reviews it applies; users finds the users that wallets and channels
 // name.
 func NewService(db *store.DB, c *clock.Clock, reviews *review.Registry, users Users, cfg Config) *Service {
-	if cfg.TaxInvoiceDay < 1 || cfg.TaxInvoiceDay > 28 {
-		cfg.TaxInvoiceDay = DefaultTaxInvoiceDay
-	}
 	if cfg.AgencyOf == nil {
 		cfg.AgencyOf = func(*store.Tx, uint64) (string, error) { return "", nil }
 	}

@@ -41,9 +41,8 @@ type TaxInvoice struct {
 	Corrections   int           `json:"corrections"`
 }
 
-// VAT is 10% of the supply amount, rounded down: the sandbox's guess at how
-// Kakao rounds.
-func (inv TaxInvoice) VAT() int64 { return inv.SupplyAmount / 10 }
+// VAT is the invoice's value-added tax (kakao.VAT: 10%, rounded down).
+func (inv TaxInvoice) VAT() int64 { return kakao.VAT(inv.SupplyAmount) }
 
 // Total is what the invoice bills.
 func (inv TaxInvoice) Total() int64 { return inv.SupplyAmount + inv.VAT() }

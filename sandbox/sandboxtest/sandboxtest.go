@@ -37,12 +37,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 )
 
 // Start is the frozen sandbox time every sandbox begins at:
 // 2026-01-01T09:00:00+09:00.
-func Start() time.Time { return time.Date(2026, 1, 1, 9, 0, 0, 0, time.FixedZone("KST", 9*3600)) }
+func Start() time.Time { return time.Date(2026, 1, 1, 9, 0, 0, 0, kakao.KST) }
 
 // Sandbox is a running sandbox.
 type Sandbox struct {
@@ -112,8 +113,6 @@ func start(r reporter, dir string, logger *slog.Logger, opts []Option) (*Sandbox
 		Strict:   true,
 		Now:      wall.Now,
 		Logger:   logger,
-		// KakaoCloud's default late fee, as serve's; 0 would charge none.
-		CloudLateFeeBasisPoints: -1,
 	}
 	for _, o := range opts {
 		o(&cfg)
