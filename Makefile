@@ -24,17 +24,17 @@ ci:
 fuzz:
 	bash scripts/fuzz.sh 30s 2
 
-# The README's long run (Robustness): every fuzz target for 10 minutes, two at
+# The long run of docs/robustness.md: every fuzz target for 10 minutes, two at
 # a time, one worker each (about 40 minutes on 2 cores).
 fuzz-long:
 	bash scripts/fuzz.sh 10m 2
 
-# kill -9 under load, 50 rounds, with the ledger checked after each (README,
-# Robustness; about 2 minutes).
+# kill -9 under load, 50 rounds, with the ledger checked after each
+# (docs/robustness.md; about 2 minutes).
 crashloop:
 	go test ./cmd/kakao-sandbox -run TestCrashLoop -crashloop -v -count 1 -timeout 30m
 
-# The load report of the README (about a minute).
+# The load report of docs/performance.md (about a minute).
 load:
 	go test ./cmd/kakao-sandbox -run TestLoad -load -v
 

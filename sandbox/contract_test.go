@@ -18,7 +18,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
-// demoAlice is the demo's business token (README "Test data"), which the
+// demoAlice is the demo's business token (docs/test-data.md), which the
 // document's examples use; this test alone runs on the demo data.
 const demoAlice = "sandbox-biz-alice"
 

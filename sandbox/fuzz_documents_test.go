@@ -186,7 +186,7 @@ func FuzzLoadScenario(f *testing.F) {
 // tryScenario makes one Moment call under s, unless s waits, and fails t if
 // the call fails in a way s does not ask for. A swallowed Moment call is a
 // 202 the document does not list, which strict mode answers with a 500: the
-// README's documented limit of swallow under --strict.
+// documented limit of swallow under --strict (docs/scenarios.md).
 func tryScenario(t *testing.T, sb *sandboxtest.Sandbox, s *scenarios.Scenario, what string) {
 	t.Helper()
 	allowed := map[int]bool{}

@@ -17,7 +17,7 @@ func logProgress(log *slog.Logger) func(fixtures.Progress) {
 	return func(p fixtures.Progress) {
 		switch {
 		case p.Final:
-			// Sorting and committing a large load takes seconds more (README,
+			// Sorting and committing a large load takes seconds more (docs/performance.md,
 			// Loading at scale): say so, or the log looks stuck.
 			log.Info("fixtures loaded", "entries", p.Total, "elapsed", p.Elapsed.Round(1e6), "next", "writing them to the data file")
 		case p.Done == 0:

@@ -279,8 +279,8 @@ cloud:
 	})
 }
 
-// b09DemoInvoices (TestRules/B09_demo_invoices_read_as_documented): the demo's invoices (README "Test data") read
-// as the README says, so the document's examples have one to read.
+// b09DemoInvoices (TestRules/B09_demo_invoices_read_as_documented): the demo's invoices (docs/test-data.md) read
+// as that page says, so the document's examples have one to read.
 func b09DemoInvoices(t *testing.T) {
 	t.Parallel()
 	sb := sandboxtest.New(t)

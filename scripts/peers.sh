@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The sandbox against Prism and WireMock, serving the same Moment contract
-# under the same load, with plain Gin as the yardstick (README, "Performance").
+# under the same load, with plain Gin as the yardstick (docs/performance.md).
 # Needs Go, Node/npm and Java 11+; takes about 4 minutes on 2 cores.
 #
 #   scripts/peers.sh                      # 5 rounds of 3 s per target

@@ -17,7 +17,7 @@ import (
 )
 
 // The crash loop is a long run, not a test of every `go test ./...`: it runs
-// only when asked (README, Robustness).
+// only when asked (docs/robustness.md).
 //
 //	go test ./cmd/kakao-sandbox -run TestCrashLoop -crashloop -v -timeout 30m
 var (

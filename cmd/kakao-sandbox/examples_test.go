@@ -17,7 +17,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// The CI recipes in examples/ (README "Use in CI"), each run here as far as
+// The CI recipes in examples/ (docs/testing.md, "Use in CI"), each run here as far as
 // this machine has its tools: bash and curl, the Go module proxy, a compose
 // tool. GitHub Actions itself is not here: actionlint checks the workflow
 // (.ci/lint) and TestExampleGitHubActions runs its steps.

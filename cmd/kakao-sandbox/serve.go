@@ -43,7 +43,7 @@ Other commands: check, healthcheck, scenarios, ca, version (run 'kakao-sandbox h
 `
 
 // defaultMemoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT
-// sets one (README, Performance).
+// sets one (docs/performance.md).
 const defaultMemoryLimit = 40 << 20
 
 type serveConfig struct {
@@ -57,7 +57,7 @@ type serveConfig struct {
 	tls                                    tlsSettings
 }
 
-// Connection limits (README, Configuration, says why these).
+// Connection limits (docs/configuration.md says why these).
 const (
 	defaultReadTimeout    = 30 * time.Second
 	defaultWriteTimeout   = 30 * time.Second
@@ -68,7 +68,7 @@ const (
 	maxHeaderTime = 10 * time.Second
 )
 
-// The ranges of the numeric flags (README, Configuration). Those of the
+// The ranges of the numeric flags (docs/configuration.md). Those of the
 // flags that set a sandbox.Config field are sandbox's, checked by
 // sandbox.Config.Validate; here they are for the help.
 

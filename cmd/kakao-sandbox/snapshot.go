@@ -15,7 +15,7 @@ const snapshotUsage = `Usage: kakao-sandbox snapshot save FILE --data DB
        kakao-sandbox snapshot load FILE --data DB
 
 save writes the whole state of the data file DB to FILE as one JSON
-document (the README's "Snapshots"); load replaces the whole state of DB
+document (docs/control-plane.md, "Snapshots"); load replaces the whole state of DB
 with FILE's, all or nothing, creating DB if it is missing. FILE "-" is
 standard output or input. Stop the sandbox first: a serving sandbox holds
 the file's lock (while it serves, use GET and PUT /_sandbox/snapshot).

@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// d02SnapshotCommands (TestRules/D02_snapshot_commands) walks the README's "Snapshots": save a
+// d02SnapshotCommands (TestRules/D02_snapshot_commands) walks docs/control-plane.md's "Snapshots": save a
 // serving sandbox's state, change it, reset to the snapshot in one call, and
 // do the same offline with snapshot save and load, then check.
 func d02SnapshotCommands(t *testing.T) {

@@ -22,7 +22,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 )
 
-// HTTPS for clients that hard-code Kakao's URLs (README, "HTTPS and Kakao's
+// HTTPS for clients that hard-code Kakao's URLs (docs/https.md, "Kakao's
 // host names"): a local CA, made once per data directory and kept, so that a
 // CA trusted once stays trusted, signs a fresh server certificate at each
 // start for the Kakao hosts and this machine's loopback names.
@@ -270,7 +270,7 @@ type serverErrorLog struct{ logger *slog.Logger }
 func (w serverErrorLog) Write(p []byte) (int, error) {
 	msg := strings.TrimSpace(string(p))
 	if strings.Contains(msg, "TLS handshake error") {
-		w.logger.Warn(msg, "hint", "a client that does not trust the sandbox's certificate yet? Trust the CA 'kakao-sandbox ca' prints (README, HTTPS and Kakao's host names)")
+		w.logger.Warn(msg, "hint", "a client that does not trust the sandbox's certificate yet? Trust the CA 'kakao-sandbox ca' prints (docs/https.md, Trusting the CA)")
 	} else {
 		w.logger.Warn(msg)
 	}

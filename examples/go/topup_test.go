@@ -10,7 +10,7 @@ import (
 	billing "github.com/kakao-sandbox/kakao-sandbox/examples/go"
 )
 
-// The demo data's business token and ad account (README "Test data").
+// The demo data's business token and ad account (docs/test-data.md).
 const (
 	demoToken     = "sandbox-biz-alice"
 	demoAdAccount = 10001

@@ -99,7 +99,7 @@ func holds(scopes []string, item string) bool {
 const DefaultProfileImage = "http://img.example.com/kakao-sandbox/default_profile_640x640.jpg"
 
 // withDefaults fills what a fixture left out of a user's profile with
-// made-up demo values (README, Test data), and says whether the image is
+// made-up demo values (docs/test-data.md), and says whether the image is
 // the default one.
 func withDefaults(u User, now time.Time) (Profile, bool) {
 	p := u.Profile

@@ -24,8 +24,8 @@ type Service struct {
 	dedicated review.Kind[dedicatedRequest]
 }
 
-// Config holds what Kakao does not publish (docs/kakao-api.md §7; README,
-// Guesses). NewService trusts it: sandbox.Open checks the ranges and fills
+// Config holds what Kakao does not publish (docs/kakao-api.md §7;
+// docs/guesses.md). NewService trusts it: sandbox.Open checks the ranges and fills
 // in the defaults.
 type Config struct {
 	// DueDay is the day of the issue month by which an invoice must be paid

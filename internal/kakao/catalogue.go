@@ -74,7 +74,7 @@ var (
 	ErrBankMaintenance      = momentErr(SourceSandbox, 99020, "은행 점검 시간에는 가상계좌를 발급할 수 없습니다.")
 )
 
-// Catalogue lists every entry, for the README's error table and its test.
+// Catalogue lists every entry, for docs/errors.md's table and its test.
 func Catalogue() map[string]*Error {
 	all := map[string]*Error{
 		"ErrInternal": ErrInternal, "ErrInvalidParam": ErrInvalidParam, "ErrMaintenance": ErrMaintenance,

@@ -79,7 +79,7 @@ var ErrGrantNotActivatable = consoleErr(-6, 99090, "not allowed now", "이미 �
 
 // Cards: only the sandbox's test cards (docs/test-data.md; B04, B10).
 var (
-	ErrCardNotTest  = consoleErr(-2, 99100, "not a test card", "샌드박스 테스트 카드 번호가 아닙니다. README의 테스트 카드를 쓰세요. (B10)")
+	ErrCardNotTest  = consoleErr(-2, 99100, "not a test card", "샌드박스 테스트 카드 번호가 아닙니다. docs/test-data.md의 테스트 카드를 쓰세요. (B10)")
 	ErrCardDebit    = consoleErr(-2, 99101, "card refused", "체크카드는 등록할 수 없습니다. 신용카드만 쓸 수 있습니다. (B04)")
 	ErrCardPrepaid  = consoleErr(-2, 99102, "card refused", "선불카드는 등록할 수 없습니다. 신용카드만 쓸 수 있습니다. (B04)")
 	ErrCardGift     = consoleErr(-2, 99103, "card refused", "기프트카드는 등록할 수 없습니다. 신용카드만 쓸 수 있습니다. (B04)")

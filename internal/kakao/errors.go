@@ -17,7 +17,7 @@ const (
 )
 
 // Source says who defined an error: Kakao's documentation, or the sandbox
-// where Kakao is silent. Sandbox-assigned errors are listed as such in the README.
+// where Kakao is silent. Sandbox-assigned errors are listed as such in docs/errors.md.
 type Source string
 
 const (

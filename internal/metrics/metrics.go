@@ -1,5 +1,5 @@
 // Package metrics is the sandbox's Prometheus metrics, on the official client
-// library: the one place their names and labels are declared (README
+// library: the one place their names and labels are declared (docs/control-plane.md
 // "Metrics"). Each sandbox has its own registry, never the library's global
 // one, so sandboxes side by side in one test binary count apart.
 //

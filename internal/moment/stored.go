@@ -8,7 +8,7 @@ import (
 )
 
 // A data file holds virtual accounts by the hundred thousand, so each is
-// kept small (at most 300 bytes of data file each, on average; README):
+// kept small (at most 300 bytes of data file each, on average; docs/performance.md):
 // short names, times as Unix milliseconds, and the account number only in
 // the key. The owner's name is kept, as it was when the account was issued.
 // This is the storage format only; what the API shows is in httpapi.

@@ -194,7 +194,7 @@ func (o Outcome) check(field string) error {
 	}
 	if o.Error != "" {
 		if _, ok := kakao.Catalogue()[o.Error]; !ok {
-			return kakao.Invalid(field+".error", "%q is not in the catalogue (see the README's error tables)", o.Error)
+			return kakao.Invalid(field+".error", "%q is not in the catalogue (see docs/errors.md)", o.Error)
 		}
 	}
 	if o.Status != 0 && (o.Status < 400 || o.Status > 599) {

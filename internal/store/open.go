@@ -162,7 +162,7 @@ func refusedOr(path string, err error) error {
 // can reach and every value. Reading every page here, guarded, first, also
 // keeps a page that points outside the file from faulting later inside
 // bbolt's consistency check, which runs on a goroutine of bbolt's own where
-// no fault can be recovered. Its cost is in the README (Performance).
+// no fault can be recovered. Its cost is in docs/performance.md.
 func readThrough(path string) error {
 	h, err := openBolt(path, &bolt.Options{Timeout: 2 * time.Second, ReadOnly: true})
 	if err != nil {

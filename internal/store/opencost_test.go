@@ -17,7 +17,7 @@ import (
 //	go test ./sandbox/store -run TestOpenCost -open-cost -v
 var openCost = flag.Bool("open-cost", false, "measure what Open's check costs on a ~100 MB file (TestOpenCost)")
 
-// TestOpenCost builds a file the size the README's load report leaves
+// TestOpenCost builds a file the size docs/performance.md's load report leaves
 // (100,000 virtual accounts and their ledger, about 90 MB of it in use) and times Open
 // with and without its check.
 func TestOpenCost(t *testing.T) {

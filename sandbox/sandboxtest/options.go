@@ -10,9 +10,9 @@ import "github.com/kakao-sandbox/kakao-sandbox/sandbox"
 type Option func(*sandbox.Config)
 
 // WithFixtures fills the new sandbox with a fixture document of the test's
-// own (YAML or JSON, the README's fixture format) instead of the embedded demo
+// own (YAML or JSON, the fixture format of docs/control-plane.md) instead of the embedded demo
 // data; a reset to "demo" loads it again. Without it a sandbox holds the demo
-// data, which the README's "Test data" lists.
+// data, which docs/test-data.md lists.
 func WithFixtures(data []byte) Option {
 	return func(c *sandbox.Config) { c.Fixtures = data }
 }
