@@ -41,8 +41,12 @@ func (s *Sandbox) notAppliedAtStart() []httpapi.NotApplied {
 	return out
 }
 
+// NotApplied is a start-up setting an existing data file did not take
+// (Config.Clock, Config.Fixtures), why, and how to apply it.
+type NotApplied = httpapi.NotApplied
+
 // NotApplied lists the start-up settings the data file has not taken.
-func (s *Sandbox) NotApplied() []httpapi.NotApplied {
+func (s *Sandbox) NotApplied() []NotApplied {
 	s.notAppliedMu.Lock()
 	defer s.notAppliedMu.Unlock()
 	return s.notApplied

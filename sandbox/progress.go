@@ -6,6 +6,9 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
 )
 
+// Progress is how far a fixture load has come (Config.Progress hears it).
+type Progress = fixtures.Progress
+
 // largeFixtures is the size of a fixture (or snapshot) document, in bytes,
 // past which a new data file is mapped large from the start
 // (store.Options.Large): some thousands of entries.
@@ -13,8 +16,8 @@ const largeFixtures = 4 << 20
 
 // logProgress reports a fixture load's progress as slog lines: where no
 // terminal shows a bar, a long load still says it is alive (rule D03).
-func logProgress(log *slog.Logger) func(fixtures.Progress) {
-	return func(p fixtures.Progress) {
+func logProgress(log *slog.Logger) func(Progress) {
+	return func(p Progress) {
 		switch {
 		case p.Final:
 			// Sorting and committing a large load takes seconds more (docs/performance.md,

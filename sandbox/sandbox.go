@@ -55,7 +55,7 @@ type Config struct {
 	Logger     *slog.Logger // nil discards the log
 	// Progress hears how far a fixture load has come (a progress bar on a
 	// terminal); nil logs it to Logger (progress.go).
-	Progress func(fixtures.Progress)
+	Progress func(Progress)
 	// BusinessTokenRefresh makes /oauth/business/token answer expires_in and
 	// a refresh token too; by default business tokens have neither.
 	BusinessTokenRefresh bool
