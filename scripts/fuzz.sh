@@ -27,8 +27,8 @@ targets=(
   "./internal/fixtures FuzzParseFixture"
   "./internal/strictyaml FuzzFastJSONReadsAsYAMLDoes"
   "./internal/scenarios FuzzParseScenario"
-  "./internal/openapi FuzzCheckJSON"
-  "./internal/openapi FuzzCheckJSONFastPath"
+  "./internal/strictjson FuzzCheckJSON"
+  "./internal/strictjson FuzzCheckJSONFastPath"
 )
 
 run() {

@@ -46,8 +46,8 @@ func TestPlainJSONScan(t *testing.T) {
 	scan, ok := plainJSON([]byte(`{"users": [{"k": "a,b", "l": [1, 2, 3]}, {"k": "cc"}, {}], "none": [], "one": [{"k": "x"}],` +
 		` "cloud": {"orgs": [1, 2]}, "long": "` + strings.Repeat("가", 3) + `"}`))
 	require.True(t, ok)
-	assert.Equal(t, map[string]int{"users": 3, "none": 1, "one": 1}, scan.lists, "nested lists are not counted; [] counts as one")
-	assert.Equal(t, 9, scan.longest, "bytes as written")
+	assert.Equal(t, map[string]int{"users": 3, "none": 1, "one": 1}, scan.Lists, "nested lists are not counted; [] counts as one")
+	assert.Equal(t, 9, scan.Longest, "bytes as written")
 
 	var d struct {
 		Users []struct {
@@ -82,7 +82,7 @@ func TestR04_LongStringsAreRefusedInJSON(t *testing.T) {
 // too, with the same value, and both refuse the same long strings; so the
 // fast path changes speed only.
 //
-//	go test ./sandbox/strictyaml -run '^$' -fuzz '^FuzzFastJSONReadsAsYAMLDoes$' -fuzztime 60s
+//	go test ./internal/strictyaml -run '^$' -fuzz '^FuzzFastJSONReadsAsYAMLDoes$' -fuzztime 60s
 func FuzzFastJSONReadsAsYAMLDoes(f *testing.F) {
 	f.Add(`{"users": [{"key": "a", "id": 1, "verified": true}, {"key": "b"}], "names": ["x", "y"], "tags": {"k": "v"}}`)
 	f.Add(`{"users": [{"key": "` + strings.Repeat(`\u0061`, MaxString) + `"}]}`)
