@@ -124,9 +124,10 @@ type Scan struct {
 // valid UTF-8, nests at most MaxDepth levels, and gives no key twice in one
 // object, and fills scan if it is not nil. It only says true when sure: a
 // key with an escape (whose decoded form may equal another's), more keys
-// open at once than it keeps track of, brackets that do not match, or data
-// after the value's closing bracket answer false, and leave the verdict to
-// the caller's slower reader.
+// open at once than it keeps track of, brackets that do not match, data
+// after the value's closing bracket, or a string holding a character YAML
+// reads otherwise than JSON (closingQuote) answer false, and leave the
+// verdict to the caller's slower reader.
 //
 // Plain does not check the grammar between brackets and quotes (numbers,
 // colons, commas, literals): each caller pairs it with a reader that does
@@ -211,14 +212,33 @@ func Plain(data []byte, scan *Scan) bool {
 	return len(stack) == 0 // a lone scalar; an open bracket is not plain
 }
 
-// closingQuote finds the quote that ends the string starting at from, or -1.
+// closingQuote finds the quote that ends the string starting at from, or
+// -1 if there is none, or if the string holds a character that a YAML
+// reader would refuse or read as a line break, though a JSON one takes it
+// as it is: a raw control character (JSON wants it escaped; jsoniter takes
+// it), DEL, a C1 control (NEL among them), U+2028, U+2029, U+FEFF, U+FFFE
+// or U+FFFF. data is valid UTF-8.
 func closingQuote(data []byte, from int) int {
 	for i := from; i < len(data); i++ {
-		switch data[i] {
-		case '\\':
+		switch c := data[i]; {
+		case c == '\\':
 			i++
-		case '"':
+		case c == '"':
 			return i
+		case c < 0x20, c == 0x7f:
+			return -1
+		case c == 0xc2:
+			if data[i+1] < 0xa0 {
+				return -1
+			}
+		case c == 0xe2:
+			if data[i+1] == 0x80 && (data[i+2] == 0xa8 || data[i+2] == 0xa9) {
+				return -1
+			}
+		case c == 0xef:
+			if data[i+1] == 0xbb && data[i+2] == 0xbf || data[i+1] == 0xbf && data[i+2] >= 0xbe {
+				return -1
+			}
 		}
 	}
 	return -1

@@ -62,6 +62,12 @@ func TestPlain(t *testing.T) {
 		`{"a": "1}`:                           false,
 		`]`:                                   false,
 		"{\"a\": \"\xff\"}":                   false, // not UTF-8
+		"{\"a\": \"\x00\"}":                   false, // a raw control character, which YAML refuses
+		"{\"a\": \"\t\"}":                     false,
+		"{\"a\": \"\u0085\"}":                 false, // NEL, which YAML reads as a line break
+		"{\"a\": \"\u2028\"}":                 false,
+		"{\"a\": \"\ufeff\"}":                 false,
+		`{"a": "\u0085 \u2028"}`:              true, // escaped, they are what they say
 		strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth):     true,
 		strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1): false,
 		"{" + strings.Join(keys[:maxKeys], ",") + "}":                     true,
