@@ -2,8 +2,9 @@
 // loaded and validated once at start, with one ready route per operation so
 // requests and responses can be checked against it without routing twice.
 //
-// It uses kin-openapi, and ratelimit to read the limits it declares; it must
-// not import Gin or any domain package.
+// It uses kin-openapi, ratelimit to read the limits it declares, and
+// strictjson to refuse a body that repeats a key; it must not import Gin or
+// any domain package.
 package openapi
 
 import (
@@ -25,6 +26,7 @@ import (
 	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/ratelimit"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/strictjson"
 )
 
 // Embedded is the document shipped in the binary.
@@ -275,7 +277,7 @@ func tokenType(doc *openapi3.T, op *openapi3.Operation) string {
 // Body reads body again afterwards, for handlers that parse a form.
 func (o *Operation) ValidateRequest(ctx context.Context, r *http.Request, pathParams map[string]string, body []byte) error {
 	if len(body) > 0 && isJSON(r.Header.Get("Content-Type")) {
-		if err := CheckJSON(body); err != nil {
+		if err := strictjson.Check(body); err != nil {
 			return &FieldError{Field: "body", Reason: err.Error()}
 		}
 	}

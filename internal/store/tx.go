@@ -4,12 +4,20 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	json "github.com/goccy/go-json"
 	"slices"
 	"time"
 
+	jsoniter "github.com/json-iterator/go"
 	bolt "go.etcd.io/bbolt"
 )
+
+// codec encodes and decodes every stored value as encoding/json does (the
+// same bytes as goccy/go-json before it), faster: loading 20k ad accounts'
+// fixtures took 1.22 s with encoding/json, 0.89 s with jsoniter and 0.84 s
+// with goccy/go-json (medians of 6 in one run). jsoniter is the module's one
+// fast codec, as the snapshot and fixture readers need its options (unknown
+// fields refused, yaml tags, exact names).
+var codec = jsoniter.ConfigCompatibleWithStandardLibrary
 
 // Tx is one transaction. Values are JSON; keys are bytes, usually Key(id).
 type Tx struct {
@@ -56,7 +64,7 @@ func (t *Tx) Get(bucket string, key []byte, v any) (bool, error) {
 	if raw == nil {
 		return false, nil
 	}
-	if err := json.Unmarshal(raw, v); err != nil {
+	if err := codec.Unmarshal(raw, v); err != nil {
 		return false, fmt.Errorf("store: decode %s/%x: %w", bucket, key, err)
 	}
 	return true, nil
@@ -84,7 +92,7 @@ func (t *Tx) PutDense(bucket string, key []byte, v any) error {
 }
 
 func (t *Tx) put(bucket string, key []byte, v any, fill float64) error {
-	raw, err := json.Marshal(v)
+	raw, err := codec.Marshal(v)
 	if err != nil {
 		return fmt.Errorf("store: encode %s: %w", bucket, err)
 	}
@@ -172,7 +180,7 @@ func (t *Tx) First(bucket string, v any) ([]byte, error) {
 	if k == nil {
 		return nil, nil
 	}
-	if err := json.Unmarshal(raw, v); err != nil {
+	if err := codec.Unmarshal(raw, v); err != nil {
 		return nil, fmt.Errorf("store: decode %s/%x: %w", bucket, k, err)
 	}
 	return bytes.Clone(k), nil

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"reflect"
 	"strings"
-	"unicode/utf8"
 
 	jsoniter "github.com/json-iterator/go"
+
+	"github.com/kakao-sandbox/kakao-sandbox/internal/strictjson"
 )
 
 // Why a second decoder: yaml.v3 reads about 15 MB/s, so a 100k-entry
@@ -26,93 +27,24 @@ func decodeFast(data []byte, v any) (ok, mayBeLong bool) {
 	if !ok {
 		return false, false
 	}
-	presize(v, scan.lists)
-	return fastJSON.Unmarshal(data, v) == nil, scan.longest > MaxString
+	presize(v, scan.Lists)
+	return fastJSON.Unmarshal(data, v) == nil, scan.Longest > MaxString
 }
 
-// jsonScan is what plainJSON learnt on its way through a document.
-type jsonScan struct {
-	longest int            // the longest string's length as written, never less than decoded
-	lists   map[string]int // the elements of each top-level list, by key
-}
-
-// plainJSON reports whether data is one JSON object of valid UTF-8 (which
-// yaml.v3 insists on, and jsoniter does not), alone, in which no object
-// repeats a key and no key has an escape (escaped keys could spell a
-// repeated key differently). The values themselves are checked by jsoniter.
-// It allocates nothing per object: a 100k-entry document has 400k of them.
-func plainJSON(data []byte) (jsonScan, bool) {
-	scan := jsonScan{lists: map[string]int{}}
-	data = bytes.TrimSpace(data)
-	if len(data) == 0 || data[0] != '{' || !utf8.Valid(data) {
+// plainJSON reports whether data is one JSON object that strictjson.Plain
+// is sure of: valid UTF-8 (which yaml.v3 insists on, and jsoniter does
+// not), alone, no object repeating a key, no key with an escape (escaped
+// keys could spell a repeated key differently). A list or a scalar is
+// yaml.v3's: a fixture is a mapping. The values themselves are checked by
+// jsoniter.
+func plainJSON(data []byte) (strictjson.Scan, bool) {
+	var scan strictjson.Scan
+	trimmed := bytes.TrimLeft(data, " \t\r\n")
+	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return scan, false
 	}
-	// keys holds the keys of every open object, one after another; each
-	// open value has a frame: where its object's keys start (-1: a list).
-	type frame struct{ keys, items int }
-	var keys [][]byte
-	var open []frame
-	var topKey []byte // the last key of the top-level object
-	expectKey := false
-	for i := 0; i < len(data); i++ {
-		switch c := data[i]; c {
-		case '{', '[':
-			f := frame{keys: len(keys)}
-			if c == '[' {
-				f.keys = -1
-			}
-			open = append(open, f)
-			expectKey = c == '{'
-		case '}', ']':
-			if len(open) == 0 {
-				return scan, false
-			}
-			f := open[len(open)-1]
-			if c == ']' && len(open) == 2 { // a top-level list: its commas, and one
-				scan.lists[string(topKey)] = f.items + 1
-			}
-			if f.keys >= 0 {
-				keys = keys[:f.keys]
-			}
-			open = open[:len(open)-1]
-			expectKey = false // a ',' or a close comes next
-			if len(open) == 0 {
-				return scan, i == len(data)-1 // one value, nothing after it
-			}
-		case ',':
-			f := &open[len(open)-1]
-			f.items++
-			expectKey = f.keys >= 0
-		case '"':
-			end := closingQuote(data, i+1)
-			if end < 0 {
-				return scan, false
-			}
-			scan.longest = max(scan.longest, end-i-1)
-			if expectKey {
-				key := data[i+1 : end]
-				if bytes.IndexByte(key, '\\') >= 0 {
-					return scan, false
-				}
-				f := open[len(open)-1]
-				if f.keys < 0 {
-					return scan, false // not JSON
-				}
-				for _, k := range keys[f.keys:] {
-					if bytes.Equal(k, key) {
-						return scan, false
-					}
-				}
-				keys = append(keys, key)
-				if len(open) == 1 {
-					topKey = key
-				}
-				expectKey = false
-			}
-			i = end
-		}
-	}
-	return scan, false
+	ok := strictjson.Plain(data, &scan)
+	return scan, ok
 }
 
 // presize gives each top-level list of v (a pointer to a struct) room for
@@ -130,17 +62,4 @@ func presize(v any, lists map[string]int) {
 			s.Field(i).Set(reflect.MakeSlice(f.Type, 0, n))
 		}
 	}
-}
-
-// closingQuote finds the quote that ends the string starting at from.
-func closingQuote(data []byte, from int) int {
-	for i := from; i < len(data); i++ {
-		switch data[i] {
-		case '\\':
-			i++
-		case '"':
-			return i
-		}
-	}
-	return -1
 }

@@ -46,8 +46,8 @@ func TestPlainJSONScan(t *testing.T) {
 	scan, ok := plainJSON([]byte(`{"users": [{"k": "a,b", "l": [1, 2, 3]}, {"k": "cc"}, {}], "none": [], "one": [{"k": "x"}],` +
 		` "cloud": {"orgs": [1, 2]}, "long": "` + strings.Repeat("가", 3) + `"}`))
 	require.True(t, ok)
-	assert.Equal(t, map[string]int{"users": 3, "none": 1, "one": 1}, scan.lists, "nested lists are not counted; [] counts as one")
-	assert.Equal(t, 9, scan.longest, "bytes as written")
+	assert.Equal(t, map[string]int{"users": 3, "none": 1, "one": 1}, scan.Lists, "nested lists are not counted; [] counts as one")
+	assert.Equal(t, 9, scan.Longest, "bytes as written")
 
 	var d struct {
 		Users []struct {

@@ -14,7 +14,7 @@ import (
 	"regexp"
 	"strings"
 
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 )
@@ -34,8 +34,9 @@ func Decode(data []byte, v any, what string) error { return decode(data, v, what
 func DecodeLarge(data []byte, v any, what string) error { return decode(data, v, what, true) }
 
 func decode(data []byte, v any, what string, large bool) (err error) {
-	// yaml.v3 panics on some malformed documents (a merge key beside a
-	// mapping used as a key: {<<: {}, {}: 1}); that is bad input, not a bug.
+	// yaml.v3 may panic on a malformed document (gopkg.in/yaml.v3 did on a
+	// merge key beside a mapping used as a key: {<<: {}, {}: 1}); that is
+	// bad input, not a bug.
 	defer func() {
 		if p := recover(); p != nil {
 			err = kakao.Invalid("body", "the %s document cannot be read as YAML: %v", what, p)
@@ -55,6 +56,11 @@ func decode(data []byte, v any, what string, large bool) (err error) {
 	if err := dec.Decode(v); err != nil {
 		if errors.Is(err, io.EOF) {
 			return kakao.Invalid("body", "the %s document is empty", what)
+		}
+		if msg, ok := strings.CutPrefix(err.Error(), "yaml: runtime error: "); ok {
+			// What gopkg.in/yaml.v3 panicked on, go.yaml.in/yaml/v3 recovers
+			// and returns; it reads as it did.
+			return kakao.Invalid("body", "the %s document cannot be read as YAML: runtime error: %s", what, msg)
 		}
 		return kakao.Invalid("body", "%s", plain(err))
 	}

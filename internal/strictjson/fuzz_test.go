@@ -1,4 +1,4 @@
-package openapi
+package strictjson
 
 import (
 	"encoding/json"
@@ -7,38 +7,44 @@ import (
 	"testing"
 )
 
-// FuzzCheckJSON: whatever CheckJSON accepts is valid JSON holding one value,
+// FuzzCheckJSON: whatever Check accepts is valid JSON holding one value,
 // and a valid document that nests at most MaxDepth levels and gives no key
-// twice is accepted; CheckJSON never panics, however deep the input.
+// twice is accepted; Check never panics, however deep the input. Plain, on
+// any input, never panics, and is never sure of a valid document that is
+// too deep or repeats a key.
 //
-//	go test ./internal/openapi -run '^$' -fuzz '^FuzzCheckJSON$' -fuzztime 60s
+//	go test ./internal/strictjson -run '^$' -fuzz '^FuzzCheckJSON$' -fuzztime 60s
 func FuzzCheckJSON(f *testing.F) {
 	for _, s := range checkJSONSeeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		err := CheckJSON([]byte(s))
+		err := Check([]byte(s))
 		if err == nil && !json.Valid([]byte(s)) {
-			t.Fatalf("CheckJSON accepted invalid JSON %q", s)
+			t.Fatalf("Check accepted invalid JSON %q", s)
 		}
 		if err != nil && json.Valid([]byte(s)) && depth(s) <= MaxDepth && !hasDuplicateKey(t, s) {
-			t.Fatalf("CheckJSON refused %q (valid, %d levels deep, no key twice): %v", s, depth(s), err)
+			t.Fatalf("Check refused %q (valid, %d levels deep, no key twice): %v", s, depth(s), err)
+		}
+		var scan Scan
+		if Plain([]byte(s), &scan) && json.Valid([]byte(s)) && (depth(s) > MaxDepth || hasDuplicateKey(t, s)) {
+			t.Fatalf("Plain is sure of %q (%d levels deep, or a key twice)", s, depth(s))
 		}
 	})
 }
 
-// FuzzCheckJSONFastPath: CheckJSON's allocation-free path for plain bodies
+// FuzzCheckJSONFastPath: Check's allocation-free path (Plain) for plain bodies
 // never changes the verdict, nor its words, of the decoder's path.
 //
-//	go test ./internal/openapi -run '^$' -fuzz '^FuzzCheckJSONFastPath$' -fuzztime 60s
+//	go test ./internal/strictjson -run '^$' -fuzz '^FuzzCheckJSONFastPath$' -fuzztime 60s
 func FuzzCheckJSONFastPath(f *testing.F) {
 	for _, s := range checkJSONSeeds() {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		fast, slow := CheckJSON([]byte(s)), checkDecoded([]byte(s))
+		fast, slow := Check([]byte(s)), checkDecoded([]byte(s))
 		if fmt.Sprint(fast) != fmt.Sprint(slow) {
-			t.Fatalf("%q: CheckJSON says %v, the decoder %v", s, fast, slow)
+			t.Fatalf("%q: Check says %v, the decoder %v", s, fast, slow)
 		}
 	})
 }
@@ -88,7 +94,7 @@ func depth(s string) int {
 }
 
 // hasDuplicateKey reports whether any object in a valid JSON text gives a
-// key twice, decoding it independently of CheckJSON: into json.RawMessage
+// key twice, decoding it independently of Check: into json.RawMessage
 // maps, whose length falls short of the key count when a key repeats.
 func hasDuplicateKey(t *testing.T, s string) bool {
 	t.Helper()
