@@ -1,5 +1,5 @@
 # `make` runs the checks: the tests, vet and the linters (.ci/lint runs vet,
-# staticcheck and actionlint). `make run` starts the sandbox; `make ci` is
+# staticcheck, actionlint and the OpenAPI linters). `make run` starts the sandbox; `make ci` is
 # all of CI (gofmt, the checks, go test -race and bounded fuzzing).
 
 .PHONY: check run test lint ci fuzz fuzz-long crashloop load peers docker
@@ -25,7 +25,7 @@ fuzz:
 	bash scripts/fuzz.sh 30s 2
 
 # The long run of docs/robustness.md: every fuzz target for 10 minutes, two at
-# a time, one worker each (about 40 minutes on 2 cores).
+# a time, one worker each (about 55 minutes for eleven targets on 2 cores).
 fuzz-long:
 	bash scripts/fuzz.sh 10m 2
 
