@@ -5,7 +5,6 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/cloud"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
-	"github.com/kakao-sandbox/kakao-sandbox/internal/metrics"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/review"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
@@ -25,12 +24,12 @@ type domain struct {
 // newDomain builds every domain service from cfg with its defaults filled
 // in (the services trust their settings), and with them registers every
 // clock-effect kind: this is the one place that happens, and it runs before
-// the clock first loads, so no queued effect can fall due unhandled. Ledger
-// entries are counted in m as they commit.
-func newDomain(db *store.DB, c *clock.Clock, cfg Config, m *metrics.Metrics) domain {
+// the clock first loads, so no queued effect can fall due unhandled. posted
+// learns the kind of every ledger entry as it commits, for /metrics.
+func newDomain(db *store.DB, c *clock.Clock, cfg Config, posted func(kind string)) domain {
 	users := usersFromAuth()
 	d := domain{auth: auth.NewService(db, c), reviews: review.NewRegistry(db)}
-	d.wallets = wallet.NewService(db, c, d.reviews, users, wallet.Config{TaxInvoiceDay: cfg.TaxInvoiceDay, AgencyOf: moment.AgencyOf, Posted: m.LedgerEntry})
+	d.wallets = wallet.NewService(db, c, d.reviews, users, wallet.Config{TaxInvoiceDay: cfg.TaxInvoiceDay, AgencyOf: moment.AgencyOf, Posted: posted})
 	d.moment = moment.NewService(db, c, d.wallets, users, cfg.VirtualAccountValidity)
 	d.cloud = cloud.NewService(db, c, d.reviews, cloudUsers, cloud.Config{DueDay: cfg.CloudDueDay, LateFeeBasisPoints: *cfg.CloudLateFeeBasisPoints})
 	d.loader = &fixtures.Loader{Wallets: d.wallets, Moment: d.moment, Cloud: d.cloud, Progress: cfg.Progress}

@@ -147,9 +147,16 @@ func Open(cfg Config) (*Sandbox, error) {
 	}
 	c := clock.New(db, cfg.Clock, cfg.Now, cfg.Logger)
 	db.SetClock(c.Now) // every transaction reads sandbox time, once, as it begins
-	m := metrics.New() // this sandbox's own registry
+	// The metrics are made once the domain has registered every effect kind,
+	// their labels' values; nothing posts a ledger entry before.
+	var m *metrics.Metrics
+	d := newDomain(db, c, cfg, func(kind string) { m.LedgerEntry(kind) })
+	if m, err = newMetrics(spec, c); err != nil {
+		db.Close()
+		return nil, err
+	}
 	c.OnEffect(m.ClockEffect)
-	s := &Sandbox{cfg: cfg, db: db, clock: c, domain: newDomain(db, c, cfg, m), limits: limits, logger: cfg.Logger, initial: initial}
+	s := &Sandbox{cfg: cfg, db: db, clock: c, domain: d, limits: limits, logger: cfg.Logger, initial: initial}
 	filled, err := s.initialize(initialDoc)
 	if err != nil {
 		db.Close()

@@ -7,6 +7,10 @@
 // scenario hits; the composition root counts ledger entries and clock effects
 // through the hooks wallet and clock offer, so no domain package imports
 // this one.
+//
+// Every label takes its values from a set fixed when the sandbox opens
+// (Labels), so the number of series is bounded whatever clients send, load
+// or restore (rule R04): a value outside its set counts under a fixed one.
 package metrics
 
 import (
@@ -17,12 +21,54 @@ import (
 	"github.com/prometheus/common/expfmt"
 )
 
-// noOperation labels a request that matched no operation of the document
-// (the sandbox's -9404 and -9405).
-const noOperation = "none"
+// The values a label takes when what it counts is outside its set.
+const (
+	// NoOperation labels a request that matched no operation of the
+	// document (the sandbox's -9404 and -9405).
+	NoOperation = "none"
+	// CustomScenario labels a hit of a loaded scenario: their names are the
+	// clients' own, without end across loads and resets.
+	CustomScenario = "custom"
+	// Unknown labels an effect kind, outcome or ledger kind the sandbox does
+	// not register, as a restored snapshot may hold.
+	Unknown = "unknown"
+	// OtherStatus labels a status outside 0 and 100–599.
+	OtherStatus = "other"
+)
+
+// Labels are the values each label may take; anything else counts under
+// the fixed value each field names.
+type Labels struct {
+	Operations     []string // the document's operationIds; else NoOperation
+	Scenarios      []string // the shipped scenarios' names; else CustomScenario
+	EffectKinds    []string // the registered clock-effect kinds; else Unknown
+	EffectOutcomes []string // what became of an effect (applied, moot, failed); else Unknown
+	LedgerKinds    []string // the wallet's ledger entry kinds; else Unknown
+}
+
+// set is a label's allowed values.
+type set map[string]struct{}
+
+func newSet(values []string) set {
+	s := make(set, len(values))
+	for _, v := range values {
+		s[v] = struct{}{}
+	}
+	return s
+}
+
+// or is v when the set holds it, else other.
+func (s set) or(v, other string) string {
+	if _, ok := s[v]; ok {
+		return v
+	}
+	return other
+}
 
 // Metrics are one sandbox's counters. A nil *Metrics counts nothing.
 type Metrics struct {
+	operations, scenarios, effectKinds, outcomes, ledgerKinds set
+
 	registry      *prometheus.Registry
 	requests      *prometheus.CounterVec
 	refusals      *prometheus.CounterVec
@@ -31,58 +77,68 @@ type Metrics struct {
 	clockEffects  *prometheus.CounterVec
 }
 
-// New registers the counters in a registry of their own.
-func New() *Metrics {
+// New registers the counters in a registry of their own; each label takes
+// values from l only.
+func New(l Labels) *Metrics {
 	counter := func(name, help string, labels ...string) *prometheus.CounterVec {
 		return prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: "kakao_sandbox", Name: name, Help: help}, labels)
 	}
 	m := &Metrics{
+		operations: newSet(l.Operations), scenarios: newSet(l.Scenarios),
+		effectKinds: newSet(l.EffectKinds), outcomes: newSet(l.EffectOutcomes), ledgerKinds: newSet(l.LedgerKinds),
 		registry:      prometheus.NewRegistry(),
 		requests:      counter("requests_total", "Requests answered, by operationId (none: no operation matched) and HTTP status (0: dropped by a scenario).", "operation", "status"),
 		refusals:      counter("rate_limit_refusals_total", "Calls refused by a rate limit (429), by operationId.", "operation"),
-		scenarioHits:  counter("scenario_hits_total", "Calls a failure scenario applied to, by scenario and operationId.", "scenario", "operation"),
-		ledgerEntries: counter("ledger_entries_total", "Wallet ledger entries committed, by kind (CHARGE, SPEND, REFUND, FREE_GRANT, ...).", "kind"),
-		clockEffects:  counter("clock_effects_total", "Clock effects run, by kind and outcome (applied, moot: no longer applied, failed: set aside).", "kind", "outcome"),
+		scenarioHits:  counter("scenario_hits_total", "Calls a failure scenario applied to, by scenario (custom: a loaded one) and operationId.", "scenario", "operation"),
+		ledgerEntries: counter("ledger_entries_total", "Wallet ledger entries committed, by kind (CHARGE, SPEND, REFUND, FREE_GRANT, ...; unknown: any other).", "kind"),
+		clockEffects:  counter("clock_effects_total", "Clock effects run, by kind (unknown: one no one registered) and outcome (applied, moot: no longer applied, failed: set aside).", "kind", "outcome"),
 	}
 	m.registry.MustRegister(m.requests, m.refusals, m.scenarioHits, m.ledgerEntries, m.clockEffects)
 	return m
 }
 
+// status is code's label: itself, or OtherStatus.
+func (m *Metrics) status(code int) string {
+	if code == 0 || code >= 100 && code <= 599 {
+		return strconv.Itoa(code)
+	}
+	return OtherStatus
+}
+
 // Request counts one answered request; operation "" matched none.
 func (m *Metrics) Request(operation string, status int) {
-	if operation == "" {
-		operation = noOperation
-	}
 	if m != nil {
-		m.requests.WithLabelValues(operation, strconv.Itoa(status)).Inc()
+		m.requests.WithLabelValues(m.operations.or(operation, NoOperation), m.status(status)).Inc()
 	}
 }
 
 // RateLimited counts one call a rate limit refused.
 func (m *Metrics) RateLimited(operation string) {
 	if m != nil {
-		m.refusals.WithLabelValues(operation).Inc()
+		m.refusals.WithLabelValues(m.operations.or(operation, NoOperation)).Inc()
 	}
 }
 
-// ScenarioHit counts one call a failure scenario applied to.
+// ScenarioHit counts one call a failure scenario applied to: a shipped one
+// by name, a loaded one as CustomScenario.
 func (m *Metrics) ScenarioHit(scenario, operation string) {
 	if m != nil {
-		m.scenarioHits.WithLabelValues(scenario, operation).Inc()
+		m.scenarioHits.WithLabelValues(m.scenarios.or(scenario, CustomScenario), m.operations.or(operation, NoOperation)).Inc()
 	}
 }
 
 // LedgerEntry counts one committed ledger entry: wallet.Config.Posted.
 func (m *Metrics) LedgerEntry(kind string) {
 	if m != nil {
-		m.ledgerEntries.WithLabelValues(kind).Inc()
+		m.ledgerEntries.WithLabelValues(m.ledgerKinds.or(kind, Unknown)).Inc()
 	}
 }
 
-// ClockEffect counts one effect the clock ran: clock.Clock.OnEffect.
+// ClockEffect counts one effect the clock ran: clock.Clock.OnEffect. A kind
+// no one registered (a restored snapshot may queue one) counts as Unknown.
 func (m *Metrics) ClockEffect(kind, outcome string) {
 	if m != nil {
-		m.clockEffects.WithLabelValues(kind, outcome).Inc()
+		m.clockEffects.WithLabelValues(m.effectKinds.or(kind, Unknown), m.outcomes.or(outcome, Unknown)).Inc()
 	}
 }
 

@@ -153,3 +153,6 @@ const (
 	EntryFreeExpire  = "FREE_EXPIRE"  // free cash past its date
 	EntryFreeReclaim = "FREE_RECLAIM" // free cash taken back
 )
+
+// EntryKinds are every ledger entry kind, the values /metrics counts them under.
+var EntryKinds = []string{EntryOpening, EntryAdjust, EntryCharge, EntrySpend, EntryRefund, EntryFreeGrant, EntryFreeExpire, EntryFreeReclaim}
