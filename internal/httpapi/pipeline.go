@@ -234,6 +234,11 @@ func (s *Server) readBody(c *gin.Context, cl *call) error {
 	cl.body = body
 	ct := c.Request.Header.Get("Content-Type")
 	if as := sniffedType(ct, cl.op.Spec().RequestBody, body); as != "" {
+		if cl.op.Source == openapi.SourceSandbox {
+			if err := s.browserBody(c.Request, ct); err != nil {
+				return err
+			}
+		}
 		c.Request.Header.Set("Content-Type", as)
 		cl.warnings = append(cl.warnings, fmt.Sprintf("Content-Type %q was read as %s: send Content-Type: %s", ct, as, as))
 	}
