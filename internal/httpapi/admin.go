@@ -40,7 +40,7 @@ func (s *Server) admitAdmin(c *gin.Context) error {
 	}
 	// Secure over HTTPS; an expiry; the rest of rule R12 is site.go's.
 	http.SetCookie(c.Writer, &http.Cookie{Name: adminCookie, Value: s.adminCookieValue(), Path: "/_sandbox/",
-		MaxAge: int(AdminCookieMaxAge / time.Second), HttpOnly: true, Secure: c.Request.TLS != nil, SameSite: http.SameSiteStrictMode})
+		MaxAge: int(AdminCookieMaxAge / time.Second), HttpOnly: true, Secure: overHTTPS(c.Request), SameSite: http.SameSiteStrictMode})
 	return nil
 }
 
@@ -59,4 +59,11 @@ func (s *Server) adminCookieValue() string {
 
 func (s *Server) isAdminToken(tok string) bool {
 	return tok != "" && subtle.ConstantTimeCompare([]byte(tok), []byte(s.AdminToken)) == 1
+}
+
+// overHTTPS: the request came over TLS, here or (X-Forwarded-Proto) at a
+// proxy in front.
+func overHTTPS(r *http.Request) bool {
+	p, _, _ := strings.Cut(r.Header.Get("X-Forwarded-Proto"), ",")
+	return r.TLS != nil || strings.TrimSpace(p) == "https"
 }

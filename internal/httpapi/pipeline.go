@@ -214,7 +214,8 @@ func (s *Server) admit(c *gin.Context, cl *call) error {
 // readBody reads the whole body under the operation's size limit. A JSON
 // body sent with curl's default form content type, as Kakao's own sample
 // does, is read as JSON with a warning rather than refused; a YAML one, where
-// the operation takes YAML, as YAML (sniffedType).
+// the operation takes YAML, as YAML (sniffedType). On the control plane only
+// when no browser sent it (browserBody, rule R12).
 func (s *Server) readBody(c *gin.Context, cl *call) error {
 	if c.Request.ContentLength == 0 { // nothing to read (a chunked body says -1)
 		return nil
