@@ -185,7 +185,7 @@ func r12RebindingHost(t *testing.T) {
 		assert.Equal(t, http.StatusMisdirectedRequest, status, host)
 	}
 	for _, host := range []string{"127.0.0.1:" + port, "localhost:" + port, "LOCALHOST", "[::1]:" + port, "app.localhost:" + port,
-		"kauth.kakao.com", "kapi.kakao.com:443", "apis.moment.kakao.com:" + port, "kakao-sandbox:8080", "sandbox", "host.docker.internal:" + port, "10.0.0.7:8080"} {
+		"kauth.kakao.com", "kapi.kakao.com:443", "apis.moment.kakao.com:" + port, "kakao-sandbox:8080", "sandbox", "host.docker.internal:" + port, "10.0.0.7:8080", "example.com"} {
 		status, _ := hostCall(t, sb.URL, "GET", "/_sandbox/clock", host, nil, "")
 		assert.Equal(t, 200, status, host)
 	}
