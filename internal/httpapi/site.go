@@ -131,9 +131,12 @@ func (s *Server) crossSite(r *http.Request) error {
 	if from == "" {
 		from = "another site"
 	}
-	return kakao.ErrCrossSite.With("the control plane and the dashboard answer only the developer: this request came from a page of %s (Sec-Fetch-Site %q, Origin %q) (rule R12); "+
-		"to drive the sandbox from your own web app, start it with --allowed-origin <that origin> (KAKAO_SANDBOX_ALLOWED_ORIGIN)",
-		from, r.Header.Get("Sec-Fetch-Site"), origin)
+	way := "to drive the sandbox from your own web app, start it with --allowed-origin <that origin> (KAKAO_SANDBOX_ALLOWED_ORIGIN)"
+	if r.Header.Get("Sec-Fetch-Mode") == "navigate" {
+		way = "followed a link to the dashboard? type its address, or use a bookmark; " + way
+	}
+	return kakao.ErrCrossSite.With("the control plane and the dashboard answer only the developer: this request came from a page of %s (Sec-Fetch-Site %q, Origin %q) (rule R12); %s",
+		from, r.Header.Get("Sec-Fetch-Site"), origin, way)
 }
 
 // ownOrigin: origin is the scheme, host and port the request came in on
