@@ -116,4 +116,5 @@ func TestRules(t *testing.T) {
 		_, err = verifierAt(t, sb, func() time.Time { return now }).Verify(ctx, old)
 		assert.Error(t, err, "three rotations later the first key is gone: the JWKS keeps two previous keys")
 	})
+	t.Run("R12_a_real_browser_page_cannot_drive_the_control_plane", r12RealBrowser)
 }

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/cloud"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/httpapi"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/journal"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
@@ -86,6 +88,16 @@ func (c Config) Validate() error {
 	} {
 		if f.v != 0 && (f.v < f.lo || f.v > f.hi) {
 			return &ConfigError{Field: f.field, Value: f.v, Noun: "a duration", Min: f.lo, Max: f.hi, Zero: f.zero}
+		}
+	}
+	for _, h := range c.AllowedHosts {
+		if h != "*" && (h == "" || strings.ContainsAny(h, ":/ *@")) {
+			return fmt.Errorf("sandbox: Config.AllowedHosts %q (--allowed-host): want a host name without scheme or port, like sandbox.example.com, or * for any", h)
+		}
+	}
+	for _, o := range c.AllowedOrigins {
+		if !httpapi.NormalOrigin(o) {
+			return fmt.Errorf("sandbox: Config.AllowedOrigins %q (--allowed-origin): want a web origin, scheme://host[:port] with no path, like http://localhost:3000", o)
 		}
 	}
 	return nil

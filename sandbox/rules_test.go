@@ -29,6 +29,7 @@ func TestRules(t *testing.T) {
 	t.Run("R06_no_scenario_locks_the_control_plane", r06NoScenarioLocksTheControlPlane)
 	t.Run("R04_metric_series_are_bounded", r04MetricSeriesAreBounded)
 	t.Run("R08_the_journal_shows_no_secret", r08TheJournalShowsNoSecret)
+	rulesCrossSite(t)
 	t.Run("D02_snapshot_round_trip", d02SnapshotRoundTrip)
 	t.Run("D02_snapshot_refusals", d02SnapshotRefusals)
 	t.Run("D02_snapshot_running_clock", d02SnapshotRunningClock)

@@ -92,6 +92,15 @@ type Config struct {
 	WriteTimeout time.Duration
 	// Scenarios are activated globally at start (and again after a reset).
 	Scenarios []string
+	// AllowedHosts are Host names answered besides those always served
+	// (IP addresses, localhost, Kakao's hosts, one-label names such as
+	// kakao-sandbox, *.internal, the host of Issuer); "*" answers any.
+	// Others get 421, against DNS rebinding (rule R12, docs/security.md).
+	AllowedHosts []string
+	// AllowedOrigins are web origins (scheme://host[:port]) whose pages may
+	// call the control plane; a browser's request from any other site is
+	// refused with 403 (rule R12). nil allows none.
+	AllowedOrigins []string
 	// Now is the real clock; tests may inject one. nil is time.Now.
 	Now func() time.Time
 }
@@ -177,6 +186,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		Limiter: ratelimit.New(limits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry, Metrics: m,
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
 		BusinessTokenRefresh: cfg.BusinessTokenRefresh, QueryAccessToken: cfg.QueryAccessToken, Issuer: cfg.Issuer, WriteTimeout: cfg.WriteTimeout,
+		AllowedHosts: cfg.AllowedHosts, AllowedOrigins: cfg.AllowedOrigins,
 	})
 	if err != nil {
 		db.Close()

@@ -111,6 +111,8 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	tlsOn := f.Bool("tls", false, "serve HTTPS with a certificate for localhost, 127.0.0.1, ::1, kauth.kakao.com, kapi.kakao.com and apis.moment.kakao.com, signed by a local CA kept beside --data (print it with 'kakao-sandbox ca')")
 	tlsCert := f.String("tls-cert", "", "serve HTTPS with this PEM certificate (its chain after it) instead of one from the local CA; needs --tls-key, implies --tls")
 	tlsKey := f.String("tls-key", "", "the PEM private key of --tls-cert")
+	allowedHosts := f.List("allowed-host", "also answer requests whose Host is this name (a proxy's or a DNS name you reach the sandbox by; * for any); IP addresses, localhost, Kakao's hosts and one-label names such as kakao-sandbox are always answered; repeatable")
+	allowedOrigins := f.List("allowed-origin", "let pages of this web origin (e.g. http://localhost:3000) call the control plane from a browser; other sites' pages are refused; repeatable")
 	if err := f.parse(args); err != nil {
 		return nil, err
 	}
@@ -129,6 +131,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 		BusinessTokenRefresh: *bizRefresh, QueryAccessToken: *queryToken, Issuer: *issuer, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
 		WriteTimeout: typed(*writeTimeout), TaxInvoiceDay: typed(*invoiceDay),
 		CloudDueDay: typed(*cloudDueDay), CloudLateFeeBasisPoints: new(*cloudLateFee), Progress: progressBar(stderr),
+		AllowedHosts: *allowedHosts, AllowedOrigins: *allowedOrigins,
 	}
 	if *clockFlag != "" {
 		if sc.cfg.Clock, err = time.ParseInLocation(time.RFC3339, *clockFlag, kakao.KST); err != nil {

@@ -136,14 +136,20 @@ func TestTLSKakaoHosts(t *testing.T) {
 			assert.Equal(t, issuer, discovery["issuer"], reached)
 		}
 	})
-	t.Run("any Host is served", func(t *testing.T) {
-		req, err := http.NewRequest(http.MethodGet, "https://localhost/_sandbox/health", nil)
-		require.NoError(t, err)
-		req.Host = "sandbox.internal.example:9999"
-		resp, err := client.Do(req)
-		require.NoError(t, err)
-		resp.Body.Close()
-		assert.Equal(t, 200, resp.StatusCode)
+	t.Run("only the hosts it serves are answered (rule R12)", func(t *testing.T) {
+		for host, want := range map[string]int{"sandbox.internal.example:9999": 421, "sandbox.internal:9999": 200, "kakao-sandbox:443": 200} {
+			req, err := http.NewRequest(http.MethodGet, "https://localhost/_sandbox/health", nil)
+			require.NoError(t, err)
+			req.Host = host
+			resp, err := client.Do(req)
+			require.NoError(t, err)
+			body, _ := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			assert.Equal(t, want, resp.StatusCode, "%s: %s", host, body)
+			if want == 421 {
+				assert.Contains(t, string(body), "--allowed-host sandbox.internal.example")
+			}
+		}
 	})
 	t.Run("a client that does not trust the CA is refused, and the log says so", func(t *testing.T) {
 		other := printedCA(t, filepath.Join(t.TempDir(), "other.db"))

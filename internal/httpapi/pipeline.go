@@ -214,7 +214,8 @@ func (s *Server) admit(c *gin.Context, cl *call) error {
 // readBody reads the whole body under the operation's size limit. A JSON
 // body sent with curl's default form content type, as Kakao's own sample
 // does, is read as JSON with a warning rather than refused; a YAML one, where
-// the operation takes YAML, as YAML (sniffedType).
+// the operation takes YAML, as YAML (sniffedType). On the control plane only
+// when no browser sent it (browserBody, rule R12).
 func (s *Server) readBody(c *gin.Context, cl *call) error {
 	if c.Request.ContentLength == 0 { // nothing to read (a chunked body says -1)
 		return nil
@@ -234,6 +235,11 @@ func (s *Server) readBody(c *gin.Context, cl *call) error {
 	cl.body = body
 	ct := c.Request.Header.Get("Content-Type")
 	if as := sniffedType(ct, cl.op.Spec().RequestBody, body); as != "" {
+		if cl.op.Source == openapi.SourceSandbox {
+			if err := s.browserBody(c.Request, ct); err != nil {
+				return err
+			}
+		}
 		c.Request.Header.Set("Content-Type", as)
 		cl.warnings = append(cl.warnings, fmt.Sprintf("Content-Type %q was read as %s: send Content-Type: %s", ct, as, as))
 	}

@@ -17,6 +17,7 @@
 package httpapi
 
 import (
+	"crypto/rand"
 	"fmt"
 	"io"
 	"log/slog"
@@ -98,12 +99,19 @@ type Deps struct {
 	// WriteTimeout is the server's; a scenario's delays extend the write
 	// deadline by as much (0: the server sets none).
 	WriteTimeout time.Duration
+	// AllowedHosts are Host names answered besides those the sandbox always
+	// serves ("*": any); AllowedOrigins are the web origins that may drive
+	// the control plane from a browser (site.go, rule R12).
+	AllowedHosts, AllowedOrigins []string
 }
 
 // Server holds the engine and its dependencies.
 type Server struct {
 	Deps
 	engine *gin.Engine
+	// cookieKey keys the admin cookie's HMAC of the token: new with each
+	// process, so a cookie copied out of a browser dies with it.
+	cookieKey [32]byte
 }
 
 func init() { gin.SetMode(gin.ReleaseMode) }
@@ -147,12 +155,15 @@ func New(d Deps) (*Server, error) {
 		d.MaxBody = 1 << 20
 	}
 	s := &Server{Deps: d}
+	if _, err := rand.Read(s.cookieKey[:]); err != nil {
+		return nil, fmt.Errorf("httpapi: the admin cookie's key: %w", err)
+	}
 	e := gin.New()
 	e.RedirectTrailingSlash = false
 	e.RedirectFixedPath = false
 	e.HandleMethodNotAllowed = true
 	e.ContextWithFallback = true
-	e.Use(s.begin, s.recoverPanic)
+	e.Use(s.begin, s.recoverPanic, s.guardSite)
 	e.NoRoute(func(c *gin.Context) {
 		s.fail(c, kakao.ErrNoSuchAPI.With("kakao-sandbox does not emulate %s %s (-9404 is the sandbox's own code)", c.Request.Method, c.Request.URL.Path))
 	})

@@ -61,7 +61,12 @@ var (
 	ErrAdminToken       = sandboxErr(http.StatusUnauthorized, -401, "the control plane needs Authorization: Bearer <admin token>").
 				WithHeader("WWW-Authenticate", "Bearer error=invalid_token")
 	ErrNotFound = sandboxErr(http.StatusNotFound, -2, "not found")
-	ErrConflict = sandboxErr(http.StatusConflict, -2, "already exists")
+	// R12: a Host the sandbox does not serve (DNS rebinding), a control
+	// call from another site's page, a control body a browser sent as a form.
+	ErrUnknownHost = sandboxErr(http.StatusMisdirectedRequest, -9421, "kakao-sandbox does not answer for this host; see --allowed-host")
+	ErrCrossSite   = sandboxErr(http.StatusForbidden, -9403, "the control plane refuses requests from other sites' pages; see --allowed-origin")
+	ErrBrowserBody = sandboxErr(http.StatusUnsupportedMediaType, -9415, "a browser sent a control body that is not declared JSON; send Content-Type: application/json")
+	ErrConflict    = sandboxErr(http.StatusConflict, -2, "already exists")
 )
 
 // Sandbox-assigned Moment business errors (Kakao enforces these rules but does
@@ -83,6 +88,7 @@ func Catalogue() map[string]*Error {
 		"ErrAdAccountNotFound": ErrAdAccountNotFound, "ErrNoPermission": ErrNoPermission, "ErrRateLimited": ErrRateLimited,
 		"ErrNoSuchAPI": ErrNoSuchAPI, "ErrMethodNotAllowed": ErrMethodNotAllowed, "ErrBodyTooLarge": ErrBodyTooLarge,
 		"ErrAdminToken": ErrAdminToken, "ErrNotFound": ErrNotFound, "ErrConflict": ErrConflict,
+		"ErrUnknownHost": ErrUnknownHost, "ErrCrossSite": ErrCrossSite, "ErrBrowserBody": ErrBrowserBody,
 		"ErrVirtualAccountNone": ErrVirtualAccountNone, "ErrVirtualAccountExpiry": ErrVirtualAccountExpiry,
 		"ErrVirtualAccountPaid": ErrVirtualAccountPaid, "ErrDepositAmount": ErrDepositAmount, "ErrBankMaintenance": ErrBankMaintenance,
 		"ErrInsufficientScope": ErrInsufficientScope, "ErrKOE101UnknownApp": ErrKOE101UnknownApp,
