@@ -164,8 +164,33 @@ func (s *Service) markOverdue(tx *store.Tx, r invoiceRef) (string, error) {
 			desc = fmt.Sprintf("invoice %s of billing group %d is still overdue", inv.Month, g.ID)
 		}
 		desc += fmt.Sprintf("; late fee %d KRW on the %s invoice", fee, on)
+		if n, err := s.catchUp(tx, inv, fee); err != nil {
+			return "", err
+		} else if n > 0 {
+			desc += fmt.Sprintf(", and %d KRW for each of the %d months before the group's next run", fee, n)
+		}
 	}
 	return desc, nil
+}
+
+// catchUp charges the fees an invoice owes for the months between its
+// first fee and its group's next run, when that run was queued more than a
+// month after (a fixture's OVERDUE invoice whose due date lies years back,
+// in a group whose run was queued already): as many as there are months,
+// at most historyYears of them, each on the invoice of its month.
+func (s *Service) catchUp(tx *store.Tx, inv Invoice, fee int64) (int, error) {
+	var l lateFeeLedger
+	if _, err := tx.Get(ledgersBucket, store.Key(inv.GroupID), &l); err != nil {
+		return 0, err
+	}
+	n := 0
+	for at := inv.LateFeesSince.AddDate(0, 1, 0); at.Before(l.Next) && n < historyYears*12; at = at.AddDate(0, 1, 0) {
+		if _, err := s.chargeLateFee(tx, inv.GroupID, LateFee{ForMonth: inv.Month, Amount: fee, AccruedAt: at}, nil); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // lateFee is the fee on an unpaid total, rounded down, without overflowing.
