@@ -22,8 +22,15 @@ import (
 //   - a payment takes the invoice out of the ledger.
 //
 // Each group runs at most one cloud.monthlyLateFees effect a month however
-// many invoices it leaves unpaid, and every amount is the one the
-// invoices' own monthly effects used to charge one by one.
+// many invoices it leaves unpaid (none while it has a payment method and
+// owes no fees; a fixture that takes the method away queues it again), and
+// every amount is the one the invoices' own monthly effects used to charge
+// one by one, but for two bounds: a line is at most maxLateFee, and fees
+// landing on the same line add up (they used to overwrite each other).
+//
+// The line for the carried invoices is named by their months, "2025-11"
+// for one and "2025-11~2026-01" for several, since one line per invoice
+// would grow every invoice's size with the months unpaid.
 
 // ledgersBucket holds each group's ledger: derived state, rebuilt from the
 // invoices when missing or when the rate changed since it was summed.
