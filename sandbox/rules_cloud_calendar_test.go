@@ -199,6 +199,30 @@ func rulesCloudCalendar(t *testing.T) {
 		assert.EqualValues(t, 271, calendarInvoice(t, sb, calNoPay, "2026-02").TotalAmount)
 	})
 
+	t.Run("B01_a_fixture_invoice_overdue_for_months_owes_a_fee_for_each", func(t *testing.T) {
+		t.Parallel()
+		sb := newCalendarSandbox(t)
+		// June is unpaid since 2025-07-25; July to December are invoiced
+		// (paid), so the fees of the months since land on January's.
+		months := ""
+		for m := 7; m <= 12; m++ {
+			months += fmt.Sprintf(`, {month: "2025-%02d", usage: 1000, status: PAID}`, m)
+		}
+		r := sb.Do(req{Method: "POST", Path: "/_sandbox/fixtures?replace=true", Header: map[string]string{"Content-Type": "application/yaml"}, Body: []byte(`
+cloud:
+  organizations:
+    - {key: co, name: 구름상사, memberType: BUSINESS, members: [{user: ada, role: BILLING_ADMIN}],
+       billingGroups: [{key: nopay, name: 결제 수단 없음, members: [ada], invoices: [{month: "2025-06", usage: 5000, status: OVERDUE}` + months + `]}]}
+`)})
+		require.Equal(t, 201, r.Status, "%s", r.Body)
+		advanceCalendarTo(t, sb, "2026-02-01T00:00:00+09:00")
+		// 2% of 5,500 = 110 for each of 2025-08-25 … 2026-01-25: six months
+		// (the fixture states none; the first, 2025-07-25's, is its own).
+		jan := calendarInvoice(t, sb, calNoPay, "2026-01")
+		assert.EqualValues(t, 6*110, jan.LateFee, "%+v", jan.LateFees)
+		assert.EqualValues(t, 6*110, jan.TotalAmount)
+	})
+
 	t.Run("B01_a_main_group_without_a_payment_method_is_overdue_without_late_fees", func(t *testing.T) {
 		t.Parallel()
 		sb := newCalendarSandbox(t)

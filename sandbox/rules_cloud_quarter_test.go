@@ -54,9 +54,11 @@ func b09Quarter(t *testing.T) {
 		{"2026-03-01 00:00", []string{"cloud.invoiceIssue 1/2026-02", "cloud.invoiceIssue 2/2026-02", "cloud.invoiceIssue 3/2026-02", "cloud.invoiceIssue 4/2026-02"}},
 		{"2026-03-10 00:00", []string{"cloud.cardCharge 1/2026-02", "cloud.cardCharge 3/2026-02"}},
 		{"2026-03-15 00:00", []string{"cloud.taxInvoice 4/2026-02"}},
-		// January's late fee again; the declined and dedicated groups'
-		// January invoices stay overdue without a report (no fee).
-		{"2026-03-25 00:00", []string{"cloud.overdue 2/2026-01", "cloud.overdue 2/2026-02", "cloud.overdue 3/2026-02", "cloud.overdue 4/2026-02"}},
+		// January's late fee again, by group 2's one monthly run for the
+		// invoices it carries (rule R09: not one run per overdue invoice);
+		// the declined and dedicated groups' January invoices stay overdue
+		// without a report (no fee).
+		{"2026-03-25 00:00", []string{"cloud.monthlyLateFees 2", "cloud.overdue 2/2026-02", "cloud.overdue 3/2026-02", "cloud.overdue 4/2026-02"}},
 		{"2026-04-01 00:00", []string{"cloud.invoiceIssue 1/2026-03", "cloud.invoiceIssue 2/2026-03", "cloud.invoiceIssue 3/2026-03", "cloud.invoiceIssue 4/2026-03"}},
 		{"2026-04-10 00:00", []string{"cloud.cardCharge 1/2026-03", "cloud.cardCharge 3/2026-03"}},
 		{"2026-04-15 00:00", []string{"cloud.taxInvoice 4/2026-03"}},

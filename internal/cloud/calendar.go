@@ -13,8 +13,9 @@ import (
 // it; on the 15th a dedicated account's tax invoice is issued; at the due
 // date an unpaid invoice is overdue, and a sub-group without a payment
 // method is charged a late fee then and every month after while it stays
-// unpaid. Each effect reads the group as it is on its day: a card registered
-// after the 1st is still charged on the 10th.
+// unpaid (one run per group a month: latefees.go). Each effect reads the
+// group as it is on its day: a card registered after the 1st is still
+// charged on the 10th.
 
 // invoiceRef names a group's invoice for a month.
 type invoiceRef struct {
@@ -59,7 +60,7 @@ func (s *Service) issueInvoice(tx *store.Tx, r invoiceRef) (string, error) {
 	if err := clearMonth(tx, r.GroupID, month); err != nil {
 		return "", err
 	}
-	if err := saveInvoice(tx, inv); err != nil {
+	if err := s.saveInvoice(tx, inv); err != nil {
 		return "", err
 	}
 	if err := s.followUp(tx, inv); err != nil {
@@ -105,7 +106,7 @@ func (s *Service) chargeCard(tx *store.Tx, r invoiceRef) (string, error) {
 			inv.Status = InvoicePaymentFailed
 		}
 		return fmt.Sprintf("card ending %s of billing group %d declined %d KRW for invoice %s", card.CardLast4, g.ID, inv.Total, inv.Month),
-			saveInvoice(tx, inv)
+			s.saveInvoice(tx, inv)
 	}
 	n, err := tx.NextID(approvalsSeq)
 	if err != nil {
@@ -115,7 +116,7 @@ func (s *Service) chargeCard(tx *store.Tx, r invoiceRef) (string, error) {
 	inv.Status, inv.PaidAt, inv.PaidBy = InvoicePaid, tx.Now(), CreditCard
 	inv.SalesSlip = &SalesSlip{ApprovalNumber: approvalNumber(n), CardLast4: card.CardLast4, Amount: inv.Total, ApprovedAt: tx.Now()}
 	return fmt.Sprintf("invoice %s of billing group %d paid by card ending %s: %d KRW, approval %s",
-		inv.Month, g.ID, card.CardLast4, inv.Total, inv.SalesSlip.ApprovalNumber), saveInvoice(tx, inv)
+		inv.Month, g.ID, card.CardLast4, inv.Total, inv.SalesSlip.ApprovalNumber), s.saveInvoice(tx, inv)
 }
 
 // issueTaxInvoice is the 15th: Kakao Enterprise issues the tax invoice of a
@@ -127,31 +128,35 @@ func (s *Service) issueTaxInvoice(tx *store.Tx, r invoiceRef) (string, error) {
 	}
 	inv.TaxInvoice = &TaxInvoice{IssuedAt: tx.Now(), SupplyAmount: inv.Supply, VAT: inv.VAT}
 	return fmt.Sprintf("tax invoice for invoice %s of billing group %d issued: supply %d, VAT %d KRW", inv.Month, g.ID, inv.Supply, inv.VAT),
-		saveInvoice(tx, inv)
+		s.saveInvoice(tx, inv)
 }
 
-// markOverdue is the due date, and the same day of every month after it
-// while the invoice is unpaid: it is overdue, and a sub-group without a
-// payment method owes a late fee of LateFeeBasisPoints of the unpaid total,
-// rounded down, on the invoice of the month it accrues in (B01). A main
-// group's missing payment method restricts the organisation instead, and a
-// group with one (a declined card, a deposit not made) is not charged late
-// fees: B01 names sub-groups without one.
+// markOverdue is the due date: an unpaid invoice is overdue, and a
+// sub-group without a payment method owes a late fee of LateFeeBasisPoints
+// of the unpaid total, rounded down, on the invoice of the month it accrues
+// in (B01). It runs once per invoice: the invoice then joins its group's
+// ledger, whose monthly run (chargeLateFees) charges the same fee every
+// month after while it stays unpaid. A main group's missing payment method
+// restricts the organisation instead, and a group with one (a declined
+// card, a deposit not made) is not charged late fees: B01 names sub-groups
+// without one. A fixture's OVERDUE invoice, whose first fee the fixture
+// states, comes here a month after its due date.
 func (s *Service) markOverdue(tx *store.Tx, r invoiceRef) (string, error) {
 	inv, g, ok, err := s.invoiceAndGroup(tx, r)
-	if err != nil || !ok || inv.Status == InvoicePaid {
+	if err != nil || !ok || inv.Status == InvoicePaid || !inv.LateFeesSince.IsZero() {
 		return "", err
 	}
 	desc := ""
 	if inv.Status != InvoiceOverdue {
 		inv.Status = InvoiceOverdue
 		desc = fmt.Sprintf("invoice %s of billing group %d is overdue: %d KRW unpaid", inv.Month, g.ID, inv.Total)
-		if err := saveInvoice(tx, inv); err != nil {
-			return "", err
-		}
 	}
-	if fee := s.lateFee(inv.Total); !g.Main && g.PaymentMethod == nil && fee > 0 {
-		on, err := s.chargeLateFee(tx, g.ID, LateFee{ForMonth: inv.Month, Amount: fee, AccruedAt: tx.Now()})
+	inv.LateFeesSince = tx.Now()
+	if err := s.saveInvoice(tx, inv); err != nil {
+		return "", err
+	}
+	if fee := s.monthlyFee(inv); owesLateFees(g) && fee > 0 {
+		on, err := s.chargeLateFee(tx, g.ID, LateFee{ForMonth: inv.Month, Amount: fee, AccruedAt: tx.Now()}, nil)
 		if err != nil {
 			return "", err
 		}
@@ -159,8 +164,33 @@ func (s *Service) markOverdue(tx *store.Tx, r invoiceRef) (string, error) {
 			desc = fmt.Sprintf("invoice %s of billing group %d is still overdue", inv.Month, g.ID)
 		}
 		desc += fmt.Sprintf("; late fee %d KRW on the %s invoice", fee, on)
+		if n, err := s.catchUp(tx, inv, fee); err != nil {
+			return "", err
+		} else if n > 0 {
+			desc += fmt.Sprintf(", and %d KRW for each of the %d months before the group's next run", fee, n)
+		}
 	}
-	return desc, s.overdue.Schedule(tx, tx.Now().AddDate(0, 1, 0), r)
+	return desc, nil
+}
+
+// catchUp charges the fees an invoice owes for the months between its
+// first fee and its group's next run, when that run was queued more than a
+// month after (a fixture's OVERDUE invoice whose due date lies years back,
+// in a group whose run was queued already): as many as there are months,
+// at most historyYears of them, each on the invoice of its month.
+func (s *Service) catchUp(tx *store.Tx, inv Invoice, fee int64) (int, error) {
+	var l lateFeeLedger
+	if _, err := tx.Get(ledgersBucket, store.Key(inv.GroupID), &l); err != nil {
+		return 0, err
+	}
+	n := 0
+	for at := inv.LateFeesSince.AddDate(0, 1, 0); at.Before(l.Next) && n < historyYears*12; at = at.AddDate(0, 1, 0) {
+		if _, err := s.chargeLateFee(tx, inv.GroupID, LateFee{ForMonth: inv.Month, Amount: fee, AccruedAt: at}, nil); err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
 }
 
 // lateFee is the fee on an unpaid total, rounded down, without overflowing.
@@ -171,7 +201,7 @@ func (s *Service) lateFee(total int64) int64 {
 
 // chargeLateFee carries a fee to the first month not invoiced yet from the
 // one it accrues in (only a fixture can have invoiced that one already).
-func (s *Service) chargeLateFee(tx *store.Tx, groupID uint64, fee LateFee) (string, error) {
+func (s *Service) chargeLateFee(tx *store.Tx, groupID uint64, fee LateFee, line []byte) (string, error) {
 	m := monthOf(fee.AccruedAt)
 	for {
 		_, issued, err := getInvoice(tx, groupID, m)
@@ -179,7 +209,7 @@ func (s *Service) chargeLateFee(tx *store.Tx, groupID uint64, fee LateFee) (stri
 			return "", err
 		}
 		if !issued {
-			return m.Format(monthLayout), s.addLateFee(tx, groupID, m, fee)
+			return m.Format(monthLayout), s.addLateFee(tx, groupID, m, fee, line)
 		}
 		m = m.AddDate(0, 1, 0)
 	}

@@ -35,7 +35,7 @@ func (s *Service) Deposit(groupID uint64, month string, amount int64) (Invoice, 
 			return kakao.ErrCloudDepositAmount.With("입금액 %d원이 청구 금액 %d원과 다릅니다.", amount, inv.Total)
 		}
 		inv.Status, inv.PaidAt, inv.PaidBy = InvoicePaid, tx.Now(), DedicatedAccount
-		return saveInvoice(tx, inv)
+		return s.saveInvoice(tx, inv)
 	})
 	return inv, err
 }

@@ -44,6 +44,9 @@ func (s *Service) saveGroup(tx *store.Tx, g *BillingGroup, invoices []InvoicePar
 	if err := tx.Save(Groups, g); err != nil {
 		return err
 	}
+	if err := s.resumeLateFees(tx, *g); err != nil {
+		return err
+	}
 	seen := map[string]bool{}
 	for i, p := range invoices {
 		var err error = kakao.Invalid("month", "%s is listed twice", p.Month)
@@ -98,7 +101,7 @@ func (s *Service) putInvoice(tx *store.Tx, g BillingGroup, p InvoiceParams) erro
 	if err := clearMonth(tx, g.ID, m); err != nil {
 		return err
 	}
-	if err := saveInvoice(tx, inv); err != nil {
+	if err := s.saveInvoice(tx, inv); err != nil {
 		return err
 	}
 	ref := invoiceRef{GroupID: g.ID, Month: inv.Month}

@@ -58,6 +58,9 @@ type Invoice struct {
 	CardCharges []CardCharge `json:"cardCharges,omitempty"`
 	SalesSlip   *SalesSlip   `json:"salesSlip,omitempty"`
 	TaxInvoice  *TaxInvoice  `json:"taxInvoice,omitempty"`
+	// LateFeesSince is when an overdue invoice's first late fee ran: from
+	// then on its group's monthly run carries its fees (latefees.go).
+	LateFeesSince time.Time `json:"lateFeesSince,omitzero"`
 }
 
 // UsageLine is one project's usage in a month.
@@ -158,14 +161,6 @@ func getInvoice(tx *store.Tx, groupID uint64, month time.Time) (Invoice, bool, e
 	var inv Invoice
 	ok, err := tx.Get(invoicesBucket, invoiceKey(groupID, month), &inv)
 	return inv, ok, err
-}
-
-func saveInvoice(tx *store.Tx, inv Invoice) error {
-	m, err := parseMonth(inv.Month)
-	if err != nil {
-		return err
-	}
-	return tx.Put(invoicesBucket, invoiceKey(inv.GroupID, m), inv)
 }
 
 // invoicesOf lists a group's invoices, newest month first.

@@ -20,7 +20,8 @@ type Service struct {
 	issue     clock.Kind[invoiceRef] // the 1st: last month's invoice of a group with usage
 	charge    clock.Kind[invoiceRef] // the 10th: card charge
 	taxInv    clock.Kind[invoiceRef] // the 15th: dedicated account's tax invoice
-	overdue   clock.Kind[invoiceRef] // the due date, and monthly after it while unpaid
+	overdue   clock.Kind[invoiceRef] // the due date: overdue, and the first late fee
+	lateFees  clock.Kind[groupRef]   // the due day of every later month: a group's carried late fees
 	dedicated review.Kind[dedicatedRequest]
 }
 
@@ -50,6 +51,7 @@ func NewService(db *store.DB, c *clock.Clock, reviews *review.Registry, users Us
 	s.charge = clock.Register(c, "cloud.cardCharge", invoiceRef.String, s.chargeCard)
 	s.taxInv = clock.Register(c, "cloud.taxInvoice", invoiceRef.String, s.issueTaxInvoice)
 	s.overdue = clock.Register(c, "cloud.overdue", invoiceRef.String, s.markOverdue)
+	s.lateFees = clock.Register(c, "cloud.monthlyLateFees", groupRef.String, s.chargeLateFees)
 	s.dedicated = review.Register(reviews, "cloud.dedicatedAccount", s.approveDedicated)
 	return s
 }

@@ -144,16 +144,32 @@ func monthUsage(tx *store.Tx, groupID uint64, month time.Time) (MonthUsage, erro
 	return mu, err
 }
 
-// addLateFee carries a late fee to a group's month (B01).
-func (s *Service) addLateFee(tx *store.Tx, groupID uint64, month time.Time, fee LateFee) error {
+// carriedLine is the key of a month's one line for the invoices its group
+// carries (latefees.go): it sorts before every overdue month's own line.
+var carriedLine = store.Key(0)
+
+// addLateFee carries a late fee to a group's month (B01), as the line of
+// its overdue month, or as line when that is not nil; a second fee on the
+// same line adds to it.
+func (s *Service) addLateFee(tx *store.Tx, groupID uint64, month time.Time, fee LateFee, line []byte) error {
 	if err := s.accrue(tx, groupID, month); err != nil {
 		return err
 	}
-	overdue, err := parseMonth(fee.ForMonth)
-	if err != nil {
-		return err
+	if line == nil {
+		overdue, err := parseMonth(fee.ForMonth)
+		if err != nil {
+			return err
+		}
+		line = monthKey(overdue)
 	}
-	return tx.Put(lateFeesBucket, store.Keys(store.Key(groupID), monthKey(month), monthKey(overdue)), fee)
+	key := store.Keys(store.Key(groupID), monthKey(month), line)
+	var had LateFee
+	if ok, err := tx.Get(lateFeesBucket, key, &had); err != nil {
+		return err
+	} else if ok {
+		fee.Amount += had.Amount
+	}
+	return tx.Put(lateFeesBucket, key, fee)
 }
 
 // lateFeesOf are the late fees carried to a group's month.
