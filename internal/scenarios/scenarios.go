@@ -203,8 +203,18 @@ func (o Outcome) check(field string) error {
 	if o.Body != "" && o.Body != BodyEmpty && o.Body != BodyMalformed {
 		return kakao.Invalid(field+".body", "must be empty or malformed")
 	}
+	for name, r := range map[string]Range{"delay": o.Delay, "firstByteDelay": o.FirstByteDelay, "trickle": o.Trickle} {
+		if r.Max > MaxDelay {
+			return kakao.Invalid(field+"."+name, "%s is longer than the maximum, %s: a scenario holds a connection while it waits (see docs/scenarios.md, Limits)", r, MaxDelay)
+		}
+	}
 	return nil
 }
+
+// MaxDelay is the longest a delay, a first-byte delay or a trickle's pause
+// may be (rule R13): every wait holds a connection, and a connection held
+// for hours is one the sandbox cannot serve anyone else with.
+const MaxDelay = 10 * time.Minute
 
 // KakaoError is the error the outcome answers, if it answers one.
 func (o Outcome) KakaoError() *kakao.Error {
