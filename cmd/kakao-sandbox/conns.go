@@ -1,0 +1,255 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+)
+
+// The connection cap (--max-connections, rule R04) with a reserve beyond
+// it, so that health and reset always answer (rule R13): a full cap,
+// whether of requests held in a scenario's delay or of sockets that never
+// speak, must not keep the control plane from answering.
+//
+// A connection's path is known only once its request's headers are read,
+// and the cap counts connections as they are accepted; so when the cap is
+// full, a connection is still accepted into a small reserve, and there it is
+// served only if its request is health or reset: anything else answers 503
+// -9503 with Retry-After. A reserve connection that sends no request within
+// reserveHeaderTime is closed, and one that was served is closed after its
+// answer, so silent sockets cannot fill the reserve either. Beyond the cap
+// and the reserve, connections wait in the kernel's queue, as before.
+//
+// A silent socket (one that has sent no request since it was accepted, a
+// TLS handshake that never comes included) holds its slot only while nobody
+// else needs it: once the cap is full, a new connection takes the slot of
+// the oldest one silent for silentGrace or more, which is closed; once the
+// reserve is full too, the oldest silent one is closed every silentGrace/10,
+// so that connections waiting in the kernel's queue get in.
+const (
+	reservedConnections = 16
+	reserveHeaderTime   = 2 * time.Second
+	silentGrace         = time.Second
+)
+
+// reservedPaths are what a reserve connection serves.
+var reservedPaths = map[string]bool{"/_sandbox/health": true, "/_sandbox/reset": true}
+
+// connLimiter is a listener that serves at most max connections at once,
+// plus the reserve.
+type connLimiter struct {
+	net.Listener
+	slots, reserve chan struct{} // a token per connection held
+	done           chan struct{} // closed by Close
+	closeOnce      sync.Once
+
+	mu     sync.Mutex
+	silent map[*limitedConn]struct{} // holding a slot, no request yet
+}
+
+func newConnLimiter(ln net.Listener, max int) *connLimiter {
+	return &connLimiter{Listener: ln, slots: make(chan struct{}, max), reserve: make(chan struct{}, reservedConnections),
+		done: make(chan struct{}), silent: map[*limitedConn]struct{}{}}
+}
+
+// Accept waits for a slot (the cap's or the reserve's), then accepts.
+func (l *connLimiter) Accept() (net.Conn, error) {
+	inReserve := false
+	select {
+	case l.slots <- struct{}{}:
+	default:
+		tick := time.NewTicker(silentGrace / 10)
+		defer tick.Stop()
+	wait:
+		for {
+			select {
+			case l.slots <- struct{}{}:
+				break wait
+			case l.reserve <- struct{}{}:
+				inReserve = true
+				break wait
+			case <-tick.C: // all full: the oldest silent socket gives way
+				if c := l.oldestSilent(false); c != nil {
+					c.Close()
+				}
+			case <-l.done:
+				return nil, net.ErrClosed
+			}
+		}
+	}
+	c, err := l.Listener.Accept()
+	if err != nil {
+		l.free(inReserve)
+		return nil, err
+	}
+	lc := &limitedConn{Conn: c, l: l, accepted: time.Now()}
+	if inReserve && l.takeSlot() {
+		l.free(true)
+		inReserve = false
+	}
+	lc.inReserve = inReserve
+	if inReserve {
+		lc.timer = time.AfterFunc(reserveHeaderTime, func() {
+			if !lc.wasServed() {
+				lc.Close()
+			}
+		})
+	}
+	l.mu.Lock()
+	l.silent[lc] = struct{}{}
+	l.mu.Unlock()
+	return lc, nil
+}
+
+// oldestSilent is the connection silent the longest, for silentGrace or
+// more; with capOnly, only one that holds a slot of the cap.
+func (l *connLimiter) oldestSilent(capOnly bool) *limitedConn {
+	var oldest *limitedConn
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for c := range l.silent {
+		if capOnly && c.inReserve {
+			continue
+		}
+		if time.Since(c.accepted) >= silentGrace && (oldest == nil || c.accepted.Before(oldest.accepted)) {
+			oldest = c
+		}
+	}
+	return oldest
+}
+
+// takeSlot gets a slot of the cap for a connection in the reserve: a free
+// one, or that of the oldest connection silent for silentGrace, closed.
+func (l *connLimiter) takeSlot() bool {
+	select {
+	case l.slots <- struct{}{}:
+		return true
+	default:
+	}
+	oldest := l.oldestSilent(true)
+	if oldest == nil {
+		return false
+	}
+	oldest.Close() // gives its slot back
+	select {
+	case l.slots <- struct{}{}:
+		return true
+	default:
+		return false
+	}
+}
+
+func (l *connLimiter) free(inReserve bool) {
+	if inReserve {
+		<-l.reserve
+	} else {
+		<-l.slots
+	}
+}
+
+// Close stops accepting; connections already accepted are the server's.
+func (l *connLimiter) Close() error {
+	l.closeOnce.Do(func() { close(l.done) })
+	return l.Listener.Close()
+}
+
+// limitedConn holds a slot until it is closed.
+type limitedConn struct {
+	net.Conn
+	l         *connLimiter
+	accepted  time.Time
+	inReserve bool
+	timer     *time.Timer // closes a reserve connection that sends no request
+
+	mu             sync.Mutex
+	served, closed bool
+}
+
+// markServed notes that a request's headers arrived.
+func (c *limitedConn) markServed() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.served {
+		return
+	}
+	c.served = true
+	if c.timer != nil {
+		c.timer.Stop()
+	}
+	c.l.mu.Lock()
+	delete(c.l.silent, c)
+	c.l.mu.Unlock()
+}
+
+func (c *limitedConn) wasServed() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.served
+}
+
+func (c *limitedConn) Close() error {
+	err := c.Conn.Close()
+	c.mu.Lock()
+	first := !c.closed
+	c.closed = true
+	c.mu.Unlock()
+	if first {
+		c.l.mu.Lock()
+		delete(c.l.silent, c)
+		c.l.mu.Unlock()
+		c.l.free(c.inReserve)
+	}
+	return err
+}
+
+type connKey struct{}
+
+// connContext keeps the connection in its requests' context, for handler.
+func connContext(ctx context.Context, c net.Conn) context.Context {
+	for {
+		switch x := c.(type) {
+		case *limitedConn:
+			return context.WithValue(ctx, connKey{}, x)
+		case interface{ NetConn() net.Conn }: // TLS
+			c = x.NetConn()
+		default:
+			return ctx
+		}
+	}
+}
+
+// handler serves h on connections within the cap, and only health and
+// reset on those in the reserve.
+func (l *connLimiter) handler(h http.Handler) http.Handler {
+	refusal, _ := json.Marshal(map[string]any{"code": kakao.ErrConnectionsFull.Code, "msg": kakao.ErrConnectionsFull.Msg})
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		c, _ := r.Context().Value(connKey{}).(*limitedConn)
+		if c == nil {
+			h.ServeHTTP(w, r)
+			return
+		}
+		c.markServed()
+		if !c.inReserve {
+			h.ServeHTTP(w, r)
+			return
+		}
+		w.Header().Set("Connection", "close")
+		if reservedPaths[r.URL.Path] {
+			h.ServeHTTP(w, r)
+			return
+		}
+		for k, vs := range kakao.ErrConnectionsFull.Header {
+			w.Header()[k] = vs
+		}
+		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
+		w.Header().Set("Content-Length", strconv.Itoa(len(refusal)))
+		w.WriteHeader(kakao.ErrConnectionsFull.Status)
+		_, _ = w.Write(refusal)
+	})
+}
