@@ -2,12 +2,14 @@ package main
 
 import (
 	"bufio"
+	"context"
 	"crypto/tls"
 	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -23,6 +25,7 @@ func rulesR13(t *testing.T) {
 	t.Run("R13_health_and_reset_answer_while_scenario_delays_fill_the_cap", r13HealthAnswersAFullCap)
 	t.Run("R13_silent_sockets_give_their_slots_to_real_requests", r13SilentSocketsGiveWay)
 	t.Run("R13_connection_warnings_are_rate_limited", r13ConnectionWarningsAreRateLimited)
+	t.Run("R13_over_https_too", r13OverHTTPS)
 }
 
 // timedGet sends one request on a new connection and answers its status,
@@ -127,4 +130,64 @@ func r13ConnectionWarningsAreRateLimited(t *testing.T) {
 	w.endInterval("TLS handshake error")
 	assert.Equal(t, warnBurst+1, strings.Count(out.String(), "\n"), "%s", out.String())
 	assert.Contains(t, out.String(), "15 more like the above (TLS handshake error)")
+}
+
+// r13OverHTTPS: under --tls, over HTTP/2 and HTTP/1.1, silent sockets give
+// way to real requests, and health answers while scenario delays hold every
+// connection of the cap.
+func r13OverHTTPS(t *testing.T) {
+	t.Parallel()
+	const max = 4
+	data := filepath.Join(t.TempDir(), "s.db")
+	base, _ := serveWith(t, data, "--tls", "--max-connections", fmt.Sprint(max))
+	ca := printedCA(t, data)
+	addr := strings.TrimPrefix(base, "https://")
+	for range max + reservedConnections {
+		conn, err := net.DialTimeout("tcp", addr, 5*time.Second)
+		require.NoError(t, err)
+		t.Cleanup(func() { conn.Close() })
+	}
+	time.Sleep(silentGrace + 200*time.Millisecond)
+	balance := map[string]string{"adAccountId": "10001"}
+	for _, h2 := range []bool{true, false} {
+		start := time.Now()
+		resp, _ := get(t, hostsFileClient(t, base, ca, h2), base+"/openapi/v4/adAccounts/balance", "sandbox-biz-alice", balance)
+		assert.Equal(t, 200, resp.StatusCode, "HTTP/2 %v", h2)
+		assert.Less(t, time.Since(start), time.Second, "a real request among silent sockets, HTTP/2 %v", h2)
+	}
+
+	client := hostsFileClient(t, base, ca, true)
+	req, err := newRequest("POST", base+"/_sandbox/scenarios", "", nil,
+		`{"name":"held","description":"holds the connection","match":{"operation":"getAdAccountBalance"},"respond":{"delay":"1m"}}`)
+	require.NoError(t, err)
+	resp, err := client.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, 201, resp.StatusCode)
+	client.CloseIdleConnections()
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel) // before the sandbox stops
+	for range max {   // each its own HTTP/1.1 connection, held in the delay
+		c := hostsFileClient(t, base, ca, false)
+		go func() {
+			r, err := newRequest("GET", base+"/openapi/v4/adAccounts/balance", "sandbox-biz-alice",
+				map[string]string{"adAccountId": "10001", "X-Sandbox-Scenario": "held"}, "")
+			if err == nil {
+				r = r.WithContext(ctx)
+				if resp, err := c.Do(r); err == nil {
+					resp.Body.Close()
+				}
+			}
+		}()
+	}
+	time.Sleep(500 * time.Millisecond)
+	for _, h2 := range []bool{true, false} {
+		start := time.Now()
+		resp, body := get(t, hostsFileClient(t, base, ca, h2), base+"/_sandbox/health", "", nil)
+		assert.Equal(t, 200, resp.StatusCode, "HTTP/2 %v: %v", h2, body)
+		assert.Less(t, time.Since(start), time.Second, "health with the cap held in delays, HTTP/2 %v", h2)
+		resp, body = get(t, hostsFileClient(t, base, ca, h2), base+"/openapi/v4/adAccounts/balance", "sandbox-biz-alice", balance)
+		assert.Equal(t, 503, resp.StatusCode, "HTTP/2 %v: %v", h2, body)
+		assert.EqualValues(t, -9503, body["code"])
+	}
 }
