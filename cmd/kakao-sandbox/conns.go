@@ -30,8 +30,9 @@ import (
 // TLS handshake that never comes included) holds its slot only while nobody
 // else needs it: once the cap is full, a new connection takes the slot of
 // the oldest one silent for silentGrace or more, which is closed; once the
-// reserve is full too, the oldest silent one is closed every silentGrace/10,
-// so that connections waiting in the kernel's queue get in.
+// reserve is full too, every one silent that long is closed as the next
+// connection needs its slot, so that connections waiting in the kernel's
+// queue get in.
 const (
 	reservedConnections = 16
 	reserveHeaderTime   = 2 * time.Second
@@ -58,30 +59,49 @@ func newConnLimiter(ln net.Listener, max int) *connLimiter {
 		done: make(chan struct{}), silent: map[*limitedConn]struct{}{}}
 }
 
+// acquire waits for a slot of the cap, or else of the reserve. While both
+// are full, the oldest connection silent for silentGrace is closed, at once,
+// so that those waiting in the kernel's queue get in.
+func (l *connLimiter) acquire() (inReserve bool, err error) {
+	var tick *time.Ticker
+	for {
+		select {
+		case l.slots <- struct{}{}:
+			return false, nil
+		default:
+		}
+		select {
+		case l.reserve <- struct{}{}: // Accept moves it to the cap if it can
+			return true, nil
+		case <-l.done:
+			return false, net.ErrClosed
+		default:
+		}
+		if c := l.oldestSilent(false); c != nil {
+			c.Close() // gives its slot back
+			continue
+		}
+		if tick == nil {
+			tick = time.NewTicker(silentGrace / 10)
+			defer tick.Stop()
+		}
+		select {
+		case l.slots <- struct{}{}:
+			return false, nil
+		case l.reserve <- struct{}{}:
+			return true, nil
+		case <-tick.C: // look for one silent long enough again
+		case <-l.done:
+			return false, net.ErrClosed
+		}
+	}
+}
+
 // Accept waits for a slot (the cap's or the reserve's), then accepts.
 func (l *connLimiter) Accept() (net.Conn, error) {
-	inReserve := false
-	select {
-	case l.slots <- struct{}{}:
-	default:
-		tick := time.NewTicker(silentGrace / 10)
-		defer tick.Stop()
-	wait:
-		for {
-			select {
-			case l.slots <- struct{}{}:
-				break wait
-			case l.reserve <- struct{}{}:
-				inReserve = true
-				break wait
-			case <-tick.C: // all full: the oldest silent socket gives way
-				if c := l.oldestSilent(false); c != nil {
-					c.Close()
-				}
-			case <-l.done:
-				return nil, net.ErrClosed
-			}
-		}
+	inReserve, err := l.acquire()
+	if err != nil {
+		return nil, err
 	}
 	c, err := l.Listener.Accept()
 	if err != nil {
