@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -247,7 +248,10 @@ func connContext(ctx context.Context, c net.Conn) context.Context {
 // handler serves h on connections within the cap, and only health and
 // reset on those in the reserve.
 func (l *connLimiter) handler(h http.Handler) http.Handler {
-	refusal, _ := json.Marshal(map[string]any{"code": kakao.ErrConnectionsFull.Code, "msg": kakao.ErrConnectionsFull.Msg})
+	e := kakao.ErrConnectionsFull
+	kapi, _ := json.Marshal(map[string]any{"code": e.Code, "msg": e.Msg})
+	moment, _ := json.Marshal(map[string]any{"code": e.Code, "msg": e.Msg, "extras": map[string]any{}})
+	kauth, _ := json.Marshal(map[string]any{"error": "invalid_request", "error_description": e.Msg})
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, _ := r.Context().Value(connKey{}).(*limitedConn)
 		if c == nil {
@@ -264,12 +268,20 @@ func (l *connLimiter) handler(h http.Handler) http.Handler {
 			h.ServeHTTP(w, r)
 			return
 		}
-		for k, vs := range kakao.ErrConnectionsFull.Header {
+		// In the shape of the surface asked (docs/errors.md).
+		refusal := kapi
+		switch {
+		case strings.HasPrefix(r.URL.Path, "/openapi/"):
+			refusal = moment
+		case strings.HasPrefix(r.URL.Path, "/oauth/"):
+			refusal = kauth
+		}
+		for k, vs := range e.Header {
 			w.Header()[k] = vs
 		}
 		w.Header().Set("Content-Type", "application/json;charset=UTF-8")
 		w.Header().Set("Content-Length", strconv.Itoa(len(refusal)))
-		w.WriteHeader(kakao.ErrConnectionsFull.Status)
+		w.WriteHeader(e.Status)
 		_, _ = w.Write(refusal)
 	})
 }

@@ -72,6 +72,7 @@ func r13HealthAnswersAFullCap(t *testing.T) {
 	status, body, took := timedGet(t, url, "GET", "/openapi/v4/adAccounts/balance", "Authorization: Bearer sandbox-biz-alice\r\nadAccountId: 10001\r\n")
 	assert.Equal(t, 503, status, "%s", body)
 	assert.Contains(t, body, `"code":-9503`)
+	assert.Contains(t, body, `"extras":{}`, "in Moment's shape")
 	assert.Less(t, took, time.Second)
 }
 
