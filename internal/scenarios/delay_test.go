@@ -1,12 +1,14 @@
 package scenarios
 
 import (
+	"path/filepath"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 )
 
 // r13DelaysHaveAMaximum (TestRules/R13_delays_have_a_maximum): a delay, a
@@ -28,4 +30,29 @@ func r13DelaysHaveAMaximum(t *testing.T) {
 		_, err := Parse([]byte(doc))
 		assert.NoError(t, err, "%s of exactly the maximum", field)
 	}
+}
+
+// TestAStoredLongDelayStillLoadsCutToTheMaximum: a scenario loaded before
+// waits had a maximum stays in the data file; it still loads (the sandbox
+// starts), its waits cut to MaxDelay.
+func TestAStoredLongDelayStillLoadsCutToTheMaximum(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "r.db"), store.Options{NoSync: true})
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	r, err := Open(db)
+	require.NoError(t, err)
+	old, err := decode([]byte(`{"name": "old-slow", "description": "d", "match": {}, "steps": [{"delay": "1h-100000h", "times": 1}, {"trickle": "2h"}]}`))
+	require.NoError(t, err)
+	require.NoError(t, r.Load(old))
+
+	r, err = Open(db)
+	require.NoError(t, err, "the data file still opens")
+	for _, l := range r.List() {
+		if l.Name == "old-slow" {
+			assert.Equal(t, Range{MaxDelay, MaxDelay}, l.Steps[0].Delay)
+			assert.Equal(t, Range{MaxDelay, MaxDelay}, l.Steps[1].Trickle)
+			return
+		}
+	}
+	t.Fatal("old-slow is not listed")
 }
