@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"sync/atomic"
 	"syscall"
 )
@@ -20,21 +21,36 @@ type diskState struct {
 	fault atomic.Pointer[error] // InjectWriteFault's error
 }
 
-// isDiskFull reports a failure for lack of space.
-func isDiskFull(err error) bool {
-	return errors.Is(err, syscall.ENOSPC) || errors.Is(err, syscall.EDQUOT)
+// diskErrno is the system's error for lack of space that err is, if it is
+// one. bbolt wraps some of its errors as text ("file sync error: %s"), so
+// the text counts too.
+func diskErrno(err error) (syscall.Errno, bool) {
+	for _, e := range []syscall.Errno{syscall.ENOSPC, syscall.EDQUOT} {
+		if errors.Is(err, e) || strings.Contains(err.Error(), e.Error()) {
+			return e, true
+		}
+	}
+	return 0, false
 }
 
 // after notes the outcome of one write transaction and returns its error,
-// marked as ErrDiskFull when the disk was full.
+// marked as ErrDiskFull, and wrapping the system's error, when the disk was
+// full.
 func (d *diskState) after(err error) error {
-	switch {
-	case err == nil:
+	if err == nil {
 		d.full.Store(nil)
-	case isDiskFull(err) && !errors.Is(err, ErrDiskFull):
-		err = fmt.Errorf("%w: %w", ErrDiskFull, err)
-		d.full.Store(&err)
+		return nil
 	}
+	errno, full := diskErrno(err)
+	if !full || errors.Is(err, ErrDiskFull) {
+		return err
+	}
+	if errors.Is(err, errno) {
+		err = fmt.Errorf("%w: %w", ErrDiskFull, err)
+	} else {
+		err = fmt.Errorf("%w: %w (%w)", ErrDiskFull, err, errno)
+	}
+	d.full.Store(&err)
 	return err
 }
 
