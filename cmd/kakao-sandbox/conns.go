@@ -27,9 +27,9 @@ import (
 // answer, so silent sockets cannot fill the reserve either. Beyond the cap
 // and the reserve, connections wait in the kernel's queue, as before.
 //
-// A silent socket (one that has sent no request since it was accepted, a
-// TLS handshake that never comes included) holds its slot only while nobody
-// else needs it: once the cap is full, a new connection takes the slot of
+// A silent connection (one with no request in progress: accepted and not
+// yet speaking, a TLS handshake that never comes included, or idle between
+// keep-alive requests) holds its slot only while nobody else needs it: once the cap is full, a new connection takes the slot of
 // the oldest one silent for silentGrace or more, which is closed; once the
 // reserve is full too, every one silent that long is closed as the next
 // connection needs its slot, so that connections waiting in the kernel's
@@ -52,12 +52,12 @@ type connLimiter struct {
 	closeOnce      sync.Once
 
 	mu     sync.Mutex
-	silent map[*limitedConn]struct{} // holding a slot, no request yet
+	silent map[*limitedConn]time.Time // holding a slot with no request in progress, since
 }
 
 func newConnLimiter(ln net.Listener, max int) *connLimiter {
 	return &connLimiter{Listener: ln, slots: make(chan struct{}, max), reserve: make(chan struct{}, reservedConnections),
-		done: make(chan struct{}), silent: map[*limitedConn]struct{}{}}
+		done: make(chan struct{}), silent: map[*limitedConn]time.Time{}}
 }
 
 // acquire waits for a slot of the cap, or else of the reserve. While both
@@ -123,7 +123,7 @@ func (l *connLimiter) Accept() (net.Conn, error) {
 		})
 	}
 	l.mu.Lock()
-	l.silent[lc] = struct{}{}
+	l.silent[lc] = lc.accepted
 	l.mu.Unlock()
 	return lc, nil
 }
@@ -134,12 +134,13 @@ func (l *connLimiter) oldestSilent(capOnly bool) *limitedConn {
 	var oldest *limitedConn
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	for c := range l.silent {
+	var since time.Time
+	for c, t := range l.silent {
 		if capOnly && c.inReserve {
 			continue
 		}
-		if time.Since(c.accepted) >= silentGrace && (oldest == nil || c.accepted.Before(oldest.accepted)) {
-			oldest = c
+		if time.Since(t) >= silentGrace && (oldest == nil || t.Before(since)) {
+			oldest, since = c, t
 		}
 	}
 	return oldest
@@ -192,20 +193,16 @@ type limitedConn struct {
 	served, closed bool
 }
 
-// markServed notes that a request's headers arrived.
+// markServed notes that a request's headers arrived, so a reserve
+// connection is not closed for silence.
 func (c *limitedConn) markServed() {
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.served {
-		return
-	}
+	first := !c.served
 	c.served = true
-	if c.timer != nil {
+	c.mu.Unlock()
+	if first && c.timer != nil {
 		c.timer.Stop()
 	}
-	c.l.mu.Lock()
-	delete(c.l.silent, c)
-	c.l.mu.Unlock()
 }
 
 func (c *limitedConn) wasServed() bool {
@@ -214,16 +211,18 @@ func (c *limitedConn) wasServed() bool {
 	return c.served
 }
 
+// Close closes the connection and gives its slot back, once. (Lock order:
+// the limiter's, then the connection's; never both from here.)
 func (c *limitedConn) Close() error {
 	err := c.Conn.Close()
 	c.mu.Lock()
 	first := !c.closed
 	c.closed = true
 	c.mu.Unlock()
+	c.l.mu.Lock()
+	delete(c.l.silent, c)
+	c.l.mu.Unlock()
 	if first {
-		c.l.mu.Lock()
-		delete(c.l.silent, c)
-		c.l.mu.Unlock()
 		c.l.free(c.inReserve)
 	}
 	return err
@@ -231,18 +230,47 @@ func (c *limitedConn) Close() error {
 
 type connKey struct{}
 
-// connContext keeps the connection in its requests' context, for handler.
-func connContext(ctx context.Context, c net.Conn) context.Context {
+// connState follows whether a connection has a request in progress (the
+// server's ConnState): one without is silent, and may give its slot away.
+func (l *connLimiter) connState(c net.Conn, st http.ConnState) {
+	lc := limitedOf(c)
+	if lc == nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	lc.mu.Lock()
+	closed := lc.closed
+	lc.mu.Unlock()
+	switch {
+	case closed:
+	case st == http.StateActive:
+		delete(l.silent, lc)
+	case st == http.StateIdle:
+		l.silent[lc] = time.Now()
+	}
+}
+
+// limitedOf is the limitedConn under c, if any.
+func limitedOf(c net.Conn) *limitedConn {
 	for {
 		switch x := c.(type) {
 		case *limitedConn:
-			return context.WithValue(ctx, connKey{}, x)
+			return x
 		case interface{ NetConn() net.Conn }: // TLS
 			c = x.NetConn()
 		default:
-			return ctx
+			return nil
 		}
 	}
+}
+
+// connContext keeps the connection in its requests' context, for handler.
+func connContext(ctx context.Context, c net.Conn) context.Context {
+	if lc := limitedOf(c); lc != nil {
+		return context.WithValue(ctx, connKey{}, lc)
+	}
+	return ctx
 }
 
 // handler serves h on connections within the cap, and only health and

@@ -76,14 +76,18 @@ func r13HealthAnswersAFullCap(t *testing.T) {
 	assert.Less(t, took, time.Second)
 }
 
-// r13SilentSocketsGiveWay: sockets that connect and say nothing fill the
-// cap; a real request still answers at once, taking a silent one's slot.
+// r13SilentSocketsGiveWay: sockets that connect and say nothing, and idle
+// keep-alive connections, fill the cap and the reserve; a real request
+// still answers at once, taking a silent one's slot.
 func r13SilentSocketsGiveWay(t *testing.T) {
 	t.Parallel()
 	const max = 8
 	url, _ := serveInProcess(t, "--max-connections", fmt.Sprint(max))
-	for range max + reservedConnections {
-		dial(t, url)
+	for i := range max + reservedConnections {
+		conn := dial(t, url)
+		if i < max {
+			getHealth(t, conn, bufio.NewReader(conn)) // then idle, kept alive
+		}
 	}
 	time.Sleep(silentGrace + 200*time.Millisecond)
 	for range 3 {

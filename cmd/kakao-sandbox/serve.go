@@ -214,6 +214,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	srv := &http.Server{
 		Handler:           limited.handler(sb.Handler()),
 		ConnContext:       connContext,
+		ConnState:         limited.connState,
 		ReadHeaderTimeout: min(maxHeaderTime, sc.readTimeout),
 		ReadTimeout:       sc.readTimeout,
 		WriteTimeout:      sc.writeTimeout,
