@@ -29,11 +29,11 @@ import (
 //
 // A silent connection (one with no request in progress: accepted and not
 // yet speaking, a TLS handshake that never comes included, or idle between
-// keep-alive requests) holds its slot only while nobody else needs it: once the cap is full, a new connection takes the slot of
-// the oldest one silent for silentGrace or more, which is closed; once the
-// reserve is full too, every one silent that long is closed as the next
-// connection needs its slot, so that connections waiting in the kernel's
-// queue get in.
+// keep-alive requests) holds its slot only while nobody else needs it:
+// once the cap is full, a new connection takes the slot of the oldest one
+// silent for silentGrace or more, which is closed; once the reserve is full
+// too, every one silent that long is closed as the next connection needs
+// its slot, so that connections waiting in the kernel's queue get in.
 const (
 	reservedConnections = 16
 	reserveHeaderTime   = 2 * time.Second
