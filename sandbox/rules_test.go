@@ -30,6 +30,7 @@ func TestRules(t *testing.T) {
 	t.Run("R05_sandbox_time_range", r05SandboxTimeRange)
 	t.Run("R06_no_scenario_locks_the_control_plane", r06NoScenarioLocksTheControlPlane)
 	t.Run("R04_metric_series_are_bounded", r04MetricSeriesAreBounded)
+	t.Run("R13_a_full_disk_is_said_plainly", r13AFullDiskIsSaidPlainly)
 	t.Run("R08_the_journal_shows_no_secret", r08TheJournalShowsNoSecret)
 	rulesCrossSite(t)
 	t.Run("D02_snapshot_round_trip", d02SnapshotRoundTrip)

@@ -237,6 +237,15 @@ func (s *Sandbox) Close() error {
 // Version reports the build's version.
 func (s *Sandbox) Version() string { return Version }
 
+// Degraded says why the sandbox cannot do all of its work, or "": health
+// reports it (rule R13). A full disk is one reason, until a write succeeds.
+func (s *Sandbox) Degraded() string {
+	if s.db.DiskFull() != nil {
+		return "the disk holding the data file " + s.db.Path() + " is full: every write answers 507 until space is freed there; reads still answer"
+	}
+	return ""
+}
+
 // Now is the sandbox time.
 func (s *Sandbox) Now() time.Time { return s.clock.Now() }
 

@@ -108,24 +108,29 @@ func rulesR04(t *testing.T) {
 		getHealth(t, conn, r)
 		closedByServer(t, conn, r, "an idle keep-alive connection")
 	})
-	t.Run("R04_connections_beyond_the_cap_wait_until_one_ends", func(t *testing.T) {
+	t.Run("R04_connections_beyond_the_cap_and_its_reserve_wait_until_one_ends", func(t *testing.T) {
 		t.Parallel()
-		url, _ := serveInProcess(t, "--max-connections", "2")
-		first, second := dial(t, url), dial(t, url)
-		getHealth(t, first, bufio.NewReader(first))
-		getHealth(t, second, bufio.NewReader(second))
+		url, _ := serveInProcess(t, "--max-connections", "1")
+		first := dial(t, url)
+		getHealth(t, first, bufio.NewReader(first)) // served, kept alive: it holds the one slot
+		// Fill the reserve with connections whose headers never end: each
+		// holds its place until reserveHeaderTime closes it.
+		for range reservedConnections {
+			_, err := io.WriteString(dial(t, url), "GET /_sandbox/health HTTP/1.1\r\n")
+			require.NoError(t, err)
+		}
+		time.Sleep(100 * time.Millisecond) // all accepted
 
-		third := dial(t, url) // the kernel completes the handshake; the sandbox does not accept it yet
-		_, err := io.WriteString(third, healthRequest)
+		waiting := dial(t, url) // the kernel completes the handshake; the sandbox does not accept it yet
+		_, err := io.WriteString(waiting, healthRequest)
 		require.NoError(t, err)
-		r := bufio.NewReader(third)
-		require.NoError(t, third.SetReadDeadline(time.Now().Add(500*time.Millisecond)))
+		r := bufio.NewReader(waiting)
+		require.NoError(t, waiting.SetReadDeadline(time.Now().Add(300*time.Millisecond)))
 		_, err = r.Peek(1)
 		var ne net.Error
-		require.True(t, errors.As(err, &ne) && ne.Timeout(), "the third connection is not served while two are open: %v", err)
+		require.True(t, errors.As(err, &ne) && ne.Timeout(), "not served while the cap and the reserve are full: %v", err)
 
-		require.NoError(t, first.Close())
-		require.NoError(t, third.SetReadDeadline(time.Now().Add(15*time.Second)))
+		require.NoError(t, waiting.SetReadDeadline(time.Now().Add(15*time.Second)))
 		resp, err := http.ReadResponse(r, nil)
 		require.NoError(t, err, "served once a connection ended")
 		resp.Body.Close()

@@ -15,8 +15,6 @@ import (
 	"syscall"
 	"time"
 
-	"golang.org/x/net/netutil"
-
 	"github.com/kakao-sandbox/kakao-sandbox/internal/cloud"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/journal"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
@@ -213,18 +211,21 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		return discard(err)
 	}
 	defer sb.Close()
+	// Connections beyond the cap and its reserve wait in the kernel's queue
+	// until one ends; the reserve serves health and reset (conns.go).
+	limited := newConnLimiter(ln, sc.maxConnections)
 	srv := &http.Server{
-		Handler:           sb.Handler(),
+		Handler:           limited.handler(sb.Handler()),
+		ConnContext:       connContext,
+		ConnState:         limited.connState,
 		ReadHeaderTimeout: min(maxHeaderTime, sc.readTimeout),
 		ReadTimeout:       sc.readTimeout,
 		WriteTimeout:      sc.writeTimeout,
 		IdleTimeout:       sc.idleTimeout,
 		TLSConfig:         tlsConfig,
-		ErrorLog:          log.New(serverErrorLog{sc.logger}, "", 0),
+		ErrorLog:          log.New(newServerErrorLog(sc.logger), "", 0),
 	}
 	served := make(chan error, 1)
-	// Connections beyond the cap wait in the kernel's queue until one ends.
-	limited := netutil.LimitListener(ln, sc.maxConnections)
 	scheme := "http"
 	if tlsConfig != nil {
 		scheme = "https"

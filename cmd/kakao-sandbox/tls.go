@@ -17,6 +17,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
@@ -265,14 +266,80 @@ func healthcheckTLS(certFile, data string) (*tls.Config, error) {
 // serverErrorLog takes the HTTP server's own complaints into the sandbox's
 // log. A failed TLS handshake is most often a client that does not trust the
 // sandbox's certificate yet, so it says where to look.
-type serverErrorLog struct{ logger *slog.Logger }
+//
+// They are rate-limited (rule R13): a client that connects and closes in a
+// loop made one line each, 143,756 in 10 s. Of each kind (handshake errors,
+// the rest), the first warnBurst in a warnInterval are logged, and one line
+// at the interval's end says how many more there were.
+type serverErrorLog struct {
+	logger *slog.Logger
+	mu     sync.Mutex
+	kinds  map[string]*warnWindow
+}
 
-func (w serverErrorLog) Write(p []byte) (int, error) {
+const (
+	warnBurst    = 5
+	warnInterval = 10 * time.Second
+)
+
+// warnWindow counts one kind of warning in the current interval.
+type warnWindow struct {
+	logged, dropped int
+	open            bool // an interval is running; its timer ends it
+}
+
+func newServerErrorLog(logger *slog.Logger) *serverErrorLog {
+	return &serverErrorLog{logger: logger, kinds: map[string]*warnWindow{}}
+}
+
+func (w *serverErrorLog) Write(p []byte) (int, error) {
 	msg := strings.TrimSpace(string(p))
+	kind, hint := "server", ""
 	if strings.Contains(msg, "TLS handshake error") {
-		w.logger.Warn(msg, "hint", "a client that does not trust the sandbox's certificate yet? Trust the CA 'kakao-sandbox ca' prints (docs/https.md, Trusting the CA)")
+		kind, hint = "TLS handshake error", "a client that does not trust the sandbox's certificate yet? Trust the CA 'kakao-sandbox ca' prints (docs/https.md, Trusting the CA)"
+	}
+	if !w.allow(kind) {
+		return len(p), nil
+	}
+	if hint != "" {
+		w.logger.Warn(msg, "hint", hint)
 	} else {
 		w.logger.Warn(msg)
 	}
 	return len(p), nil
+}
+
+// allow counts one warning of kind and reports whether to log it.
+func (w *serverErrorLog) allow(kind string) bool {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	win := w.kinds[kind]
+	if win == nil {
+		win = &warnWindow{}
+		w.kinds[kind] = win
+	}
+	if !win.open {
+		win.open = true
+		time.AfterFunc(warnInterval, func() { w.endInterval(kind) })
+	}
+	if win.logged < warnBurst {
+		win.logged++
+		return true
+	}
+	win.dropped++
+	return false
+}
+
+// endInterval says how many warnings of kind were not logged, and starts
+// counting afresh.
+func (w *serverErrorLog) endInterval(kind string) {
+	w.mu.Lock()
+	win := w.kinds[kind]
+	dropped := win.dropped
+	*win = warnWindow{}
+	w.mu.Unlock()
+	if dropped > 0 {
+		w.logger.Warn(fmt.Sprintf("%d more like the above (%s) in the last %s, not logged", dropped, kind, warnInterval),
+			"kind", kind, "not_logged", dropped)
+	}
 }

@@ -150,8 +150,12 @@ func (h healthAsker) ask(ctx context.Context) (string, error) {
 			return "", errors.New("the sandbox serves HTTPS: add --tls (or set KAKAO_SANDBOX_TLS=true), as for serve")
 		}
 	}
-	var health struct{ Status, Version string }
-	if err := json.NewDecoder(resp.Body).Decode(&health); err != nil || resp.StatusCode != http.StatusOK || health.Status != "ok" {
+	var health struct{ Status, Version, Reason string }
+	err = json.NewDecoder(resp.Body).Decode(&health)
+	if err == nil && resp.StatusCode == http.StatusOK && health.Status == "degraded" {
+		return "", fmt.Errorf("%s/_sandbox/health says degraded: %s", h.base, health.Reason)
+	}
+	if err != nil || resp.StatusCode != http.StatusOK || health.Status != "ok" {
 		return "", fmt.Errorf("%s/_sandbox/health answered HTTP %d", h.base, resp.StatusCode)
 	}
 	return health.Version, nil

@@ -42,7 +42,7 @@ func (s *Server) controlRoutes() routes {
 
 // handleHealth handles GET /_sandbox/health.
 func (s *Server) handleHealth(*gin.Context) (int, any, error) {
-	return http.StatusOK, newHealthBody(s.Admin.Version(), s.Admin.NotApplied()), nil
+	return http.StatusOK, newHealthBody(s.Admin.Version(), s.Admin.NotApplied(), s.Admin.Degraded()), nil
 }
 
 // handleReset handles POST /_sandbox/reset.

@@ -20,6 +20,7 @@ type healthBody struct {
 	Status     string           `json:"status"`
 	Version    string           `json:"version"`
 	NotApplied []notAppliedBody `json:"notApplied"`
+	Reason     string           `json:"reason,omitempty"` // why the status is degraded
 }
 
 type notAppliedBody struct {
@@ -28,8 +29,11 @@ type notAppliedBody struct {
 	Fix     string `json:"fix"`
 }
 
-func newHealthBody(version string, notApplied []NotApplied) healthBody {
+func newHealthBody(version string, notApplied []NotApplied, degraded string) healthBody {
 	b := healthBody{Status: "ok", Version: version, NotApplied: []notAppliedBody{}}
+	if degraded != "" {
+		b.Status, b.Reason = "degraded", degraded
+	}
 	for _, n := range notApplied {
 		b.NotApplied = append(b.NotApplied, notAppliedBody(n))
 	}

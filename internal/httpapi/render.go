@@ -6,6 +6,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"syscall"
 
 	"github.com/gin-gonic/gin"
 
@@ -47,7 +48,13 @@ type authError struct {
 // anything else is a sandbox bug: logged, and answered as the internal error.
 func (s *Server) fail(c *gin.Context, err error) {
 	ke, ok := kakao.As(err)
-	if !ok {
+	switch {
+	case ok:
+	case errors.Is(err, syscall.ENOSPC), errors.Is(err, syscall.EDQUOT):
+		// Not a bug: the machine's disk is full (rule R13).
+		s.Logger.Error("the disk holding the data file is full", "err", err, "path", c.Request.URL.Path, "request_id", callOf(c).requestID)
+		ke = kakao.ErrDiskFull
+	default:
 		s.Logger.Error("internal error", "err", err, "path", c.Request.URL.Path, "request_id", callOf(c).requestID)
 		ke = kakao.ErrInternal
 	}

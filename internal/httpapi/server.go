@@ -49,6 +49,9 @@ type Admin interface {
 	Version() string
 	// NotApplied lists the start-up settings the data file did not take.
 	NotApplied() []NotApplied
+	// Degraded says why the sandbox cannot do all of its work (a full
+	// disk), or "" when it can; health reports it.
+	Degraded() string
 	// Snapshot writes the whole state; Restore replaces it, all or nothing.
 	Snapshot(w io.Writer) error
 	Restore(doc *snapshot.Document) (RestoreReport, error)

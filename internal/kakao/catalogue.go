@@ -107,5 +107,8 @@ func Catalogue() map[string]*Error {
 	for name, e := range cloudCatalogue() {
 		all[name] = e
 	}
+	for name, e := range capacityCatalogue() {
+		all[name] = e
+	}
 	return all
 }

@@ -268,7 +268,7 @@ func read(tx *store.Tx) (map[string]*Scenario, map[string]map[string]Scope, erro
 		if err := json.Unmarshal(v, &source); err != nil {
 			return false, err
 		}
-		s, err := Parse(source)
+		s, err := parseStored(source)
 		if err != nil {
 			return false, fmt.Errorf("scenarios: loaded scenario %s: %w", k, err)
 		}

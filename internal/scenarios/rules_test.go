@@ -9,4 +9,5 @@ import "testing"
 func TestRules(t *testing.T) {
 	t.Run("R04_scenario_keys_are_bounded", r04ScenarioKeysAreBounded)
 	t.Run("R04_activations_and_scenarios_are_capped", r04ActivationsAndScenariosAreCapped)
+	t.Run("R13_delays_have_a_maximum", r13DelaysHaveAMaximum)
 }

@@ -134,14 +134,46 @@ func (r Range) MarshalYAML() (any, error) { return r.String(), nil }
 
 var validName = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 
-// Parse reads one scenario from YAML or JSON, strictly: unknown keys are errors.
+// Parse reads one scenario from YAML or JSON, strictly: unknown keys are
+// errors, and so is a wait longer than MaxDelay.
 func Parse(data []byte) (*Scenario, error) {
+	s, err := decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return s, s.eachOutcome(func(field string, o *Outcome) error { return o.checkWaits(field) })
+}
+
+// parseStored reads a scenario the data file holds. One loaded before waits
+// had a maximum still loads, its waits cut to MaxDelay.
+func parseStored(data []byte) (*Scenario, error) {
+	s, err := decode(data)
+	if err != nil {
+		return nil, err
+	}
+	return s, s.eachOutcome(func(_ string, o *Outcome) error { o.clampWaits(); return nil })
+}
+
+func decode(data []byte) (*Scenario, error) {
 	var s Scenario
 	if err := strictyaml.Decode(data, &s, "scenario"); err != nil {
 		return nil, err
 	}
 	s.Source = data
 	return &s, s.check()
+}
+
+// eachOutcome calls fn with each outcome the scenario has, and its field.
+func (s *Scenario) eachOutcome(fn func(field string, o *Outcome) error) error {
+	if s.Respond != nil {
+		return fn("respond", s.Respond)
+	}
+	for i := range s.Steps {
+		if err := fn(fmt.Sprintf("steps[%d]", i), &s.Steps[i].Outcome); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func (s *Scenario) check() error {
@@ -205,6 +237,37 @@ func (o Outcome) check(field string) error {
 	}
 	return nil
 }
+
+// checkWaits refuses a wait longer than MaxDelay.
+func (o *Outcome) checkWaits(field string) error {
+	for _, w := range o.waits() {
+		if w.r.Max > MaxDelay {
+			return kakao.Invalid(field+"."+w.name, "%s is longer than the maximum, %s: a scenario holds a connection while it waits (see docs/scenarios.md, Limits)", w.r, MaxDelay)
+		}
+	}
+	return nil
+}
+
+// clampWaits cuts every wait to MaxDelay.
+func (o *Outcome) clampWaits() {
+	for _, w := range o.waits() {
+		w.r.Min, w.r.Max = min(w.r.Min, MaxDelay), min(w.r.Max, MaxDelay)
+	}
+}
+
+type namedWait struct {
+	name string
+	r    *Range
+}
+
+func (o *Outcome) waits() []namedWait {
+	return []namedWait{{"delay", &o.Delay}, {"firstByteDelay", &o.FirstByteDelay}, {"trickle", &o.Trickle}}
+}
+
+// MaxDelay is the longest a delay, a first-byte delay or a trickle's pause
+// may be (rule R13): every wait holds a connection, and a connection held
+// for hours is one the sandbox cannot serve anyone else with.
+const MaxDelay = 10 * time.Minute
 
 // KakaoError is the error the outcome answers, if it answers one.
 func (o Outcome) KakaoError() *kakao.Error {

@@ -20,6 +20,7 @@ type gate struct {
 	turn     chan struct{} // holds a token while a write is in bbolt
 	stopped  chan struct{} // closed when writes stop
 	stopOnce sync.Once
+	disk     diskState
 }
 
 func newGate() *gate {
@@ -46,7 +47,10 @@ func (g *gate) write(do func() error) (err error) {
 	if g.isStopped() {
 		return errStopped
 	}
-	return do()
+	if err := g.disk.injected(); err != nil {
+		return g.disk.after(err)
+	}
+	return g.disk.after(do())
 }
 
 // read runs one bbolt read transaction (do), unless the gate has stopped.
