@@ -37,7 +37,7 @@ Examples:
   kakao-sandbox --scenario recover-after-failures
   kakao-sandbox --tls --addr 127.0.0.1:8443       HTTPS; trust 'kakao-sandbox ca'
 
-Other commands: check, healthcheck, scenarios, ca, version (run 'kakao-sandbox help').
+Other commands: check, healthcheck, scenarios, snapshot, fixtures generate, ca, version (run 'kakao-sandbox help').
 `
 
 // defaultMemoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT
