@@ -150,7 +150,11 @@ func Open(cfg Config) (*Sandbox, error) {
 	m := metrics.New() // this sandbox's own registry
 	c.OnEffect(m.ClockEffect)
 	s := &Sandbox{cfg: cfg, db: db, clock: c, domain: newDomain(db, c, cfg, m), limits: limits, logger: cfg.Logger, initial: initial}
-	filled, err := s.initialize(initialDoc)
+	err = s.checkAtStart()
+	var filled bool
+	if err == nil {
+		filled, err = s.initialize(initialDoc)
+	}
 	if err != nil {
 		db.Close()
 		return nil, err

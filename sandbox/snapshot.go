@@ -9,6 +9,7 @@ import (
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/httpapi"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/metrics"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/snapshot"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
@@ -29,7 +30,7 @@ func (s *Sandbox) Snapshot(w io.Writer) error {
 // reset, runners and advances wait until the clock has read its new state.
 func (s *Sandbox) Restore(doc *snapshot.Document) (RestoreReport, error) {
 	err := s.clock.Restart(func() error {
-		return s.db.UpdateAlone(func(tx *store.Tx) error { return restore(tx, doc, s.cfg.Now()) })
+		return s.db.UpdateAlone(func(tx *store.Tx) error { return restore(tx, doc, s.cfg.Now(), s.clock) })
 	})
 	if err != nil {
 		return RestoreReport{}, err
@@ -42,13 +43,19 @@ func (s *Sandbox) Restore(doc *snapshot.Document) (RestoreReport, error) {
 }
 
 // restore writes a snapshot into tx and refuses it, before anything is
-// committed, if the sandbox could not serve it: no clock or one out of
-// range, scenarios that do not parse, a balance that is not its ledger.
-func restore(tx *store.Tx, doc *snapshot.Document, real time.Time) error {
+// committed, if the sandbox could not serve it (rule R10): a value that is
+// not its bucket's type or an id past its sequence (snapshot.Apply), no
+// clock or one out of range, an effect of a kind c has not registered,
+// scenarios that do not parse, shadow a shipped one or pass the caps, a
+// balance that is not its ledger.
+func restore(tx *store.Tx, doc *snapshot.Document, real time.Time, c *clock.Clock) error {
 	if err := snapshot.Apply(tx, doc); err != nil {
 		return err
 	}
 	if err := clock.Resume(tx, real); err != nil {
+		return &snapshot.Refused{Why: err.Error()}
+	}
+	if err := c.CheckEffects(tx); err != nil {
 		return &snapshot.Refused{Why: err.Error()}
 	}
 	if err := scenarios.Check(tx); err != nil {
@@ -104,16 +111,33 @@ func LoadSnapshot(path string, data []byte) (RestoreReport, error) {
 		return RestoreReport{}, err
 	}
 	defer db.Close()
-	if err := db.UpdateAlone(func(tx *store.Tx) error { return restore(tx, doc, time.Now()) }); err != nil {
+	c := offlineClock(db)
+	if err := db.UpdateAlone(func(tx *store.Tx) error { return restore(tx, doc, time.Now(), c) }); err != nil {
 		if os.IsNotExist(statErr) {
 			db.Close()
 			os.Remove(path)
 		}
 		return RestoreReport{}, err
 	}
-	c := clock.New(db, time.Time{}, time.Now, nil)
 	if err := c.Load(); err != nil {
 		return RestoreReport{}, err
 	}
 	return reportOf(doc, c.Now()), nil
+}
+
+// offlineClock is a clock over a data file no sandbox serves, with every
+// effect kind registered, as Open registers them, so offline loads and
+// checks know the kinds a serving sandbox knows.
+func offlineClock(db *store.DB) *clock.Clock {
+	c := clock.New(db, time.Time{}, time.Now, nil)
+	newDomain(db, c, Config{}.withDefaults(), metrics.New())
+	return c
+}
+
+// The meta value lifecycle.go keeps (rule R10).
+func init() {
+	store.RegisterMeta(initializedKey, func(v []byte) error {
+		var done bool
+		return store.Decode(v, &done)
+	})
 }
