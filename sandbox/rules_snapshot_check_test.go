@@ -1,10 +1,13 @@
 package sandbox_test
 
 import (
+	"bufio"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"math"
+	"net"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -15,6 +18,7 @@ import (
 	"github.com/stretchr/testify/require"
 	bolt "go.etcd.io/bbolt"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures/fixturestest"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
@@ -194,4 +198,41 @@ func r10CheckDecodesEveryStoredValue(t *testing.T) {
 	contains(t, err.Error(), path, `bucket "moment.adAccounts" key 0000000000002711`, "kakao-sandbox check --data")
 	_, statErr := os.Stat(path)
 	require.NoError(t, statErr)
+}
+
+// Exports run two at a time (rule R04): each writes the whole state, and
+// sixteen at once held a gigabyte. Two clients that do not read hold both
+// turns; a third is told why and when to retry, and once they are gone an
+// export is served again.
+func r04ConcurrentSnapshotExportsAreBounded(t *testing.T) {
+	t.Parallel()
+	sb := sandboxtest.New(t, sandboxtest.WithFixtures(fixturestest.Bulk(6000, fixturestest.JSON)), sandboxtest.NoRateLimits)
+	u, err := url.Parse(sb.URL)
+	require.NoError(t, err)
+	var stalled []net.Conn
+	for range 2 { // each reads the status line, then nothing: the export waits on its socket
+		conn, err := net.DialTimeout("tcp", u.Host, 5*time.Second)
+		require.NoError(t, err)
+		defer conn.Close()
+		_, err = conn.Write([]byte("GET /_sandbox/snapshot HTTP/1.1\r\nHost: " + u.Host + "\r\n\r\n"))
+		require.NoError(t, err)
+		require.NoError(t, conn.SetReadDeadline(time.Now().Add(20*time.Second)))
+		line, err := bufio.NewReader(conn).ReadString('\n')
+		require.NoError(t, err)
+		require.Contains(t, line, " 200 ")
+		stalled = append(stalled, conn)
+	}
+	started := time.Now()
+	r := sb.Do(req{Method: "GET", Path: "/_sandbox/snapshot"})
+	msg := kakaoError(t, r, 429, -2, 0)
+	contains(t, msg, "2 snapshot exports are running, the most at once")
+	assert.Equal(t, "2", r.Header.Get("Retry-After"))
+	assert.Less(t, time.Since(started), 10*time.Second, "it waits briefly, not for the others")
+	assert.Equal(t, 200, sb.Do(req{Method: "GET", Path: "/_sandbox/health"}).Status)
+
+	for _, c := range stalled {
+		c.Close()
+	}
+	require.Eventually(t, func() bool { return sb.Do(req{Method: "GET", Path: "/_sandbox/snapshot"}).Status == 200 },
+		20*time.Second, 100*time.Millisecond, "a turn comes free when its client goes")
 }

@@ -104,6 +104,8 @@ type Deps struct {
 type Server struct {
 	Deps
 	engine *gin.Engine
+	// exports holds a token per snapshot export running (maxExports).
+	exports chan struct{}
 }
 
 func init() { gin.SetMode(gin.ReleaseMode) }
@@ -146,7 +148,7 @@ func New(d Deps) (*Server, error) {
 	if d.MaxBody <= 0 {
 		d.MaxBody = 1 << 20
 	}
-	s := &Server{Deps: d}
+	s := &Server{Deps: d, exports: make(chan struct{}, maxExports)}
 	e := gin.New()
 	e.RedirectTrailingSlash = false
 	e.RedirectFixedPath = false

@@ -62,6 +62,8 @@ var (
 				WithHeader("WWW-Authenticate", "Bearer error=invalid_token")
 	ErrNotFound = sandboxErr(http.StatusNotFound, -2, "not found")
 	ErrConflict = sandboxErr(http.StatusConflict, -2, "already exists")
+	// R04: as many snapshot exports run as there can be at once.
+	ErrSnapshotBusy = sandboxErr(http.StatusTooManyRequests, -2, "too many snapshot exports at once")
 )
 
 // Sandbox-assigned Moment business errors (Kakao enforces these rules but does
@@ -82,7 +84,7 @@ func Catalogue() map[string]*Error {
 		"ErrNotLoginToken": ErrNotLoginToken, "ErrPropertyKey": ErrPropertyKey,
 		"ErrAdAccountNotFound": ErrAdAccountNotFound, "ErrNoPermission": ErrNoPermission, "ErrRateLimited": ErrRateLimited,
 		"ErrNoSuchAPI": ErrNoSuchAPI, "ErrMethodNotAllowed": ErrMethodNotAllowed, "ErrBodyTooLarge": ErrBodyTooLarge,
-		"ErrAdminToken": ErrAdminToken, "ErrNotFound": ErrNotFound, "ErrConflict": ErrConflict,
+		"ErrAdminToken": ErrAdminToken, "ErrNotFound": ErrNotFound, "ErrConflict": ErrConflict, "ErrSnapshotBusy": ErrSnapshotBusy,
 		"ErrVirtualAccountNone": ErrVirtualAccountNone, "ErrVirtualAccountExpiry": ErrVirtualAccountExpiry,
 		"ErrVirtualAccountPaid": ErrVirtualAccountPaid, "ErrDepositAmount": ErrDepositAmount, "ErrBankMaintenance": ErrBankMaintenance,
 		"ErrInsufficientScope": ErrInsufficientScope, "ErrKOE101UnknownApp": ErrKOE101UnknownApp,
