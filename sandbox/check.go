@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
@@ -40,10 +39,10 @@ func Check(path string) (CheckReport, error) {
 		return CheckReport{}, err
 	}
 	defer db.Close()
-	c := offlineClock(db)
+	k := offlineKinds(db)
 	var r CheckReport
 	err = db.View(func(tx *store.Tx) (err error) {
-		if r.Problems, err = checkValues(tx, c); err != nil || len(r.Problems) > 0 {
+		if r.Problems, err = checkValues(tx, k); err != nil || len(r.Problems) > 0 {
 			return err // the ledger check reads the wallets, which may not decode
 		}
 		r.Wallets, r.Mismatches, err = wallet.Verify(tx)
@@ -53,9 +52,9 @@ func Check(path string) (CheckReport, error) {
 }
 
 // checkValues reads every stored value as its owner would, and what needs
-// more than one value at a time: effect kinds, scenarios. It reports the
-// first maxProblems problems.
-func checkValues(tx *store.Tx, c *clock.Clock) ([]string, error) {
+// the domain or more than one value at a time: effect and review kinds,
+// scenarios. It reports the first maxProblems problems.
+func checkValues(tx *store.Tx, k kinds) ([]string, error) {
 	found, err := tx.CheckShapes(maxProblems)
 	if err != nil {
 		return nil, err
@@ -67,7 +66,7 @@ func checkValues(tx *store.Tx, c *clock.Clock) ([]string, error) {
 	if len(out) > 0 {
 		return out, nil
 	}
-	if err := c.CheckEffects(tx); err != nil {
+	if err := k.check(tx); err != nil {
 		out = append(out, err.Error())
 	}
 	if err := scenarios.Check(tx); err != nil {
@@ -82,7 +81,7 @@ func checkValues(tx *store.Tx, c *clock.Clock) ([]string, error) {
 func (s *Sandbox) checkAtStart() error {
 	var problems []string
 	err := s.db.View(func(tx *store.Tx) (err error) {
-		problems, err = checkValues(tx, s.clock)
+		problems, err = checkValues(tx, s.kinds())
 		return err
 	})
 	if err != nil || len(problems) == 0 {

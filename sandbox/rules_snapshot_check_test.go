@@ -140,6 +140,14 @@ func r10SnapshotIsCheckedLikeAFixture(t *testing.T) {
 			b := d.bucket("clock.effects")
 			b.Entries[0].Value = raw(`{"k":"cloud.cardCharge","p":{"g":"two"}}`)
 		}, []string{`bucket "clock.effects" key `, "the cloud.cardCharge payload"}},
+		"unknown_review_kind": {func(d *snapDoc) {
+			e := &d.bucket("review.reviews").Entries[0]
+			e.Value = raw(strings.Replace(string(e.Value), `"kind":"wallet.taxInvoiceCorrection"`, `"kind":"injected.review"`, 1))
+		}, []string{`bucket "review.reviews" key 0000000000000001`, `"injected.review" is not a review kind`}},
+		"review_request_not_its_kinds": {func(d *snapDoc) {
+			e := &d.bucket("review.reviews").Entries[0]
+			e.Value = raw(strings.Replace(string(e.Value), `"walletId":1,`, `"walletId":"one",`, 1))
+		}, []string{`bucket "review.reviews" key 0000000000000001`, "the wallet.taxInvoiceCorrection request"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			msg := kakaoError(t, putSnapshot(sb, edited(t, before, tc.edit)), 400, -2, 0)
