@@ -244,3 +244,18 @@ func r04ConcurrentSnapshotExportsAreBounded(t *testing.T) {
 	require.Eventually(t, func() bool { return sb.Do(req{Method: "GET", Path: "/_sandbox/snapshot"}).Status == 200 },
 		20*time.Second, 100*time.Millisecond, "a turn comes free when its client goes")
 }
+
+// A fixture's id is at most the largest sequence a snapshot loads: an id of
+// 2^64−1 made a state whose snapshot was refused and whose next id was 0.
+func r10FixtureIDsStayBelowTheLargestSequence(t *testing.T) {
+	t.Parallel()
+	sb := sandboxtest.New(t)
+	before := getSnapshot(t, sb)
+	msg := kakaoError(t, loadFixture(sb, "users:\n  - key: zed\n    id: 18446744073709551615\n    name: 제트\n", ""), 400, -2, 0)
+	contains(t, msg, "id 18446744073709551615 is above 9007199254740992")
+	assert.Equal(t, string(before), string(getSnapshot(t, sb)), "a refused fixture changes nothing")
+
+	r := loadFixture(sb, "users:\n  - key: zed\n    id: 9007199254740992\n    name: 제트\n", "")
+	require.Less(t, r.Status, 300, "%s", r.Body)
+	require.Equal(t, 200, putSnapshot(sb, getSnapshot(t, sb)).Status, "the state it made loads back")
+}
