@@ -166,7 +166,11 @@ func Open(cfg Config) (*Sandbox, error) {
 	}
 	c.OnEffect(m.ClockEffect)
 	s := &Sandbox{cfg: cfg, db: db, clock: c, domain: d, limits: limits, logger: cfg.Logger, initial: initial}
-	filled, err := s.initialize(initialDoc)
+	err = s.checkAtStart()
+	var filled bool
+	if err == nil {
+		filled, err = s.initialize(initialDoc)
+	}
 	if err != nil {
 		db.Close()
 		return nil, err

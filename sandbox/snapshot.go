@@ -9,6 +9,7 @@ import (
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/httpapi"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/review"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/snapshot"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
@@ -29,7 +30,7 @@ func (s *Sandbox) Snapshot(w io.Writer) error {
 // reset, runners and advances wait until the clock has read its new state.
 func (s *Sandbox) Restore(doc *snapshot.Document) (RestoreReport, error) {
 	err := s.clock.Restart(func() error {
-		return s.db.UpdateAlone(func(tx *store.Tx) error { return restore(tx, doc, s.cfg.Now()) })
+		return s.db.UpdateAlone(func(tx *store.Tx) error { return restore(tx, doc, s.cfg.Now(), s.kinds()) })
 	})
 	if err != nil {
 		return RestoreReport{}, err
@@ -42,13 +43,19 @@ func (s *Sandbox) Restore(doc *snapshot.Document) (RestoreReport, error) {
 }
 
 // restore writes a snapshot into tx and refuses it, before anything is
-// committed, if the sandbox could not serve it: no clock or one out of
-// range, scenarios that do not parse, a balance that is not its ledger.
-func restore(tx *store.Tx, doc *snapshot.Document, real time.Time) error {
+// committed, if the sandbox could not serve it (rule R10): a value that is
+// not its bucket's type or an id past its sequence (snapshot.Apply), no
+// clock or one out of range, an effect or review of a kind k has not
+// registered, scenarios that do not parse, shadow a shipped one or pass
+// the caps, a balance that is not its ledger.
+func restore(tx *store.Tx, doc *snapshot.Document, real time.Time, k kinds) error {
 	if err := snapshot.Apply(tx, doc); err != nil {
 		return err
 	}
 	if err := clock.Resume(tx, real); err != nil {
+		return &snapshot.Refused{Why: err.Error()}
+	}
+	if err := k.check(tx); err != nil {
 		return &snapshot.Refused{Why: err.Error()}
 	}
 	if err := scenarios.Check(tx); err != nil {
@@ -104,16 +111,51 @@ func LoadSnapshot(path string, data []byte) (RestoreReport, error) {
 		return RestoreReport{}, err
 	}
 	defer db.Close()
-	if err := db.UpdateAlone(func(tx *store.Tx) error { return restore(tx, doc, time.Now()) }); err != nil {
+	k := offlineKinds(db)
+	if err := db.UpdateAlone(func(tx *store.Tx) error { return restore(tx, doc, time.Now(), k) }); err != nil {
 		if os.IsNotExist(statErr) {
 			db.Close()
 			os.Remove(path)
 		}
 		return RestoreReport{}, err
 	}
-	c := clock.New(db, time.Time{}, time.Now, nil)
-	if err := c.Load(); err != nil {
+	if err := k.clock.Load(); err != nil {
 		return RestoreReport{}, err
 	}
-	return reportOf(doc, c.Now()), nil
+	return reportOf(doc, k.clock.Now()), nil
+}
+
+// kinds are the effect and review kinds the domain registered on a clock
+// and a review registry: stored effects and reviews must be of them.
+type kinds struct {
+	clock   *clock.Clock
+	reviews *review.Registry
+}
+
+func (s *Sandbox) kinds() kinds { return kinds{clock: s.clock, reviews: s.domain.reviews} }
+
+// check refuses effects and reviews of other kinds, or with payloads not
+// their kind's (rule R10).
+func (k kinds) check(tx *store.Tx) error {
+	if err := k.clock.CheckEffects(tx); err != nil {
+		return err
+	}
+	return k.reviews.CheckReviews(tx)
+}
+
+// offlineKinds are the kinds over a data file no sandbox serves, every one
+// registered as Open registers them, so offline loads and checks know the
+// kinds a serving sandbox knows.
+func offlineKinds(db *store.DB) kinds {
+	c := clock.New(db, time.Time{}, time.Now, nil)
+	d := newDomain(db, c, Config{}.withDefaults(), func(string) {})
+	return kinds{clock: c, reviews: d.reviews}
+}
+
+// The meta value lifecycle.go keeps (rule R10).
+func init() {
+	store.RegisterMeta(initializedKey, func(v []byte) error {
+		var done bool
+		return store.Decode(v, &done)
+	})
 }

@@ -11,6 +11,7 @@ func TestRules(t *testing.T) {
 	rulesR07(t)
 	rulesR04(t)
 	rulesR13(t)
+	t.Run("R10_check_lists_values_the_sandbox_cannot_serve", r10CheckListsValuesTheSandboxCannotServe)
 	t.Run("D01_fixtures_generate_command", d01FixturesGenerateCommand)
 	t.Run("D02_snapshot_commands", d02SnapshotCommands)
 	t.Run("D03_progress_bar_only_on_a_terminal", d03ProgressBarOnlyOnATerminal)

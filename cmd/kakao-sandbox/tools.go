@@ -163,7 +163,10 @@ func (h healthAsker) ask(ctx context.Context) (string, error) {
 
 const checkUsage = `Usage: kakao-sandbox check --data FILE
 
-Verifies that every wallet's paid and free cash equal the sums of its ledger,
+Reads every stored value as the sandbox reads it (a value of the wrong type,
+an id above its bucket's sequence, an unknown bucket, effect kind or scope is
+listed with its bucket and key), then verifies that every wallet's paid and
+free cash equal the sums of its ledger,
 that free cash equals what its grants have left, and that no paid cash is
 negative. Stop the sandbox first: a serving sandbox holds the file's lock.
 Exits 0 when all hold, 1 otherwise.
@@ -178,6 +181,12 @@ func check(args []string, getenv func(string) string, stdout, stderr io.Writer) 
 	r, err := sandbox.Check(*data)
 	if err != nil {
 		return err
+	}
+	for _, p := range r.Problems {
+		fmt.Fprintln(stdout, "UNREADABLE", p)
+	}
+	if len(r.Problems) > 0 {
+		return fmt.Errorf("%d stored values cannot be served (the first %d are listed)", len(r.Problems), len(r.Problems))
 	}
 	for _, m := range r.Mismatches {
 		fmt.Fprintln(stdout, "MISMATCH", m)

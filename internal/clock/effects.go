@@ -34,6 +34,8 @@ type Happened struct {
 type handler struct {
 	run func(tx *store.Tx, payload json.RawMessage) (string, error)
 	ref func(payload json.RawMessage) string
+	// check decodes a payload strictly, as a snapshot's is read (rule R10).
+	check func(payload json.RawMessage) error
 }
 
 // Kind is a registered sort of effect whose payload is a P.
@@ -71,6 +73,10 @@ func Register[P any](c *Clock, name string, ref func(P) string, h func(tx *store
 				return string(payload)
 			}
 			return ref(p)
+		},
+		check: func(payload json.RawMessage) error {
+			var p P
+			return store.Decode(payload, &p)
 		},
 	}
 	return Kind[P]{c: c, name: name}

@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -22,6 +24,15 @@ type rawBody struct {
 	data        []byte
 	// bare sends no Content-Type at all, as Kakao's redirects do.
 	bare bool
+}
+
+// streamBody is a large answer sent from a reader (a snapshot export)
+// rather than held in memory; done runs once it is sent, or not sent.
+type streamBody struct {
+	contentType string
+	r           io.Reader
+	size        int64
+	done        func()
 }
 
 // apiError is the kapi and Moment error body (docs/errors.md).
@@ -111,6 +122,19 @@ func (s *Server) respond(c *gin.Context, status int, body any) {
 	contentType := jsonContentType
 	var data []byte
 	var err error
+	if st, ok := body.(streamBody); ok {
+		defer st.done()
+		if !s.Strict && cl.scenario == nil { // sent as it is read
+			c.Writer.Header().Set("Content-Type", st.contentType)
+			c.Writer.Header().Set("Content-Length", strconv.FormatInt(st.size, 10))
+			c.Writer.WriteHeader(status)
+			_, _ = io.Copy(c.Writer, st.r)
+			return
+		}
+		var all []byte // checked or mangled whole
+		all, err = io.ReadAll(st.r)
+		body = rawBody{contentType: st.contentType, data: all} // an error answers the internal error below
+	}
 	if raw, ok := body.(rawBody); ok {
 		contentType, data = raw.contentType, raw.data
 		if contentType == "" && !raw.bare {

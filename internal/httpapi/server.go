@@ -115,6 +115,8 @@ type Server struct {
 	// cookieKey keys the admin cookie's HMAC of the token: new with each
 	// process, so a cookie copied out of a browser dies with it.
 	cookieKey [32]byte
+	// exports holds a token per snapshot export running (maxExports).
+	exports chan struct{}
 }
 
 func init() { gin.SetMode(gin.ReleaseMode) }
@@ -157,7 +159,7 @@ func New(d Deps) (*Server, error) {
 	if d.MaxBody <= 0 {
 		d.MaxBody = 1 << 20
 	}
-	s := &Server{Deps: d}
+	s := &Server{Deps: d, exports: make(chan struct{}, maxExports)}
 	if _, err := rand.Read(s.cookieKey[:]); err != nil {
 		return nil, fmt.Errorf("httpapi: the admin cookie's key: %w", err)
 	}

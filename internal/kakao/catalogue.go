@@ -67,6 +67,8 @@ var (
 	ErrCrossSite   = sandboxErr(http.StatusForbidden, -9403, "the control plane refuses requests from other sites' pages; see --allowed-origin")
 	ErrBrowserBody = sandboxErr(http.StatusUnsupportedMediaType, -9415, "a browser sent a control body that is not declared JSON; send Content-Type: application/json")
 	ErrConflict    = sandboxErr(http.StatusConflict, -2, "already exists")
+	// R04: as many snapshot exports run as there can be at once.
+	ErrSnapshotBusy = sandboxErr(http.StatusTooManyRequests, -2, "too many snapshot exports at once")
 )
 
 // Sandbox-assigned Moment business errors (Kakao enforces these rules but does
@@ -87,7 +89,7 @@ func Catalogue() map[string]*Error {
 		"ErrNotLoginToken": ErrNotLoginToken, "ErrPropertyKey": ErrPropertyKey,
 		"ErrAdAccountNotFound": ErrAdAccountNotFound, "ErrNoPermission": ErrNoPermission, "ErrRateLimited": ErrRateLimited,
 		"ErrNoSuchAPI": ErrNoSuchAPI, "ErrMethodNotAllowed": ErrMethodNotAllowed, "ErrBodyTooLarge": ErrBodyTooLarge,
-		"ErrAdminToken": ErrAdminToken, "ErrNotFound": ErrNotFound, "ErrConflict": ErrConflict,
+		"ErrAdminToken": ErrAdminToken, "ErrNotFound": ErrNotFound, "ErrConflict": ErrConflict, "ErrSnapshotBusy": ErrSnapshotBusy,
 		"ErrUnknownHost": ErrUnknownHost, "ErrCrossSite": ErrCrossSite, "ErrBrowserBody": ErrBrowserBody,
 		"ErrVirtualAccountNone": ErrVirtualAccountNone, "ErrVirtualAccountExpiry": ErrVirtualAccountExpiry,
 		"ErrVirtualAccountPaid": ErrVirtualAccountPaid, "ErrDepositAmount": ErrDepositAmount, "ErrBankMaintenance": ErrBankMaintenance,

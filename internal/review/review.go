@@ -48,11 +48,14 @@ type applier func(tx *store.Tx, payload json.RawMessage) (string, error)
 type Registry struct {
 	db    *store.DB
 	kinds map[string]applier
+	// checks decode each kind's payload strictly, as a snapshot's is read
+	// (rule R10).
+	checks map[string]func(payload json.RawMessage) error
 }
 
 // NewRegistry makes an empty registry over db.
 func NewRegistry(db *store.DB) *Registry {
-	return &Registry{db: db, kinds: map[string]applier{}}
+	return &Registry{db: db, kinds: map[string]applier{}, checks: map[string]func(json.RawMessage) error{}}
 }
 
 // Kind is a registered sort of review whose payload is a P.
@@ -71,6 +74,10 @@ func Register[P any](r *Registry, name string, apply func(tx *store.Tx, p P) (st
 			return "", fmt.Errorf("review %s payload: %w", name, err)
 		}
 		return apply(tx, p)
+	}
+	r.checks[name] = func(payload json.RawMessage) error {
+		var p P
+		return store.Decode(payload, &p)
 	}
 	return Kind[P]{name: name}
 }

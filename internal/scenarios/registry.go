@@ -3,7 +3,6 @@ package scenarios
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strconv"
@@ -256,7 +255,10 @@ func Check(tx *store.Tx) error {
 }
 
 // read is the library with the scenarios loaded into the data file, and
-// where each is active.
+// where each is active. What it reads is checked as the control calls
+// check it (rule R10): a loaded scenario under its own name and not a
+// shipped one's, activations of known scenarios in known scopes, and no
+// more of either than the caps.
 func read(tx *store.Tx) (map[string]*Scenario, map[string]map[string]Scope, error) {
 	all, err := Library()
 	if err != nil {
@@ -264,26 +266,32 @@ func read(tx *store.Tx) (map[string]*Scenario, map[string]map[string]Scope, erro
 	}
 	active := map[string]map[string]Scope{}
 	if err := tx.Scan(loadedBucket, nil, func(k, v []byte) (bool, error) {
-		var source []byte
-		if err := json.Unmarshal(v, &source); err != nil {
-			return false, err
-		}
-		s, err := parseStored(source)
+		s, err := loaded(k, v)
 		if err != nil {
-			return false, fmt.Errorf("scenarios: loaded scenario %s: %w", k, err)
+			return false, fmt.Errorf("scenarios: bucket %q key %s: %w", loadedBucket, k, err)
+		}
+		if old, ok := all[s.Name]; ok && old.Builtin {
+			return false, fmt.Errorf("scenarios: bucket %q key %s: %q is a shipped scenario; a loaded one cannot replace it", loadedBucket, k, s.Name)
+		}
+		if len(all) >= MaxScenarios {
+			return false, fmt.Errorf("scenarios: bucket %q: more than %d scenarios, shipped and loaded, the most there can be (R04)", loadedBucket, MaxScenarios)
 		}
 		all[s.Name] = s
 		return true, nil
 	}); err != nil {
 		return nil, nil, err
 	}
+	n := 0
 	err = tx.Scan(activeBucket, nil, func(k, v []byte) (bool, error) {
-		var a struct {
-			Name  string `json:"name"`
-			Scope Scope  `json:"scope"`
+		a, err := activation(k, v)
+		if err != nil {
+			return false, fmt.Errorf("scenarios: bucket %q key %s: %w", activeBucket, k, err)
 		}
-		if err := json.Unmarshal(v, &a); err != nil {
-			return false, err
+		if _, ok := all[a.Name]; !ok {
+			return false, fmt.Errorf("scenarios: bucket %q key %s: no scenario %q", activeBucket, k, a.Name)
+		}
+		if n++; n > MaxActivations {
+			return false, fmt.Errorf("scenarios: bucket %q: more than %d activations, the most there can be (R04)", activeBucket, MaxActivations)
 		}
 		if active[a.Name] == nil {
 			active[a.Name] = map[string]Scope{}
@@ -292,4 +300,53 @@ func read(tx *store.Tx) (map[string]*Scenario, map[string]map[string]Scope, erro
 		return true, nil
 	})
 	return all, active, err
+}
+
+// loaded reads a loaded scenario as it is stored: its source, which must
+// parse, under its name.
+func loaded(k, v []byte) (*Scenario, error) {
+	var source []byte
+	if err := store.Decode(v, &source); err != nil {
+		return nil, err
+	}
+	s, err := parseStored(source) // an older build's longer waits load, cut to the maximum
+	if err != nil {
+		return nil, fmt.Errorf("loaded scenario %s: %w", k, err)
+	}
+	if s.Name != string(k) {
+		return nil, fmt.Errorf("the scenario is named %q, not its key", s.Name)
+	}
+	return s, nil
+}
+
+type stored struct {
+	Name  string `json:"name"`
+	Scope Scope  `json:"scope"`
+}
+
+// activation reads an activation as it is stored, under name|scope.
+func activation(k, v []byte) (stored, error) {
+	var a stored
+	if err := store.Decode(v, &a); err != nil {
+		return a, err
+	}
+	sc := a.Scope
+	switch {
+	case sc.Kind != Global && sc.Kind != ByToken && sc.Kind != ByAccount:
+		return a, fmt.Errorf("scope %q is none of global, token or adAccount", sc.Kind)
+	case sc.Kind == ByToken && (sc.TokenHash == "" || sc.AdAccount != 0),
+		sc.Kind == ByAccount && (sc.AdAccount == 0 || sc.TokenHash != ""),
+		sc.Kind == Global && (sc.AdAccount != 0 || sc.TokenHash != ""):
+		return a, fmt.Errorf("a %s scope names %s", sc.Kind, map[string]string{Global: "nothing else", ByToken: "a token hash only", ByAccount: "an ad account only"}[sc.Kind])
+	case string(k) != a.Name+"|"+sc.key():
+		return a, fmt.Errorf("the key of %q in scope %s is %q", a.Name, sc.key(), a.Name+"|"+sc.key())
+	}
+	return a, nil
+}
+
+// What the scenario buckets hold, for kakao-sandbox check (rule R10); Check
+// adds what needs the whole bucket (caps, names).
+func init() {
+	store.RegisterShape(store.Shape{Bucket: loadedBucket, IDAt: -1, Value: func(k, v []byte) error { _, err := loaded(k, v); return err }})
+	store.RegisterShape(store.Shape{Bucket: activeBucket, IDAt: -1, Value: func(k, v []byte) error { _, err := activation(k, v); return err }})
 }

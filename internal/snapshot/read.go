@@ -98,6 +98,10 @@ func readStrict(data []byte) (*Document, error) {
 
 // Apply replaces everything tx holds with the document's buckets. It is
 // one step of a transaction: whatever it refuses, the caller rolls back.
+// Every entry is read as the package owning its bucket reads it (rule
+// R10): a bucket this build does not keep, a value that does not decode
+// into its type, an id above its bucket's sequence or a sequence past
+// store.MaxSequence are refused, naming the bucket and key.
 func Apply(tx *store.Tx, doc *Document) error {
 	if err := tx.Wipe(); err != nil {
 		return err
@@ -111,6 +115,8 @@ func Apply(tx *store.Tx, doc *Document) error {
 			return refuse("bucket %q is there twice", b.Name)
 		}
 		seen[b.Name] = true
+		var c store.Checker
+		unknown := c.Bucket(b.Name) // said after the entries' own form, which comes first
 		if err := tx.SetSequence(b.Name, b.Sequence); err != nil {
 			return err
 		}
@@ -122,6 +128,18 @@ func Apply(tx *store.Tx, doc *Document) error {
 			if err := tx.PutRaw(b.Name, k, e.Value); err != nil {
 				return refuse("bucket %q entry %d (%s): %v", b.Name, j, e.Key+e.Hex, err)
 			}
+			if unknown != nil {
+				return refuse("%v", unknown)
+			}
+			if err := c.Entry(k, e.Value); err != nil {
+				return refuse("bucket %q key %s (entry %d): %v", b.Name, e.Key+e.Hex, j, err)
+			}
+		}
+		if unknown != nil {
+			return refuse("%v", unknown)
+		}
+		if err := c.Done(b.Sequence); err != nil {
+			return refuse("bucket %q: %v", b.Name, err)
 		}
 	}
 	return nil
