@@ -26,6 +26,7 @@ func TestRules(t *testing.T) {
 	t.Run("B09_a_quarter_billed_in_one_advance", b09Quarter)
 	rulesReliability(t)
 	t.Run("R05_sandbox_time_range", r05SandboxTimeRange)
+	rulesAdvance(t)
 	t.Run("R06_no_scenario_locks_the_control_plane", r06NoScenarioLocksTheControlPlane)
 	t.Run("R08_the_journal_shows_no_secret", r08TheJournalShowsNoSecret)
 	t.Run("D02_snapshot_round_trip", d02SnapshotRoundTrip)

@@ -98,6 +98,8 @@ type Deps struct {
 	// WriteTimeout is the server's; a scenario's delays extend the write
 	// deadline by as much (0: the server sets none).
 	WriteTimeout time.Duration
+	// MaxAdvanceEffects caps the effects one clock advance runs (rule R09).
+	MaxAdvanceEffects int
 }
 
 // Server holds the engine and its dependencies.
