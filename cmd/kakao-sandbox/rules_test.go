@@ -10,6 +10,7 @@ func TestRules(t *testing.T) {
 	rulesR02(t)
 	rulesR07(t)
 	rulesR04(t)
+	rulesAdvance(t)
 	t.Run("D01_fixtures_generate_command", d01FixturesGenerateCommand)
 	t.Run("D02_snapshot_commands", d02SnapshotCommands)
 	t.Run("D03_progress_bar_only_on_a_terminal", d03ProgressBarOnlyOnATerminal)
