@@ -33,6 +33,11 @@ const (
 	// stays a time the data file can hold.
 	MinVirtualAccountValidity = time.Second
 	MaxVirtualAccountValidity = 366 * 24 * time.Hour
+	// DefaultMaxAdvanceEffects is MaxAdvanceEffects when 0: a few seconds
+	// of effects, each in its own transaction.
+	DefaultMaxAdvanceEffects = 5_000
+	// MaxMaxAdvanceEffects bounds MaxAdvanceEffects (from 1).
+	MaxMaxAdvanceEffects = 1_000_000
 	// MinWriteTimeout and MaxWriteTimeout bound WriteTimeout.
 	MinWriteTimeout = time.Millisecond
 	MaxWriteTimeout = 24 * time.Hour
@@ -74,6 +79,7 @@ func (c Config) Validate() error {
 		{"CloudLateFeeBasisPoints", "basis points", fmt.Sprintf("nil is the default, %d; 0 charges none", cloud.DefaultLateFeeBasisPoints),
 			c.CloudLateFeeBasisPoints != nil, deref(c.CloudLateFeeBasisPoints), 0, MaxLateFeeBasisPoints},
 		{"JournalSize", "a number of requests", fmt.Sprintf("0 is the default, %d", journal.DefaultSize), c.JournalSize != 0, c.JournalSize, 1, MaxJournalSize},
+		{"MaxAdvanceEffects", "a number of effects", fmt.Sprintf("0 is the default, %d", DefaultMaxAdvanceEffects), c.MaxAdvanceEffects != 0, c.MaxAdvanceEffects, 1, MaxMaxAdvanceEffects},
 	} {
 		if f.set && (f.v < f.lo || f.v > f.hi) {
 			return &ConfigError{Field: f.field, Value: f.v, Noun: f.noun, Min: f.lo, Max: f.hi, Zero: f.zero}
@@ -133,6 +139,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.JournalSize == 0 {
 		c.JournalSize = journal.DefaultSize
+	}
+	if c.MaxAdvanceEffects == 0 {
+		c.MaxAdvanceEffects = DefaultMaxAdvanceEffects
 	}
 	if c.VirtualAccountValidity == 0 {
 		c.VirtualAccountValidity = moment.DefaultValidity

@@ -86,6 +86,11 @@ type Config struct {
 	JournalSize int
 	// JournalBodies keeps request and response bodies (truncated) in the journal.
 	JournalBodies bool
+	// MaxAdvanceEffects caps the effects one clock advance runs (1 to
+	// MaxMaxAdvanceEffects; rule R09): more queued on the way is refused up
+	// front, and an advance whose effects repeat stops at the cap. 0 is
+	// DefaultMaxAdvanceEffects.
+	MaxAdvanceEffects int
 	// WriteTimeout is the server's (MinWriteTimeout to MaxWriteTimeout; 0
 	// is none); a failure scenario's delays extend a connection's write
 	// deadline by as much, so they are not cut short.
@@ -191,6 +196,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
 		BusinessTokenRefresh: cfg.BusinessTokenRefresh, QueryAccessToken: cfg.QueryAccessToken, Issuer: cfg.Issuer, WriteTimeout: cfg.WriteTimeout,
 		AllowedHosts: cfg.AllowedHosts, AllowedOrigins: cfg.AllowedOrigins,
+		MaxAdvanceEffects: cfg.MaxAdvanceEffects,
 	})
 	if err != nil {
 		db.Close()
@@ -230,6 +236,11 @@ func (s *Sandbox) startTicker() {
 
 // Handler serves the sandbox.
 func (s *Sandbox) Handler() http.Handler { return s.handler }
+
+// Stopping tells the sandbox its server is shutting down: a running clock
+// advance stops after its current effect and answers how far it got, and
+// later ones stop at once, so a drain never waits for one (rule R09).
+func (s *Sandbox) Stopping() { s.clock.Stop() }
 
 // Close stops background work and closes the data file.
 func (s *Sandbox) Close() error {

@@ -12,6 +12,7 @@ func TestRules(t *testing.T) {
 	rulesR04(t)
 	rulesR13(t)
 	t.Run("R10_check_lists_values_the_sandbox_cannot_serve", r10CheckListsValuesTheSandboxCannotServe)
+	rulesAdvance(t)
 	t.Run("D01_fixtures_generate_command", d01FixturesGenerateCommand)
 	t.Run("D02_snapshot_commands", d02SnapshotCommands)
 	t.Run("D03_progress_bar_only_on_a_terminal", d03ProgressBarOnlyOnATerminal)

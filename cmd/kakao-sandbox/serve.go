@@ -99,6 +99,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	scenarioFlag := f.List("scenario", "activate a failure scenario globally at start (see 'kakao-sandbox scenarios'); repeatable")
 	journalBodies := f.Bool("journal-bodies", false, "keep request and response bodies (first 2 KiB) in the journal")
 	journalSize := f.Int("journal-size", journal.DefaultSize, ints{1, sandbox.MaxJournalSize, "a number of requests", "each takes up to 5 KiB with --journal-bodies", "JournalSize"}, "how many recent requests GET /_sandbox/requests keeps")
+	maxAdvance := f.Int("max-advance-effects", sandbox.DefaultMaxAdvanceEffects, ints{1, sandbox.MaxMaxAdvanceEffects, "effects", "each runs in its own transaction", "MaxAdvanceEffects"}, "most clock effects one POST /_sandbox/clock/advance runs; more due on the way is refused, naming how far one call may go")
 	readTimeout := f.Duration("read-timeout", defaultReadTimeout, time.Millisecond, maxTimeout, "longest a client may take to send a whole request, headers and body")
 	writeTimeout := f.ConfigDuration("write-timeout", "WriteTimeout", defaultWriteTimeout, sandbox.MinWriteTimeout, sandbox.MaxWriteTimeout, "longest from the end of a request's headers to the end of its answer; a failure scenario's own delays come on top")
 	idleTimeout := f.Duration("idle-timeout", defaultIdleTimeout, time.Millisecond, maxTimeout, "how long a keep-alive connection may wait for its next request")
@@ -127,7 +128,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 		DataPath: *data, Strict: *strict, RateLimits: *limits, AdminToken: *adminToken,
 		Logger: sc.logger, VirtualAccountValidity: typed(*validity), JournalSize: typed(*journalSize),
 		BusinessTokenRefresh: *bizRefresh, QueryAccessToken: *queryToken, Issuer: *issuer, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
-		WriteTimeout: typed(*writeTimeout), TaxInvoiceDay: typed(*invoiceDay),
+		WriteTimeout: typed(*writeTimeout), TaxInvoiceDay: typed(*invoiceDay), MaxAdvanceEffects: typed(*maxAdvance),
 		CloudDueDay: typed(*cloudDueDay), CloudLateFeeBasisPoints: new(*cloudLateFee), Progress: progressBar(stderr),
 		AllowedHosts: *allowedHosts, AllowedOrigins: *allowedOrigins,
 	}
@@ -225,6 +226,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 		TLSConfig:         tlsConfig,
 		ErrorLog:          log.New(newServerErrorLog(sc.logger), "", 0),
 	}
+	srv.RegisterOnShutdown(sb.Stopping) // a running clock advance stops and answers, not waits out the drain
 	served := make(chan error, 1)
 	scheme := "http"
 	if tlsConfig != nil {

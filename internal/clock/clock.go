@@ -9,6 +9,7 @@
 package clock
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -69,6 +70,14 @@ type Clock struct {
 	loaded   atomic.Bool               // kinds are registered before the first Load
 	nextDue  atomic.Pointer[time.Time] // the earliest queued effect's due time; nil if none
 	runMu    sync.Mutex                // one runner at a time keeps effects in order
+
+	// The runner holding runMu can be stopped after its current effect
+	// (advance.go): by a restart, which waits for the turn, and by Stop.
+	stopMu     sync.Mutex
+	stopRun    context.CancelCauseFunc // the runner's; nil when none runs
+	restarting int                     // restarts waiting for the turn: runners stop at once
+	stopping   bool                    // Stop was called: every later runner stops at once
+	advancing  atomic.Int32            // advances holding or waiting for the turn
 }
 
 // New makes a clock over db. start, when not zero, freezes a new data
@@ -117,8 +126,20 @@ func (c *Clock) Load() error {
 // Restart runs fill, which wipes the data file and writes a new starting
 // state (Init), and loads that state, with every runner and advance held off
 // so none can store the old time over the new one.
+//
+// A running advance stops after its current effect (ErrReset), so a restart
+// never waits for more than one effect.
 func (c *Clock) Restart(fill func() error) error {
+	c.stopMu.Lock()
+	c.restarting++
+	if c.stopRun != nil {
+		c.stopRun(ErrReset)
+	}
+	c.stopMu.Unlock()
 	c.runMu.Lock()
+	c.stopMu.Lock()
+	c.restarting--
+	c.stopMu.Unlock()
 	defer c.runMu.Unlock()
 	if err := fill(); err != nil {
 		return err
@@ -170,51 +191,4 @@ func (c *Clock) Frozen() bool {
 	c.mu.RLock()
 	defer c.mu.RUnlock()
 	return c.state.Frozen
-}
-
-// Advance moves sandbox time forward to `to`, running every effect that falls
-// due on the way, in time order, and reports what happened.
-func (c *Clock) Advance(to time.Time) ([]Happened, error) {
-	return c.advance(func(time.Time) (time.Time, error) { return to, nil })
-}
-
-// AdvanceBy moves sandbox time forward by step, counted from the sandbox
-// time as the advance begins (so a running clock's step is never short).
-func (c *Clock) AdvanceBy(step Step) ([]Happened, error) {
-	return c.advance(func(now time.Time) (time.Time, error) { return step.From(now), nil })
-}
-
-func (c *Clock) advance(target func(now time.Time) (time.Time, error)) ([]Happened, error) {
-	c.runMu.Lock()
-	defer c.runMu.Unlock()
-	c.mu.RLock()
-	s := c.state
-	c.mu.RUnlock()
-	real := c.real()
-	now := s.now(real).In(kakao.KST)
-	to, err := target(now)
-	if err != nil {
-		return nil, err
-	}
-	if err := InRange(to); err != nil {
-		return nil, err
-	}
-	if to.Before(now) {
-		return nil, fmt.Errorf("%w: %s is before the sandbox time %s", ErrBackward, to.In(kakao.KST).Format(time.RFC3339), now.Format(time.RFC3339))
-	}
-	happened, err := c.runUntil(to)
-	if err != nil {
-		return happened, err
-	}
-	next := state{Frozen: s.Frozen, At: to}
-	if !s.Frozen {
-		next.Since = real
-	}
-	if err := c.db.UpdateAlone(func(tx *store.Tx) error { return tx.SetMeta(stateKey, next) }); err != nil {
-		return happened, err
-	}
-	c.mu.Lock()
-	c.state = next
-	c.mu.Unlock()
-	return happened, nil
 }

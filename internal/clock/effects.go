@@ -1,6 +1,7 @@
 package clock
 
 import (
+	"context"
 	"encoding/binary"
 	"encoding/json"
 	"fmt"
@@ -155,11 +156,29 @@ func (c *Clock) HasDue() bool {
 	return due != nil && !due.After(c.Now())
 }
 
-// RunDue runs every effect that is due at the current time.
+// RunDue runs every effect that is due at the current time. It does not wait
+// behind an advance, which runs them itself: a request arriving meanwhile
+// goes on at once.
 func (c *Clock) RunDue() ([]Happened, error) {
-	c.runMu.Lock()
+	if !c.lockRun() {
+		return nil, nil
+	}
 	defer c.runMu.Unlock()
-	return c.runUntil(c.Now())
+	ctx, done := c.runner(context.Background())
+	defer done()
+	r, err := c.runUntil(ctx, c.Now(), 0, nil)
+	return r.Happened, err
+}
+
+// lockRun takes the runners' turn, unless an advance holds or wants it.
+func (c *Clock) lockRun() bool {
+	for !c.runMu.TryLock() {
+		if c.advancing.Load() > 0 {
+			return false
+		}
+		time.Sleep(time.Millisecond) // a runner of real time's effects: short
+	}
+	return true
 }
 
 // runUntil runs due effects one transaction each, so a crash loses none and
@@ -167,19 +186,33 @@ func (c *Clock) RunDue() ([]Happened, error) {
 // is only a hint. An effect that fails is set aside (failedBucket) in a
 // transaction of its own and reported, so one bad effect never holds up the
 // ones behind it. Caller holds runMu.
-func (c *Clock) runUntil(until time.Time) ([]Happened, error) {
-	var happened []Happened
+//
+// It stops short, with r.Stopped saying why, when ctx ends or once it has
+// run max effects (0: no cap), but only with an effect still due: each stop
+// falls between two effects. record, when not nil, runs inside each effect's
+// transaction with its due time, so the clock's reading commits with the
+// effect (rule R11).
+func (c *Clock) runUntil(ctx context.Context, until time.Time, max int, record func(tx *store.Tx, due time.Time) error) (Result, error) {
+	var r Result
 	defer c.refreshNextDue()
 	for {
 		var h *Happened
-		var failed error
+		var failed, stopped error
 		var key []byte
 		var kind string
 		err := c.db.UpdateAlone(func(tx *store.Tx) error {
-			h, failed, key = nil, nil, nil
+			h, failed, stopped, key = nil, nil, nil, nil
 			k, e, err := first(tx)
 			if err != nil || k == nil || e.Due.After(until) {
 				return err
+			}
+			if ctx.Err() != nil {
+				stopped = context.Cause(ctx)
+				return nil
+			}
+			if max > 0 && r.Ran >= max {
+				stopped = ErrCapReached
+				return nil
 			}
 			key, kind = k, e.Kind
 			if err := tx.Delete(effectsBucket, k); err != nil {
@@ -191,28 +224,37 @@ func (c *Clock) runUntil(until time.Time) ([]Happened, error) {
 				failed = err
 				return err // roll back whatever the effect half did
 			}
+			if record != nil {
+				if err := record(tx, at); err != nil {
+					return err
+				}
+			}
 			if desc != "" {
 				h = &Happened{At: at, Kind: e.Kind, Ref: c.ref(e), Description: desc}
 			}
 			return nil
 		})
 		switch {
+		case stopped != nil:
+			r.Stopped = stopped
+			return r, nil
 		case failed != nil:
 			if h, err = c.setAside(key, failed); err != nil {
-				return happened, err
+				return r, err
 			}
 			if h != nil {
 				c.ran(kind, EffectFailed)
 			}
 		case err != nil || key == nil:
-			return happened, err
+			return r, err
 		case h == nil:
 			c.ran(kind, EffectMoot)
 		default:
 			c.ran(kind, EffectApplied)
 		}
+		r.Ran++
 		if h != nil {
-			happened = append(happened, *h)
+			r.Happened = append(r.Happened, *h)
 		}
 	}
 }

@@ -1,7 +1,9 @@
 package httpapi
 
 import (
+	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -16,7 +18,16 @@ func (s *Server) handleGetClock(*gin.Context) (int, any, error) {
 	return http.StatusOK, s.clockBody(), nil
 }
 
-// handleAdvanceClock handles POST /_sandbox/clock/advance.
+// errWriteTimeout stops an advance whose answer would otherwise miss the
+// server's write timeout.
+var errWriteTimeout = errors.New("the server's write timeout (--write-timeout) was near")
+
+// handleAdvanceClock handles POST /_sandbox/clock/advance. The advance is
+// bounded (rule R09): more queued effects than the cap is a -2 naming the
+// count, the cap and how far one call may go; it stops after its current
+// effect when the client goes away, the write timeout nears, a reset comes
+// or the server shuts down, and then answers 200 with "stopped" and the
+// clock where it got to (rule R11).
 func (s *Server) handleAdvanceClock(c *gin.Context) (int, any, error) {
 	var req struct {
 		Duration string `json:"duration"`
@@ -25,8 +36,7 @@ func (s *Server) handleAdvanceClock(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	var happened []clock.Happened
-	var err error
+	m := clock.Move{MaxEffects: s.MaxAdvanceEffects}
 	field := "body.duration"
 	switch {
 	case (req.Duration == "") == (req.To == ""):
@@ -36,19 +46,55 @@ func (s *Server) handleAdvanceClock(c *gin.Context) (int, any, error) {
 		if perr != nil {
 			return 0, nil, kakao.Invalid(field, "%v", perr)
 		}
-		happened, err = s.Clock.AdvanceBy(step)
+		m.By = &step
 	default:
 		field = "body.to"
 		to, perr := time.Parse(time.RFC3339, req.To)
 		if perr != nil {
 			return 0, nil, kakao.Invalid(field, "%q is not an RFC 3339 time like 2026-01-08T09:00:00+09:00", req.To)
 		}
-		happened, err = s.Clock.Advance(to)
+		m.To = to
 	}
+	ctx := c.Request.Context()
+	if s.WriteTimeout > 0 {
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithDeadlineCause(ctx, callOf(c).start.Add(s.WriteTimeout*9/10), errWriteTimeout)
+		defer cancel()
+	}
+	r, err := s.Clock.Move(ctx, m)
 	if errors.Is(err, clock.ErrBackward) || errors.Is(err, clock.ErrOutOfRange) {
 		return 0, nil, kakao.Invalid(field, "%v", err)
 	}
-	return http.StatusOK, advanceBody{clockBody: s.clockBody(), Happened: newHappenedBodies(happened)}, err
+	if tooMany := (*clock.TooManyEffects)(nil); errors.As(err, &tooMany) {
+		return 0, nil, kakao.Invalid(field, "%v (--max-advance-effects)", tooMany)
+	}
+	body := advanceBody{clockBody: s.clockBody(), Happened: newHappenedBodies(r.Happened)}
+	if r.Stopped != nil {
+		body.Stopped = newStoppedBody(r, body.Now)
+		if c.Request.Context().Err() != nil {
+			cl := callOf(c)
+			cl.warnings = append(cl.warnings, "the client went away: "+body.Stopped.Message)
+		}
+	}
+	return http.StatusOK, body, err
+}
+
+func newStoppedBody(r clock.Result, now time.Time) *stoppedBody {
+	reason := "cancelled"
+	why := "the client went away"
+	switch {
+	case errors.Is(r.Stopped, clock.ErrCapReached):
+		reason, why = "cap", r.Stopped.Error()+" (--max-advance-effects)"
+	case errors.Is(r.Stopped, clock.ErrReset):
+		reason, why = "reset", r.Stopped.Error()
+	case errors.Is(r.Stopped, clock.ErrStopping):
+		reason, why = "shutdown", r.Stopped.Error()
+	case errors.Is(r.Stopped, errWriteTimeout):
+		reason, why = "timeout", r.Stopped.Error()
+	}
+	return &stoppedBody{Reason: reason, Target: r.Target, Effects: r.Ran,
+		Message: fmt.Sprintf("stopped at %s after %d effects, short of %s: %s; advance again to go on",
+			now.Format(time.RFC3339Nano), r.Ran, r.Target.Format(time.RFC3339Nano), why)}
 }
 
 func (s *Server) clockBody() clockBody {

@@ -74,6 +74,16 @@ type happenedBody struct {
 type advanceBody struct {
 	clockBody
 	Happened []happenedBody `json:"happened"`
+	Stopped  *stoppedBody   `json:"stopped,omitempty"`
+}
+
+// stoppedBody says why an advance stopped short of its target; now is how
+// far it got (rules R09 and R11).
+type stoppedBody struct {
+	Reason  string    `json:"reason"` // cap, cancelled, timeout, reset or shutdown
+	Target  time.Time `json:"target"`
+	Effects int       `json:"effects"` // the effects it ran
+	Message string    `json:"message"`
 }
 
 func newHappenedBodies(hs []clock.Happened) []happenedBody {

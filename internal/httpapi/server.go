@@ -106,6 +106,8 @@ type Deps struct {
 	// serves ("*": any); AllowedOrigins are the web origins that may drive
 	// the control plane from a browser (site.go, rule R12).
 	AllowedHosts, AllowedOrigins []string
+	// MaxAdvanceEffects caps the effects one clock advance runs (rule R09).
+	MaxAdvanceEffects int
 }
 
 // Server holds the engine and its dependencies.
