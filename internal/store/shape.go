@@ -124,7 +124,9 @@ func Decode(value []byte, v any) error {
 	return it.Error
 }
 
-var strictJSON = jsoniter.Config{DisallowUnknownFields: true, ValidateJsonRawMessage: true}.Froze()
+// strictJSON matches names exactly, as the store's codec reads them: a value
+// this check took must read the same when the sandbox reads it.
+var strictJSON = jsoniter.Config{DisallowUnknownFields: true, ValidateJsonRawMessage: true, CaseSensitive: true}.Froze()
 
 // Checker checks buckets entry by entry against their registered shapes.
 type Checker struct {

@@ -60,4 +60,9 @@ func TestDecodeReadsAsStrictEncodingJSONDoes(t *testing.T) {
 	var n uint64
 	assert.NoError(t, Decode([]byte(`10001`), &n))
 	assert.Equal(t, uint64(10001), n)
+
+	// One difference, on purpose: names match exactly, as the store's codec
+	// reads them, or a value the check took would read as zero later.
+	var v shaped
+	assert.Error(t, Decode([]byte(`{"ID":1}`), &v), "encoding/json would match id to ID")
 }
