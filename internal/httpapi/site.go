@@ -3,6 +3,7 @@ package httpapi
 import (
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 
@@ -74,7 +75,7 @@ func (s *Server) servesHost(host string) bool {
 	name := hostName(host)
 	switch {
 	case name == "", // HTTP/1.0 without Host: no browser sends that
-		net.ParseIP(name) != nil,
+		isIP(name),
 		name == "localhost", strings.HasSuffix(name, ".localhost"),
 		kakao.IsHost(name),
 		!strings.Contains(name, "."),
@@ -93,6 +94,13 @@ func (s *Server) servesHost(host string) bool {
 		}
 	}
 	return false
+}
+
+// isIP reports whether name is an IP address (netip parses without
+// allocating; this runs on every request).
+func isIP(name string) bool {
+	_, err := netip.ParseAddr(name)
+	return err == nil
 }
 
 // hostName is host without its port or brackets, lower-cased, without a
