@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -140,34 +141,72 @@ func TestProbe(t *testing.T) {
 		}
 	}
 
+	t.Log(probeReport(cases, results, targets[0].name, targets[1].name, false))
+	t.Log(probeReport(cases, results, targets[0].name, targets[1].name, true))
+}
+
+// probeReport is the table: every case in full, or (short) with each
+// operation's refusals on both targets merged into one row, as
+// docs/robustness.md keeps it.
+func probeReport(cases []probeCase, results map[string][]probeResult, a, b string, short bool) string {
+	key := func(c probeCase) string { return c.group + "\x00" + c.op + "\x00" + c.input }
+	refused := func(c probeCase) bool {
+		rs := results[key(c)]
+		return short && rs[0].status >= 400 && rs[1].status >= 400
+	}
+	cell := func(r probeResult) string {
+		s := strconv.Itoa(r.status)
+		if r.status == 0 {
+			s = "no answer"
+		}
+		if r.code != "" {
+			s += " " + r.code
+		}
+		return s
+	}
 	var report strings.Builder
 	fmt.Fprintf(&report, "\n%s; status and Kakao code, then the call's time; health = the slowest GET /_sandbox/health polled during and after it\n\n",
 		time.Now().UTC().Format("2006-01-02"))
-	fmt.Fprintf(&report, "| operation | input | %s | %s | health, worst |\n|---|---|---|---|---|\n", targets[0].name, targets[1].name)
+	fmt.Fprintf(&report, "| operation | input | %s | %s | health, worst |\n|---|---|---|---|---|\n", a, b)
 	group := ""
-	for _, c := range cases {
+	for i, c := range cases {
 		if c.group != group {
 			group = c.group
 			fmt.Fprintf(&report, "| **%s** | | | | |\n", group)
 		}
-		rs := results[c.group+"\x00"+c.op+"\x00"+c.input]
-		cell := func(r probeResult) string {
-			s := strconv.Itoa(r.status)
-			if r.status == 0 {
-				s = "no answer"
-			}
-			if r.code != "" {
-				s += " " + r.code
-			}
-			return s + ", " + fmtDuration(r.took)
+		rs := results[key(c)]
+		worst := max(rs[0].healthMax, rs[1].healthMax)
+		if !refused(c) {
+			fmt.Fprintf(&report, "| %s | %s | %s, %s | %s, %s | %s |\n", c.op, strings.ReplaceAll(c.input, "|", `\|`),
+				cell(rs[0]), fmtDuration(rs[0].took), cell(rs[1]), fmtDuration(rs[1].took), fmtDuration(worst))
+			continue
 		}
-		var worst time.Duration
-		for _, r := range rs {
-			worst = max(worst, r.healthMax)
+		// The op's refusals in this group, merged into its first refusal's row.
+		if slices.ContainsFunc(cases[:i], func(p probeCase) bool { return p.group == c.group && p.op == c.op && refused(p) }) {
+			continue
 		}
-		fmt.Fprintf(&report, "| %s | %s | %s | %s | %s |\n", c.op, strings.ReplaceAll(c.input, "|", `\|`), cell(rs[0]), cell(rs[1]), fmtDuration(worst))
+		var inputs []string
+		codes := [2][]string{}
+		var took [2]time.Duration
+		for _, o := range cases[i:] {
+			if o.group != c.group || o.op != c.op || !refused(o) {
+				continue
+			}
+			inputs = append(inputs, strings.ReplaceAll(o.input, "|", `\|`))
+			for j, r := range results[key(o)] {
+				if !slices.Contains(codes[j], cell(r)) {
+					codes[j] = append(codes[j], cell(r))
+				}
+				took[j] = max(took[j], r.took)
+				worst = max(worst, r.healthMax)
+			}
+		}
+		slices.Sort(codes[0])
+		slices.Sort(codes[1])
+		fmt.Fprintf(&report, "| %s | refused: %s | %s; ≤ %s | %s; ≤ %s | %s |\n", c.op, strings.Join(inputs, "; "),
+			strings.Join(codes[0], ", "), fmtDuration(took[0]), strings.Join(codes[1], ", "), fmtDuration(took[1]), fmtDuration(worst))
 	}
-	t.Log(report.String())
+	return report.String()
 }
 
 func fmtDuration(d time.Duration) string {
@@ -301,7 +340,7 @@ func (pt *probeTarget) body(c probeCase) (io.Reader, int64, error) {
 	return strings.NewReader(b), int64(len(b)), nil
 }
 
-// run makes one call while a goroutine polls health every 200 ms, and
+// run makes one call while a goroutine polls health every 100 ms, and
 // checks health once more after it.
 func (pt *probeTarget) run(c probeCase) probeResult {
 	var r probeResult
@@ -357,7 +396,7 @@ func (pt *probeTarget) run(c probeCase) probeResult {
 			select {
 			case <-stop:
 				return
-			case <-time.After(200 * time.Millisecond):
+			case <-time.After(100 * time.Millisecond):
 				check()
 			}
 		}
@@ -468,7 +507,7 @@ func probeCases() []probeCase {
 
 	g = "dashboard"
 	add(g, "dashboardOverview", "plain", "GET", "/_sandbox/ui/", "")
-	add(g, "dashboardWallet", "wallet {wallet}", "GET", "/_sandbox/ui/wallets/{wallet}", "")
+	add(g, "dashboardWallet", "an existing one", "GET", "/_sandbox/ui/wallets/{wallet}", "")
 	add(g, "dashboardWallet", "0", "GET", "/_sandbox/ui/wallets/0", "")
 	add(g, "dashboardWallet", "2^63", "GET", "/_sandbox/ui/wallets/"+overInt64, "")
 	add(g, "dashboardVirtualAccounts", "plain", "GET", "/_sandbox/ui/virtual-accounts", "")
