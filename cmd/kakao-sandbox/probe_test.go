@@ -181,14 +181,14 @@ func probeReport(cases []probeCase, results map[string][]probeResult, a, b strin
 				cell(rs[0]), fmtDuration(rs[0].took), cell(rs[1]), fmtDuration(rs[1].took), fmtDuration(worst))
 			continue
 		}
-		// The op's refusals in this group, merged into its first refusal's row.
-		if slices.ContainsFunc(cases[:i], func(p probeCase) bool { return p.group == c.group && p.op == c.op && refused(p) }) {
+		// The op's refusals in this group, merged into one row after its last.
+		if slices.ContainsFunc(cases[i+1:], func(p probeCase) bool { return p.group == c.group && p.op == c.op && refused(p) }) {
 			continue
 		}
 		var inputs []string
 		codes := [2][]string{}
 		var took [2]time.Duration
-		for _, o := range cases[i:] {
+		for _, o := range cases[:i+1] {
 			if o.group != c.group || o.op != c.op || !refused(o) {
 				continue
 			}
