@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"io"
+	"net"
 	"net/http"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -26,6 +28,7 @@ func rulesLoadStop(t *testing.T) {
 	t.Run("R09_a_load_stops_before_the_write_timeout", r09ALoadStopsBeforeTheWriteTimeout)
 	t.Run("R09_a_reset_stops_a_running_load", r09AResetStopsARunningLoad)
 	t.Run("R09_a_reset_stops_before_the_write_timeout", r09AResetStopsBeforeTheWriteTimeout)
+	t.Run("R09_a_stopped_load_answers_within_a_real_write_timeout", r09AStoppedLoadAnswersWithinARealWriteTimeout)
 }
 
 // bigLoad is a document large enough to take seconds to load.
@@ -207,4 +210,31 @@ func r09AResetStopsBeforeTheWriteTimeout(t *testing.T) {
 	assert.Contains(t, r.JSON(t)["msg"], "nothing was reset")
 	again := sb.Do(req{Method: "POST", Path: "/_sandbox/fixtures", Body: `{"users":[{"key":"after-start","name":"x"}]}`})
 	assert.Equal(t, http.StatusConflict, again.Status, "the stopped reset wiped the state: %.300s", again.Body)
+}
+
+// r09AStoppedLoadAnswersWithinARealWriteTimeout
+// (TestRules/R09_a_stopped_load_answers_within_a_real_write_timeout): behind
+// an http.Server whose WriteTimeout is the sandbox's, as the binary serves,
+// the client of a load stopped near the write timeout gets the 503, not an
+// empty reply: nothing slow (like decoding the document again for the
+// journal) runs between the answer and its sending.
+func r09AStoppedLoadAnswersWithinARealWriteTimeout(t *testing.T) {
+	t.Parallel()
+	const timeout = time.Second
+	sb, err := sandbox.Open(sandbox.Config{DataPath: filepath.Join(t.TempDir(), "w.db"), RateLimits: []string{"off"},
+		Clock: sandboxtest.Start(), WriteTimeout: timeout})
+	require.NoError(t, err)
+	defer sb.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv := &http.Server{Handler: sb.Handler(), WriteTimeout: timeout}
+	go func() { _ = srv.Serve(ln) }()
+	defer srv.Close()
+	doc := fixturestest.Bulk(2*bigLoad, fixturestest.JSON)
+	resp, err := http.Post("http://"+ln.Addr().String()+"/_sandbox/fixtures", "application/json", bytes.NewReader(doc))
+	require.NoError(t, err, "an empty reply: the answer missed the write timeout")
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	assert.Equal(t, http.StatusServiceUnavailable, resp.StatusCode, "%.300s", body)
+	assert.Contains(t, string(body), `"code":-9509`)
 }
