@@ -1,7 +1,10 @@
 package sandbox
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/auth"
@@ -27,7 +30,7 @@ func (s *Sandbox) initialize(doc *fixtures.Document) (filled bool, err error) {
 			return err
 		}
 		filled = true
-		_, err := s.fill(tx, doc)
+		_, err := s.fill(context.Background(), tx, doc)
 		return err
 	})
 	if err != nil {
@@ -38,15 +41,16 @@ func (s *Sandbox) initialize(doc *fixtures.Document) (filled bool, err error) {
 
 // fill writes the clock's starting state and a fixture document (nil: none)
 // into tx. The clock's state is written but not loaded yet, so the load is
-// timed by the configured start, not by whatever time the file had.
-func (s *Sandbox) fill(tx *store.Tx, doc *fixtures.Document) (fixtures.IDs, error) {
+// timed by the configured start, not by whatever time the file had. It stops
+// (a *fixtures.Stopped) when ctx ends.
+func (s *Sandbox) fill(ctx context.Context, tx *store.Tx, doc *fixtures.Document) (fixtures.IDs, error) {
 	if err := s.clock.Init(tx); err != nil {
 		return nil, err
 	}
 	ids := fixtures.IDs{}
 	if doc != nil {
 		var err error
-		if ids, err = s.domain.loader.Load(tx.At(s.startTime()), doc, false); err != nil {
+		if ids, err = s.domain.loader.Load(ctx, tx.At(s.startTime()), doc, false); err != nil {
 			return nil, err
 		}
 	}
@@ -62,8 +66,10 @@ func (s *Sandbox) startTime() time.Time {
 }
 
 // Reset wipes all state and loads "demo" (the configured initial fixtures)
-// or "empty" (nothing), with the clock as configured at start.
-func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
+// or "empty" (nothing), with the clock as configured at start. It stops every
+// running fixture load first (they roll back), rather than wait behind them;
+// when ctx ends before the fill is done, nothing is reset (rule R09).
+func (s *Sandbox) Reset(ctx context.Context, name string) (fixtures.IDs, error) {
 	var doc *fixtures.Document
 	switch name {
 	case "demo", "":
@@ -75,6 +81,7 @@ func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
 	default:
 		return nil, kakao.Invalid("fixture", "must be demo or empty")
 	}
+	s.loads.stop(errResetCame)
 	var ids fixtures.IDs
 	err := s.clock.Restart(func() error {
 		return s.db.UpdateBulk(func(tx *store.Tx) (err error) {
@@ -82,7 +89,7 @@ func (s *Sandbox) Reset(name string) (fixtures.IDs, error) {
 			if err := tx.Wipe(auth.SigningKeysMeta); err != nil {
 				return err
 			}
-			ids, err = s.fill(tx, doc)
+			ids, err = s.fill(ctx, tx, doc)
 			return err
 		})
 	})
@@ -107,12 +114,53 @@ func (s *Sandbox) activateConfigured() error {
 }
 
 // LoadFixtures loads a document on top of the state, all or nothing, at the
-// current sandbox time.
-func (s *Sandbox) LoadFixtures(doc *fixtures.Document, replace bool) (fixtures.IDs, error) {
+// current sandbox time. It stops, loading nothing, when ctx ends or a reset
+// comes (a *fixtures.Stopped, rule R09).
+func (s *Sandbox) LoadFixtures(ctx context.Context, doc *fixtures.Document, replace bool) (fixtures.IDs, error) {
+	ctx, done := s.loads.track(ctx)
+	defer done()
 	var ids fixtures.IDs
 	err := s.db.UpdateBulk(func(tx *store.Tx) (err error) {
-		ids, err = s.domain.loader.Load(tx, doc, replace)
+		ids, err = s.domain.loader.Load(ctx, tx, doc, replace)
 		return err
 	})
 	return ids, err
+}
+
+// errResetCame stops the fixture loads a reset finds running.
+var errResetCame = errors.New("a reset came")
+
+// loads are the fixture loads running, so a reset can stop them.
+type loads struct {
+	mu      sync.Mutex
+	next    int
+	running map[int]context.CancelCauseFunc
+}
+
+// track registers a load; done ends its context and forgets it.
+func (l *loads) track(ctx context.Context) (_ context.Context, done func()) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.running == nil {
+		l.running = map[int]context.CancelCauseFunc{}
+	}
+	l.next++
+	id := l.next
+	l.running[id] = cancel
+	return ctx, func() {
+		l.mu.Lock()
+		delete(l.running, id)
+		l.mu.Unlock()
+		cancel(nil)
+	}
+}
+
+// stop ends every running load's context with cause.
+func (l *loads) stop(cause error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	for _, cancel := range l.running {
+		cancel(cause)
+	}
 }

@@ -128,6 +128,8 @@ type Sandbox struct {
 	// notApplied are the start-up settings the data file did not take.
 	notAppliedMu sync.Mutex
 	notApplied   []httpapi.NotApplied
+	// loads are the fixture loads running, which a reset stops.
+	loads loads
 }
 
 // Open opens (or creates) the data file and prepares the HTTP surface. A new

@@ -1,6 +1,9 @@
 package httpapi
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"maps"
 	"net/http"
 	"time"
@@ -8,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 )
 
 // controlRoutes are the sandbox's own control plane (/_sandbox).
@@ -53,8 +57,13 @@ func (s *Server) handleReset(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	ids, err := s.Admin.Reset(req.Fixture)
-	return http.StatusOK, newIDsBody(ids), err
+	ctx, cancel := s.untilWriteTimeout(c)
+	defer cancel()
+	ids, err := s.Admin.Reset(ctx, req.Fixture)
+	if err != nil {
+		return 0, nil, stoppedLoad(c, err, "the reset stopped: %s; nothing was reset")
+	}
+	return http.StatusOK, newIDsBody(ids), nil
 }
 
 // handleLoadFixtures handles POST /_sandbox/fixtures.
@@ -63,7 +72,51 @@ func (s *Server) handleLoadFixtures(c *gin.Context) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
+	ctx, cancel := s.untilWriteTimeout(c)
+	defer cancel()
 	start := time.Now()
-	ids, err := s.Admin.LoadFixtures(doc, c.Query("replace") == "true")
-	return http.StatusCreated, loadBody{idsBody: newIDsBody(ids), Loaded: doc.Counts(), ElapsedMs: time.Since(start).Milliseconds()}, err
+	ids, err := s.Admin.LoadFixtures(ctx, doc, c.Query("replace") == "true")
+	if err != nil {
+		return 0, nil, stoppedLoad(c, err, "the load stopped: %s; nothing was loaded")
+	}
+	return http.StatusCreated, loadBody{idsBody: newIDsBody(ids), Loaded: doc.Counts(), ElapsedMs: time.Since(start).Milliseconds()}, nil
+}
+
+// untilWriteTimeout is the call's context, ended also at 9/10 of the write
+// timeout, so a long control call answers before its client gets EOF
+// (rule R09).
+func (s *Server) untilWriteTimeout(c *gin.Context) (context.Context, context.CancelFunc) {
+	ctx := c.Request.Context()
+	if s.WriteTimeout <= 0 {
+		return context.WithCancel(ctx)
+	}
+	return context.WithDeadlineCause(ctx, callOf(c).start.Add(s.WriteTimeout*9/10), errWriteTimeout)
+}
+
+// stoppedLoad turns a load that stopped (a *fixtures.Stopped) into the
+// catalogue's ErrLoadStopped, saying why and how far it got (format has one
+// %s for that); the journal notes it when the client went away. Other errors
+// pass as they are.
+func stoppedLoad(c *gin.Context, err error, format string) error {
+	var stopped *fixtures.Stopped
+	if !errors.As(err, &stopped) {
+		return err
+	}
+	why := stopped.Cause.Error()
+	if errors.Is(stopped.Cause, context.Canceled) {
+		why = "the client went away"
+	}
+	msg := fmt.Sprintf(format, fmt.Sprintf("%s, after %d of %d entries", why, stopped.Done, stopped.Total))
+	if errors.Is(stopped.Cause, errWriteTimeout) {
+		msg += "; load a smaller document or raise --write-timeout"
+	}
+	if c.Request.Context().Err() != nil { // no one reads the answer: the journal says it
+		warning := msg
+		if !errors.Is(stopped.Cause, context.Canceled) {
+			warning = "the client went away: " + msg
+		}
+		cl := callOf(c)
+		cl.warnings = append(cl.warnings, warning)
+	}
+	return kakao.ErrLoadStopped.With("%s", msg)
 }

@@ -17,6 +17,7 @@
 package httpapi
 
 import (
+	"context"
 	"crypto/rand"
 	"fmt"
 	"io"
@@ -44,8 +45,10 @@ import (
 
 // Admin is what the control plane needs from the composition root.
 type Admin interface {
-	Reset(fixture string) (fixtures.IDs, error)
-	LoadFixtures(doc *fixtures.Document, replace bool) (fixtures.IDs, error)
+	// Reset and LoadFixtures stop, changing nothing, when ctx ends (a
+	// *fixtures.Stopped); a reset stops the loads running.
+	Reset(ctx context.Context, fixture string) (fixtures.IDs, error)
+	LoadFixtures(ctx context.Context, doc *fixtures.Document, replace bool) (fixtures.IDs, error)
 	Version() string
 	// NotApplied lists the start-up settings the data file did not take.
 	NotApplied() []NotApplied

@@ -13,8 +13,14 @@ var (
 	ErrConnectionsFull = sandboxErr(http.StatusServiceUnavailable, -9503,
 		"every connection the sandbox serves at once is taken (--max-connections); retry shortly").
 		WithHeader("Retry-After", "1")
+	// A fixture load (or a reset's fill) stopped before it was done (rule
+	// R09): its client went away, the write timeout neared or a reset came.
+	// It rolled back. The control plane says which and how far it got.
+	ErrLoadStopped = sandboxErr(http.StatusServiceUnavailable, -9509,
+		"the load stopped before it was done; nothing was loaded; load a smaller document or raise --write-timeout")
 )
 
 func capacityCatalogue() map[string]*Error {
-	return map[string]*Error{"ErrDiskFull": ErrDiskFull, "ErrConnectionsFull": ErrConnectionsFull}
+	return map[string]*Error{"ErrDiskFull": ErrDiskFull, "ErrConnectionsFull": ErrConnectionsFull,
+		"ErrLoadStopped": ErrLoadStopped}
 }
