@@ -42,7 +42,7 @@ func (s *Sandbox) initialize(doc *fixtures.Document) (filled bool, err error) {
 // fill writes the clock's starting state and a fixture document (nil: none)
 // into tx. The clock's state is written but not loaded yet, so the load is
 // timed by the configured start, not by whatever time the file had. It stops
-// (a *fixtures.Stopped) when ctx ends.
+// (a *store.Stopped) when ctx ends.
 func (s *Sandbox) fill(ctx context.Context, tx *store.Tx, doc *fixtures.Document) (fixtures.IDs, error) {
 	if err := s.clock.Init(tx); err != nil {
 		return nil, err
@@ -115,7 +115,7 @@ func (s *Sandbox) activateConfigured() error {
 
 // LoadFixtures loads a document on top of the state, all or nothing, at the
 // current sandbox time. It stops, loading nothing, when ctx ends or a reset
-// comes (a *fixtures.Stopped, rule R09).
+// comes (a *store.Stopped, rule R09).
 func (s *Sandbox) LoadFixtures(ctx context.Context, doc *fixtures.Document, replace bool) (fixtures.IDs, error) {
 	ctx, done := s.loads.track(ctx)
 	defer done()

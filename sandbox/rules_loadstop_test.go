@@ -25,6 +25,7 @@ func rulesLoadStop(t *testing.T) {
 	t.Run("R09_a_load_stops_when_its_client_goes_away", r09ALoadStopsWhenItsClientGoesAway)
 	t.Run("R09_a_load_stops_before_the_write_timeout", r09ALoadStopsBeforeTheWriteTimeout)
 	t.Run("R09_a_reset_stops_a_running_load", r09AResetStopsARunningLoad)
+	t.Run("R09_a_snapshot_load_stops_before_the_write_timeout", r09ASnapshotLoadStopsBeforeTheWriteTimeout)
 	t.Run("R09_a_reset_stops_before_the_write_timeout", r09AResetStopsBeforeTheWriteTimeout)
 }
 
@@ -205,4 +206,24 @@ func r09AResetStopsBeforeTheWriteTimeout(t *testing.T) {
 	assert.Contains(t, r.JSON(t)["msg"], "nothing was reset")
 	again := sb.Do(req{Method: "POST", Path: "/_sandbox/fixtures", Body: `{"users":[{"key":"after-start","name":"x"}]}`})
 	assert.Equal(t, http.StatusConflict, again.Status, "the stopped reset wiped the state: %.300s", again.Body)
+}
+
+// r09ASnapshotLoadStopsBeforeTheWriteTimeout
+// (TestRules/R09_a_snapshot_load_stops_before_the_write_timeout): a
+// snapshot too big to put back within the write timeout answers a
+// Kakao-format 503 and changes nothing, as a fixture load does.
+func r09ASnapshotLoadStopsBeforeTheWriteTimeout(t *testing.T) {
+	t.Parallel()
+	big := sandboxtest.New(t, sandboxtest.NoRateLimits, func(c *sandbox.Config) { c.Fixtures = fixturestest.Bulk(bigLoad, fixturestest.JSON) })
+	snap := big.Do(req{Method: "GET", Path: "/_sandbox/snapshot"})
+	require.Equal(t, http.StatusOK, snap.Status)
+
+	sb := sandboxtest.New(t, sandboxtest.NoRateLimits, func(c *sandbox.Config) { c.WriteTimeout = 500 * time.Millisecond })
+	r := sb.Do(req{Method: "PUT", Path: "/_sandbox/snapshot", Header: map[string]string{"Content-Type": "application/json"}, Body: snap.Body})
+	require.Equal(t, http.StatusServiceUnavailable, r.Status, "%.300s", r.Body)
+	assert.Equal(t, float64(-9509), r.JSON(t)["code"])
+	assert.Contains(t, r.JSON(t)["msg"], "nothing was changed")
+	requireNothingLoaded(t, sb)
+	again := sb.Do(req{Method: "POST", Path: "/_sandbox/fixtures", Body: `{"users":[{"key":"alice","name":"x"}]}`})
+	assert.Equal(t, http.StatusConflict, again.Status, "the demo data is still there: %.300s", again.Body)
 }

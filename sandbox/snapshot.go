@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -28,9 +29,13 @@ func (s *Sandbox) Snapshot(w io.Writer) error {
 // Restore replaces the whole state with a snapshot, all or nothing, and
 // reloads what is kept in memory: the clock and the scenarios. As after a
 // reset, runners and advances wait until the clock has read its new state.
-func (s *Sandbox) Restore(doc *snapshot.Document) (RestoreReport, error) {
+// It stops, changing nothing, when ctx ends or a reset comes (a
+// *store.Stopped, rule R09).
+func (s *Sandbox) Restore(ctx context.Context, doc *snapshot.Document) (RestoreReport, error) {
+	ctx, done := s.loads.track(ctx)
+	defer done()
 	err := s.clock.Restart(func() error {
-		return s.db.UpdateAlone(func(tx *store.Tx) error { return restore(tx, doc, s.cfg.Now(), s.kinds()) })
+		return s.db.UpdateAlone(func(tx *store.Tx) error { return restore(ctx, tx, doc, s.cfg.Now(), s.kinds()) })
 	})
 	if err != nil {
 		return RestoreReport{}, err
@@ -48,8 +53,8 @@ func (s *Sandbox) Restore(doc *snapshot.Document) (RestoreReport, error) {
 // clock or one out of range, an effect or review of a kind k has not
 // registered, scenarios that do not parse, shadow a shipped one or pass
 // the caps, a balance that is not its ledger.
-func restore(tx *store.Tx, doc *snapshot.Document, real time.Time, k kinds) error {
-	if err := snapshot.Apply(tx, doc); err != nil {
+func restore(ctx context.Context, tx *store.Tx, doc *snapshot.Document, real time.Time, k kinds) error {
+	if err := snapshot.Apply(ctx, tx, doc); err != nil {
 		return err
 	}
 	if err := clock.Resume(tx, real); err != nil {
@@ -112,7 +117,7 @@ func LoadSnapshot(path string, data []byte) (RestoreReport, error) {
 	}
 	defer db.Close()
 	k := offlineKinds(db)
-	if err := db.UpdateAlone(func(tx *store.Tx) error { return restore(tx, doc, time.Now(), k) }); err != nil {
+	if err := db.UpdateAlone(func(tx *store.Tx) error { return restore(context.Background(), tx, doc, time.Now(), k) }); err != nil {
 		if os.IsNotExist(statErr) {
 			db.Close()
 			os.Remove(path)

@@ -104,10 +104,13 @@ func (f *spoolFile) Close() error {
 func (s *Server) handlePutSnapshot(c *gin.Context) (int, any, error) {
 	doc, err := snapshot.Read(callOf(c).body)
 	if err == nil {
+		ctx, cancel := s.untilWriteTimeout(c)
+		defer cancel()
 		var r RestoreReport
-		if r, err = s.Admin.Restore(doc); err == nil {
+		if r, err = s.Admin.Restore(ctx, doc); err == nil {
 			return http.StatusOK, restoreBody{Buckets: r.Buckets, Entries: r.Entries, Now: r.Now.In(kakao.KST).Format(time.RFC3339)}, nil
 		}
+		err = stoppedLoad(c, err, "the snapshot load stopped: %s; nothing was changed")
 	}
 	var refused *snapshot.Refused
 	if errors.As(err, &refused) {

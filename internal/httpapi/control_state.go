@@ -12,6 +12,7 @@ import (
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 )
 
 // controlRoutes are the sandbox's own control plane (/_sandbox).
@@ -93,12 +94,12 @@ func (s *Server) untilWriteTimeout(c *gin.Context) (context.Context, context.Can
 	return context.WithDeadlineCause(ctx, callOf(c).start.Add(s.WriteTimeout*9/10), errWriteTimeout)
 }
 
-// stoppedLoad turns a load that stopped (a *fixtures.Stopped) into the
+// stoppedLoad turns a load that stopped (a *store.Stopped) into the
 // catalogue's ErrLoadStopped, saying why and how far it got (format has one
 // %s for that); the journal notes it when the client went away. Other errors
 // pass as they are.
 func stoppedLoad(c *gin.Context, err error, format string) error {
-	var stopped *fixtures.Stopped
+	var stopped *store.Stopped
 	if !errors.As(err, &stopped) {
 		return err
 	}

@@ -46,7 +46,7 @@ import (
 // Admin is what the control plane needs from the composition root.
 type Admin interface {
 	// Reset and LoadFixtures stop, changing nothing, when ctx ends (a
-	// *fixtures.Stopped); a reset stops the loads running.
+	// *store.Stopped); a reset stops the loads running.
 	Reset(ctx context.Context, fixture string) (fixtures.IDs, error)
 	LoadFixtures(ctx context.Context, doc *fixtures.Document, replace bool) (fixtures.IDs, error)
 	Version() string
@@ -57,7 +57,7 @@ type Admin interface {
 	Degraded() string
 	// Snapshot writes the whole state; Restore replaces it, all or nothing.
 	Snapshot(w io.Writer) error
-	Restore(doc *snapshot.Document) (RestoreReport, error)
+	Restore(ctx context.Context, doc *snapshot.Document) (RestoreReport, error)
 }
 
 // NotApplied is a start-up setting an existing data file did not take

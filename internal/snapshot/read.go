@@ -2,6 +2,7 @@ package snapshot
 
 import (
 	"bytes"
+	"context"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
@@ -101,11 +102,13 @@ func readStrict(data []byte) (*Document, error) {
 // Every entry is read as the package owning its bucket reads it (rule
 // R10): a bucket this build does not keep, a value that does not decode
 // into its type, an id above its bucket's sequence or a sequence past
-// store.MaxSequence are refused, naming the bucket and key.
-func Apply(tx *store.Tx, doc *Document) error {
+// store.MaxSequence are refused, naming the bucket and key. When ctx ends,
+// it stops within store.StopCheck entries with a *store.Stopped (rule R09).
+func Apply(ctx context.Context, tx *store.Tx, doc *Document) error {
 	if err := tx.Wipe(); err != nil {
 		return err
 	}
+	done, total := 0, doc.entries()
 	seen := map[string]bool{}
 	for i, b := range doc.Buckets {
 		if b.Name == "" {
@@ -121,6 +124,12 @@ func Apply(tx *store.Tx, doc *Document) error {
 			return err
 		}
 		for j, e := range b.Entries {
+			if done%store.StopCheck == 0 {
+				if err := store.StoppedIf(ctx, done, total); err != nil {
+					return err
+				}
+			}
+			done++
 			k, err := keyOf(e)
 			if err != nil {
 				return refuse("bucket %q entry %d: %v", b.Name, j, err)
@@ -142,7 +151,16 @@ func Apply(tx *store.Tx, doc *Document) error {
 			return refuse("bucket %q: %v", b.Name, err)
 		}
 	}
-	return nil
+	return store.StoppedIf(ctx, done, total)
+}
+
+// entries counts the document's entries, over every bucket.
+func (d *Document) entries() int {
+	n := 0
+	for _, b := range d.Buckets {
+		n += len(b.Entries)
+	}
+	return n
 }
 
 // keyOf is an entry's key, from its text or its hex.
