@@ -124,9 +124,13 @@ func Decode(value []byte, v any) error {
 	return it.Error
 }
 
-// strictJSON matches names exactly, as the store's codec reads them: a value
-// this check took must read the same when the sandbox reads it.
-var strictJSON = jsoniter.Config{DisallowUnknownFields: true, ValidateJsonRawMessage: true, CaseSensitive: true}.Froze()
+// strictJSON reads names and times exactly as the store's codec does: a
+// value this check took must read the same when the sandbox reads it.
+var strictJSON = func() jsoniter.API {
+	api := jsoniter.Config{DisallowUnknownFields: true, ValidateJsonRawMessage: true, CaseSensitive: true}.Froze()
+	api.RegisterExtension(timeExtension)
+	return api
+}()
 
 // Checker checks buckets entry by entry against their registered shapes.
 type Checker struct {

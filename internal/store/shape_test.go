@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 type inner struct {
@@ -65,4 +66,9 @@ func TestDecodeReadsAsStrictEncodingJSONDoes(t *testing.T) {
 	// reads them, or a value the check took would read as zero later.
 	var v shaped
 	assert.Error(t, Decode([]byte(`{"ID":1}`), &v), "encoding/json would match id to ID")
+	// And times are read as the codec reads them, unescaped: a time the
+	// store could not read back is refused at the door.
+	escaped := []byte(`{"id":1,"at":"2026\u002d01-01T09:00:00+09:00"}`)
+	require.Error(t, codec.Unmarshal(escaped, &v), "the store's codec reads times unescaped")
+	assert.Error(t, Decode(escaped, &v), "encoding/json would take it")
 }
