@@ -51,10 +51,14 @@ func (e *TooManyEffects) Error() string {
 func (e *TooManyEffects) Unwrap() error { return ErrTooManyEffects }
 
 // Move is one advance: to a time (To), or by a step from the sandbox time as
-// it begins (By, when not nil), running at most MaxEffects (0: no cap).
+// it begins (By, when not nil), or nowhere (To zero and By nil), running at
+// most MaxEffects (0: no cap). Frozen, when not nil, sets the clock's mode
+// as the move begins: true freezes it at the sandbox time, false lets it run
+// from there at the pace of real time; the move then goes on in that mode.
 type Move struct {
 	To         time.Time
 	By         *Step
+	Frozen     *bool
 	MaxEffects int
 }
 
@@ -100,8 +104,11 @@ func (c *Clock) Move(ctx context.Context, m Move) (Result, error) {
 	real := c.real()
 	now := s.now(real).In(kakao.KST)
 	to := m.To
-	if m.By != nil {
+	switch {
+	case m.By != nil:
 		to = m.By.From(now)
+	case to.IsZero():
+		to = now
 	}
 	if err := InRange(to); err != nil {
 		return Result{}, err
@@ -111,6 +118,12 @@ func (c *Clock) Move(ctx context.Context, m Move) (Result, error) {
 	}
 	if m.MaxEffects > 0 {
 		if err := c.countDue(to, m.MaxEffects); err != nil {
+			return Result{}, err
+		}
+	}
+	if m.Frozen != nil && *m.Frozen != s.Frozen {
+		var err error
+		if s, err = c.setMode(*m.Frozen, now, real); err != nil {
 			return Result{}, err
 		}
 	}
@@ -156,6 +169,23 @@ func (c *Clock) Move(ctx context.Context, m Move) (Result, error) {
 	c.state = next
 	c.mu.Unlock()
 	return r, nil
+}
+
+// setMode stores the clock's new mode, from the sandbox time now at the
+// wall instant real, before a move runs anything, so the mode holds even
+// when the move stops short. Caller holds runMu.
+func (c *Clock) setMode(frozen bool, now, real time.Time) (state, error) {
+	next := state{Frozen: frozen, At: now}
+	if !frozen {
+		next.Since = real
+	}
+	if err := c.db.UpdateAlone(func(tx *store.Tx) error { return tx.SetMeta(stateKey, next) }); err != nil {
+		return state{}, err
+	}
+	c.mu.Lock()
+	c.state = next
+	c.mu.Unlock()
+	return next, nil
 }
 
 // countDue refuses an advance from now to `to` whose queued effects are

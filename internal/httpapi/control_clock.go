@@ -55,6 +55,37 @@ func (s *Server) handleAdvanceClock(c *gin.Context) (int, any, error) {
 		}
 		m.To = to
 	}
+	return s.moveClock(c, m, field)
+}
+
+// handleSetClock handles PUT /_sandbox/clock: it freezes the clock or lets
+// it run (frozen), and moves it forward to a time (at), as an advance does,
+// the mode set first; at alone keeps the mode. Never back (rule R05).
+func (s *Server) handleSetClock(c *gin.Context) (int, any, error) {
+	var req struct {
+		At     string `json:"at"`
+		Frozen *bool  `json:"frozen"`
+	}
+	if err := bind(c, &req); err != nil {
+		return 0, nil, err
+	}
+	if req.At == "" && req.Frozen == nil {
+		return 0, nil, kakao.Invalid("body", "give at (RFC 3339), frozen (true or false), or both")
+	}
+	m := clock.Move{MaxEffects: s.MaxAdvanceEffects, Frozen: req.Frozen}
+	if req.At != "" {
+		at, err := time.Parse(time.RFC3339, req.At)
+		if err != nil {
+			return 0, nil, kakao.Invalid("body.at", "%q is not an RFC 3339 time like 2026-01-08T09:00:00+09:00", req.At)
+		}
+		m.To = at
+	}
+	return s.moveClock(c, m, "body.at")
+}
+
+// moveClock runs m for an advance or a PUT, bounded by the write timeout,
+// and answers the clock and what happened; field names the refused input.
+func (s *Server) moveClock(c *gin.Context, m clock.Move, field string) (int, any, error) {
 	ctx := c.Request.Context()
 	if s.WriteTimeout > 0 {
 		var cancel context.CancelFunc

@@ -23,6 +23,7 @@ func (s *Server) controlRoutes() routes {
 		"loadFixtures":            s.handleLoadFixtures,
 		"getClock":                s.handleGetClock,
 		"advanceClock":            s.handleAdvanceClock,
+		"setClock":                s.handleSetClock,
 		"mintToken":               s.handleMintToken,
 		"listVirtualAccounts":     s.handleListVirtualAccounts,
 		"getVirtualAccount":       s.handleGetVirtualAccount,
