@@ -29,6 +29,7 @@ func TestRules(t *testing.T) {
 	t.Run("R09_late_fees_stay_bounded_over_long_advances", r09LateFeesStayBounded)
 	t.Run("R05_sandbox_time_range", r05SandboxTimeRange)
 	rulesAdvance(t)
+	rulesClockSet(t)
 	rulesLoadStop(t)
 	t.Run("R06_no_scenario_locks_the_control_plane", r06NoScenarioLocksTheControlPlane)
 	t.Run("R04_metric_series_are_bounded", r04MetricSeriesAreBounded)
