@@ -98,3 +98,28 @@ func ExampleSandbox_Advance() {
 	// virtual account 90400000000001 for 50000 KRW expired without a deposit
 	// 400 {"code":-813,"msg":"KakaoMomentException","extras":{"detailCode":99011,"detailMsg":"입금 기한(2026-01-08T09:00:00.000)이 지난 가상계좌입니다. (V10)"}}
 }
+
+// Time is the test's: SetClock jumps sandbox time forward, running what
+// falls due on the way; Unfreeze lets it run with Wall, which only the test
+// moves; Freeze stops it again.
+func ExampleSandbox_SetClock() {
+	sb, err := sandboxtest.Open(sandboxtest.NoRateLimits)
+	if err != nil {
+		panic(err)
+	}
+	defer sb.Close()
+
+	va := sb.IssueVirtualAccount("sandbox-biz-alice", 10001, 300000, "88")
+	a := sb.SetClock(time.Date(2026, 1, 10, 9, 0, 0, 0, sandboxtest.Start().Location()))
+	fmt.Println(a.Now.Format(time.RFC3339), a.Frozen)
+	fmt.Println(a.Happened[0].Ref == va.AccountNumber, a.Happened[0].Description)
+
+	sb.Unfreeze()
+	sb.Wall.Advance(90 * time.Minute)
+	a = sb.Freeze()
+	fmt.Println(a.Now.Format(time.RFC3339), a.Frozen)
+	// Output:
+	// 2026-01-10T09:00:00+09:00 true
+	// true virtual account 98800000000001 for 300000 KRW expired without a deposit
+	// 2026-01-10T10:30:00+09:00 true
+}

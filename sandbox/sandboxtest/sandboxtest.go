@@ -9,12 +9,16 @@
 // (docs/test-data.md) unless WithFixtures gives it your own. Each sandbox is
 // its own world, so tests that use one may call t.Parallel.
 //
-// The helpers (MintToken, IssueVirtualAccount, Deposit, Spend, Advance, ...)
-// do real HTTP against that listener, through the control plane or Kakao's
-// own paths, and fail the test with Kakao's error body on any answer but the
-// expected one. Client gives an *http.Client that sends kauth.kakao.com,
+// The helpers (MintToken, IssueVirtualAccount, Deposit, Spend, Advance,
+// SetClock, Freeze, Unfreeze, ...) do real HTTP against that listener,
+// through the control plane or Kakao's own paths, and fail the test with
+// Kakao's error body on any answer but the expected one. Client gives an *http.Client that sends kauth.kakao.com,
 // kapi.kakao.com and apis.moment.kakao.com to the sandbox, so code with
 // Kakao's URLs written into it runs unchanged.
+//
+// Time is the test's: the clock starts frozen, Advance and SetClock move it
+// forward (never back), running what falls due on the way, and Unfreeze
+// lets it run with Wall, the wall clock only the test moves, until Freeze.
 //
 // Outside a test (an Example, a TestMain, a local tool) Open starts the same
 // sandbox without a testing.TB; Close ends it.
