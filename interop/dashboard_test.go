@@ -117,6 +117,28 @@ func TestDashboardInABrowser(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, now.Equal(sandboxtest.Start().Add(24*time.Hour)), "the clock is at %s", now)
 
+	// The switch lets the clock run and freezes it again (PUT
+	// /_sandbox/clock; the page reloads and says which); a jump moves it.
+	mode := func(frozen bool) {
+		t.Helper()
+		c := sb.Do(sandboxtest.Request{Method: "GET", Path: "/_sandbox/clock", Token: dashAdmin}).JSON(t)
+		require.Equal(t, frozen, c["frozen"], "frozen over the API")
+	}
+	do(chromedp.Navigate(ui+"clock"), chromedp.WaitVisible(`#clock-mode[data-frozen="true"]`))
+	require.Contains(t, text(`#clock-mode`), "정지 frozen")
+	do(chromedp.Click(`button.mode`), chromedp.WaitVisible(`#clock-mode[data-frozen="false"]`))
+	require.Contains(t, text(`#clock-mode`), "실행 중 running")
+	mode(false)
+	shot("clock-running")
+	do(chromedp.Click(`button.mode`), chromedp.WaitVisible(`#clock-mode[data-frozen="true"]`))
+	require.Contains(t, text(`#clock-mode`), "정지 frozen")
+	mode(true)
+	do(chromedp.SetValue(`input[name="at"]`, "2026-01-03T09:30"), chromedp.Click(`button.jump`),
+		chromedp.WaitVisible(`#happened[data-advanced="2026-01-03T09:30:00+09:00"]`))
+	require.Contains(t, text(`header`), "2026-01-03 09:30:00")
+	shot("clock-jumped")
+	mode(true)
+
 	// The balance, on the page and over the API.
 	do(chromedp.Navigate(ui), chromedp.WaitVisible(`#ad-accounts`))
 	paid := text(`tr[data-ad-account="10001"] td.paid`)
