@@ -189,6 +189,7 @@ var controlOps = []struct{ method, path string }{
 	{"POST", "/_sandbox/wallets/%s/free-cash"},
 	{"PUT", "/_sandbox/scenarios/%s/activation"},
 	{"POST", "/_sandbox/reset"},
+	{"PUT", "/_sandbox/clock"},
 }
 
 // FuzzControlJSON sends arbitrary JSON bodies and path parameters to the
@@ -221,6 +222,9 @@ func FuzzControlJSON(f *testing.F) {
 	f.Add(uint8(6), "no-such", `{"scope":"global"}`)
 	f.Add(uint8(7), "", `{"fixture":"empty"}`)
 	f.Add(uint8(7), "", `{"fixture":"demo","x":1}`)
+	f.Add(uint8(8), "", `{"frozen":false}`)
+	f.Add(uint8(8), "", `{"at":"2026-03-01T00:00:00+09:00","frozen":true}`)
+	f.Add(uint8(8), "", `{"at":"2025-01-01T00:00:00+09:00","frozen":false}`)
 	va := ""
 	f.Fuzz(func(t *testing.T, op uint8, param, body string) {
 		resetUnlessPassed(t, sb)
