@@ -20,8 +20,8 @@ func TestResolveDate(t *testing.T) {
 		{"2027-01-31", jan31, "2027-01-31", false},
 		{"today", jan31, "2026-01-31", true},
 		{"+180d", at(2026, 1, 1), "2026-06-30", true},
-		{"-1M", jan31, "2025-12-31", true},        // the clamp: not Go's 2025-12-31 by luck
-		{"+1M", jan31, "2026-02-28", true},        // AddDate would say 2026-03-03
+		{"-1M", jan31, "2025-12-31", true}, // the clamp: not Go's 2025-12-31 by luck
+		{"+1M", jan31, "2026-02-28", true}, // AddDate would say 2026-03-03
 		{"-1M", at(2026, 3, 31), "2026-02-28", true},
 		{"+1y", at(2028, 2, 29), "2029-02-28", true},
 		{"+74y-1d", at(2026, 1, 1), "2099-12-31", true},
