@@ -3,12 +3,17 @@ package main
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 )
 
 // rule D01 through the command: two runs with the same flags write the
@@ -62,4 +67,45 @@ func TestFixturesGenerateRefusesBadFlags(t *testing.T) {
 	var out bytes.Buffer
 	assert.ErrorIs(t, run(context.Background(), []string{"fixtures", "make"}, noEnv, &out, &out), errUsage)
 	assert.Contains(t, out.String(), "fixtures generate")
+}
+
+// rule D07 through the command: by default the generator writes no
+// absolute date, so the same flags give the same bytes on any day, and the
+// document serves with --fixtures at the tests' clock, a year on and today;
+// with --base-date its dates are absolute, and rot: today refuses them,
+// saying how to write them instead.
+func d07GeneratedDocumentLoadsOnAnyDay(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"fixtures", "generate", "--seed", "7", "--ad-accounts", "60", "--cloud-share", "0.5",
+		"--free-cash-share", "0.9", "--tax-invoice-share", "0.9"}
+	gen := func(extra ...string) []byte {
+		t.Helper()
+		var stdout, stderr bytes.Buffer
+		require.NoError(t, run(context.Background(), append(args, extra...), noEnv, &stdout, &stderr), stderr.String())
+		return stdout.Bytes()
+	}
+	doc := gen()
+	assert.Equal(t, doc, gen(), "the same flags give the same bytes")
+	dated := regexp.MustCompile(`(expiresAt|month|invoiceMonth): "?[0-9]{4}-`)
+	assert.Empty(t, string(dated.Find(doc)), "no absolute date without --base-date")
+	for _, field := range []string{`expiresAt: +`, `month: -1M`, `month: -2M`} {
+		assert.True(t, bytes.Contains(doc, []byte(field)), "the document has %s", field)
+	}
+	file := filepath.Join(dir, "g.yaml")
+	require.NoError(t, os.WriteFile(file, doc, 0o644))
+	today := time.Now().In(kakao.KST).Format(time.RFC3339)
+	for i, at := range []string{"2026-01-01T09:00:00+09:00", "2027-01-01T09:00:00+09:00", today} {
+		_, _, stop := startInProcess(t, filepath.Join(dir, fmt.Sprintf("s%d.db", i)), "--fixtures", file, "--clock", at)
+		stop()
+	}
+
+	absolute := filepath.Join(dir, "abs.yaml")
+	require.NoError(t, os.WriteFile(absolute, gen("--base-date", "2026-01-01"), 0o644))
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var out syncBuffer
+	err := run(ctx, []string{"--addr", "127.0.0.1:0", "--data", filepath.Join(dir, "abs.db"), "--fixtures", absolute,
+		"--clock", "2030-01-01T09:00:00+09:00"}, noEnv, &out, &out)
+	require.Error(t, err, "absolute dates from 2026 rot by 2030")
+	assert.Regexp(t, `freeCash\[[0-9]\]\.expiresAt: 20[0-9-]+ is already past at sandbox time 2030-01-01T09:00:00\+09:00; write it relative to the sandbox time at load, like "\+180d"`, err.Error())
 }

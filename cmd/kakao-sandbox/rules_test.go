@@ -14,6 +14,7 @@ func TestRules(t *testing.T) {
 	t.Run("R10_check_lists_values_the_sandbox_cannot_serve", r10CheckListsValuesTheSandboxCannotServe)
 	rulesAdvance(t)
 	t.Run("D01_fixtures_generate_command", d01FixturesGenerateCommand)
+	t.Run("D07_generated_document_loads_on_any_day", d07GeneratedDocumentLoadsOnAnyDay)
 	t.Run("D02_snapshot_commands", d02SnapshotCommands)
 	t.Run("D03_progress_bar_only_on_a_terminal", d03ProgressBarOnlyOnATerminal)
 	t.Run("D03_two_thousand_ad_accounts_through_fixtures_flag", d03TwoThousandAdAccountsThroughFixturesFlag)

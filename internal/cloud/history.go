@@ -23,7 +23,7 @@ const historyYears = 10
 // InvoiceParams describe an invoice a group was issued before the fixture:
 // a cloud.organizations[].billingGroups[].invoices entry.
 type InvoiceParams struct {
-	Month   string        `json:"month" yaml:"month"` // YYYY-MM, the month billed
+	Month   string        `json:"month" yaml:"month"` // YYYY-MM, the month billed, or relative (kakao.ResolveMonth)
 	Usage   int64         `json:"usage" yaml:"usage"`
 	Credits int64         `json:"credits,omitempty" yaml:"credits"`
 	Status  InvoiceStatus `json:"status" yaml:"status"` // ISSUED, PAID or OVERDUE
@@ -33,7 +33,7 @@ type InvoiceParams struct {
 
 // LateFeeParams state a late fee line: the overdue invoice's month and the fee.
 type LateFeeParams struct {
-	InvoiceMonth string `json:"invoiceMonth" yaml:"invoiceMonth"`
+	InvoiceMonth string `json:"invoiceMonth" yaml:"invoiceMonth"` // or relative, as Month
 	Amount       int64  `json:"amount" yaml:"amount"`
 }
 
@@ -49,14 +49,20 @@ func (s *Service) saveGroup(tx *store.Tx, g *BillingGroup, invoices []InvoicePar
 	}
 	seen := map[string]bool{}
 	for i, p := range invoices {
-		var err error = kakao.Invalid("month", "%s is listed twice", p.Month)
-		if !seen[p.Month] {
+		month, _, err := kakao.ResolveMonth(p.Month, tx.Now()) // rule D07
+		switch {
+		case err != nil:
+			err = kakao.Invalid("month", "%v", err)
+		case seen[month]:
+			err = kakao.Invalid("month", "%s is listed twice", month)
+		default:
+			p.Month = month
 			err = s.putInvoice(tx, *g, p)
 		}
 		if err != nil {
 			return kakao.ErrInvalidParam.With("invoices[%d]: %s", i, kakao.Words(err))
 		}
-		seen[p.Month] = true
+		seen[month] = true
 	}
 	return nil
 }
@@ -72,7 +78,7 @@ func (s *Service) putInvoice(tx *store.Tx, g BillingGroup, p InvoiceParams) erro
 	case p.Credits < 0 || p.Credits > maxUsage:
 		return kakao.Invalid("credits", "must be from 0 to %d won", maxUsage)
 	}
-	fees, feeSum, err := s.fixtureLateFees(m, p.LateFees)
+	fees, feeSum, err := s.fixtureLateFees(m, p.LateFees, tx.Now())
 	if err != nil {
 		return err
 	}
@@ -139,16 +145,20 @@ func paidBefore(tx *store.Tx, g BillingGroup, inv *Invoice) error {
 
 // fixtureLateFees are a fixture invoice's late fee lines, accrued on the due
 // day of its month, as the clock would have.
-func (s *Service) fixtureLateFees(month time.Time, ps []LateFeeParams) ([]LateFee, int64, error) {
+func (s *Service) fixtureLateFees(month time.Time, ps []LateFeeParams, now time.Time) ([]LateFee, int64, error) {
 	var fees []LateFee
 	var sum int64
 	for _, p := range ps {
-		overdue, err := parseMonth(p.InvoiceMonth)
+		resolved, _, err := kakao.ResolveMonth(p.InvoiceMonth, now) // rule D07
+		if err != nil {
+			return nil, 0, kakao.Invalid("lateFees.invoiceMonth", "%v", err)
+		}
+		overdue, err := parseMonth(resolved)
 		switch {
 		case err != nil:
-			return nil, 0, kakao.Invalid("lateFees.invoiceMonth", "%q is not a month like 2026-01", p.InvoiceMonth)
+			return nil, 0, kakao.Invalid("lateFees.invoiceMonth", "%q is not a month like 2026-01", resolved)
 		case !overdue.Before(month):
-			return nil, 0, kakao.Invalid("lateFees.invoiceMonth", "%s is not before the invoice's month", p.InvoiceMonth)
+			return nil, 0, kakao.Invalid("lateFees.invoiceMonth", "%s is not before the invoice's month", resolved)
 		case p.Amount <= 0 || p.Amount > maxUsage:
 			return nil, 0, kakao.Invalid("lateFees.amount", "must be from 1 to %d won", maxUsage)
 		}

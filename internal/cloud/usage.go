@@ -64,7 +64,11 @@ func (s *Service) AddUsage(p UsageParams) (MonthUsage, error) {
 		if _, err := tx.Get(projectsBucket, store.Key(id), &pr); err != nil {
 			return err
 		}
-		month, err := parseMonth(p.Month)
+		resolved, _, err := kakao.ResolveMonth(p.Month, tx.Now()) // rule D07
+		if err != nil {
+			return kakao.Invalid("month", "%v", err)
+		}
+		month, err := parseMonth(resolved)
 		if err != nil {
 			return err
 		}

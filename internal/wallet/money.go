@@ -111,7 +111,7 @@ func (s *Service) Spend(tx *store.Tx, walletID uint64, amount int64, ref string)
 // GrantParams describe free cash to give: a fixture's freeCash entry.
 type GrantParams struct {
 	Amount    int64  `json:"amount" yaml:"amount"`
-	ExpiresAt string `json:"expiresAt" yaml:"expiresAt"` // KST date, the last day it can be used
+	ExpiresAt string `json:"expiresAt" yaml:"expiresAt"` // KST date, the last day it can be used, or relative (kakao.ResolveDate)
 	Activated bool   `json:"activated" yaml:"activated"`
 	// ConnectionID grants it through one of the wallet's connections, so
 	// disconnecting reclaims it (W07); a fixture names the channel in Via.
@@ -125,15 +125,19 @@ func (s *Service) grant(tx *store.Tx, w *Wallet, p GrantParams) (Grant, error) {
 	if p.Amount <= 0 {
 		return Grant{}, kakao.Invalid("amount", "free cash must be a positive number of won")
 	}
-	end, err := kakao.EndOfDay(p.ExpiresAt)
+	on, relative, err := kakao.ResolveDate(p.ExpiresAt, now) // rule D07
 	if err != nil {
-		return Grant{}, kakao.Invalid("expiresAt", "must be a date like 2027-01-31")
+		return Grant{}, kakao.Invalid("expiresAt", "%v", err)
 	}
+	end, _ := kakao.EndOfDay(on)
 	if end.After(clock.MaxTime) {
-		return Grant{}, kakao.Invalid("expiresAt", "%s is past the end of sandbox time, %s (R05)", p.ExpiresAt, clock.MaxTime.Format(time.RFC3339))
+		return Grant{}, kakao.Invalid("expiresAt", "%s is past the end of sandbox time, %s (R05)", on, clock.MaxTime.Format(time.RFC3339))
+	}
+	if !end.After(now) && relative {
+		return Grant{}, kakao.Invalid("expiresAt", "%s is %s, already past at sandbox time %s", p.ExpiresAt, on, now.Format(time.RFC3339))
 	}
 	if !end.After(now) {
-		return Grant{}, kakao.Invalid("expiresAt", "%s is already past at sandbox time %s", p.ExpiresAt, now.Format(time.RFC3339))
+		return Grant{}, kakao.Invalid("expiresAt", "%s is already past at sandbox time %s; %s", on, now.Format(time.RFC3339), kakao.RelativeHint)
 	}
 	if p.ConnectionID != 0 && !tx.Has(connectionsBucket, store.Keys(store.Key(w.ID), store.Key(p.ConnectionID))) {
 		return Grant{}, kakao.Invalid("connectionId", "wallet %d has no connection %d", w.ID, p.ConnectionID)
@@ -142,7 +146,7 @@ func (s *Service) grant(tx *store.Tx, w *Wallet, p GrantParams) (Grant, error) {
 	if err != nil {
 		return Grant{}, err
 	}
-	g := Grant{ID: id, WalletID: w.ID, Amount: p.Amount, Remaining: p.Amount, ExpiresOn: p.ExpiresAt, ExpiresAt: end,
+	g := Grant{ID: id, WalletID: w.ID, Amount: p.Amount, Remaining: p.Amount, ExpiresOn: on, ExpiresAt: end,
 		Activated: p.Activated, ConnectionID: p.ConnectionID}
 	if err := saveGrant(tx, &g); err != nil {
 		return Grant{}, err

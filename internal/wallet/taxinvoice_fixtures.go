@@ -11,7 +11,7 @@ import (
 
 // TaxInvoiceParams describe a tax invoice as a fixture states it.
 type TaxInvoiceParams struct {
-	Month         string        `json:"month" yaml:"month"` // YYYY-MM
+	Month         string        `json:"month" yaml:"month"` // YYYY-MM, or relative (kakao.ResolveMonth)
 	SupplyAmount  int64         `json:"supplyAmount" yaml:"supplyAmount"`
 	Status        InvoiceStatus `json:"status" yaml:"status"`
 	FailureReason string        `json:"failureReason,omitempty" yaml:"failureReason"` // FAILED only; default the closed-business reason
@@ -50,12 +50,16 @@ func (s *Service) putTaxInvoices(tx *store.Tx, w Wallet, ps []TaxInvoiceParams) 
 }
 
 func (s *Service) putTaxInvoice(tx *store.Tx, w Wallet, p TaxInvoiceParams) error {
-	m, err := parseMonth(p.Month)
+	month, _, err := kakao.ResolveMonth(p.Month, tx.Now()) // rule D07
+	if err != nil {
+		return kakao.Invalid("month", "%v", err)
+	}
+	m, err := parseMonth(month)
 	if err != nil {
 		return err
 	}
 	if _, dup, _ := getInvoice(tx, w.ID, m); dup {
-		return kakao.Invalid("month", "%s is listed twice", p.Month)
+		return kakao.Invalid("month", "%s is listed twice", month)
 	}
 	if p.SupplyAmount <= 0 {
 		return kakao.Invalid("supplyAmount", "must be a positive number of won")
