@@ -1,5 +1,5 @@
-// A browser, as small as these flows need: it follows nothing by itself,
-// keeps cookies per origin-less jar, and signs in on the sandbox's consent
+// A browser, as small as these flows need: it follows no redirect by
+// itself, keeps one site's cookies, and approves on the sandbox's consent
 // page by adding sandbox_user, as interop/real_clients_test.go does.
 
 export const env = (name) => {
