@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"crypto/sha256"
 	"encoding/base64"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
@@ -97,6 +98,14 @@ func rulesLoginLibraries(t *testing.T) {
 		require.Equal(t, 200, r.Status, "%s", r.Body)
 		assert.EqualValues(t, 2, r.JSON(t)["id"])
 		kakaoError(t, sb.Do(req{Method: "GET", Path: "/v2/user/me?access_token=" + url.QueryEscape(tok), Token: "not-a-token"}), 401, -401, 0)
+	})
+
+	t.Run("T11_only_kapi_calls_take_a_query_token", func(t *testing.T) {
+		t.Parallel()
+		sb := newSandbox(t)
+		r := sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/balance?access_token=" + master,
+			Header: map[string]string{"adAccountId": fmt.Sprint(healthyAds)}})
+		contains(t, kakaoError(t, r, 401, -401, 0), "?access_token=", "only kapi.kakao.com", "Authorization: Bearer")
 	})
 
 	t.Run("T11_a_query_token_never_reaches_the_journal", func(t *testing.T) { // rule R08

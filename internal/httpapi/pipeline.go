@@ -268,8 +268,12 @@ func (s *Server) identify(c *gin.Context, cl *call) error {
 	}
 	tok, ok := bearer(c.Request.Header.Get("Authorization"))
 	if q := c.Query("access_token"); !ok && q != "" {
-		// passport-kakao's default, which Kakao takes; its documents name
-		// only the header (T11). A header, when present, wins.
+		// passport-kakao's default on kapi, which Kakao takes; its
+		// documents name only the header (T11). A header, when present, wins.
+		if cl.op.Surface != surfaceKapi {
+			return kakao.ErrTokenNotFound.With("this access token does not exist: the token came as ?access_token=, " +
+				"which only kapi.kakao.com's calls take: send Authorization: Bearer <token>")
+		}
 		if s.HeaderTokenOnly {
 			return kakao.ErrTokenNotFound.With("this access token does not exist: the token came as ?access_token=, and this sandbox runs with " +
 				"--query-access-token=false, which takes only Authorization: Bearer <token> (passport-kakao: call strategy._oauth2.useAuthorizationHeaderforGET(true))")
