@@ -103,11 +103,12 @@ func TestGoOAuth2ClientWithKakaoURLs(t *testing.T) {
 // TestPassportKakaoStyleFlow drives sign-in the way passport-kakao does
 // (passport-oauth2 underneath): the consent page, the token with client_id
 // and client_secret in the form, then user info, first with the token in
-// the query (node-oauth's default for GET), then in the header.
+// the query (node-oauth's default for GET: taken unless the sandbox takes
+// only the header), then in the header.
 func TestPassportKakaoStyleFlow(t *testing.T) {
 	t.Parallel()
-	for _, queryToken := range []bool{false, true} {
-		sb := newSandbox(t, func(c *sandbox.Config) { c.QueryAccessToken = queryToken })
+	for _, headerOnly := range []bool{false, true} {
+		sb := newSandbox(t, func(c *sandbox.Config) { c.HeaderTokenOnly = headerOnly })
 		conf := &oauth2.Config{ClientID: restKey, ClientSecret: secret, RedirectURL: callbackURI,
 			Scopes:   []string{"profile_nickname", "account_email"},
 			Endpoint: oauth2.Endpoint{AuthURL: sb.URL + "/oauth/authorize", TokenURL: sb.URL + "/oauth/token", AuthStyle: oauth2.AuthStyleInParams}}
@@ -120,10 +121,10 @@ func TestPassportKakaoStyleFlow(t *testing.T) {
 		require.NoError(t, err)
 
 		inQuery := sb.Do(req{Method: "GET", Path: "/v2/user/me?access_token=" + url.QueryEscape(tok.AccessToken)})
-		if queryToken {
-			require.Equal(t, 200, inQuery.Status, "%s", inQuery.Body)
-		} else {
+		if headerOnly {
 			kakaoError(t, inQuery, 401, -401)
+		} else {
+			require.Equal(t, 200, inQuery.Status, "%s", inQuery.Body)
 		}
 
 		r := sb.Do(req{Method: "GET", Path: "/v2/user/me", Token: tok.AccessToken})

@@ -8,7 +8,6 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kakao-sandbox/kakao-sandbox/sandbox"
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
@@ -177,21 +176,5 @@ func rulesLoginUser(t *testing.T) {
 		reconnected := userMe(sb, back, "").JSON(t)["connected_at"]
 		assert.NotEqual(t, connectedAt, reconnected, "approving again connects anew")
 		assert.Greater(t, reconnected.(string), connectedAt.(string))
-	})
-
-	t.Run("T07_query_access_token_is_refused_unless_switched_on", func(t *testing.T) {
-		t.Parallel()
-		sb := newSandbox(t)
-		tok := loginAs(t, sb, "member", "profile_nickname")["access_token"].(string)
-		r := sb.Do(req{Method: "GET", Path: "/v2/user/me?access_token=" + url.QueryEscape(tok)})
-		msg := kakaoError(t, r, 401, -401, 0)
-		assert.Equal(t, "Bearer error=invalid_token", r.Header.Get("WWW-Authenticate"))
-		contains(t, msg, "this access token does not exist", "Authorization: Bearer", "--query-access-token")
-
-		on := newSandbox(t, func(c *sandbox.Config) { c.QueryAccessToken = true })
-		tok = loginAs(t, on, "member", "profile_nickname")["access_token"].(string)
-		r = on.Do(req{Method: "GET", Path: "/v2/user/me?access_token=" + url.QueryEscape(tok)})
-		require.Equal(t, 200, r.Status, "%s", r.Body)
-		assert.EqualValues(t, 2, r.JSON(t)["id"])
 	})
 }

@@ -13,6 +13,7 @@ func TestRules(t *testing.T) {
 	rulesOAuth(t)
 	rulesLoginUser(t)
 	rulesLoginAuthorize(t)
+	rulesLoginLibraries(t)
 	rulesOpenIDConnect(t)
 	rulesPKCE(t)
 	rulesTokenEndpoint(t)

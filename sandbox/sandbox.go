@@ -59,9 +59,11 @@ type Config struct {
 	// BusinessTokenRefresh makes /oauth/business/token answer expires_in and
 	// a refresh token too; by default business tokens have neither.
 	BusinessTokenRefresh bool
-	// QueryAccessToken accepts ?access_token= in place of the Authorization
-	// header (passport-kakao's default); Kakao documents only the header.
-	QueryAccessToken bool
+	// HeaderTokenOnly refuses a kapi token sent as ?access_token= with no
+	// Authorization header (passport-kakao's default, which Kakao takes and
+	// the sandbox takes by default, noting it in the journal); Kakao
+	// documents only the header (rule T11).
+	HeaderTokenOnly bool
 	// Issuer is the OpenID Connect issuer (the ID token's iss and the
 	// discovery document's issuer); "" derives it from each request's Host.
 	Issuer string
@@ -196,7 +198,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Cloud: s.domain.cloud, Reviews: s.domain.reviews, Clock: c,
 		Limiter: ratelimit.New(limits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry, Metrics: m,
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
-		BusinessTokenRefresh: cfg.BusinessTokenRefresh, QueryAccessToken: cfg.QueryAccessToken, Issuer: cfg.Issuer, WriteTimeout: cfg.WriteTimeout,
+		BusinessTokenRefresh: cfg.BusinessTokenRefresh, HeaderTokenOnly: cfg.HeaderTokenOnly, Issuer: cfg.Issuer, WriteTimeout: cfg.WriteTimeout,
 		AllowedHosts: cfg.AllowedHosts, AllowedOrigins: cfg.AllowedOrigins,
 		MaxAdvanceEffects: cfg.MaxAdvanceEffects,
 	})

@@ -94,7 +94,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	adminToken := f.String("admin-token", "", "require Authorization: Bearer <token> on /_sandbox (set it when the sandbox is reachable beyond localhost)")
 	validity := f.ConfigDuration("virtual-account-validity", "VirtualAccountValidity", moment.DefaultValidity, sandbox.MinVirtualAccountValidity, sandbox.MaxVirtualAccountValidity, "how long a virtual account accepts its deposit")
 	bizRefresh := f.Bool("business-token-refresh", false, "give business tokens expires_in (21599 s) and a refresh token, for clients that expect them; Kakao's business tokens have neither")
-	queryToken := f.Bool("query-access-token", false, "accept a token sent as ?access_token= when there is no Authorization header (passport-kakao's default); Kakao documents only the header")
+	queryToken := f.Bool("query-access-token", true, "take a kapi token sent as ?access_token= when there is no Authorization header (passport-kakao's default, which Kakao takes); false takes only the header, which is all Kakao documents")
 	issuer := f.String("issuer", "", "OpenID Connect issuer, the base URL clients reach the sandbox at (e.g. https://sandbox.example.com); default: taken from each request's Host")
 	scenarioFlag := f.List("scenario", "activate a failure scenario globally at start (see 'kakao-sandbox scenarios'); repeatable")
 	journalBodies := f.Bool("journal-bodies", false, "keep request and response bodies (first 2 KiB) in the journal")
@@ -127,7 +127,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	sc.cfg = sandbox.Config{
 		DataPath: *data, Strict: *strict, RateLimits: *limits, AdminToken: *adminToken,
 		Logger: sc.logger, VirtualAccountValidity: typed(*validity), JournalSize: typed(*journalSize),
-		BusinessTokenRefresh: *bizRefresh, QueryAccessToken: *queryToken, Issuer: *issuer, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
+		BusinessTokenRefresh: *bizRefresh, HeaderTokenOnly: !*queryToken, Issuer: *issuer, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
 		WriteTimeout: typed(*writeTimeout), TaxInvoiceDay: typed(*invoiceDay), MaxAdvanceEffects: typed(*maxAdvance),
 		CloudDueDay: typed(*cloudDueDay), CloudLateFeeBasisPoints: new(*cloudLateFee), Progress: progressBar(stderr),
 		AllowedHosts: *allowedHosts, AllowedOrigins: *allowedOrigins,

@@ -57,10 +57,29 @@ func (s *Service) CheckAuthorize(r AuthorizeRequest) (Authorization, error) {
 		if err != nil {
 			return err
 		}
+		r.Scopes = askedItems(app, r)
 		a = Authorization{AuthorizeRequest: r, App: app}
 		return checkAuthorize(app, r)
 	})
 	return a, err
+}
+
+// askedItems are the consent items an authorize request asks for (T12): a
+// listed scope asks for exactly those; an absent or empty one on Kakao
+// Login asks for the items set up for the app, as Kakao's console does,
+// except business items, which only a business authorization or a scope
+// that lists them asks for.
+func askedItems(app App, r AuthorizeRequest) []string {
+	if r.Business || len(r.Scopes) > 0 {
+		return r.Scopes
+	}
+	var items []string
+	for _, it := range app.ConsentItems {
+		if !slices.Contains(BusinessItems, it) {
+			items = append(items, it)
+		}
+	}
+	return items
 }
 
 func checkAuthorize(app App, r AuthorizeRequest) error {
@@ -130,6 +149,7 @@ func (s *Service) Approve(r AuthorizeRequest, userRef string) (string, error) {
 		if err := checkAuthorize(app, r); err != nil {
 			return err
 		}
+		r.Scopes = askedItems(app, r)
 		u, err := FindUser(tx, userRef)
 		if err != nil {
 			return kakao.ErrSandboxNoSuchUser.With("sandbox_user %q names no user", userRef)

@@ -23,6 +23,10 @@ const (
 	itemProfile = "profile"
 )
 
+// BusinessItems are Kakao's business consent items (docs/kakao-api.md §9.0):
+// a Kakao Login with no scope does not ask for them (T12).
+var BusinessItems = []string{"moment_management", "moment_create", "moment_delete", "moment_bizform_result_read"}
+
 // UserInfo is what Kakao Login's user info tells the app behind a token.
 type UserInfo struct {
 	ID          uint64

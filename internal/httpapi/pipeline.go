@@ -268,12 +268,18 @@ func (s *Server) identify(c *gin.Context, cl *call) error {
 	}
 	tok, ok := bearer(c.Request.Header.Get("Authorization"))
 	if q := c.Query("access_token"); !ok && q != "" {
-		// passport-kakao's default: Kakao documents only the header (T07).
-		if !s.QueryAccessToken {
-			return kakao.ErrTokenNotFound.With("this access token does not exist: the token came as ?access_token=, and Kakao documents only " +
-				"Authorization: Bearer <token> (passport-kakao: call strategy._oauth2.useAuthorizationHeaderforGET(true), or start the sandbox with --query-access-token)")
+		// passport-kakao's default on kapi, which Kakao takes; its
+		// documents name only the header (T11). A header, when present, wins.
+		if cl.op.Surface != surfaceKapi {
+			return kakao.ErrTokenNotFound.With("this access token does not exist: the token came as ?access_token=, " +
+				"which only kapi.kakao.com's calls take: send Authorization: Bearer <token>")
+		}
+		if s.HeaderTokenOnly {
+			return kakao.ErrTokenNotFound.With("this access token does not exist: the token came as ?access_token=, and this sandbox runs with " +
+				"--query-access-token=false, which takes only Authorization: Bearer <token> (passport-kakao: call strategy._oauth2.useAuthorizationHeaderforGET(true))")
 		}
 		tok, ok = q, true
+		cl.warnings = append(cl.warnings, queryTokenWarning)
 	}
 	if !ok {
 		return kakao.ErrTokenNotFound
@@ -288,6 +294,9 @@ func (s *Server) identify(c *gin.Context, cl *call) error {
 	}
 	return nil
 }
+
+// queryTokenWarning is the journal's note on a token taken from the query.
+const queryTokenWarning = "the access token came as ?access_token=: Kakao takes it, but documents only Authorization: Bearer <token>"
 
 func bearer(header string) (string, bool) {
 	scheme, tok, ok := strings.Cut(strings.TrimSpace(header), " ")

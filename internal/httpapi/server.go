@@ -93,10 +93,10 @@ type Deps struct {
 	// BusinessTokenRefresh gives business tokens expires_in and a refresh
 	// token, for clients that expect them (docs/kakao-api.md §5.1).
 	BusinessTokenRefresh bool
-	// QueryAccessToken accepts a token sent as ?access_token= when there is
-	// no Authorization header (passport-kakao's default); Kakao documents
-	// only the header, so it is refused by default.
-	QueryAccessToken bool
+	// HeaderTokenOnly refuses a kapi token sent as ?access_token=, which is
+	// taken by default when there is no Authorization header, as Kakao
+	// takes it from passport-kakao (T11); Kakao documents only the header.
+	HeaderTokenOnly bool
 	// Issuer is the OpenID Connect issuer; "" derives it from the request
 	// (see issuer in oidc.go).
 	Issuer string
