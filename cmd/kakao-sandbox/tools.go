@@ -73,12 +73,12 @@ const healthcheckUsage = `Usage: kakao-sandbox healthcheck [--addr HOST:PORT] [-
 
 Exits 0 when the sandbox at --addr answers GET /_sandbox/health with status ok,
 1 otherwise. The container's HEALTHCHECK runs it. Over HTTPS (--tls, as the
-sandbox's own) it trusts only the sandbox's certificate: the local CA of
---data (kakao-sandbox ca), or --tls-cert. With --wait, it asks again every 100 ms until the
-sandbox is healthy or the time is up, for scripts that start the sandbox in
-the background:
+sandbox's own) it trusts only the sandbox's certificate: the local CA that
+'kakao-sandbox ca' prints for the same --data (or none), or --tls-cert. With
+--wait, it asks again every 100 ms until the sandbox is healthy or the time
+is up, for scripts that start the sandbox in the background:
 
-  kakao-sandbox --data "$(mktemp -d)/ci.db" &
+  kakao-sandbox &
   kakao-sandbox healthcheck --wait 10s
 `
 
