@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# kakao-sandbox in any CI, with a shell and curl: start it in the background on
-# a temporary data file, wait until it is healthy, run the checks, stop it.
+# kakao-sandbox in any CI, with a shell and curl: start it in the background
+# (fresh: without --data it runs on a temporary data file of its own, removed
+# when it stops), wait until it is healthy, run the checks, stop it.
 # Replace the checks with your own tests, pointed at $KAKAO_SANDBOX_URL.
 # Run by cmd/kakao-sandbox's TestExampleShellRecipe.
 set -euo pipefail
@@ -8,12 +9,13 @@ set -euo pipefail
 export KAKAO_SANDBOX_ADDR="${KAKAO_SANDBOX_ADDR:-127.0.0.1:8080}" # read by kakao-sandbox and its healthcheck
 export KAKAO_SANDBOX_URL="http://$KAKAO_SANDBOX_ADDR"
 
-data="$(mktemp -d)"
-kakao-sandbox --data "$data/sandbox.db" 2> "$data/sandbox.log" &
+logs="$(mktemp -d)"
+kakao-sandbox 2> "$logs/sandbox.log" &
 sandbox=$!
 # Each step may fail (the sandbox may be gone already): the folder goes anyway.
-trap 'kill "$sandbox" 2>/dev/null || true; wait "$sandbox" 2>/dev/null || true; rm -rf "$data"' EXIT
-kakao-sandbox healthcheck --wait 10s || { cat "$data/sandbox.log" >&2; exit 1; }
+# kill sends SIGTERM, on which the sandbox removes its temporary data file.
+trap 'kill "$sandbox" 2>/dev/null || true; wait "$sandbox" 2>/dev/null || true; rm -rf "$logs"' EXIT
+kakao-sandbox healthcheck --wait 10s || { cat "$logs/sandbox.log" >&2; exit 1; }
 
 # The checks: a virtual account, the bank transfer into it, the balance it credits.
 S="$KAKAO_SANDBOX_URL"

@@ -82,7 +82,11 @@ type Config struct {
 	// month, in basis points of the unpaid total (0 to
 	// MaxLateFeeBasisPoints): nil is 200 (2%), new(0) charges none.
 	CloudLateFeeBasisPoints *int
-	NoSync                  bool
+	// NoSync commits without fsync (rule D06): much faster, and a machine
+	// crash, though not a process crash, may lose the last commits. For
+	// files nobody keeps: serve's temporary one and the test kit's. false
+	// fsyncs every commit (bbolt's default).
+	NoSync bool
 	// JournalSize is how many recent requests the journal keeps (1 to
 	// MaxJournalSize); 0 is 10000.
 	JournalSize int
@@ -270,6 +274,10 @@ func (s *Sandbox) Now() time.Time { return s.clock.Now() }
 
 // RateLimits are the limits in force, as --rate-limit would set them.
 func (s *Sandbox) RateLimits() string { return s.limits.String() }
+
+// Synced reports whether the data file fsyncs every commit, as read from
+// the open file; false under Config.NoSync (rule D06).
+func (s *Sandbox) Synced() bool { return s.db.Synced() }
 
 // Check verifies every wallet's balance against its ledger while serving.
 func (s *Sandbox) Check() (CheckReport, error) {

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -83,4 +85,64 @@ func TestDockerfileHealthcheck(t *testing.T) {
 			assert.Contains(t, string(out), "healthy: kakao-sandbox")
 		})
 	}
+}
+
+// imageEnv is the Dockerfile's ENV, with /data, the image's directory for a
+// volume, moved to data.
+func imageEnv(t *testing.T, data string) []string {
+	t.Helper()
+	m := regexp.MustCompile(`(?m)^ENV ((?:.*\\\n)*.*)$`).FindStringSubmatch(dockerfile(t))
+	require.NotNil(t, m, "an ENV instruction")
+	var env []string
+	for _, kv := range strings.Fields(strings.ReplaceAll(m[1], "\\\n", " ")) {
+		k, v, ok := strings.Cut(kv, "=")
+		require.True(t, ok, "ENV %s: KEY=value", kv)
+		if v == "/data" || strings.HasPrefix(v, "/data/") {
+			v = data + strings.TrimPrefix(v, "/data")
+		}
+		env = append(env, k+"="+v)
+	}
+	return env
+}
+
+// TestDockerfileStartsFresh: the image starts fresh like the binary (rule
+// D06): no data file in its environment, a /tmp for the temporary one
+// (scratch has none), and with --tls a CA kept in /data, where a volume
+// keeps it and where the HEALTHCHECK and `ca` find it. Run here with the
+// image's environment, /data and /tmp moved to the test's directories.
+func TestDockerfileStartsFresh(t *testing.T) {
+	d := dockerfile(t)
+	for _, kv := range imageEnv(t, "/data") {
+		assert.False(t, strings.HasPrefix(kv, "KAKAO_SANDBOX_DATA="), "%s: no data file by default, the image starts fresh", kv)
+	}
+	assert.Regexp(t, `(?m)^COPY --from=build --chown=65532:65532 /out/tmp /tmp$`, d, "a /tmp the image's user can write")
+	assert.Regexp(t, `(?m)^RUN mkdir -p .*/out/tmp.*$`, d)
+
+	bin := binary(t)
+	data, tmp := t.TempDir(), t.TempDir()
+	env := append(imageEnv(t, data), "TMPDIR="+tmp, "KAKAO_SANDBOX_ADDR=127.0.0.1:0", "KAKAO_SANDBOX_TLS=true")
+	p := start(t, bin, env)
+	assert.Contains(t, p.stderr.String(), freshMessage)
+	assert.FileExists(t, filepath.Join(data, "kakao-sandbox", caCertFile), "the CA is kept in /data")
+
+	argv := healthcheckCommand(t, bin)
+	check := exec.Command(argv[0], argv[1:]...)
+	check.Env = append(append(os.Environ(), env...), "KAKAO_SANDBOX_ADDR="+strings.TrimPrefix(p.url, "https://"))
+	out, err := check.CombinedOutput()
+	require.NoError(t, err, "%s", out)
+	assert.Contains(t, string(out), "healthy: kakao-sandbox")
+
+	ca := exec.Command(bin, "ca")
+	ca.Env = append(os.Environ(), env...)
+	pem, err := ca.Output()
+	require.NoError(t, err)
+	kept, err := os.ReadFile(filepath.Join(data, "kakao-sandbox", caCertFile))
+	require.NoError(t, err)
+	assert.Equal(t, string(kept), string(pem), "`docker run IMAGE ca` prints the CA the server uses")
+
+	require.NoError(t, p.cmd.Process.Signal(syscall.SIGTERM)) // docker stop
+	require.NoError(t, <-p.done)
+	left, err := os.ReadDir(tmp)
+	require.NoError(t, err)
+	assert.Empty(t, left, "the temporary data file is gone")
 }

@@ -25,9 +25,9 @@ import (
 const examples = "../../examples"
 
 // TestExampleShellRecipe runs examples/ci.sh with the release binary on the
-// PATH: it starts the sandbox in the background on a temporary data file,
-// waits with healthcheck --wait, checks a deposit with curl, and stops it,
-// leaving nothing behind.
+// PATH: it starts the sandbox in the background, fresh (no --data), waits
+// with healthcheck --wait, checks a deposit with curl, and stops it, leaving
+// nothing behind: neither its log nor the sandbox's temporary data file.
 func TestExampleShellRecipe(t *testing.T) {
 	bin := binary(t)
 	needHealthcheckWait(t, bin)
@@ -39,7 +39,7 @@ func TestExampleShellRecipe(t *testing.T) {
 	assert.Contains(t, out, `balance after the deposit: {"id":10001,"cash":1500000`)
 	left, err := os.ReadDir(tmp)
 	require.NoError(t, err)
-	assert.Empty(t, left, "the recipe removes its temporary data file")
+	assert.Empty(t, left, "the recipe removes its log, and the stopped sandbox its temporary data file")
 }
 
 // workflow is the part of a GitHub Actions workflow the test reads.
@@ -81,7 +81,8 @@ func TestExampleGitHubActions(t *testing.T) {
 	}
 	assert.Contains(t, job.Steps[steps["Build kakao-sandbox"]].Run, "go build -C .kakao-sandbox")
 	start := job.Steps[steps["Start kakao-sandbox"]].Run
-	assert.Regexp(t, `kakao-sandbox --data "\$RUNNER_TEMP/[^"]+" .*&\n`, start, "started in the background on a temporary data file")
+	assert.Regexp(t, `kakao-sandbox > "\$RUNNER_TEMP/[^"]+" .*&\n`, start, "started in the background")
+	assert.NotContains(t, start, "--data", "fresh, as a contract test wants: no data file to name")
 	assert.Contains(t, start, "kakao-sandbox healthcheck --wait 10s")
 
 	bin := binary(t)
@@ -89,7 +90,9 @@ func TestExampleGitHubActions(t *testing.T) {
 	needTool(t, "curl")
 	needModules(t)
 	addr := freeAddr(t)
-	env := []string{"PATH=" + filepath.Dir(bin) + ":" + os.Getenv("PATH"), "RUNNER_TEMP=" + t.TempDir()}
+	// TMPDIR: the background sandbox is killed (-9) at the end, and leaves its
+	// temporary file in the test's directory rather than /tmp.
+	env := []string{"PATH=" + filepath.Dir(bin) + ":" + os.Getenv("PATH"), "RUNNER_TEMP=" + t.TempDir(), "TMPDIR=" + t.TempDir()}
 	for k, v := range job.Env {
 		v = strings.ReplaceAll(v, "127.0.0.1:8080", addr) // a free port, not the runner's
 		env = append(env, k+"="+v)
@@ -136,7 +139,7 @@ func TestExampleDockerCompose(t *testing.T) {
 	assert.Equal(t, "true", sb.Environment["KAKAO_SANDBOX_TLS"])
 	assert.Equal(t, ":443", sb.Environment["KAKAO_SANDBOX_ADDR"])
 	assert.NotEmpty(t, sb.Environment["KAKAO_SANDBOX_ADMIN_TOKEN"])
-	assert.Contains(t, sb.Volumes, "sandbox-data:/data", "the CA lives with the data, so `ca` and the server agree")
+	assert.Contains(t, sb.Volumes, "sandbox-data:/data", "the CA lives in the volume, so `ca` and the server agree")
 	assert.ElementsMatch(t, []string{"kauth.kakao.com", "kapi.kakao.com", "apis.moment.kakao.com"}, sb.Networks["default"].Aliases)
 	assert.Contains(t, app.Volumes, "./kakao-sandbox-ca.pem:/etc/kakao-sandbox/ca.pem:ro")
 	assert.Equal(t, "service_healthy", app.DependsOn["sandbox"].Condition)

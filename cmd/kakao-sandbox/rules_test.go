@@ -19,4 +19,5 @@ func TestRules(t *testing.T) {
 	t.Run("D03_progress_bar_only_on_a_terminal", d03ProgressBarOnlyOnATerminal)
 	t.Run("D03_two_thousand_ad_accounts_through_fixtures_flag", d03TwoThousandAdAccountsThroughFixturesFlag)
 	t.Run("D03_two_thousand_ad_accounts_through_post", d03TwoThousandAdAccountsThroughPost)
+	rulesD06(t)
 }

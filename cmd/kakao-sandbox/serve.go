@@ -26,8 +26,10 @@ import (
 const serveUsage = `Usage: kakao-sandbox [serve] [flags]
 
 Serves Kakao Moment, token and wallet APIs, the control plane (/_sandbox) and
-the OpenAPI document (/openapi.yaml) on one address. A new data file is filled
-with the demo data (or --fixtures); an existing one keeps its state.
+the OpenAPI document (/openapi.yaml) on one address. Without --data every
+start is fresh: a temporary data file with the demo data (or --fixtures),
+removed at exit. A new --data file is filled the same way; an existing one
+keeps its state.
 
 Examples:
   kakao-sandbox                                   demo data on 127.0.0.1:8080
@@ -83,7 +85,7 @@ const (
 func parseServe(args []string, getenv func(string) string, stdout, stderr io.Writer) (*serveConfig, error) {
 	f := newFlags("serve", serveUsage, args, getenv, stdout, stderr)
 	addr := f.String("addr", "127.0.0.1:8080", "address to listen on (the container uses :8080)")
-	data := f.String("data", "./kakao-sandbox.db", "the bbolt data file; created and filled with fixtures if new")
+	data := f.String("data", "", "keep state in this bbolt data file: created and filled with fixtures if new, an existing one keeps its state; none: a temporary file, removed at exit")
 	fixturesFlag := f.String("fixtures", "demo", "fixtures for a new data file and for resets: demo, empty, or a YAML/JSON file")
 	clockFlag := f.String("clock", "", "freeze a new data file's clock at this RFC 3339 time (e.g. 2026-01-01T09:00:00+09:00); empty runs on real time")
 	f.fields["Clock"] = configFlag{name: "clock"} // parsed below
@@ -107,7 +109,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 	invoiceDay := f.Int("tax-invoice-day", wallet.DefaultTaxInvoiceDay, monthDays("TaxInvoiceDay"), "day of the month (KST) on which the previous month's wallet tax invoices are issued")
 	cloudDueDay := f.Int("cloud-due-day", cloud.DefaultDueDay, monthDays("CloudDueDay"), "day of the issue month (KST) before which a KakaoCloud invoice must be paid; unpaid, it is overdue from 00:00 that day")
 	cloudLateFee := f.Int("cloud-late-fee-bp", cloud.DefaultLateFeeBasisPoints, ints{0, sandbox.MaxLateFeeBasisPoints, "basis points", "0% to 100%", "CloudLateFeeBasisPoints"}, "KakaoCloud late fee per overdue month, in basis points of the unpaid total (200 = 2%), for sub-groups without a payment method")
-	tlsOn := f.Bool("tls", false, "serve HTTPS with a certificate for localhost, 127.0.0.1, ::1, kauth.kakao.com, kapi.kakao.com and apis.moment.kakao.com, signed by a local CA kept beside --data (print it with 'kakao-sandbox ca')")
+	tlsOn := f.Bool("tls", false, "serve HTTPS with a certificate for localhost, 127.0.0.1, ::1, kauth.kakao.com, kapi.kakao.com and apis.moment.kakao.com, signed by a local CA kept beside --data, without --data in the user's config directory (print it with 'kakao-sandbox ca')")
 	tlsCert := f.String("tls-cert", "", "serve HTTPS with this PEM certificate (its chain after it) instead of one from the local CA; needs --tls-key, implies --tls")
 	tlsKey := f.String("tls-key", "", "the PEM private key of --tls-cert")
 	allowedHosts := f.List("allowed-host", "also answer requests whose Host is this name (a proxy's or a DNS name you reach the sandbox by; * for any); IP addresses, localhost, Kakao's hosts and one-label names such as kakao-sandbox are always answered; repeatable")
@@ -137,7 +139,11 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 			return nil, fmt.Errorf("--clock %q: want an RFC 3339 time like 2026-01-01T09:00:00+09:00", *clockFlag)
 		}
 	}
-	if err := f.validate(sc.cfg); err != nil {
+	check := sc.cfg
+	if check.DataPath == "" {
+		check.DataPath = freshDataName // serve makes it (useFreshData)
+	}
+	if err := f.validate(check); err != nil {
 		return nil, err
 	}
 	switch *fixturesFlag {
@@ -175,8 +181,14 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if err != nil {
 		return err
 	}
+	kept := sc.cfg.DataPath // "" without --data
+	removeFresh, err := useFreshData(sc, getenv)
+	if err != nil {
+		return err
+	}
+	defer removeFresh() // after the file is closed: the deferred calls below run first
 	// Before the data file, so a bad certificate leaves nothing behind.
-	tlsConfig, tlsLog, err := serverTLS(sc.tls, sc.cfg.DataPath)
+	tlsConfig, tlsLog, err := serverTLS(sc.tls, kept, getenv)
 	if err != nil {
 		return err
 	}
@@ -236,7 +248,7 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	} else {
 		go func() { served <- srv.Serve(limited) }()
 	}
-	sc.logger.Info("kakao-sandbox listening", "url", scheme+"://"+ln.Addr().String(), "data", sc.cfg.DataPath,
+	sc.logger.Info("kakao-sandbox listening", "url", scheme+"://"+ln.Addr().String(), "data", sc.cfg.DataPath, "fsync", sb.Synced(),
 		"sandbox_time", sb.Now().Format(time.RFC3339), "rate_limits", sb.RateLimits(),
 		"strict", sc.cfg.Strict, "startup_ms", time.Since(started).Milliseconds(), "version", sandbox.Version)
 	warnIfExposed(sc.logger, ln.Addr(), sc.cfg.AdminToken)

@@ -24,10 +24,13 @@ the file's lock (while it serves, use GET and PUT /_sandbox/snapshot).
 // snapshotCmd runs "snapshot save|load FILE --data DB".
 func snapshotCmd(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	f := newFlags("snapshot", snapshotUsage, args, getenv, stdout, stderr)
-	data := f.String("data", "./kakao-sandbox.db", "the bbolt data file")
+	data := f.String("data", "", "the data file of a sandbox started with --data FILE")
 	verb, file, err := snapshotArgs(f, args)
 	if err != nil {
 		return err
+	}
+	if *data == "" {
+		return needsData("snapshot "+verb, stderr)
 	}
 	switch verb {
 	case "save":

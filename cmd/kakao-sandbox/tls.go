@@ -24,9 +24,10 @@ import (
 )
 
 // HTTPS for clients that hard-code Kakao's URLs (docs/https.md, "Kakao's
-// host names"): a local CA, made once per data directory and kept, so that a
-// CA trusted once stays trusted, signs a fresh server certificate at each
-// start for the Kakao hosts and this machine's loopback names.
+// host names"): a local CA, made once per data directory (or, without
+// --data, once in the user's configuration directory: caDir) and kept, so
+// that a CA trusted once stays trusted, signs a fresh server certificate at
+// each start for the Kakao hosts and this machine's loopback names.
 
 const (
 	// Not kakao-sandbox-ca.pem: "kakao-sandbox ca > kakao-sandbox-ca.pem",
@@ -45,10 +46,15 @@ var serverNames = append([]string{"localhost"}, kakao.Hosts...)
 
 var serverIPs = []net.IP{net.IPv4(127, 0, 0, 1), net.IPv6loopback}
 
-// caPaths are where the CA of the data file at data lives: beside it.
-func caPaths(data string) (cert, key string) {
-	dir := filepath.Dir(data)
-	return filepath.Join(dir, caCertFile), filepath.Join(dir, caKeyFile)
+// caHome is the directory the local CA lives in (caDir).
+type caHome struct {
+	dir    string
+	config bool // the user's configuration directory (no --data), made if missing
+}
+
+// paths are the CA's files in its directory.
+func (h caHome) paths() (cert, key string) {
+	return filepath.Join(h.dir, caCertFile), filepath.Join(h.dir, caKeyFile)
 }
 
 // localCA is the sandbox's certificate authority.
@@ -59,16 +65,16 @@ type localCA struct {
 	created bool // made by this call, not read from disk
 }
 
-// loadOrCreateCA reads the CA beside data, or makes one if there is none yet.
+// loadOrCreateCA reads the CA in home, or makes one if there is none yet.
 // A key without its certificate is an interrupted creation (the certificate
 // is written last), so nobody can trust it yet and it is replaced; so is an
 // empty certificate, which only a shell's redirection makes.
-func loadOrCreateCA(data string) (*localCA, error) {
-	certPath, keyPath := caPaths(data)
+func loadOrCreateCA(home caHome) (*localCA, error) {
+	certPath, keyPath := home.paths()
 	certPEM, err := os.ReadFile(certPath)
 	switch {
 	case errors.Is(err, fs.ErrNotExist), err == nil && len(certPEM) == 0:
-		return createCA(certPath, keyPath)
+		return createCA(home)
 	case err != nil:
 		return nil, fmt.Errorf("the sandbox's CA: %w", err)
 	}
@@ -94,7 +100,15 @@ func loadOrCreateCA(data string) (*localCA, error) {
 	return &localCA{cert: cert, key: key, pem: certPEM}, nil
 }
 
-func createCA(certPath, keyPath string) (*localCA, error) {
+func createCA(home caHome) (*localCA, error) {
+	certPath, keyPath := home.paths()
+	where := "the CA is kept beside the data file: give --data a directory you can write"
+	if home.config {
+		where = "without --data the CA is kept in " + home.dir + ": set XDG_CONFIG_HOME to a directory you can write, or give --data, beside which it is kept"
+		if err := os.MkdirAll(home.dir, 0o700); err != nil {
+			return nil, fmt.Errorf("the sandbox's CA: %w (%s)", err, where)
+		}
+	}
 	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
 		return nil, err
@@ -120,7 +134,7 @@ func createCA(certPath, keyPath string) (*localCA, error) {
 	}
 	certPEM := pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
 	if err := writeFileAtomic(keyPath, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600); err != nil {
-		return nil, fmt.Errorf("the sandbox's CA: %w (the CA is kept beside the data file: give --data a directory you can write)", err)
+		return nil, fmt.Errorf("the sandbox's CA: %w (%s)", err, where)
 	}
 	if err := writeFileAtomic(certPath, certPEM, 0o644); err != nil {
 		return nil, fmt.Errorf("the sandbox's CA: %w", err)
@@ -206,7 +220,8 @@ type tlsSettings struct {
 
 // serverTLS is the TLS configuration serve listens with, and a line to log
 // about where its certificate came from; nil when HTTPS is off.
-func serverTLS(s tlsSettings, data string) (*tls.Config, []any, error) {
+// The CA is kept where caDir says for data, serve's --data ("" for none).
+func serverTLS(s tlsSettings, data string, getenv func(string) string) (*tls.Config, []any, error) {
 	if (s.certFile == "") != (s.keyFile == "") {
 		return nil, nil, errors.New("--tls-cert and --tls-key go together: give the certificate and its key, or neither for the sandbox's own CA")
 	}
@@ -220,7 +235,11 @@ func serverTLS(s tlsSettings, data string) (*tls.Config, []any, error) {
 	if !s.on {
 		return nil, nil, nil
 	}
-	ca, err := loadOrCreateCA(data)
+	home, err := caDir(data, getenv)
+	if err != nil {
+		return nil, nil, err
+	}
+	ca, err := loadOrCreateCA(home)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -228,23 +247,28 @@ func serverTLS(s tlsSettings, data string) (*tls.Config, []any, error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	certPath, _ := caPaths(data)
+	certPath, _ := home.paths()
 	return &tls.Config{Certificates: []tls.Certificate{leaf}, MinVersion: tls.VersionTLS12},
 		[]any{"ca", certPath, "ca_created", ca.created, "names", serverNames, "ips", serverIPs}, nil
 }
 
 // healthcheckTLS trusts only the sandbox's own certificate: the local CA
-// beside data, or certFile, the certificate given to serve. It checks the
-// chain but not the names: healthcheck dials the address it is given, which
-// a certificate for other names (--tls-cert) need not carry.
-func healthcheckTLS(certFile, data string) (*tls.Config, error) {
+// where caDir says for data (the sandbox's --data), or certFile, the
+// certificate given to serve. It checks the chain but not the names:
+// healthcheck dials the address it is given, which a certificate for other
+// names (--tls-cert) need not carry.
+func healthcheckTLS(certFile, data string, getenv func(string) string) (*tls.Config, error) {
 	path := certFile
 	if path == "" {
-		path, _ = caPaths(data)
+		home, err := caDir(data, getenv)
+		if err != nil {
+			return nil, fmt.Errorf("unhealthy: %w", err)
+		}
+		path, _ = home.paths()
 	}
 	certPEM, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("unhealthy: the certificate to trust: %w (give --data as the sandbox's, or --tls-cert)", err)
+		return nil, fmt.Errorf("unhealthy: the certificate to trust: %w (give --data as the sandbox's, none if it has none, or --tls-cert)", err)
 	}
 	roots := x509.NewCertPool()
 	if !roots.AppendCertsFromPEM(certPEM) {

@@ -32,25 +32,32 @@ const caUsage = `Usage: kakao-sandbox ca [--data FILE]
 
 Prints the certificate (PEM) of the local CA that signs the sandbox's HTTPS
 certificate with --tls: the one certificate a client needs to trust. It is
-made once per data file's directory and kept there (kakao-sandbox-ca.crt, its
-key kakao-sandbox-ca.key readable only by you), so a CA trusted once stays
-trusted; this command makes it if the sandbox has not yet.
+made once and kept (kakao-sandbox-ca.crt, its key kakao-sandbox-ca.key
+readable only by you), so a CA trusted once stays trusted: beside the data
+file of a sandbox started with --data FILE, and for one started without
+--data in the user's configuration directory ($XDG_CONFIG_HOME/kakao-sandbox,
+~/.config/kakao-sandbox on Linux). This command makes it if the sandbox has
+not yet.
 
   kakao-sandbox ca > kakao-sandbox-ca.pem
 `
 
 func printCA(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	f := newFlags("ca", caUsage, args, getenv, stdout, stderr)
-	data := f.String("data", "./kakao-sandbox.db", "the data file the CA is kept beside (as serve's --data)")
+	data := f.String("data", "", "the data file the CA is kept beside (as serve's --data); none: the CA of sandboxes started without --data")
 	if err := f.parse(args); err != nil {
 		return err
 	}
-	ca, err := loadOrCreateCA(*data)
+	home, err := caDir(*data, getenv)
+	if err != nil {
+		return err
+	}
+	ca, err := loadOrCreateCA(home)
 	if err != nil {
 		return err
 	}
 	if ca.created {
-		certPath, keyPath := caPaths(*data)
+		certPath, keyPath := home.paths()
 		fmt.Fprintf(stderr, "kakao-sandbox: made a new local CA: %s (its key: %s)\n", certPath, keyPath)
 	}
 	_, err = stdout.Write(ca.pem)
@@ -66,12 +73,12 @@ const healthcheckUsage = `Usage: kakao-sandbox healthcheck [--addr HOST:PORT] [-
 
 Exits 0 when the sandbox at --addr answers GET /_sandbox/health with status ok,
 1 otherwise. The container's HEALTHCHECK runs it. Over HTTPS (--tls, as the
-sandbox's own) it trusts only the sandbox's certificate: the local CA beside
---data, or --tls-cert. With --wait, it asks again every 100 ms until the
-sandbox is healthy or the time is up, for scripts that start the sandbox in
-the background:
+sandbox's own) it trusts only the sandbox's certificate: the local CA that
+'kakao-sandbox ca' prints for the same --data (or none), or --tls-cert. With
+--wait, it asks again every 100 ms until the sandbox is healthy or the time
+is up, for scripts that start the sandbox in the background:
 
-  kakao-sandbox --data "$(mktemp -d)/ci.db" &
+  kakao-sandbox &
   kakao-sandbox healthcheck --wait 10s
 `
 
@@ -84,7 +91,7 @@ func healthcheck(ctx context.Context, args []string, getenv func(string) string,
 	adminToken := f.String("admin-token", "", "the sandbox's admin token, if it has one (the health check needs none)")
 	tlsOn := f.Bool("tls", false, "the sandbox serves HTTPS (its --tls)")
 	tlsCert := f.String("tls-cert", "", "the certificate the sandbox serves (its --tls-cert); implies --tls")
-	data := f.String("data", "./kakao-sandbox.db", "the sandbox's data file, beside which its local CA is (its --data)")
+	data := f.String("data", "", "the sandbox's data file, beside which its local CA is (its --data; none if it has none)")
 	wait := f.Duration("wait", 0, 0, time.Hour, "keep asking until healthy, up to this long (0: ask once)")
 	if err := f.parse(args); err != nil {
 		return err
@@ -94,7 +101,7 @@ func healthcheck(ctx context.Context, args []string, getenv func(string) string,
 	}
 	h := healthAsker{scheme: "http", client: http.DefaultClient, adminToken: *adminToken}
 	if *tlsOn || *tlsCert != "" {
-		trust, err := healthcheckTLS(*tlsCert, *data)
+		trust, err := healthcheckTLS(*tlsCert, *data, getenv)
 		if err != nil {
 			return err
 		}
@@ -174,9 +181,12 @@ Exits 0 when all hold, 1 otherwise.
 
 func check(args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	f := newFlags("check", checkUsage, args, getenv, stdout, stderr)
-	data := f.String("data", "./kakao-sandbox.db", "the bbolt data file")
+	data := f.String("data", "", "the data file of a sandbox started with --data FILE")
 	if err := f.parse(args); err != nil {
 		return err
+	}
+	if *data == "" {
+		return needsData("check", stderr)
 	}
 	r, err := sandbox.Check(*data)
 	if err != nil {

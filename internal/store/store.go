@@ -62,6 +62,10 @@ func (db *DB) Close() error {
 // Path is the file's location.
 func (db *DB) Path() string { return db.path }
 
+// Synced reports whether every commit is fsynced before it returns, bbolt's
+// default; false when opened with Options.NoSync.
+func (db *DB) Synced() bool { return !db.bolt.NoSync }
+
 // SetClock makes every transaction read the time from now, once, as it
 // starts (the sandbox clock; time.Now until set). Call before serving.
 func (db *DB) SetClock(now func() time.Time) { db.now = now }

@@ -3,7 +3,9 @@
 //
 //	import "github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 //
-// New starts one per test: a temporary bbolt file, the real handler behind a
+// New starts one per test: a temporary bbolt file, committed without fsync
+// (nothing keeps it; an option can turn fsync back on:
+// func(c *sandbox.Config) { c.NoSync = false }), the real handler behind a
 // real listener on 127.0.0.1, every response validated against the OpenAPI
 // document, and a clock frozen at Start. It holds the embedded demo data
 // (docs/test-data.md) unless WithFixtures gives it your own. Each sandbox is
@@ -115,6 +117,7 @@ func start(r reporter, dir string, logger *slog.Logger, opts []Option) (*Sandbox
 		DataPath: filepath.Join(dir, "sandbox.db"),
 		Clock:    Start(),
 		Strict:   true,
+		NoSync:   true, // a test's file is thrown away: fsync would only slow it (rule D06)
 		Now:      wall.Now,
 		Logger:   logger,
 	}
