@@ -27,16 +27,22 @@ import (
 //   - One bash session per file runs all its runnable blocks in order
 //     (variables persist), cwd a temp dir of the file's own, against one
 //     sandbox: the release binary (built once per test run, on PATH as
-//     kakao-sandbox) with demo data, real clock, a temp data file and a free
+//     kakao-sandbox) as a newcomer starts it, with no flags but a free
 //     127.0.0.1 port, started before the first block.
+//   - The session runs the whole file twice in a row (runs), the second
+//     time in the same temp dir, so what the first run left in /tmp/ is
+//     still there, with the sandbox started again as the page says: a
+//     newcomer runs a page again. A failure of the second run says so.
 //   - A block whose first command starts the server (`go run
 //     ./cmd/kakao-sandbox` or `kakao-sandbox`, optionally `serve`, then only
-//     flags, optionally `&`) stops the sandbox and starts a fresh one with
-//     those flags, plus the runner's --addr and, unless given, a new temp
-//     --data; the block goes on once /_sandbox/health answers. Its own
-//     output is empty (the server's log goes to the failure message).
-//     KAKAO_SANDBOX_ADDR, _DATA, _ADMIN_TOKEN and _TLS are exported to match,
-//     so `kakao-sandbox healthcheck`, `check`, `snapshot` reach it.
+//     flags, optionally `&`) stops the sandbox and starts a new one with
+//     those flags plus the runner's --addr, and no --data of the runner's
+//     own: without one the binary's default is what a newcomer gets. The
+//     block goes on once /_sandbox/health answers. Its own output is empty
+//     (the server's log goes to the failure message). KAKAO_SANDBOX_ADDR,
+//     _ADMIN_TOKEN and _TLS are exported to match, and _DATA when the start
+//     gives --data, so `kakao-sandbox healthcheck`, `check`, `snapshot`
+//     reach it.
 //   - Rewrites, in commands and expected lines: 127.0.0.1:8080 (and a
 //     start's --addr) → the runner's address, localhost:PORT likewise;
 //     `go run ./cmd/kakao-sandbox` → kakao-sandbox, other ./cmd/kakao-sandbox
@@ -74,7 +80,7 @@ func TestDocsRun(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			res := runDoc(t, path, name, cmdTimeout)
-			t.Logf("%s: ran %d runnable blocks, %d commands, %d of them judged", name, res.blocks, res.commands, res.judged)
+			t.Logf("%s: ran %d runnable blocks, %d commands, %d of them judged, %d times", name, res.blocks, res.commands, res.judged, runs)
 			for _, f := range res.failures {
 				t.Error(f.msg)
 			}
@@ -86,7 +92,9 @@ func TestDocsRun(t *testing.T) {
 }
 
 // TestRunnerCatchesWrongOutput runs the runner on documents of its own:
-// exactly the commands marked "# must fail" on their line may fail.
+// exactly the commands marked "# must fail" on their line may fail, on the
+// first run of the file and again on the second; those marked "# must fail
+// on the second run" fail only on the second.
 func TestRunnerCatchesWrongOutput(t *testing.T) {
 	files, err := filepath.Glob("testdata/runner/*.md")
 	require.NoError(t, err)
@@ -97,20 +105,34 @@ func TestRunnerCatchesWrongOutput(t *testing.T) {
 			data, err := os.ReadFile(path)
 			require.NoError(t, err)
 			cmds, _ := parseDoc(string(data))
-			var want []int
+			var want [runs][]int
+			ends := false // a failure that ends the session: no second run
 			for _, c := range cmds {
-				if strings.Contains(c.text, "# must fail") {
-					want = append(want, c.line)
+				switch {
+				case strings.Contains(c.text, "# must fail on the second run"):
+					want[1] = append(want[1], c.line)
+				case strings.Contains(c.text, "# must fail"):
+					want[0] = append(want[0], c.line)
+					want[1] = append(want[1], c.line)
+					ends = ends || strings.Contains(c.text, "ends the session")
 				}
 			}
+			if ends {
+				want[1] = nil
+			}
 			res := runDoc(t, path, filepath.Base(path), 5*time.Second) // hang.md hangs
-			var got []int
+			var got [runs][]int
 			for _, f := range res.failures {
-				got = append(got, f.line)
+				got[f.run-1] = append(got[f.run-1], f.line)
 				assert.Contains(t, f.msg, fmt.Sprintf("%s:%d: ", filepath.Base(path), f.line))
+				if f.run == 2 {
+					assert.Contains(t, f.msg, "on the second run")
+				}
 				t.Logf("a failure, as a doc writer sees it:\n%s", f.msg)
 			}
-			assert.Equal(t, want, got, "the failing commands' lines")
+			for r := range runs {
+				assert.Equal(t, want[r], got[r], "the failing commands' lines on run %d", r+1)
+			}
 		})
 	}
 }
@@ -155,8 +177,12 @@ func needTools(t *testing.T) string {
 
 type failure struct {
 	line int // of the command in the document
+	run  int // 1 or 2: which run of the file
 	msg  string
 }
+
+// runs is how many times a document's session runs, in the same temp dir.
+const runs = 2
 
 type docResult struct {
 	blocks, commands, judged int
@@ -186,40 +212,51 @@ func runDoc(t *testing.T, path, name string, timeout time.Duration) docResult {
 	s := runSession(t, filepath.Join(run, "session.sh"), work, bin, timeout)
 	// Matched as run; reported as the doc writes it, to paste back.
 	back := strings.NewReplacer(addr, "127.0.0.1:8080", "localhost:"+rw.port, "localhost:8080", work+"/", "/tmp/")
-	for i, c := range cmds {
-		n := i + 1
-		out, ok := s.ended[n]
-		switch {
-		case ok && !c.checked:
-			continue
-		case ok:
-			res.judged++
-			if out.rc == c.exit && (len(c.expect) == 0 || matchLines(runnable[i].expect, outputLines(out.stdout))) {
-				continue
-			}
-			actual := outputLines(back.Replace(out.stdout))
-			why := fmt.Sprintf("the output differs (exit status %d)", out.rc)
-			if out.rc != c.exit {
-				why = fmt.Sprintf("exit status %d, want %d", out.rc, c.exit)
-			}
-			res.failures = append(res.failures, failure{c.line, failureReport(name, c, why, c.expect, actual, readStderr(run, n))})
-		default:
-			why := "the session ended during this command"
+	for r := range runs {
+		base := r * (len(cmds) + 1) // the step of this run's own start
+		again := ""
+		if r > 0 {
+			again = "on the second run of the file (same temp dir, sandbox started again: a page must work twice in a row; remove what it writes to /tmp/ first, and give --data only where state must persist): "
+		}
+		fail := func(c docCommand, why string, actual []string, stderr string) {
+			res.failures = append(res.failures, failure{c.line, r + 1, failureReport(name, c, again+why, c.expect, actual, stderr)})
+		}
+		for i, c := range cmds {
+			n := base + i + 1
+			out, ok := s.ended[n]
 			switch {
-			case s.timedOut == n:
-				why = fmt.Sprintf("no answer within %s", timeout)
-			case s.err != nil:
-				why += fmt.Sprintf(" (%v)", s.err)
+			case ok && !c.checked:
+				continue
+			case ok:
+				if r == 0 {
+					res.judged++
+				}
+				if out.rc == c.exit && (len(c.expect) == 0 || matchLines(runnable[i].expect, outputLines(out.stdout))) {
+					continue
+				}
+				why := fmt.Sprintf("the output differs (exit status %d)", out.rc)
+				if out.rc != c.exit {
+					why = fmt.Sprintf("exit status %d, want %d", out.rc, c.exit)
+				}
+				fail(c, why, outputLines(back.Replace(out.stdout)), readStderr(run, n))
+			default:
+				why := "the session ended during this command"
+				switch {
+				case s.timedOut == n:
+					why = fmt.Sprintf("no answer within %s", timeout)
+				case s.err != nil:
+					why += fmt.Sprintf(" (%v)", s.err)
+				}
+				if _, started := s.started[n]; !started {
+					why = "the session ended before this command"
+				}
+				stderr := readStderr(run, n)
+				if _, ok := s.ended[base]; !ok { // the runner's own first sandbox
+					why, stderr = "the runner's sandbox did not start", readStderr(run, base)
+				}
+				fail(c, why, outputLines(back.Replace(s.started[n])), stderr)
+				return res // later commands did not run
 			}
-			if _, started := s.started[n]; !started {
-				why = "the session ended before this command"
-			}
-			stderr := readStderr(run, n)
-			if _, ok := s.ended[0]; !ok { // the runner's own first sandbox
-				why, stderr = "the runner's sandbox did not start", readStderr(run, 0)
-			}
-			res.failures = append(res.failures, failure{c.line, failureReport(name, c, why, c.expect, outputLines(back.Replace(s.started[n])), stderr)})
-			return res // later commands did not run
 		}
 	}
 	return res
@@ -265,14 +302,14 @@ func freeAddr(t *testing.T) string {
 }
 
 // sessionPrelude defines the server start the runner substitutes for a
-// doc's, with the runner's address and, unless given, a new data file.
-const sessionPrelude = `__ks_n=0 __ks_pid=
+// doc's, with the runner's address and the doc's flags, nothing else; its
+// temporary files go to the runner's dir, not the doc's /tmp/.
+const sessionPrelude = `__ks_pid=
 __ks_stop() {
   if [ -n "$__ks_pid" ]; then kill "$__ks_pid" 2>/dev/null; wait "$__ks_pid" 2>/dev/null; __ks_pid=; fi
 }
 __ks_start() {
   __ks_stop
-  __ks_n=$((__ks_n+1))
   local data= token= scheme=http prev= a
   for a in "$@"; do
     case $prev in --data|-data) data=$a;; --admin-token|-admin-token) token=$a;; esac
@@ -283,12 +320,12 @@ __ks_start() {
     esac
     prev=$a
   done
-  if [ -z "$data" ]; then data=$__ks_run/sandbox-$__ks_n.db; set -- "$@" --data "$data"; fi
   echo "--- kakao-sandbox $* --addr $__ks_addr" >>"$__ks_run/sandbox.log"
-  env -u KAKAO_SANDBOX_ADDR -u KAKAO_SANDBOX_DATA -u KAKAO_SANDBOX_ADMIN_TOKEN -u KAKAO_SANDBOX_TLS \
+  env -u KAKAO_SANDBOX_ADDR -u KAKAO_SANDBOX_DATA -u KAKAO_SANDBOX_ADMIN_TOKEN -u KAKAO_SANDBOX_TLS TMPDIR="$__ks_run" \
     kakao-sandbox "$@" --addr "$__ks_addr" >>"$__ks_run/sandbox.log" 2>&1 </dev/null &
   __ks_pid=$!
-  export KAKAO_SANDBOX_ADDR=$__ks_addr KAKAO_SANDBOX_DATA=$data
+  export KAKAO_SANDBOX_ADDR=$__ks_addr
+  if [ -n "$data" ]; then export KAKAO_SANDBOX_DATA=$data; else unset KAKAO_SANDBOX_DATA; fi
   if [ -n "$token" ]; then export KAKAO_SANDBOX_ADMIN_TOKEN=$token; else unset KAKAO_SANDBOX_ADMIN_TOKEN; fi
   if [ $scheme = https ]; then export KAKAO_SANDBOX_TLS=true; else unset KAKAO_SANDBOX_TLS; fi
   local i
@@ -304,9 +341,11 @@ __ks_start() {
 trap __ks_stop EXIT
 `
 
-// sessionScript is the bash script of one document: each command between
-// markers (\036S n, \036E n status) that cut stdout per command, its
-// stderr in the runner's stderr.n. Command 0 is the runner's own start.
+// sessionScript is the bash script of one document, run runs times: each
+// command between markers (\036S n, \036E n status) that cut stdout per
+// command, its stderr in the runner's stderr.n. Step 0 is the runner's own
+// start, then command i is step i; the second run's steps follow, from
+// len(cmds)+1 (its own start) on.
 func sessionScript(cmds []docCommand, addr, run string) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "__ks_addr=%s __ks_run=%s\n%s", strconv.Quote(addr), strconv.Quote(run), sessionPrelude)
@@ -315,16 +354,19 @@ func sessionScript(cmds []docCommand, addr, run string) string {
 		// session's variables.
 		fmt.Fprintf(&b, "printf '\\036S %d\\n'\n{ %s\n\n} 2>\"$__ks_run/stderr.%d\"\nprintf '\\036E %d %%d\\n' $?\n", n, text, n, n)
 	}
-	if len(cmds) == 0 || !cmds[0].start {
-		step(0, "__ks_start")
-	} else {
-		fmt.Fprintf(&b, "printf '\\036S 0\\n\\036E 0 0\\n'\n")
-	}
-	for i, c := range cmds {
-		if c.start {
-			step(i+1, "__ks_start "+c.args)
+	for r := range runs {
+		base := r * (len(cmds) + 1)
+		if len(cmds) == 0 || !cmds[0].start {
+			step(base, "__ks_start") // also stops the first run's sandbox
 		} else {
-			step(i+1, c.text)
+			fmt.Fprintf(&b, "printf '\\036S %d\\n\\036E %d 0\\n'\n", base, base)
+		}
+		for i, c := range cmds {
+			if c.start {
+				step(base+i+1, "__ks_start "+c.args)
+			} else {
+				step(base+i+1, c.text)
+			}
 		}
 	}
 	return b.String()
@@ -351,7 +393,9 @@ func runSession(t *testing.T, script, dir, bin string, timeout time.Duration) se
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "bash", script)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "TMPDIR="+dir)
+	// The user's config dir (where a CA may be kept) is the session's own.
+	cmd.Env = append(os.Environ(), "PATH="+bin+string(os.PathListSeparator)+os.Getenv("PATH"), "TMPDIR="+dir,
+		"XDG_CONFIG_HOME="+filepath.Join(filepath.Dir(script), "config"))
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 2 * time.Second // a background job may hold stdout

@@ -38,8 +38,6 @@ Examples:
   kakao-sandbox --rate-limit off --fixtures ./my-fixtures.yaml
   kakao-sandbox --scenario recover-after-failures
   kakao-sandbox --tls --addr 127.0.0.1:8443       HTTPS; trust 'kakao-sandbox ca'
-
-Other commands: check, healthcheck, scenarios, snapshot, fixtures generate, ca, version (run 'kakao-sandbox help').
 `
 
 // defaultMemoryLimit is the Go runtime's soft memory limit unless GOMEMLIMIT
@@ -83,7 +81,12 @@ const (
 )
 
 func parseServe(args []string, getenv func(string) string, stdout, stderr io.Writer) (*serveConfig, error) {
-	f := newFlags("serve", serveUsage, args, getenv, stdout, stderr)
+	return parseServeFlags(newFlags("serve", serveUsage+otherCommands(), args, getenv, stdout, stderr), args, stderr)
+}
+
+// parseServeFlags defines serve's flags on f and parses args; the flag
+// table of docs/configuration.md is made from the same definitions.
+func parseServeFlags(f *envFlags, args []string, stderr io.Writer) (*serveConfig, error) {
 	addr := f.String("addr", "127.0.0.1:8080", "address to listen on (the container uses :8080)")
 	data := f.String("data", "", "keep state in this bbolt data file: created and filled with fixtures if new, an existing one keeps its state; none: a temporary file, removed at exit")
 	fixturesFlag := f.String("fixtures", "demo", "fixtures for a new data file and for resets: demo, empty, or a YAML/JSON file")
