@@ -103,10 +103,11 @@ func (s *Sandbox) Reset(ctx context.Context, name string) (fixtures.IDs, error) 
 	return ids, s.activateConfigured()
 }
 
-// activateConfigured switches on the scenarios named at start, globally.
+// activateConfigured switches on the scenarios named at start, globally; one
+// already on keeps its counts (rule D08).
 func (s *Sandbox) activateConfigured() error {
 	for _, name := range s.cfg.Scenarios {
-		if err := s.registry.Activate(name, scenarios.Scope{Kind: scenarios.Global}); err != nil {
+		if err := s.registry.KeepActive(name, scenarios.Scope{Kind: scenarios.Global}); err != nil {
 			return fmt.Errorf("sandbox: --scenario %s: %w", name, err)
 		}
 	}
