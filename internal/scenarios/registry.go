@@ -287,20 +287,50 @@ func (r *Registry) Decide(req Request, c Context) (Applied, bool, error) {
 		if cand.a == nil {
 			n = r.counts.inc(cand.name + "|" + cand.scopeKey)
 		} else {
-			if left, limited := s.Remaining(cand.a.Matched); limited && left == 0 {
-				continue // used up for good: nothing to count, nothing to write
-			}
-			next := Activation{Scope: cand.a.Scope, Matched: cand.a.Matched + 1}
-			if err := r.db.Update(func(tx *store.Tx) error { return put(tx, cand.name, next) }); err != nil {
+			var counted bool
+			var err error
+			if n, counted, err = r.count(cand.name, s, cand.a); err != nil {
 				return Applied{}, false, err
+			} else if !counted {
+				continue
 			}
-			cand.a.Matched, n = next.Matched, next.Matched
 		}
 		if o, ok := s.Decide(n); ok {
 			return Applied{Name: cand.name, Outcome: o}, true, nil
 		}
 	}
 	return Applied{}, false, nil
+}
+
+// count counts one more match of an activation, in the data file first.
+// It counts on from the count stored there, and writes nothing when the
+// activation is no longer stored: a reset or snapshot load that replaced
+// it since Decide read the registry is not undone, and Reload follows it.
+// counted is false then, and when the activation is used up for good,
+// which needs no write at all.
+func (r *Registry) count(name string, s *Scenario, a *Activation) (n uint64, counted bool, err error) {
+	if left, limited := s.Remaining(a.Matched); limited && left == 0 {
+		return 0, false, nil
+	}
+	key := []byte(name + "|" + a.Scope.key())
+	err = r.db.Update(func(tx *store.Tx) error {
+		var st stored
+		n, counted = 0, false
+		if found, err := tx.Get(activeBucket, key, &st); err != nil || !found {
+			return err
+		}
+		if left, limited := s.Remaining(st.Matched); limited && left == 0 {
+			return nil
+		}
+		st.Matched++
+		n, counted = st.Matched, true
+		return tx.Put(activeBucket, key, st)
+	})
+	if err != nil || !counted {
+		return 0, false, err
+	}
+	a.Matched = n
+	return n, true, nil
 }
 
 // Check reads what tx holds as Reload would, so a snapshot whose scenarios
