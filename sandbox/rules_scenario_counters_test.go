@@ -105,6 +105,11 @@ func d08TimesAcrossRestarts(t *testing.T) {
 
 	sb.ActivateScenario("my-outage", sandboxtest.ScenarioScope{Scope: "global"})
 	assert.Equal(t, []bool{true, true, false}, firing(t, sb, 3), "activating again starts afresh")
+
+	again := `{"name": "my-outage", "description": "d", "match": {"operation": "getAdAccountBalance"}, ` + outage + `, "times": 1}`
+	require.Equal(t, 201, sb.Do(req{Method: "POST", Path: "/_sandbox/scenarios", Body: again}).Status)
+	sb.Restart() // loaded again, not activated again: its activation counts afresh
+	assert.Equal(t, []bool{true, false}, firing(t, sb, 2), "and the fresh count is the stored one")
 }
 
 // d08StepsAcrossRestarts (TestRules/D08_steps_resume_after_restart): a

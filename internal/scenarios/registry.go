@@ -150,6 +150,9 @@ func (r *Registry) Load(s *Scenario) error {
 			return err
 		}
 		for _, a := range r.active[s.Name] {
+			if !tx.Has(activeBucket, []byte(s.Name+"|"+a.Scope.key())) {
+				continue // wiped by a reset Reload has not followed yet
+			}
 			if err := put(tx, s.Name, Activation{Scope: a.Scope}); err != nil {
 				return err
 			}
