@@ -84,7 +84,7 @@ func TestRules(t *testing.T) {
 		_, err := verifierFor(sb, issuer, now).Verify(ctx, idToken)
 		assert.NoError(t, err, "a token from before the restart verifies")
 
-		require.Equal(t, 200, sb.Do(req{Method: "POST", Path: "/_sandbox/reset", Body: map[string]any{"fixture": "empty"}}).Status)
+		require.Equal(t, 200, sb.Do(req{Method: "POST", Path: "/_sandbox/reset", Body: map[string]any{"fixtures": "empty"}}).Status)
 		assert.JSONEq(t, jwks, string(sb.Do(req{Method: "GET", Path: "/.well-known/jwks.json"}).Body), "a reset keeps the key too")
 	})
 

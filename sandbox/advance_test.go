@@ -127,7 +127,7 @@ func r09ResetAndHealthAnswerDuringALongAdvance(t *testing.T) {
 	status, took := timedDuringAdvance(t, sb, "GET", "/_sandbox/health", "")
 	assert.Equal(t, 200, status)
 	t.Logf("health during the advance: %v", took)
-	status, took = timedDuringAdvance(t, sb, "POST", "/_sandbox/reset", `{"fixture":"demo"}`)
+	status, took = timedDuringAdvance(t, sb, "POST", "/_sandbox/reset", `{"fixtures":"startup"}`)
 	assert.Equal(t, 200, status)
 	t.Logf("reset during the advance: %v", took)
 	select {

@@ -108,7 +108,7 @@ wallets: [{key: w1, type: PERSONAL, master: ok-user}, {key: w2, type: BUSINESS, 
 		assert.EqualValues(t, 500000, balance(t, sb, master, healthyAds).Cash)
 		assert.Equal(t, "2026-01-01T09:00:00+09:00", sb.Do(req{Method: "GET", Path: "/_sandbox/clock"}).JSON(t)["now"])
 
-		r = sb.Do(req{Method: "POST", Path: "/_sandbox/reset", Body: map[string]any{"fixture": "empty"}})
+		r = sb.Do(req{Method: "POST", Path: "/_sandbox/reset", Body: map[string]any{"fixtures": "empty"}})
 		require.Equal(t, 200, r.Status, "%s", r.Body)
 		kakaoError(t, sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/balance", Token: master, Header: map[string]string{"adAccountId": "20001"}}), 401, -401, 0)
 	})

@@ -95,7 +95,7 @@ func dataSum(t testing.TB, sb *sandboxtest.Sandbox) [sha256.Size]byte {
 func resetUnlessPassed(t *testing.T, sb *sandboxtest.Sandbox) {
 	t.Cleanup(func() {
 		if t.Failed() || t.Skipped() {
-			if resp, err := http.Post(sb.URL+"/_sandbox/reset", "application/json", strings.NewReader(`{"fixture":"demo"}`)); err == nil {
+			if resp, err := http.Post(sb.URL+"/_sandbox/reset", "application/json", strings.NewReader(`{"fixtures":"startup"}`)); err == nil {
 				resp.Body.Close()
 			}
 		}
@@ -106,7 +106,7 @@ func resetUnlessPassed(t *testing.T, sb *sandboxtest.Sandbox) {
 // keeps succeeding does not pile up state.
 func resetTo(t *testing.T, sb *sandboxtest.Sandbox) {
 	t.Helper()
-	r := sandboxtest.Do(t, sb.URL, req{Method: "POST", Path: "/_sandbox/reset", Body: `{"fixture":"demo"}`})
+	r := sandboxtest.Do(t, sb.URL, req{Method: "POST", Path: "/_sandbox/reset", Body: `{"fixtures":"startup"}`})
 	if r.Status != 200 {
 		t.Fatalf("reset answered %d: %s", r.Status, r.Body)
 	}
@@ -220,8 +220,8 @@ func FuzzControlJSON(f *testing.F) {
 	f.Add(uint8(6), "kakao-maintenance", `{"scope":"token","token":"test-biz-member"}`)
 	f.Add(uint8(6), "recover-after-failures", `{"scope":"adAccount","adAccountId":20001}`)
 	f.Add(uint8(6), "no-such", `{"scope":"global"}`)
-	f.Add(uint8(7), "", `{"fixture":"empty"}`)
-	f.Add(uint8(7), "", `{"fixture":"demo","x":1}`)
+	f.Add(uint8(7), "", `{"fixtures":"empty"}`)
+	f.Add(uint8(7), "", `{"fixtures":"builtin-demo","x":1}`)
 	f.Add(uint8(8), "", `{"frozen":false}`)
 	f.Add(uint8(8), "", `{"at":"2026-03-01T00:00:00+09:00","frozen":true}`)
 	f.Add(uint8(8), "", `{"at":"2025-01-01T00:00:00+09:00","frozen":false}`)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/auth"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/httpapi"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
@@ -65,21 +66,44 @@ func (s *Sandbox) startTime() time.Time {
 	return s.cfg.Now().In(kakao.KST)
 }
 
-// Reset wipes all state and loads "demo" (the configured initial fixtures)
-// or "empty" (nothing), with the clock as configured at start. It stops every
-// running fixture load first (they roll back), rather than wait behind them;
-// when ctx ends before the fill is done, nothing is reset (rule R09).
-func (s *Sandbox) Reset(ctx context.Context, name string) (fixtures.IDs, error) {
-	var doc *fixtures.Document
+// ResetReport is what a reset put in place: which fixture set, how many
+// entries of each list it holds, and their ids.
+type ResetReport = httpapi.ResetReport
+
+// The fixture sets a reset goes back to.
+const (
+	ResetBuiltinDemo = "builtin-demo" // the embedded demo data, whatever --fixtures says
+	ResetStartup     = "startup"      // what the sandbox started with: --fixtures, else the demo
+	ResetEmpty       = "empty"        // nothing
+)
+
+// Reset wipes all state and loads a fixture set (ResetBuiltinDemo,
+// ResetStartup, ResetEmpty; "" is ResetStartup), with the clock as
+// configured at start. It stops every running fixture load first (they
+// roll back), rather than wait behind them; when ctx ends before the fill
+// is done, nothing is reset (rule R09).
+func (s *Sandbox) Reset(ctx context.Context, name string) (ResetReport, error) {
+	if name == "" {
+		name = ResetStartup
+	}
+	var source []byte
 	switch name {
-	case "demo", "":
-		var err error
-		if doc, err = fixtures.Parse(s.initial); err != nil {
-			return nil, err
-		}
-	case "empty":
+	case ResetBuiltinDemo:
+		source = fixtures.Demo
+	case ResetStartup:
+		source = s.initial
+	case ResetEmpty:
 	default:
-		return nil, kakao.Invalid("fixture", "must be demo or empty")
+		return ResetReport{}, kakao.Invalid("fixtures", "%q is none of %s, %s and %s", name, ResetBuiltinDemo, ResetStartup, ResetEmpty)
+	}
+	var doc *fixtures.Document // nil: nothing to load
+	loaded := (&fixtures.Document{}).Counts()
+	if source != nil {
+		var err error
+		if doc, err = fixtures.Parse(source); err != nil {
+			return ResetReport{}, err
+		}
+		loaded = doc.Counts()
 	}
 	s.loads.stop(errResetCame)
 	var ids fixtures.IDs
@@ -94,19 +118,20 @@ func (s *Sandbox) Reset(ctx context.Context, name string) (fixtures.IDs, error) 
 		})
 	})
 	if err != nil {
-		return nil, err
+		return ResetReport{}, err
 	}
 	if err := s.registry.Reload(); err != nil {
-		return nil, err
+		return ResetReport{}, err
 	}
 	s.applied() // the clock restarted at --clock, the fixtures reloaded
-	return ids, s.activateConfigured()
+	return ResetReport{Fixtures: name, Loaded: loaded, IDs: ids}, s.activateConfigured()
 }
 
-// activateConfigured switches on the scenarios named at start, globally.
+// activateConfigured switches on the scenarios named at start, globally; one
+// already on keeps its counts (rule D08).
 func (s *Sandbox) activateConfigured() error {
 	for _, name := range s.cfg.Scenarios {
-		if err := s.registry.Activate(name, scenarios.Scope{Kind: scenarios.Global}); err != nil {
+		if err := s.registry.KeepActive(name, scenarios.Scope{Kind: scenarios.Global}); err != nil {
 			return fmt.Errorf("sandbox: --scenario %s: %w", name, err)
 		}
 	}

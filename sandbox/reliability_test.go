@@ -89,7 +89,7 @@ var badInputs = []struct {
 	{"sanction an unknown wallet", "PUT", "/_sandbox/wallets/999/sanction", nil, `{"suspended":true}`, "", 404},
 	{"free cash already expired", "POST", "/_sandbox/wallets/1/free-cash", nil, `{"amount":1000,"expiresAt":"2020-01-01"}`, "", 400},
 	{"free cash with a bad date", "POST", "/_sandbox/wallets/1/free-cash", nil, `{"amount":1000,"expiresAt":"2020-13-45"}`, "", 400},
-	{"reset to an unknown fixture", "POST", "/_sandbox/reset", nil, `{"fixture":"prod"}`, "", 400},
+	{"reset to an unknown fixture set", "POST", "/_sandbox/reset", nil, `{"fixtures":"prod"}`, "", 400},
 	{"token for an unknown user", "POST", "/_sandbox/tokens", nil, `{"user":"nobody","app":"rules","type":"business"}`, "", 404},
 	{"token with a scope the app lacks", "POST", "/_sandbox/tokens", nil, `{"user":"master","app":"rules","type":"business","scopes":["moment_delete"]}`, "", 400},
 	{"journal limit zero", "GET", "/_sandbox/requests?limit=0", nil, "", "", 400},

@@ -79,7 +79,7 @@ func r12CrossSiteNoCORS(t *testing.T) {
 	before := clockNow(t, sb, nil)
 	for _, call := range []struct{ method, path, body string }{
 		{"POST", "/_sandbox/clock/advance", `{"duration":"7d"}`},
-		{"POST", "/_sandbox/reset", `{"fixture":"empty"}`},
+		{"POST", "/_sandbox/reset", `{"fixtures":"empty"}`},
 		{"POST", "/_sandbox/fixtures", `{"users":[{"key":"planted","name":"x"}]}`},
 		{"GET", "/_sandbox/requests", ""},
 		{"GET", "/metrics", ""},

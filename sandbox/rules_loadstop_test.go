@@ -165,7 +165,7 @@ func r09AResetStopsARunningLoad(t *testing.T) {
 	case a := <-answer:
 		t.Fatalf("the load answered before it began: %d %v", a.status, a.err)
 	}
-	status, took := timedCall(t, sb, "POST", "/_sandbox/reset", `{"fixture":"demo"}`)
+	status, took := timedCall(t, sb, "POST", "/_sandbox/reset", `{"fixtures":"startup"}`)
 	assert.Equal(t, 200, status)
 	t.Logf("reset during the load: %v", took)
 	assert.Less(t, took, 15*time.Second, "the reset does not wait behind the load (a generous bound for the race detector; the load's 503 below is what shows it was stopped)")
@@ -200,7 +200,7 @@ func r09AResetStopsBeforeTheWriteTimeout(t *testing.T) {
 		c.WriteTimeout = 500 * time.Millisecond
 	})
 	sb.Do(req{Method: "POST", Path: "/_sandbox/fixtures", Body: `{"users":[{"key":"after-start","name":"x"}]}`})
-	r := sb.Do(req{Method: "POST", Path: "/_sandbox/reset", Body: `{"fixture":"demo"}`})
+	r := sb.Do(req{Method: "POST", Path: "/_sandbox/reset", Body: `{"fixtures":"startup"}`})
 	require.Equal(t, http.StatusServiceUnavailable, r.Status, "%.300s", r.Body)
 	assert.Equal(t, float64(-9509), r.JSON(t)["code"])
 	assert.Contains(t, r.JSON(t)["msg"], "nothing was reset")

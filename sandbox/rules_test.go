@@ -27,6 +27,7 @@ func TestRules(t *testing.T) {
 	rulesCloudGroups(t)
 	t.Run("B09_a_quarter_billed_in_one_advance", b09Quarter)
 	rulesReliability(t)
+	rulesScenarioCounters(t)
 	t.Run("R09_cloud_calendar_work_is_linear_in_months", r09CloudCalendarWorkIsLinearInMonths)
 	t.Run("R09_late_fees_stay_bounded_over_long_advances", r09LateFeesStayBounded)
 	t.Run("R05_sandbox_time_range", r05SandboxTimeRange)

@@ -727,9 +727,10 @@ func probeCases() []probeCase {
 	add(g, "loadFixtures", "generated document under the 64 MiB limit", "POST", "/_sandbox/fixtures", "@fixtures-max")
 	add(g, "loadFixtures", "the large state's document (over the limit at 100k)", "POST", "/_sandbox/fixtures", "@fixtures-over-limit")
 	add(g, "loadFixtures", "replace=true, one user", "POST", "/_sandbox/fixtures?replace=true", `{"users":[{"key":"probe-user","name":"x"}]}`)
-	add(g, "resetSandbox", "fixture bogus", "POST", "/_sandbox/reset", `{"fixture":"bogus"}`)
+	add(g, "resetSandbox", "fixtures bogus", "POST", "/_sandbox/reset", `{"fixtures":"bogus"}`)
+	add(g, "resetSandbox", "the old spelling", "POST", "/_sandbox/reset", `{"fixture":"demo"}`)
 	add(g, "resetSandbox", "[]", "POST", "/_sandbox/reset", `[]`)
-	add(g, "resetSandbox", "fixture empty", "POST", "/_sandbox/reset", `{"fixture":"empty"}`)
+	add(g, "resetSandbox", "fixtures empty", "POST", "/_sandbox/reset", `{"fixtures":"empty"}`)
 	add(g, "resetSandbox", "no body (the --fixtures set)", "POST", "/_sandbox/reset", ``)
 	add(g, "getHealth", "at the end", "GET", "/_sandbox/health", "")
 	for i := range cs {

@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"maps"
@@ -51,21 +52,49 @@ func (s *Server) handleHealth(*gin.Context) (int, any, error) {
 	return http.StatusOK, newHealthBody(s.Admin.Version(), s.Admin.NotApplied(), s.Admin.Degraded()), nil
 }
 
-// handleReset handles POST /_sandbox/reset.
+// ResetReport is what a reset put in place: which fixture set, how many
+// entries of each list it holds, and their ids.
+type ResetReport struct {
+	Fixtures string
+	Loaded   map[string]int
+	IDs      fixtures.IDs
+}
+
+// resetBody answers a reset: counts always, ids only when asked, so the
+// answer stays small whatever the fixture set holds.
+type resetBody struct {
+	Fixtures string         `json:"fixtures"`
+	Loaded   map[string]int `json:"loaded"`
+	IDs      *fixtures.IDs  `json:"ids,omitempty"`
+}
+
+// handleReset handles POST /_sandbox/reset. No body, or no fixtures, is
+// the set the sandbox started with; the spelling before issue 20
+// ({"fixture":"demo"}, which loaded the --fixtures set) is refused rather
+// than guessed at.
 func (s *Server) handleReset(c *gin.Context) (int, any, error) {
-	req := struct {
-		Fixture string `json:"fixture"`
-	}{Fixture: "demo"}
+	var req struct {
+		Fixtures string          `json:"fixtures"`
+		Fixture  json.RawMessage `json:"fixture"`
+	}
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
+	if req.Fixture != nil {
+		return 0, nil, kakao.Invalid("fixture", `is the old spelling, no longer read; use {"fixtures":"builtin-demo"} for the embedded demo data, {"fixtures":"startup"} for what the sandbox started with (--fixtures), or {"fixtures":"empty"}`)
+	}
 	ctx, cancel := s.untilWriteTimeout(c)
 	defer cancel()
-	ids, err := s.Admin.Reset(ctx, req.Fixture)
+	report, err := s.Admin.Reset(ctx, req.Fixtures)
 	if err != nil {
 		return 0, nil, stoppedLoad(c, err, "the reset stopped: %s; nothing was reset")
 	}
-	return http.StatusOK, newIDsBody(ids), nil
+	body := resetBody{Fixtures: report.Fixtures, Loaded: report.Loaded}
+	if c.Query("ids") == "true" {
+		ids := newIDsBody(report.IDs).IDs
+		body.IDs = &ids
+	}
+	return http.StatusOK, body, nil
 }
 
 // handleLoadFixtures handles POST /_sandbox/fixtures.

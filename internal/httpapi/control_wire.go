@@ -234,15 +234,28 @@ type scenarioListBody struct {
 // listedScenarioBody is a scenario with where it is active, if nowhere.
 type listedScenarioBody struct {
 	scenarioBody
-	Active []scopeBody `json:"active"`
+	Active []activeScopeBody `json:"active"`
+}
+
+// activeScopeBody is a scope a scenario is on in, with its counts (rule
+// D08): the matches counted, and the matches it still acts on unless it
+// has no end.
+type activeScopeBody struct {
+	scopeBody
+	Matched   uint64  `json:"matched"`
+	Remaining *uint64 `json:"remaining,omitempty"`
 }
 
 func newScenarioListBody(list []scenarios.Listed) scenarioListBody {
 	out := scenarioListBody{Scenarios: []listedScenarioBody{}}
 	for _, l := range list {
-		b := listedScenarioBody{scenarioBody: newScenarioBody(l.Scenario), Active: []scopeBody{}}
-		for _, sc := range l.Active {
-			b.Active = append(b.Active, newScopeBody(sc))
+		b := listedScenarioBody{scenarioBody: newScenarioBody(l.Scenario), Active: []activeScopeBody{}}
+		for _, a := range l.Active {
+			ab := activeScopeBody{scopeBody: newScopeBody(a.Scope), Matched: a.Matched}
+			if left, limited := l.Remaining(a.Matched); limited {
+				ab.Remaining = &left
+			}
+			b.Active = append(b.Active, ab)
 		}
 		out.Scenarios = append(out.Scenarios, b)
 	}

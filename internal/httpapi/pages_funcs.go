@@ -45,7 +45,7 @@ func kst(t time.Time) string {
 	return t.In(kakao.KST).Format("2006-01-02 15:04:05")
 }
 
-func isGlobal(active []scenarios.Scope) bool {
+func isGlobal(active []scenarios.Activation) bool {
 	for _, sc := range active {
 		if sc.Kind == scenarios.Global {
 			return true

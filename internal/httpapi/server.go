@@ -47,7 +47,7 @@ import (
 type Admin interface {
 	// Reset and LoadFixtures stop, changing nothing, when ctx ends (a
 	// *store.Stopped); a reset stops the loads running.
-	Reset(ctx context.Context, fixture string) (fixtures.IDs, error)
+	Reset(ctx context.Context, fixtures string) (ResetReport, error)
 	LoadFixtures(ctx context.Context, doc *fixtures.Document, replace bool) (fixtures.IDs, error)
 	Version() string
 	// NotApplied lists the start-up settings the data file did not take.

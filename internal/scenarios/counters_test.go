@@ -85,3 +85,46 @@ func r04ActivationsAndScenariosAreCapped(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "the most there can be")
 }
+
+// TestACountNeverBringsBackAWipedActivation: a reset or snapshot load
+// replaces the activations in the data file before the registry reloads;
+// a request counted in between must not write the old activation back.
+func TestACountNeverBringsBackAWipedActivation(t *testing.T) {
+	r := openRegistry(t)
+	require.NoError(t, r.Activate("kakao-maintenance", Scope{Kind: Global}))
+	require.NoError(t, r.db.Update(func(tx *store.Tx) error { return tx.Delete(activeBucket, []byte("kakao-maintenance|global")) }))
+	req := Request{Operation: "getAdAccountBalance", Method: "GET", Path: "/openapi/v4/adAccounts/balance"}
+	_, applied, err := r.Decide(req, Context{Token: "t"})
+	require.NoError(t, err)
+	assert.False(t, applied, "an activation no longer stored does not apply")
+	require.NoError(t, r.db.View(func(tx *store.Tx) error {
+		assert.False(t, tx.Has(activeBucket, []byte("kakao-maintenance|global")), "nor is it written back")
+		return nil
+	}))
+}
+
+func TestRemaining(t *testing.T) {
+	for _, c := range []struct {
+		doc     string
+		matched uint64
+		left    uint64
+		limited bool
+	}{
+		{"respond: {drop: true}", 5, 0, false},
+		{"respond: {drop: true}\ntimes: 2", 0, 2, true},
+		{"respond: {drop: true}\ntimes: 2", 1, 1, true},
+		{"respond: {drop: true}\ntimes: 2", 2, 0, true},
+		{"respond: {drop: true}\ntimes: 2\nafter: 1\nevery: 2", 2, 2, true},
+		{"respond: {drop: true}\ntimes: 2\nafter: 1\nevery: 2", 3, 1, true},
+		{"respond: {drop: true}\ntimes: 2\nafter: 1\nevery: 2", 5, 0, true},
+		{"steps: [{drop: true, times: 2}, {pass: true}]", 9, 0, false},
+		{"steps: [{drop: true, times: 2}, {pass: true, times: 1}]", 1, 2, true},
+		{"steps: [{drop: true, times: 2}, {pass: true, times: 1}]\ntimes: 1", 0, 1, true},
+		{"steps: [{drop: true, times: 18446744073709551615}, {pass: true, times: 2}]", 0, 18446744073709551615, true},
+	} {
+		s, err := Parse([]byte("name: x\ndescription: d\nmatch: {}\n" + c.doc))
+		require.NoError(t, err, c.doc)
+		left, limited := s.Remaining(c.matched)
+		assert.Equal(t, []any{c.left, c.limited}, []any{left, limited}, "%s after %d", c.doc, c.matched)
+	}
+}

@@ -56,13 +56,15 @@ const (
 
 // Registry knows every scenario and where each is active, and counts matches
 // per scenario and scope under one lock, so times and steps stay exact under
-// parallel requests.
+// parallel requests. An activation's count is stored with it, written as
+// each match is counted, so a restart resumes the sequence (rule D08); the
+// counts of X-Sandbox-Scenario requests live in memory only.
 type Registry struct {
 	db     *store.DB
 	mu     sync.Mutex
 	all    map[string]*Scenario
-	active map[string]map[string]Scope // name → scope key → scope
-	counts *counters                   // name|scope key → matches so far
+	active map[string]map[string]*Activation // name → scope key → activation
+	counts *counters                         // header scenarios: name|header key → matches so far
 	// activations lets Decide skip the lock when nothing is active and no
 	// header names a scenario, which is almost every request.
 	activations atomic.Int64
@@ -82,10 +84,17 @@ func Open(db *store.DB) (*Registry, error) {
 	return r, r.Reload()
 }
 
+// Activation is a scenario switched on in a scope, with the matches
+// counted there so far.
+type Activation struct {
+	Scope
+	Matched uint64
+}
+
 // Reload reads loaded scenarios and activations again (after a reset).
 func (r *Registry) Reload() error {
 	var all map[string]*Scenario
-	var active map[string]map[string]Scope
+	var active map[string]map[string]*Activation
 	err := r.db.View(func(tx *store.Tx) (err error) {
 		all, active, err = read(tx)
 		return err
@@ -103,7 +112,7 @@ func (r *Registry) Reload() error {
 // Listed is a scenario with where it is active.
 type Listed struct {
 	*Scenario
-	Active []Scope
+	Active []Activation
 }
 
 // List returns every scenario, by name.
@@ -112,11 +121,11 @@ func (r *Registry) List() []Listed {
 	defer r.mu.Unlock()
 	out := []Listed{}
 	for _, name := range Names(r.all) {
-		l := Listed{Scenario: r.all[name], Active: []Scope{}}
-		for _, sc := range r.active[name] {
-			l.Active = append(l.Active, sc)
+		l := Listed{Scenario: r.all[name], Active: []Activation{}}
+		for _, a := range r.active[name] {
+			l.Active = append(l.Active, *a)
 		}
-		sort.Slice(l.Active, func(i, j int) bool { return l.Active[i].key() < l.Active[j].key() })
+		sort.Slice(l.Active, func(i, j int) bool { return l.Active[i].Scope.key() < l.Active[j].Scope.key() })
 		out = append(out, l)
 	}
 	return out
@@ -134,16 +143,49 @@ func (r *Registry) Load(s *Scenario) error {
 	if !ok && len(r.all) >= MaxScenarios {
 		return kakao.ErrConflict.With("%d scenarios are loaded, the most there can be (R04)", MaxScenarios)
 	}
-	if err := r.db.Update(func(tx *store.Tx) error { return tx.Put(loadedBucket, []byte(s.Name), s.Source) }); err != nil {
+	// Its activations count afresh, in the same transaction: the old
+	// counts were of another sequence.
+	err := r.db.Update(func(tx *store.Tx) error {
+		if err := tx.Put(loadedBucket, []byte(s.Name), s.Source); err != nil {
+			return err
+		}
+		for _, a := range r.active[s.Name] {
+			if !tx.Has(activeBucket, []byte(s.Name+"|"+a.Scope.key())) {
+				continue // wiped by a reset Reload has not followed yet
+			}
+			if err := put(tx, s.Name, Activation{Scope: a.Scope}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
 		return err
 	}
 	r.all[s.Name] = s
-	r.resetCounts(s.Name, "")
+	for _, a := range r.active[s.Name] {
+		a.Matched = 0
+	}
+	r.counts.reset(s.Name, "")
 	return nil
 }
 
-// Activate switches a scenario on in a scope, with fresh counters.
-func (r *Registry) Activate(name string, sc Scope) error {
+// put stores an activation under name|scope.
+func put(tx *store.Tx, name string, a Activation) error {
+	return tx.Put(activeBucket, []byte(name+"|"+a.Scope.key()), stored{Name: name, Scope: a.Scope, Matched: a.Matched})
+}
+
+// Activate switches a scenario on in a scope, with fresh counters, also
+// where it was on already.
+func (r *Registry) Activate(name string, sc Scope) error { return r.activate(name, sc, true) }
+
+// KeepActive switches a scenario on in a scope where it is not on yet, and
+// leaves an activation that is on, and its counters, as they are: the
+// scenarios named at start must not start their sequence again at every
+// restart (rule D08).
+func (r *Registry) KeepActive(name string, sc Scope) error { return r.activate(name, sc, false) }
+
+func (r *Registry) activate(name string, sc Scope, afresh bool) error {
 	if sc.Kind != Global && sc.Kind != ByToken && sc.Kind != ByAccount {
 		return kakao.Invalid("scope", "must be global, token or adAccount")
 	}
@@ -152,18 +194,21 @@ func (r *Registry) Activate(name string, sc Scope) error {
 	if _, ok := r.all[name]; !ok {
 		return kakao.ErrNotFound.With("no scenario %q", name)
 	}
-	if _, on := r.active[name][sc.key()]; !on && r.activations.Load() >= MaxActivations {
+	_, on := r.active[name][sc.key()]
+	if on && !afresh {
+		return nil
+	}
+	if !on && r.activations.Load() >= MaxActivations {
 		return kakao.ErrConflict.With("%d scenario activations are on already, the most there can be; switch some off first (R04)", MaxActivations)
 	}
-	rec := map[string]any{"name": name, "scope": sc}
-	if err := r.db.Update(func(tx *store.Tx) error { return tx.Put(activeBucket, []byte(name+"|"+sc.key()), rec) }); err != nil {
+	a := &Activation{Scope: sc}
+	if err := r.db.Update(func(tx *store.Tx) error { return put(tx, name, *a) }); err != nil {
 		return err
 	}
 	if r.active[name] == nil {
-		r.active[name] = map[string]Scope{}
+		r.active[name] = map[string]*Activation{}
 	}
-	r.active[name][sc.key()] = sc
-	r.resetCounts(name, sc.key())
+	r.active[name][sc.key()] = a
 	r.countActivations()
 	return nil
 }
@@ -182,8 +227,6 @@ func (r *Registry) Deactivate(name string, sc Scope) error {
 	r.countActivations()
 	return nil
 }
-
-func (r *Registry) resetCounts(name, scopeKey string) { r.counts.reset(name, scopeKey) }
 
 // Context is where a request comes from, for scoping.
 type Context struct {
@@ -213,7 +256,10 @@ func (r *Registry) Decide(req Request, c Context) (Applied, bool, error) {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	type candidate struct{ name, scopeKey string }
+	type candidate struct {
+		name, scopeKey string
+		a              *Activation // nil: a header scenario, counted in memory
+	}
 	var cands []candidate
 	headerKey := "header:" + c.HeaderKey
 	if c.HeaderKey == "" {
@@ -223,15 +269,15 @@ func (r *Registry) Decide(req Request, c Context) (Applied, bool, error) {
 		if _, ok := r.all[name]; !ok {
 			return Applied{}, false, kakao.Invalid("header X-Sandbox-Scenario", "no scenario %q (GET /_sandbox/scenarios lists them)", name)
 		}
-		cands = append(cands, candidate{name, headerKey})
+		cands = append(cands, candidate{name, headerKey, nil})
 	}
 	for _, want := range []Scope{{Kind: ByAccount, AdAccount: c.AdAccount}, {Kind: ByToken, TokenHash: TokenHash(c.Token)}, {Kind: Global}} {
 		if (want.Kind == ByAccount && c.AdAccount == 0) || (want.Kind == ByToken && c.Token == "") {
 			continue
 		}
 		for _, name := range Names(r.all) {
-			if _, on := r.active[name][want.key()]; on {
-				cands = append(cands, candidate{name, want.key()})
+			if a, on := r.active[name][want.key()]; on {
+				cands = append(cands, candidate{name, want.key(), a})
 			}
 		}
 	}
@@ -240,11 +286,54 @@ func (r *Registry) Decide(req Request, c Context) (Applied, bool, error) {
 		if !s.Match.Matches(req) {
 			continue
 		}
-		if o, ok := s.Decide(r.counts.inc(cand.name + "|" + cand.scopeKey)); ok {
+		var n uint64
+		if cand.a == nil {
+			n = r.counts.inc(cand.name + "|" + cand.scopeKey)
+		} else {
+			var counted bool
+			var err error
+			if n, counted, err = r.count(cand.name, s, cand.a); err != nil {
+				return Applied{}, false, err
+			} else if !counted {
+				continue
+			}
+		}
+		if o, ok := s.Decide(n); ok {
 			return Applied{Name: cand.name, Outcome: o}, true, nil
 		}
 	}
 	return Applied{}, false, nil
+}
+
+// count counts one more match of an activation, in the data file first.
+// It counts on from the count stored there, and writes nothing when the
+// activation is no longer stored: a reset or snapshot load that replaced
+// it since Decide read the registry is not undone, and Reload follows it.
+// counted is false then, and when the activation is used up for good,
+// which needs no write at all.
+func (r *Registry) count(name string, s *Scenario, a *Activation) (n uint64, counted bool, err error) {
+	if left, limited := s.Remaining(a.Matched); limited && left == 0 {
+		return 0, false, nil
+	}
+	key := []byte(name + "|" + a.Scope.key())
+	err = r.db.Update(func(tx *store.Tx) error {
+		var st stored
+		n, counted = 0, false
+		if found, err := tx.Get(activeBucket, key, &st); err != nil || !found {
+			return err
+		}
+		if left, limited := s.Remaining(st.Matched); limited && left == 0 {
+			return nil
+		}
+		st.Matched++
+		n, counted = st.Matched, true
+		return tx.Put(activeBucket, key, st)
+	})
+	if err != nil || !counted {
+		return 0, false, err
+	}
+	a.Matched = n
+	return n, true, nil
 }
 
 // Check reads what tx holds as Reload would, so a snapshot whose scenarios
@@ -259,12 +348,12 @@ func Check(tx *store.Tx) error {
 // check it (rule R10): a loaded scenario under its own name and not a
 // shipped one's, activations of known scenarios in known scopes, and no
 // more of either than the caps.
-func read(tx *store.Tx) (map[string]*Scenario, map[string]map[string]Scope, error) {
+func read(tx *store.Tx) (map[string]*Scenario, map[string]map[string]*Activation, error) {
 	all, err := Library()
 	if err != nil {
 		return nil, nil, err
 	}
-	active := map[string]map[string]Scope{}
+	active := map[string]map[string]*Activation{}
 	if err := tx.Scan(loadedBucket, nil, func(k, v []byte) (bool, error) {
 		s, err := loaded(k, v)
 		if err != nil {
@@ -294,9 +383,9 @@ func read(tx *store.Tx) (map[string]*Scenario, map[string]map[string]Scope, erro
 			return false, fmt.Errorf("scenarios: bucket %q: more than %d activations, the most there can be (R04)", activeBucket, MaxActivations)
 		}
 		if active[a.Name] == nil {
-			active[a.Name] = map[string]Scope{}
+			active[a.Name] = map[string]*Activation{}
 		}
-		active[a.Name][a.Scope.key()] = a.Scope
+		active[a.Name][a.Scope.key()] = &Activation{Scope: a.Scope, Matched: a.Matched}
 		return true, nil
 	})
 	return all, active, err
@@ -319,9 +408,12 @@ func loaded(k, v []byte) (*Scenario, error) {
 	return s, nil
 }
 
+// stored is an activation as the data file holds it. Matched is the
+// matches counted so far; a file written before it was kept reads as 0.
 type stored struct {
-	Name  string `json:"name"`
-	Scope Scope  `json:"scope"`
+	Name    string `json:"name"`
+	Scope   Scope  `json:"scope"`
+	Matched uint64 `json:"matched,omitempty"`
 }
 
 // activation reads an activation as it is stored, under name|scope.

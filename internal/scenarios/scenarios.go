@@ -320,6 +320,40 @@ func (s *Scenario) Decide(n uint64) (Outcome, bool) {
 	return Outcome{}, false // every step is used up
 }
 
+// Remaining is how many more matches in one scope the scenario acts on
+// after matched of them (a pass step counts as acting), when it is limited
+// by times or by steps that all have times; a scenario that acts on no
+// more is used up for good, whatever comes.
+func (s *Scenario) Remaining(matched uint64) (left uint64, limited bool) {
+	limit, limited := s.Times, s.Times > 0
+	if len(s.Steps) > 0 {
+		var sum uint64
+		for _, st := range s.Steps {
+			if st.Times == 0 {
+				sum = 0
+				break
+			}
+			if sum += st.Times; sum < st.Times { // wrapped round: as good as endless
+				sum = math.MaxUint64
+			}
+		}
+		if sum > 0 && (!limited || sum < limit) {
+			limit, limited = sum, true
+		}
+	}
+	if !limited {
+		return 0, false
+	}
+	var acted uint64
+	if matched > s.After {
+		acted = matched - s.After
+		if s.Every > 1 {
+			acted /= s.Every
+		}
+	}
+	return limit - min(acted, limit), true
+}
+
 // Library is the shipped scenarios, by name.
 func Library() (map[string]*Scenario, error) {
 	out := map[string]*Scenario{}

@@ -11,7 +11,7 @@ type Option func(*sandbox.Config)
 
 // WithFixtures fills the new sandbox with a fixture document of the test's
 // own (YAML or JSON, the fixture format of docs/control-plane.md) instead of the embedded demo
-// data; a reset to "demo" loads it again. Without it a sandbox holds the demo
+// data; a reset to "startup" (or with no body) loads it again. Without it a sandbox holds the demo
 // data, which docs/test-data.md lists.
 func WithFixtures(data []byte) Option {
 	return func(c *sandbox.Config) { c.Fixtures = data }
