@@ -220,3 +220,48 @@ func mapKeys[V any](m map[string]V) func(func(string) bool) {
 		}
 	}
 }
+
+// TestMessagesNameThePlaceInDocuments: a fixture, scenario or snapshot
+// document with a value of the wrong kind is refused with a message that
+// names the value's place in the document, in YAML and in JSON, and says
+// nothing of Go.
+func TestMessagesNameThePlaceInDocuments(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t)
+	yamlHeader := map[string]string{"Content-Type": "application/yaml"}
+	for _, c := range []struct {
+		path, body, place string
+		header            map[string]string
+	}{
+		{"/_sandbox/fixtures", "users: [{key: u, id: abc}]", "users[0].id", yamlHeader},
+		{"/_sandbox/fixtures", "users: [{key: u, id: 1.5}]", "users[0].id", yamlHeader},
+		{"/_sandbox/fixtures", "users: [{key: u, id: -1}]", "users[0].id", yamlHeader},
+		{"/_sandbox/fixtures", "users: [{key: u, id: 99999999999999999999}]", "users[0].id", yamlHeader},
+		{"/_sandbox/fixtures", "users: [{key: u, identityVerified: maybe}]", "users[0].identityVerified", yamlHeader},
+		{"/_sandbox/fixtures", "users: [{key: u, name: [a]}]", "users[0].name", yamlHeader},
+		{"/_sandbox/fixtures", "users: [{key: u, nmae: x}]", "users[0].nmae", yamlHeader},
+		{"/_sandbox/fixtures", "users: {key: u}", "users", yamlHeader},
+		{"/_sandbox/fixtures", `{"users":[{"key":"u"},{"key":"v","id":"abc"}]}`, "users[1].id", nil},
+		{"/_sandbox/fixtures", `{"users":[{"key":"u","id":1.5}]}`, "users[0].id", nil},
+		{"/_sandbox/fixtures", `{"users":[{"key":"u","id":18446744073709551616}]}`, "users[0].id", nil},
+		{"/_sandbox/fixtures", `{"wallets":[{"key":"w","type":"PERSONAL","master":"u","paidCash":1.5}]}`, "wallets[0].paidCash", nil},
+		{"/_sandbox/fixtures", `{"wallets":[{"key":"w","freeCash":[{"amount":"lots"}]}]}`, "wallets[0].freeCash[0].amount", nil},
+		{"/_sandbox/scenarios", "name: s\nmatch: {operation: createVirtualAccount}\ntimes: abc", "times", yamlHeader},
+		{"/_sandbox/scenarios", `{"name":"s","match":{"operation":"createVirtualAccount"},"times":-1}`, "times", nil},
+	} {
+		r := sb.Do(req{Method: "POST", Path: c.path, Body: c.body, Header: c.header})
+		plainRefusal(t, c.path+" "+c.body, c.place, r.Status, r.Body)
+	}
+	snap := sb.Do(req{Method: "GET", Path: "/_sandbox/snapshot"})
+	require.Equal(t, http.StatusOK, snap.Status)
+	for _, c := range []struct{ from, to, place string }{
+		{`"version":`, `"version":"one","x":`, "version"},
+		{`"schema":`, `"schema":1.5,"x":`, "schema"},
+		{`"buckets":`, `"buckets":{},"x":`, "buckets"},
+		{`"paidCash":`, `"paidCash":"lots","x":`, "paidCash"},
+	} {
+		body := strings.Replace(string(snap.Body), c.from, c.to, 1)
+		r := sb.Do(req{Method: "PUT", Path: "/_sandbox/snapshot", Body: body})
+		plainRefusal(t, "snapshot "+c.to, c.place, r.Status, r.Body)
+	}
+}

@@ -19,6 +19,14 @@ type Mistake struct {
 	Reason string // "must be a whole number", "must be text", …
 }
 
+// String is the mistake as a message says it: "company.name: must be text".
+func (m Mistake) String() string {
+	if m.Path == "" {
+		return m.Reason
+	}
+	return m.Path + ": " + m.Reason
+}
+
 // WholeNumber is the phrase a whole-number Reason holds, for a caller that
 // names the unit ("a whole number of won").
 const WholeNumber = "a whole number"
@@ -31,7 +39,7 @@ func Describe(err error) (m Mistake, ok bool) {
 		return Mistake{Path: te.Field, Reason: wrongKind(te.Value, te.Type)}, true
 	}
 	if name, found := strings.CutPrefix(err.Error(), "json: unknown field "); found {
-		return Mistake{Path: strings.Trim(name, `"`), Reason: "is not a field of this document"}, true
+		return Mistake{Reason: "unknown field " + name}, true // encoding/json does not say where
 	}
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
@@ -76,12 +84,24 @@ func wholeNumber(got string, t reflect.Type) string {
 	if err != nil || !f.IsInt() {
 		return "must be " + WholeNumber
 	}
-	lo, hi := rangeOf(t)
 	n, _ := f.Int(nil)
-	if n.Cmp(lo) < 0 || n.Cmp(hi) > 0 {
-		return fmt.Sprintf("is too large: %s here is from %s to %s", WholeNumber, lo, hi)
+	if reason, out := OutOfRange(n, t); out {
+		return reason
 	}
 	return fmt.Sprintf("must be %s, written in digits (%s, not %s)", WholeNumber, n, digits)
+}
+
+// OutOfRange says why n does not fit the whole-number type t, if it does
+// not: "is too large: a whole number here is from 0 to 18446744073709551615".
+func OutOfRange(n *big.Int, t reflect.Type) (string, bool) {
+	lo, hi := rangeOf(t)
+	switch {
+	case n.Cmp(lo) < 0:
+		return fmt.Sprintf("is too small: %s here is from %s to %s", WholeNumber, lo, hi), true
+	case n.Cmp(hi) > 0:
+		return fmt.Sprintf("is too large: %s here is from %s to %s", WholeNumber, lo, hi), true
+	}
+	return "", false
 }
 
 // rangeOf is the smallest and largest value a whole-number type holds.
