@@ -35,8 +35,12 @@ var wrongKinds = map[string][]string{
 	"object":  {`"abc"`, `[]`, `1`, `null`},
 }
 
-// badIDs are path and query values where a whole number belongs.
-var badIDs = []string{"abc", "1.5", "1e3", "-1", "99999999999999999999", "18446744073709551616"}
+// badParams are path, query and header values of the wrong kind, by the
+// parameter's type ("-1" is tried on path ids only: a query may take it).
+var badParams = map[string][]string{
+	"integer": {"abc", "1.5", "1e3", "-1", "99999999999999999999", "18446744073709551616"},
+	"boolean": {"maybe", "2"},
+}
 
 // probe is one bad request and the name its answer must give.
 type probe struct {
@@ -129,7 +133,11 @@ func bodyProbes(t *testing.T, base string, op *openapi.Operation) []probe {
 		for _, name := range slices.Sorted(mapKeys(schema.Properties)) {
 			ps := schema.Properties[name].Value
 			for _, typ := range typesOf(ps) {
-				for _, raw := range wrongKinds[typ] {
+				kinds := wrongKinds[typ]
+				if ps.Format != "" && typ == "string" {
+					kinds = append(slices.Clip(kinds), `"abc"`) // not a date-time
+				}
+				for _, raw := range kinds {
 					if raw == "null" && ps.Nullable {
 						continue
 					}
@@ -166,16 +174,21 @@ func withRaw(t *testing.T, fields map[string]any, name string, raw []byte) []byt
 	return data
 }
 
-// parameterProbes are the operation's example request with one numeric path,
-// query or header parameter replaced by a value that is no whole number.
+// parameterProbes are the operation's example request with one numeric or
+// boolean path, query or header parameter replaced by a value of the wrong
+// kind.
 func parameterProbes(t *testing.T, base string, op *openapi.Operation) []probe {
 	var out []probe
 	for _, ref := range op.Spec().Parameters {
 		p := ref.Value
-		if p.Schema == nil || !slices.Contains(typesOf(p.Schema.Value), "integer") {
+		if p.Schema == nil || len(typesOf(p.Schema.Value)) != 1 {
 			continue
 		}
-		for _, bad := range badIDs {
+		bads := badParams[typesOf(p.Schema.Value)[0]]
+		if p.Schema.Value.Format != "" && typesOf(p.Schema.Value)[0] == "string" {
+			bads = []string{"abc"}
+		}
+		for _, bad := range bads {
 			if bad == "-1" && p.In != "path" {
 				continue // a negative query value may mean something (a Kakao code)
 			}

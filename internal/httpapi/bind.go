@@ -28,8 +28,7 @@ func bind(c *gin.Context, v any) error {
 		// The body passed the OpenAPI document, so what is left is a value
 		// the document allows and Go does not hold (1e3 in an integer).
 		if m, ok := strictjson.Describe(err); ok {
-			field := strings.TrimSuffix("body."+m.Path, ".")
-			return invalidField(field, m.Reason)
+			return invalidField(strings.TrimSuffix("body."+m.Path, "."), m.Reason)
 		}
 		return kakao.Invalid("body", "cannot be read as this request's JSON")
 	}
@@ -44,8 +43,12 @@ func invalidField(field, reason string) error {
 		reason = r.re.ReplaceAllString(reason, r.with)
 	}
 	reason = strings.ReplaceAll(reason, strictjson.WholeNumber, kakao.WholeNumber(field))
-	return kakao.Invalid(field, "%s", reason)
+	return kakao.Invalid(listIndex.ReplaceAllString(field, "[$1]"), "%s", reason)
 }
+
+// listIndex is a list element in kin-openapi's place ("body.scopes.0"),
+// written as documents write it ("body.scopes[0]").
+var listIndex = regexp.MustCompile(`\.([0-9]+)\b`)
 
 // plainReasons reword kin-openapi's reasons that name a type or a Go
 // parser ("an invalid integer invalid syntax") in the words bind uses.
@@ -62,6 +65,9 @@ var plainReasons = []struct {
 	{regexp.MustCompile(`^value must be an array$`), "must be a list"},
 	{regexp.MustCompile(`^value must be an object$`), "must be an object"},
 	{regexp.MustCompile(`^Value is not nullable$`), "must not be null"},
+	// the format's pattern is a page of regular expression; an example says it
+	{regexp.MustCompile(`^string doesn't match the format "date-time".*$`), "must be a date and time like 2026-01-01T09:00:00+09:00"},
+	{regexp.MustCompile(`^string doesn't match the format "date".*$`), "must be a date like 2026-01-31"},
 }
 
 // queryInt reads an integer query parameter (already validated).
