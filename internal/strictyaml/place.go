@@ -63,8 +63,10 @@ func (w *walker) node(n *yaml.Node, t reflect.Type, path string) (misfit, bool) 
 	for n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
 		n = n.Content[0]
 	}
-	if n.Kind == yaml.AliasNode && n.Alias != nil {
-		n = n.Alias
+	if n.Kind == yaml.AliasNode {
+		// Not followed: an alias may point at its own ancestor, or fan out
+		// a billion times; its anchor is walked where it is written.
+		return misfit{}, false
 	}
 	for t.Kind() == reflect.Pointer {
 		t = t.Elem()

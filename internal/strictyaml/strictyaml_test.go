@@ -85,6 +85,26 @@ func TestWholeNumbersStayWhole(t *testing.T) {
 	}
 }
 
+type tree struct {
+	N    int    `yaml:"n"`
+	Kids []tree `yaml:"kids"`
+}
+
+// TestAliasesAreNotWalked: the misfit walk does not follow an alias, which
+// may point at its own ancestor (a walk following it never ends) or fan out
+// a billion times.
+func TestAliasesAreNotWalked(t *testing.T) {
+	var tr tree
+	err := Decode([]byte("kids: &a [{kids: *a}, {n: x}]"), &tr, "test")
+	require.Error(t, err)
+	noGoWords(t, err.Error(), "a cycle")
+	var d doc
+	laughs := "a: &a [1.5, 1.5]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a]\nusers: [{key: u, id: 1}]"
+	err = Decode([]byte(laughs), &d, "test")
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "a: unknown field")
+}
+
 func noGoWords(t *testing.T, msg, in string) {
 	t.Helper()
 	for _, goWord := range []string{"[]struct", "map[string]", "int64", "uint", "bool", "strictyaml.", "not found in type", "unmarshal", "time.", "!!"} {
