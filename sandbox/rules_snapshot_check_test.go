@@ -88,7 +88,7 @@ func r10SnapshotIsCheckedLikeAFixture(t *testing.T) {
 		"sequence_at_the_wrap": {func(d *snapDoc) { d.bucket("wallet.wallets").Sequence = math.MaxUint64 }, []string{`bucket "wallet.wallets"`, "sequence 18446744073709551615 is above"}},
 		// Balance, pages and the dashboard would answer 500 for good.
 		"value_of_the_wrong_type": {func(d *snapDoc) { d.bucket("moment.adAccounts").Entries[0].Value = raw(`"garbage"`) },
-			[]string{`bucket "moment.adAccounts" key 0000000000002711`, "cannot unmarshal string"}},
+			[]string{`bucket "moment.adAccounts" key 0000000000002711`, "(entry 0): must be an object"}},
 		"unknown_field_in_a_value": {func(d *snapDoc) {
 			e := &d.bucket("wallet.wallets").Entries[0]
 			e.Value = raw(strings.Replace(string(e.Value), "{", `{"extra":1,`, 1))

@@ -53,7 +53,7 @@ func parsePropertyKeys(raw string) (map[string]bool, error) {
 	}
 	var list []string
 	if err := json.Unmarshal([]byte(raw), &list); err != nil {
-		return nil, kakao.Invalid("property_keys", `must be a JSON array of keys, e.g. ["kakao_account.email"]: %v`, err)
+		return nil, kakao.Invalid("property_keys", `must be a JSON array of keys as text, e.g. ["kakao_account.email"]`)
 	}
 	keys := map[string]bool{}
 	for _, k := range list {

@@ -205,7 +205,7 @@ func (s *Server) admit(c *gin.Context, cl *call) error {
 	if err := cl.op.ValidateRequest(c.Request.Context(), c.Request, cl.pathParams, cl.body); err != nil {
 		var fe *openapi.FieldError
 		if errors.As(err, &fe) {
-			return kakao.Invalid(fe.Field, "%s", fe.Reason)
+			return invalidField(fe.Field, fe.Reason)
 		}
 		return kakao.Invalid("request", "%v", err)
 	}

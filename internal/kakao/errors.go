@@ -48,6 +48,11 @@ type Error struct {
 }
 
 func (e *Error) Error() string {
+	if e.root() == ErrInvalidParam {
+		// a client's mistake, as the answer words it; a CLI prints it for
+		// a --fixtures document, where "kakao -2" says nothing
+		return e.Msg
+	}
 	if e.DetailCode != 0 {
 		return fmt.Sprintf("kakao %d/%d: %s", e.Code, e.DetailCode, e.DetailMsg)
 	}

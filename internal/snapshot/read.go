@@ -10,6 +10,7 @@ import (
 	jsoniter "github.com/json-iterator/go"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/strictjson"
 )
 
 // Refused is a document that cannot be loaded, and why: nothing was changed.
@@ -74,7 +75,7 @@ func readStrict(data []byte) (*Document, error) {
 		Schema  *int   `json:"schema"`
 	}
 	if err := json.Unmarshal(data, &head); err != nil {
-		return nil, refuse("not a JSON document: %v; send what GET /_sandbox/snapshot or kakao-sandbox snapshot save wrote", err)
+		return nil, refuse("%s; send what GET /_sandbox/snapshot or kakao-sandbox snapshot save wrote", plainly(err))
 	}
 	switch {
 	case head.Format != Format:
@@ -92,9 +93,18 @@ func readStrict(data []byte) (*Document, error) {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&doc); err != nil {
-		return nil, refuse("%v", err)
+		return nil, refuse("%s", plainly(err))
 	}
 	return &doc, nil
+}
+
+// plainly says what encoding/json found, by its place in the document and
+// in words, not Go types (strictjson.Describe).
+func plainly(err error) string {
+	if m, ok := strictjson.Describe(err); ok {
+		return m.String()
+	}
+	return "not a JSON document: " + err.Error()
 }
 
 // Apply replaces everything tx holds with the document's buckets. It is
@@ -141,7 +151,7 @@ func Apply(ctx context.Context, tx *store.Tx, doc *Document) error {
 				return refuse("%v", unknown)
 			}
 			if err := c.Entry(k, e.Value); err != nil {
-				return refuse("bucket %q key %s (entry %d): %v", b.Name, e.Key+e.Hex, j, err)
+				return refuse("bucket %q key %s (entry %d): %s", b.Name, e.Key+e.Hex, j, plainly(err))
 			}
 		}
 		if unknown != nil {

@@ -7,7 +7,8 @@
 // Plain is the quick walk both share, and it answers true only when sure;
 // each caller leaves every other document to a slower reader whose verdict
 // and words count: encoding/json's tokens in Check, yaml.v3 in strictyaml.
-// So Plain changes speed only, never a verdict.
+// So Plain changes speed only, never a verdict. Describe words what
+// encoding/json found wrong, for the places that decode client JSON.
 //
 // It uses the standard library only.
 package strictjson

@@ -88,6 +88,7 @@ func FuzzFastJSONReadsAsYAMLDoes(f *testing.F) {
 	f.Add(`{"users": [{"key": "` + strings.Repeat(`\u0061`, MaxString) + `"}]}`)
 	f.Add(`{"names": ["` + strings.Repeat("가", MaxString/3+1) + `"]}`)
 	f.Add(`{"users": [], "names": null, "tags": {}}`)
+	f.Add(`{"users": [{"key": "a", "id": 1.5}, {"key": "b", "id": 1e3}, {"key": "c", "id": 18446744073709551616}]}`)
 	f.Fuzz(func(t *testing.T, data string) {
 		if _, ok := plainJSON([]byte(data)); !ok {
 			return

@@ -62,11 +62,17 @@ func decode(data []byte, v any, what string, large bool) (err error) {
 			// and returns; it reads as it did.
 			return kakao.Invalid("body", "the %s document cannot be read as YAML: runtime error: %s", what, msg)
 		}
+		if m, ok := findMisfit(data, reflect.TypeOf(v).Elem()); ok && m.path != "" {
+			return kakao.Invalid(m.path, "%s (line %d)", m.reason, m.line)
+		}
 		return kakao.Invalid("body", "%s", plain(err))
 	}
 	var extra any
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return kakao.Invalid("body", "one %s document per request (found a second one)", what)
+	}
+	if m, ok := findFraction(data, reflect.TypeOf(v).Elem()); ok {
+		return kakao.Invalid(m.path, "%s (line %d)", m.reason, m.line)
 	}
 	return checkLengths(v)
 }
