@@ -123,7 +123,8 @@ func (s *Sandbox) Reset(ctx context.Context, name string) (ResetReport, error) {
 	if err := s.registry.Reload(); err != nil {
 		return ResetReport{}, err
 	}
-	s.applied() // the clock restarted at --clock, the fixtures reloaded
+	s.applied()       // the clock restarted at --clock, the fixtures reloaded
+	s.limiter.Clear() // calls made before the reset count against nothing after it
 	return ResetReport{Fixtures: name, Loaded: loaded, IDs: ids}, s.activateConfigured()
 }
 

@@ -80,3 +80,16 @@ func TestResetSaysWhatItMeans(t *testing.T) {
 	}
 	assert.Equal(t, 200, rulesAnswers(), "a refused call resets nothing")
 }
+
+// TestResetForgetsRateLimits: a reset puts back the state at start-up, and
+// the calls counted before it count against nothing after it, so a script
+// that resets between cases is not refused for its previous case's calls.
+func TestResetForgetsRateLimits(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t)
+	require.Equal(t, 200, onOff(sb, master, healthyAds, "OFF").Status)
+	kakaoError(t, onOff(sb, master, healthyAds, "OFF"), 429, -813, 99429) // the wall clock stands still
+	require.Equal(t, 200, sb.Do(req{Method: "POST", Path: "/_sandbox/reset"}).Status)
+	r := onOff(sb, master, healthyAds, "OFF")
+	assert.Equal(t, 200, r.Status, "limited by a call made before the reset: %s", r.Body)
+}

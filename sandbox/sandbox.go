@@ -124,11 +124,12 @@ type Sandbox struct {
 	domain   domain
 	registry *scenarios.Registry
 	limits   ratelimit.Table
+	limiter  *ratelimit.Limiter // cleared by a reset
 	handler  http.Handler
 	stop     context.CancelFunc
 	ticking  sync.WaitGroup
 	logger   *slog.Logger
-	// initial is the document a new file and a "demo" reset hold, kept as
+	// initial is the document a new file and a "startup" reset hold, kept as
 	// text: parsed, a large fixture would stay in memory for good.
 	initial []byte
 	// notApplied are the start-up settings the data file did not take.
@@ -198,9 +199,10 @@ func Open(cfg Config) (*Sandbox, error) {
 		db.Close()
 		return nil, err
 	}
+	s.limiter = ratelimit.New(limits, cfg.Now)
 	srv, err := httpapi.New(httpapi.Deps{
 		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Cloud: s.domain.cloud, Reviews: s.domain.reviews, Clock: c,
-		Limiter: ratelimit.New(limits, cfg.Now), Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry, Metrics: m,
+		Limiter: s.limiter, Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry, Metrics: m,
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
 		BusinessTokenRefresh: cfg.BusinessTokenRefresh, HeaderTokenOnly: cfg.HeaderTokenOnly, Issuer: cfg.Issuer, WriteTimeout: cfg.WriteTimeout,
 		AllowedHosts: cfg.AllowedHosts, AllowedOrigins: cfg.AllowedOrigins,

@@ -180,6 +180,16 @@ func (sh *shard) sweep(now time.Time) {
 	}
 }
 
+// Clear forgets every call counted so far: after a reset, each user starts
+// with full buckets, as after a restart.
+func (l *Limiter) Clear() {
+	for i := range l.shards {
+		l.shards[i].mu.Lock()
+		clear(l.shards[i].buckets)
+		l.shards[i].mu.Unlock()
+	}
+}
+
 // Len is how many buckets are held, for tests and metrics.
 func (l *Limiter) Len() int {
 	n := 0
