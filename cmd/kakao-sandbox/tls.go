@@ -262,17 +262,17 @@ func healthcheckTLS(certFile, data string, getenv func(string) string) (*tls.Con
 	if path == "" {
 		home, err := caDir(data, getenv)
 		if err != nil {
-			return nil, fmt.Errorf("unhealthy: %w", err)
+			return nil, err
 		}
 		path, _ = home.paths()
 	}
 	certPEM, err := os.ReadFile(path)
 	if err != nil {
-		return nil, fmt.Errorf("unhealthy: the certificate to trust: %w (give --data as the sandbox's, none if it has none, or --tls-cert)", err)
+		return nil, fmt.Errorf("the certificate to trust: %w (give --data as the sandbox's, none if it has none, or --tls-cert)", err)
 	}
 	roots := x509.NewCertPool()
 	if !roots.AppendCertsFromPEM(certPEM) {
-		return nil, fmt.Errorf("unhealthy: %s holds no PEM certificate", path)
+		return nil, fmt.Errorf("%s holds no PEM certificate", path)
 	}
 	return &tls.Config{
 		InsecureSkipVerify: true, // the names only: VerifyConnection checks the chain

@@ -331,3 +331,22 @@ func writeSelfSigned(t *testing.T, certFile, keyFile, name string) []byte {
 	require.NoError(t, os.WriteFile(keyFile, pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER}), 0o600))
 	return certPEM
 }
+
+// TestHealthcheckWaitsForAFirstCA: on the first --tls start the CA is made
+// as the sandbox starts, so `healthcheck --tls --wait` started beside it
+// must wait for the CA as it waits for the listener, not give up at once.
+func TestHealthcheckWaitsForAFirstCA(t *testing.T) {
+	t.Parallel()
+	data := filepath.Join(t.TempDir(), "first.db")
+	addr := freeAddr(t)
+	var out, errOut syncBuffer
+	err := run(context.Background(), []string{"healthcheck", "--addr", addr, "--tls", "--data", data}, noEnv, &out, &errOut)
+	require.ErrorContains(t, err, "the certificate to trust", "no CA yet, and asked once")
+	done := make(chan error, 1)
+	go func() {
+		done <- run(context.Background(), []string{"healthcheck", "--addr", addr, "--tls", "--data", data, "--wait", "1m"}, noEnv, &out, &errOut)
+	}()
+	serveWith(t, data, "--tls", "--addr", addr)
+	require.NoError(t, <-done, "%s", errOut.String())
+	assert.Contains(t, out.String(), "healthy: kakao-sandbox")
+}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -100,17 +101,26 @@ func healthcheck(ctx context.Context, args []string, getenv func(string) string,
 		return err
 	}
 	h := healthAsker{scheme: "http", client: http.DefaultClient, adminToken: *adminToken}
-	if *tlsOn || *tlsCert != "" {
-		trust, err := healthcheckTLS(*tlsCert, *data, getenv)
-		if err != nil {
-			return err
-		}
-		h.scheme, h.client = "https", &http.Client{Transport: &http.Transport{TLSClientConfig: trust}}
+	useTLS := *tlsOn || *tlsCert != ""
+	if useTLS {
+		h.scheme, h.client = "https", nil // trusted once the CA can be read
 	}
 	h.base = listenURL(h.scheme, *addr)
 	deadline := time.Now().Add(*wait)
 	for {
-		version, err := h.ask(ctx)
+		var version string
+		var err error
+		if h.client == nil {
+			// A sandbox starting with --tls for the first time writes its CA
+			// as it starts: until it can be read, the sandbox is not healthy.
+			var trust *tls.Config
+			if trust, err = healthcheckTLS(*tlsCert, *data, getenv); err == nil {
+				h.client = &http.Client{Transport: &http.Transport{TLSClientConfig: trust}}
+			}
+		}
+		if h.client != nil {
+			version, err = h.ask(ctx)
+		}
 		if err == nil {
 			_, err = fmt.Fprintf(stdout, "healthy: kakao-sandbox %s\n", version)
 			return err
