@@ -93,6 +93,7 @@ func d06WithoutDataEveryStartIsFresh(t *testing.T) {
 		assert.Contains(t, first, `msg="`+freshMessage+`"`, "the first log line says the state is fresh and how to keep it")
 		assert.Regexp(t, `data=\S+/kakao-sandbox-\S+/kakao-sandbox\.db$`, first)
 		assert.Contains(t, s.stderr.String(), "fsync=false", "a temporary file commits without fsync (start %d)", i+1)
+		assert.Contains(t, s.stderr.String(), `state="fresh: `, "the start says the file is temporary (start %d)", i+1)
 		numbers = append(numbers, issueVirtualAccount(t, s.url))
 		s.stop()
 	}
@@ -153,7 +154,8 @@ func d06WithDataStatePersistsAcrossRestarts(t *testing.T) {
 	for i := range 2 {
 		s := serveEnv(t, env, "--data", data)
 		assert.NotContains(t, s.stderr.String(), freshMessage)
-		assert.Contains(t, s.stderr.String(), "data="+data+" fsync=true", "a kept file fsyncs every commit (start %d)", i+1)
+		assert.Contains(t, s.stderr.String(), "fsync=true", "a kept file fsyncs every commit (start %d)", i+1)
+		assert.Contains(t, s.stderr.String(), []string{`state="new: `, `state="kept: `}[i], "the start says what the file held (start %d)", i+1)
 		numbers = append(numbers, issueVirtualAccount(t, s.url))
 		if i == 1 {
 			status, va := call(t, "GET", s.url+"/_sandbox/virtual-accounts/"+numbers[0], "", nil, "")

@@ -89,7 +89,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 func parseServeFlags(f *envFlags, args []string, stderr io.Writer) (*serveConfig, error) {
 	addr := f.String("addr", "127.0.0.1:8080", "address to listen on (the container uses :8080)")
 	data := f.String("data", "", "keep state in this bbolt data file: created and filled with fixtures if new, an existing one keeps its state; none: a temporary file, removed at exit")
-	fixturesFlag := f.String("fixtures", "demo", "fixtures for a new data file and for resets: demo, empty, or a YAML/JSON file")
+	fixturesFlag := f.String("fixtures", "builtin-demo", "what a new data file (and a reset to startup) is filled with: builtin-demo (the embedded demo data; demo is its earlier name), empty, or a YAML/JSON file")
 	clockFlag := f.String("clock", "", "freeze a new data file's clock at this RFC 3339 time (e.g. 2026-01-01T09:00:00+09:00); empty runs on real time")
 	f.fields["Clock"] = configFlag{name: "clock"} // parsed below
 	strict := f.Bool("strict", false, "validate every response against the OpenAPI document; a breach becomes a logged 500")
@@ -149,13 +149,17 @@ func parseServeFlags(f *envFlags, args []string, stderr io.Writer) (*serveConfig
 	if err := f.validate(check); err != nil {
 		return nil, err
 	}
+	// The names are reset's ({"fixtures":"builtin-demo"}), so one learnt in
+	// one place works in the other.
 	switch *fixturesFlag {
-	case "demo":
-	case "empty":
+	case sandbox.ResetBuiltinDemo, "demo":
+	case sandbox.ResetEmpty:
 		sc.cfg.Fixtures = []byte("{}")
+	case sandbox.ResetStartup:
+		return nil, errors.New("--fixtures startup: startup is what a reset goes back to, the set the sandbox started with; give builtin-demo, empty, or a YAML/JSON file")
 	default:
 		if sc.cfg.Fixtures, err = os.ReadFile(*fixturesFlag); err != nil {
-			return nil, fmt.Errorf("--fixtures: %w", err)
+			return nil, fmt.Errorf("--fixtures: %w (give builtin-demo, empty, or a YAML/JSON file)", err)
 		}
 	}
 	return sc, nil
@@ -251,7 +255,16 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	} else {
 		go func() { served <- srv.Serve(limited) }()
 	}
-	sc.logger.Info("kakao-sandbox listening", "url", scheme+"://"+ln.Addr().String(), "data", sc.cfg.DataPath, "fsync", sb.Synced(),
+	// state says what the data file held at start: a user who restarts with
+	// --data sees at once whether yesterday's state is still there.
+	state := "kept: an existing data file, its state as it was"
+	switch {
+	case kept == "":
+		state = "fresh: a temporary data file, removed at exit"
+	case errors.Is(statErr, fs.ErrNotExist):
+		state = "new: a data file filled with the fixtures, kept at exit"
+	}
+	sc.logger.Info("kakao-sandbox listening", "url", scheme+"://"+ln.Addr().String(), "data", sc.cfg.DataPath, "state", state, "fsync", sb.Synced(),
 		"sandbox_time", sb.Now().Format(time.RFC3339), "rate_limits", sb.RateLimits(),
 		"strict", sc.cfg.Strict, "startup_ms", time.Since(started).Milliseconds(), "version", sandbox.Version)
 	warnIfExposed(sc.logger, ln.Addr(), sc.cfg.AdminToken)
