@@ -174,7 +174,7 @@ func TestFailedStartLeavesNoDataFile(t *testing.T) {
 	}{
 		"bad fixtures":     {[]string{"--fixtures", bad}, "nmae"},
 		"unknown scenario": {[]string{"--scenario", "no-such"}, "no-such"}, // refused after the file was filled
-		"port taken":       {[]string{"--addr", taken.Addr().String()}, "address already in use"},
+		"port taken":       {[]string{"--addr", taken.Addr().String()}, "address already in use: another program (another sandbox?) listens there"},
 		"bad flag":         {[]string{"--journal-size", "-1"}, "--journal-size"},
 		"bad address":      {[]string{"--addr", "8081"}, "did you mean"},
 	} {

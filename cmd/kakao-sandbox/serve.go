@@ -226,6 +226,9 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	if errors.Is(err, syscall.EACCES) { // 443 above all, for Kakao's URLs as written
 		err = fmt.Errorf("%w: a port below 1024 needs privileges: run as root, give the binary the right once (sudo setcap cap_net_bind_service=+ep kakao-sandbox), or choose a port above 1023", err)
 	}
+	if errors.Is(err, syscall.EADDRINUSE) {
+		err = fmt.Errorf("%w: another program (another sandbox?) listens there: stop it, or choose another port with --addr", err)
+	}
 	if err != nil {
 		sb.Close()
 		return discard(err)
