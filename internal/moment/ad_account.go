@@ -181,8 +181,12 @@ func (s *Service) BizRight(c Caller, id uint64) (*BizRight, error) {
 	return b, err
 }
 
-// SetConfig switches an ad account ON or OFF; only its MASTER may.
+// SetConfig switches an ad account ON or OFF; only its MASTER may. DEL is
+// a config Kakao shows but this call does not set: 21500.
 func (s *Service) SetConfig(c Caller, id uint64, config Config) error {
+	if config == ConfigDel {
+		return kakao.ErrAdAccountStatusFixed.With("광고계정을 이 API로 삭제(DEL)할 수 없습니다. ON 또는 OFF만 가능합니다.")
+	}
 	if config != ConfigOn && config != ConfigOff {
 		return kakao.Invalid("body.config", "must be ON or OFF")
 	}
