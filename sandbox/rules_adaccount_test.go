@@ -126,6 +126,16 @@ func rulesAdAccount(t *testing.T) {
 		require.Equal(t, 201, r.Status, "%s", r.Body)
 		assert.Equal(t, assigned, bizRight(healthyAds), "kept when its fixture is loaded again")
 		kakaoError(t, adAccountGet(sb, outsider, "bizRight", healthyAds), 400, -813, 9004)
+
+		// A snapshot carries the ids and the sequence: a new business right
+		// comes after the fixture's 777.
+		restored := sandboxtest.New(t)
+		require.Equal(t, 200, putSnapshot(restored, getSnapshot(t, sb)).Status)
+		r = adAccountGet(restored, master, "bizRight", healthyAds)
+		assert.Equal(t, assigned, r.JSON(t), "kept across a snapshot")
+		restored.LoadFixtures([]byte("adAccounts:\n  - {key: new-ads, name: 새 광고계정, members: [{user: master, role: MASTER}], bizRight: {agencyName: (주)새대행}}\n"))
+		r = adAccountGet(restored, master, "bizRight", 20008)
+		assert.Equal(t, map[string]any{"id": 778.0, "bizRightCompanyName": "(주)새대행"}, r.JSON(t))
 	})
 
 	t.Run("M01_ad_account_channel_profiles_and_trackers_from_fixtures", func(t *testing.T) {
