@@ -198,6 +198,9 @@ func rulesAdAccount(t *testing.T) {
 	t.Run("M01_ad_account_on_off_refuses_del_and_keeps_its_limit", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t)
+		// Who may switch comes first (the limit is per user).
+		kakaoError(t, onOff(sb, member, healthyAds, "DEL"), 400, -813, 9004)
+		kakaoError(t, onOff(sb, outsider, healthyAds, "DEL"), 400, -813, 9004)
 		contains(t, kakaoError(t, onOff(sb, master, healthyAds, "DEL"), 400, -813, 21500), "DEL")
 		assert.Equal(t, "ON", adAccount(sb, master, fmt.Sprint(healthyAds)).JSON(t)["config"], "nothing changed")
 		kakaoError(t, onOff(sb, master, suspendedAds, "OFF"), 429, -813, 99429) // the refused call counted

@@ -1,7 +1,7 @@
-// Package moment owns Kakao Moment's ad accounts, their members and business
-// right, and the virtual accounts that charge an ad account's wallet by bank
-// transfer. A deposit credits the wallet through package wallet, inside the
-// same transaction.
+// Package moment owns Kakao Moment's ad accounts, their members, business
+// right, channel profiles and Pixel & SDK trackers, and the virtual accounts
+// that charge an ad account's wallet by bank transfer. A deposit credits the
+// wallet through package wallet, inside the same transaction.
 //
 // It uses wallet, store, clock and kakao; it must not import Gin, kin-openapi
 // or httpapi.
