@@ -86,8 +86,8 @@ func TestAdAccountSurface(t *testing.T) {
 		get := func(token string, id int) sandboxtest.Response {
 			return sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/bizRight", Token: token, Header: map[string]string{"adAccountId": fmt.Sprint(id)}})
 		}
-		assert.Equal(t, map[string]any{"id": 0.0, "bizRightCompanyName": "(주)대행나라"}, get(master, healthyAds).JSON(t))
-		assert.Equal(t, "", get(master, offAds).JSON(t)["bizRightCompanyName"])
+		assert.Equal(t, map[string]any{"id": 1.0, "bizRightCompanyName": "(주)대행나라"}, get(master, healthyAds).JSON(t))
+		assert.Equal(t, map[string]any{}, get(master, offAds).JSON(t), "no agency holds it")
 		kakaoError(t, get(outsider, healthyAds), 400, -813, 9004)
 	})
 
@@ -105,7 +105,7 @@ func TestAdAccountSurface(t *testing.T) {
 		kakaoError(t, onOff(sb, outsider, healthyAds, "OFF"), 400, -813, 9004)
 		kakaoError(t, onOff(sb, personal, 424242, "OFF"), 400, -813, 21006)
 		sb.Wall.Advance(time.Second)
-		kakaoError(t, onOff(sb, master, healthyAds, "DEL"), 400, -2, 0)
+		kakaoError(t, onOff(sb, master, healthyAds, "DEL"), 400, -813, 21500)
 	})
 
 	t.Run("resource_ids_limit_the_token", func(t *testing.T) {

@@ -19,6 +19,8 @@ func (s *Server) momentRoutes() routes {
 		"getAdAccount":                s.handleGetAdAccount,
 		"getAdAccountBizRight":        s.handleGetAdAccountBizRight,
 		"updateAdAccountOnOff":        s.handleUpdateAdAccountOnOff,
+		"getAdAccountChannelProfiles": s.handleGetAdAccountChannelProfiles,
+		"getAdAccountTrackers":        s.handleGetAdAccountTrackers,
 	}
 }
 
@@ -85,6 +87,18 @@ func (s *Server) handleGetAdAccount(c *gin.Context) (int, any, error) {
 func (s *Server) handleGetAdAccountBizRight(c *gin.Context) (int, any, error) {
 	b, err := s.Moment.BizRight(caller(c), callOf(c).adAccountID)
 	return http.StatusOK, newBizRightBody(b), err
+}
+
+// handleGetAdAccountChannelProfiles handles GET /openapi/v4/adAccounts/channel/profiles.
+func (s *Server) handleGetAdAccountChannelProfiles(c *gin.Context) (int, any, error) {
+	chs, err := s.Moment.ChannelProfiles(caller(c), callOf(c).adAccountID)
+	return http.StatusOK, newChannelProfileBodies(chs), err
+}
+
+// handleGetAdAccountTrackers handles GET /openapi/v4/adAccounts/trackers.
+func (s *Server) handleGetAdAccountTrackers(c *gin.Context) (int, any, error) {
+	ts, err := s.Moment.Trackers(caller(c), callOf(c).adAccountID)
+	return http.StatusOK, newTrackerBodies(ts), err
 }
 
 // handleUpdateAdAccountOnOff handles PUT /openapi/v4/adAccounts/onOff.

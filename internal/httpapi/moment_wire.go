@@ -41,16 +41,19 @@ type adAccountSummaryBody struct {
 	Config     moment.Config `json:"config"`
 }
 
+// pageBody is Kakao's page envelope; Kakao's page lists both number and
+// page (docs/kakao-api.md §9.1), the same value.
 type pageBody struct {
 	Content       []adAccountSummaryBody `json:"content"`
 	Number        int                    `json:"number"`
+	Page          int                    `json:"page"`
 	Size          int                    `json:"size"`
 	TotalElements int                    `json:"totalElements"`
 	TotalPages    int                    `json:"totalPages"`
 }
 
 func newPageBody(p moment.Page) pageBody {
-	return pageBody{Content: newAdAccountSummaries(p.Memberships), Number: p.Number, Size: p.Size, TotalElements: p.Total, TotalPages: p.Pages()}
+	return pageBody{Content: newAdAccountSummaries(p.Memberships), Number: p.Number, Page: p.Number, Size: p.Size, TotalElements: p.Total, TotalPages: p.Pages()}
 }
 
 // adAccountListBody is the unpaged list: the page's content alone.
@@ -76,24 +79,44 @@ type companyBody struct {
 }
 
 type adAccountBody struct {
-	ID                uint64        `json:"id"`
-	Name              string        `json:"name"`
-	OwnerCompany      *companyBody  `json:"ownerCompany"`
-	Advertiser        *companyBody  `json:"advertiser"`
-	Type              string        `json:"type"`
-	Config            moment.Config `json:"config"`
-	IsAdminStop       bool          `json:"isAdminStop"`
-	IsOutOfBalance    bool          `json:"isOutOfBalance"`
-	StatusDescription string        `json:"statusDescription"`
-	BizWalletID       uint64        `json:"bizWalletId,omitempty"`
+	ID                   uint64        `json:"id"`
+	Name                 string        `json:"name"`
+	OwnerCompany         *companyBody  `json:"ownerCompany"`
+	Advertiser           *companyBody  `json:"advertiser"`
+	Type                 string        `json:"type"`
+	Config               moment.Config `json:"config"`
+	IsAdminStop          bool          `json:"isAdminStop"`
+	IsOutOfBalance       bool          `json:"isOutOfBalance"`
+	StatusDescription    string        `json:"statusDescription"`
+	TalkChannelProfileID *string       `json:"talkChannelProfileId"`
+	BizRightID           *uint64       `json:"bizRightId"`
+	BizRightStatus       *string       `json:"bizRightStatus"`
+	CreditLimit          int64         `json:"creditLimit"`
+	BizWalletID          *uint64       `json:"bizWalletId"`
 }
 
+// bizRightHeld is the bizRightStatus of a held business right: Kakao
+// publishes no values, so this one is the sandbox's (docs/guesses.md).
+const bizRightHeld = "APPROVED"
+
 // newAdAccountBody shows an ad account as Moment does. The sandbox models
-// only business ad accounts, advertised by their owner.
+// only business ad accounts, advertised by their owner. What it does not
+// have (a channel, a business right, a wallet) is null.
 func newAdAccountBody(st moment.Standing) adAccountBody {
-	return adAccountBody{ID: st.ID, Name: st.Name, OwnerCompany: newCompanyBody(st.Owner), Advertiser: newCompanyBody(st.Owner),
+	b := adAccountBody{ID: st.ID, Name: st.Name, OwnerCompany: newCompanyBody(st.Owner), Advertiser: newCompanyBody(st.Owner),
 		Type: "BUSINESS", Config: st.Config, IsAdminStop: st.IsAdminStop, IsOutOfBalance: st.OutOfBalance,
-		StatusDescription: st.Description(), BizWalletID: st.WalletID}
+		StatusDescription: st.Description(), CreditLimit: st.CreditLimit}
+	if p := st.TalkChannelProfileID(); p != "" {
+		b.TalkChannelProfileID = &p
+	}
+	if st.BizRight != nil {
+		id, status := st.BizRight.ID, bizRightHeld
+		b.BizRightID, b.BizRightStatus = &id, &status
+	}
+	if st.WalletID != 0 {
+		b.BizWalletID = &st.WalletID
+	}
+	return b
 }
 
 func newCompanyBody(c *wallet.Company) *companyBody {
@@ -103,17 +126,46 @@ func newCompanyBody(c *wallet.Company) *companyBody {
 	return &companyBody{BusinessRegistrationNumber: c.BusinessRegistrationNumber, Name: c.Name}
 }
 
+// bizRightBody is empty ({}) when no agency holds the right: Kakao's answer
+// then is not published (docs/guesses.md).
 type bizRightBody struct {
-	ID                  uint64 `json:"id"`
-	BizRightCompanyName string `json:"bizRightCompanyName"`
+	ID                  uint64 `json:"id,omitempty"`
+	BizRightCompanyName string `json:"bizRightCompanyName,omitempty"`
 }
 
-// newBizRightBody: the agency is not modelled as a company of its own, so
-// its id is 0, as in the one real response seen (docs/kakao-api.md §4.2); no
-// agency is an empty name.
 func newBizRightBody(b *moment.BizRight) bizRightBody {
 	if b == nil {
 		return bizRightBody{}
 	}
-	return bizRightBody{BizRightCompanyName: b.AgencyName}
+	return bizRightBody{ID: b.ID, BizRightCompanyName: b.AgencyName}
+}
+
+// channelProfileBody is a Kakao Talk channel as the ad account's profile
+// list shows it; Kakao publishes no fields, so these are the sandbox's
+// (docs/guesses.md).
+type channelProfileBody struct {
+	ID   uint64 `json:"id"`
+	Name string `json:"name"`
+}
+
+func newChannelProfileBodies(chs []wallet.Channel) []channelProfileBody {
+	out := []channelProfileBody{}
+	for _, ch := range chs {
+		out = append(out, channelProfileBody{ID: ch.ID, Name: ch.Name})
+	}
+	return out
+}
+
+// trackerBody is a Pixel & SDK tracker; fields the sandbox's (docs/guesses.md).
+type trackerBody struct {
+	TrackID string `json:"trackId"`
+	Name    string `json:"name"`
+}
+
+func newTrackerBodies(ts []moment.Tracker) []trackerBody {
+	out := []trackerBody{}
+	for _, t := range ts {
+		out = append(out, trackerBody{TrackID: t.TrackID, Name: t.Name})
+	}
+	return out
 }

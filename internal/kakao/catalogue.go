@@ -44,6 +44,8 @@ var (
 	// V05
 	ErrAdAccountNotFound = momentErr(SourceKakao, 21006, "존재하지 않는 광고계정입니다.")
 	ErrNoPermission      = momentErr(SourceKakao, 9004, "권한이 없습니다.")
+	// PUT adAccounts/onOff with config DEL (docs/kakao-api.md §9.6).
+	ErrAdAccountStatusFixed = momentErr(SourceKakao, 21500, "광고계정의 상태를 변경할 수 없습니다.")
 
 	// V06: Kakao documents 429 with -813; the detail code is not published.
 	ErrRateLimited = &Error{Status: http.StatusTooManyRequests, Code: -813, Msg: "KakaoMomentException",

@@ -181,9 +181,10 @@ func (s *Service) BizRight(c Caller, id uint64) (*BizRight, error) {
 	return b, err
 }
 
-// SetConfig switches an ad account ON or OFF; only its MASTER may.
+// SetConfig switches an ad account ON or OFF; only its MASTER may. DEL is
+// a config Kakao shows but this call does not set: 21500.
 func (s *Service) SetConfig(c Caller, id uint64, config Config) error {
-	if config != ConfigOn && config != ConfigOff {
+	if config != ConfigOn && config != ConfigOff && config != ConfigDel {
 		return kakao.Invalid("body.config", "must be ON or OFF")
 	}
 	return s.db.Update(func(tx *store.Tx) error {
@@ -193,6 +194,9 @@ func (s *Service) SetConfig(c Caller, id uint64, config Config) error {
 		}
 		if role != RoleMaster {
 			return kakao.ErrNoPermission.With("광고계정 %d의 ON/OFF는 마스터만 변경할 수 있습니다.", id)
+		}
+		if config == ConfigDel {
+			return kakao.ErrAdAccountStatusFixed.With("광고계정을 이 API로 삭제(DEL)할 수 없습니다. ON 또는 OFF만 가능합니다.")
 		}
 		a.Config = config
 		return tx.Put(adAccountsBucket, store.Key(a.ID), a)

@@ -1,7 +1,7 @@
-// Package moment owns Kakao Moment's ad accounts, their members and business
-// right, and the virtual accounts that charge an ad account's wallet by bank
-// transfer. A deposit credits the wallet through package wallet, inside the
-// same transaction.
+// Package moment owns Kakao Moment's ad accounts, their members, business
+// right, channel profiles and Pixel & SDK trackers, and the virtual accounts
+// that charge an ad account's wallet by bank transfer. A deposit credits the
+// wallet through package wallet, inside the same transaction.
 //
 // It uses wallet, store, clock and kakao; it must not import Gin, kin-openapi
 // or httpapi.
@@ -22,6 +22,7 @@ const (
 	membersBucket         = "moment.members"     // adAccountID + userID → role
 	membershipsBucket     = "moment.memberships" // userID + adAccountID → role
 	virtualAccountsBucket = "moment.virtualAccounts"
+	bizRightsSeq          = "moment.bizRights" // the sequence business right ids come from
 )
 
 // Config is ON, OFF or DEL, as Moment reports it.
@@ -41,9 +42,17 @@ const (
 	RoleMember Role = "MEMBER"
 )
 
-// BizRight is the business right (영업권) granted to an agency.
+// BizRight is the business right (영업권) granted to an agency. Its id is
+// kept with it, so it stays the same across restarts and snapshots.
 type BizRight struct {
+	ID         uint64 `json:"id,omitempty" yaml:"id"` // 0 in a fixture: assigned
 	AgencyName string `json:"agencyName" yaml:"agencyName"`
+}
+
+// Tracker is a Pixel & SDK tracker (픽셀 & SDK) of an ad account.
+type Tracker struct {
+	TrackID string `json:"trackId" yaml:"trackId"`
+	Name    string `json:"name" yaml:"name"`
 }
 
 // AdAccount is a Moment ad account; its money lives in its wallet.
@@ -55,6 +64,11 @@ type AdAccount struct {
 	Config      Config    `json:"config"`
 	IsAdminStop bool      `json:"isAdminStop"`
 	BizRight    *BizRight `json:"bizRight,omitempty"`
+	// ChannelIDs are its Kakao Talk channels (wallet's channels), in the
+	// fixture's order: the first is its talkChannelProfileId.
+	ChannelIDs  []uint64  `json:"channelIds,omitempty"`
+	Trackers    []Tracker `json:"trackers,omitempty"`
+	CreditLimit int64     `json:"creditLimit,omitempty"`
 }
 
 // EntityRef gives Save the ad account's key and id.

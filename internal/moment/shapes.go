@@ -24,6 +24,7 @@ func init() {
 	})
 	va.IDOf = vaSeq
 	store.RegisterShape(va)
+	store.RegisterShape(store.Sequence(bizRightsSeq))
 }
 
 // vaSeq reads the sequence number a virtual account number ends with.
