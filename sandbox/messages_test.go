@@ -261,10 +261,34 @@ func TestMessagesNameThePlaceInDocuments(t *testing.T) {
 		{"/_sandbox/fixtures", `{"wallets":[{"key":"w","freeCash":[{"amount":"lots"}]}]}`, "wallets[0].freeCash[0].amount", nil},
 		{"/_sandbox/scenarios", "name: s\nmatch: {operation: createVirtualAccount}\ntimes: abc", "times", yamlHeader},
 		{"/_sandbox/scenarios", `{"name":"s","match":{"operation":"createVirtualAccount"},"times":-1}`, "times", nil},
+		// A document keeps its types: what yaml.v3 would loosen is refused, in
+		// YAML as in JSON (issue 20).
+		{"/_sandbox/fixtures", "users: [{key: x, name: 5}]", "users[0].name", yamlHeader},
+		{"/_sandbox/fixtures", `{"users":[{"key":"x","name":5}]}`, "users[0].name", nil},
+		{"/_sandbox/fixtures", `{"users":[{"key":"x","name":true}]}`, "users[0].name", nil},
+		{"/_sandbox/fixtures", "users: [{key: x, identityVerified: yes}]", "users[0].identityVerified", yamlHeader},
+		{"/_sandbox/fixtures", `{"users":[{"key":"x","identityVerified":"yes"}]}`, "users[0].identityVerified", nil},
+		{"/_sandbox/fixtures", `{"users":[{"key":"x","identityVerified":"true"}]}`, "users[0].identityVerified", nil},
+		{"/_sandbox/fixtures", `{"users":[{"key":"x","id":"5"}]}`, "users[0].id", nil},
+		{"/_sandbox/scenarios", "name: s\nmatch: {operation: createVirtualAccount}\ntimes: \"2\"", "times", yamlHeader},
 	} {
 		r := sb.Do(req{Method: "POST", Path: c.path, Body: c.body, Header: c.header})
 		plainRefusal(t, c.path+" "+c.body, c.place, r.Status, r.Body)
 	}
+	for body, says := range map[string]string{
+		`{"users":[{"key":"x","name":5}]}`:                  `users[0].name: 5 is a number where text belongs; quote it: \"5\"`,
+		"users: [{key: x, name: true}]":                     `users[0].name: true is a truth value where text belongs; quote it: \"true\"`,
+		`{"users":[{"key":"x","identityVerified":"yes"}]}`:  `users[0].identityVerified: \"yes\" is not true or false; write true`,
+		"users: [{key: x, identityVerified: off}]":          `users[0].identityVerified: off is not true or false; write false`,
+		`{"users":[{"key":"x","identityVerified":"true"}]}`: `users[0].identityVerified: \"true\" is text where true or false belongs; write it without quotes: true`,
+		`{"users":[{"key":"x","id":"5"}]}`:                  `users[0].id: \"5\" is text where a whole number belongs; write it without quotes: 5`,
+	} {
+		r := sb.Do(req{Method: "POST", Path: "/_sandbox/fixtures", Body: body, Header: yamlHeader})
+		assert.Equal(t, http.StatusBadRequest, r.Status, body)
+		assert.Contains(t, string(r.Body), says, body)
+	}
+	r := sb.Do(req{Method: "POST", Path: "/_sandbox/fixtures", Body: `{"users":[{"key":"kept","name":"5","identityVerified":true}]}`})
+	assert.Equal(t, http.StatusCreated, r.Status, "what is of its kind loads: %s", r.Body)
 	snap := sb.Do(req{Method: "GET", Path: "/_sandbox/snapshot"})
 	require.Equal(t, http.StatusOK, snap.Status)
 	for _, c := range []struct{ from, to, place string }{
@@ -276,5 +300,26 @@ func TestMessagesNameThePlaceInDocuments(t *testing.T) {
 		body := strings.Replace(string(snap.Body), c.from, c.to, 1)
 		r := sb.Do(req{Method: "PUT", Path: "/_sandbox/snapshot", Body: body})
 		plainRefusal(t, "snapshot "+c.to, c.place, r.Status, r.Body)
+	}
+}
+
+// TestMessagesSayABodyIsCutShort: a JSON body that ends too soon is told
+// in words, not as encoding/json's "EOF"; any other broken JSON by the
+// byte where it stops being JSON, counted from 1 (issue 20).
+func TestMessagesSayABodyIsCutShort(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t)
+	for _, c := range []struct{ path, body, says string }{
+		{vaPath, `{"adAccountId":`, "body: the JSON ends before it is complete"},
+		{vaPath, `{"adAccountId":20001,"amount":10`, "body: the JSON ends before it is complete"},
+		{vaPath, `{"adAccountId":tru`, "body: the JSON ends before it is complete"},
+		{vaPath, `{"adAccountId":20001,}`, "body: malformed JSON at byte 22"},
+		{"/_sandbox/fixtures", `{"users":[{"key":"x"}`, "body: the JSON ends before it is complete"},
+	} {
+		r := sb.Do(req{Method: "POST", Path: c.path, Body: c.body, Header: vaHeader})
+		plainRefusal(t, c.path+" "+c.body, "body", r.Status, r.Body)
+		var m struct{ Msg string }
+		require.NoError(t, json.Unmarshal(r.Body, &m), c.body)
+		assert.Equal(t, c.says, m.Msg, c.body)
 	}
 }

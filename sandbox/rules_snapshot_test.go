@@ -109,7 +109,7 @@ func d02SnapshotRefusals(t *testing.T) {
 	head := `{"format":"kakao-sandbox.snapshot","version":1,` + schema + `,"buckets":`
 	clock := `{"name":"meta","entries":[{"key":"clock","value":{"frozen":true,"at":"2026-01-01T09:00:00+09:00"}}]}`
 	for name, tc := range map[string]struct{ doc, want string }{
-		"not_json":        {"{", "malformed JSON"}, // the document's own check, before the handler
+		"not_json":        {"{", "the JSON ends before it is complete"}, // the document's own check, before the handler
 		"another_format":  {`{"format":"fixtures","version":1}`, `format is "fixtures"`},
 		"no_version":      {`{"format":"kakao-sandbox.snapshot",` + schema + `,"buckets":[]}`, "no version"},
 		"version_0":       {`{"format":"kakao-sandbox.snapshot","version":0,` + schema + `,"buckets":[]}`, "no version"},

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"math/big"
 	"reflect"
 	"strings"
@@ -42,10 +43,40 @@ func Describe(err error) (m Mistake, ok bool) {
 		return Mistake{Reason: "unknown field " + name}, true // encoding/json does not say where
 	}
 	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return Mistake{Reason: fmt.Sprintf("malformed JSON at byte %d", se.Offset)}, true
+	if errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return Mistake{Reason: malformed(err)}, true
 	}
 	return Mistake{}, false
+}
+
+// malformed words a syntax error of encoding/json (its own, "unexpected
+// EOF", says nothing to a client whose body was cut short): the JSON ends
+// too soon, or the byte where it stops being JSON.
+func malformed(err error) string {
+	var se *json.SyntaxError
+	switch {
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF),
+		errors.As(err, &se) && se.Error() == "unexpected end of JSON input":
+		return "the JSON ends before it is complete"
+	case errors.As(err, &se):
+		return fmt.Sprintf("malformed JSON at byte %d", se.Offset)
+	}
+	return "malformed JSON"
+}
+
+// malformedAt words err, json.Decoder's error on a token of data, as
+// malformed does. Its tokens count the bytes to a syntax error one way or
+// another (from 0 or from 1 at the first byte), by the error; its scanner
+// (json.Valid's) always from 1, as encoding/json does elsewhere, so the
+// place is the scanner's.
+func malformedAt(data []byte, err error) string {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		if scanned := json.Unmarshal(data, new(json.RawMessage)); errors.As(scanned, &se) {
+			return malformed(se)
+		}
+	}
+	return malformed(err)
 }
 
 // wrongKind says what belongs where got (encoding/json's "number 1e3",

@@ -49,6 +49,16 @@ func TestDescribeSpeaksJSON(t *testing.T) {
 		assert.Equal(t, want, m.String(), in)
 	}
 	var v int
-	_, ok := Describe(json.Unmarshal([]byte(`{`), &v))
+	m, ok := Describe(json.Unmarshal([]byte(`{"a":1,}`), &v))
 	assert.True(t, ok, "a syntax error is described too")
+	assert.Equal(t, "malformed JSON at byte 8", m.String())
+	for _, cut := range []string{`{`, `{"amount":`, `{"tags":["a"`} {
+		m, ok = Describe(json.Unmarshal([]byte(cut), &v))
+		assert.True(t, ok, cut)
+		assert.Equal(t, "the JSON ends before it is complete", m.String(), cut)
+		var b body
+		m, ok = Describe(json.NewDecoder(bytes.NewReader([]byte(cut))).Decode(&b))
+		assert.True(t, ok, cut)
+		assert.Equal(t, "the JSON ends before it is complete", m.String(), "a decoder says io.ErrUnexpectedEOF: %s", cut)
+	}
 }

@@ -51,7 +51,9 @@ func Check(data []byte) error {
 func checkDecoded(data []byte) error {
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.UseNumber()
-	if err := checkValue(dec, "", 0); err != nil {
+	if err := checkValue(dec, "", 0); errors.Is(err, errMalformed) {
+		return errors.New(malformedAt(data, err))
+	} else if err != nil {
 		return err
 	}
 	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
@@ -60,13 +62,19 @@ func checkDecoded(data []byte) error {
 	return nil
 }
 
+// errMalformed marks a token checkValue could not read; checkDecoded
+// words it (malformedAt).
+var errMalformed = errors.New("malformed JSON")
+
+func malformedToken(err error) error { return fmt.Errorf("%w: %w", errMalformed, err) }
+
 func checkValue(dec *json.Decoder, path string, depth int) error {
 	if depth > MaxDepth {
 		return fmt.Errorf("nested more than %d levels deep", MaxDepth)
 	}
 	tok, err := dec.Token()
 	if err != nil {
-		return fmt.Errorf("malformed JSON: %v", err)
+		return malformedToken(err)
 	}
 	delim, ok := tok.(json.Delim)
 	if !ok {
@@ -78,7 +86,7 @@ func checkValue(dec *json.Decoder, path string, depth int) error {
 		for dec.More() {
 			keyTok, err := dec.Token()
 			if err != nil {
-				return fmt.Errorf("malformed JSON: %v", err)
+				return malformedToken(err)
 			}
 			key, _ := keyTok.(string)
 			if seen[key] {
@@ -97,7 +105,7 @@ func checkValue(dec *json.Decoder, path string, depth int) error {
 		}
 	}
 	if _, err := dec.Token(); err != nil { // the closing delimiter
-		return fmt.Errorf("malformed JSON: %v", err)
+		return malformedToken(err)
 	}
 	return nil
 }

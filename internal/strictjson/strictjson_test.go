@@ -18,7 +18,12 @@ func TestCheckJSON(t *testing.T) {
 		{"duplicate key", `{"amount":1,"amount":2}`, `key "amount" appears twice in the body`},
 		{"nested duplicate key", `{"a":{"b":1,"b":1}}`, `key "b" appears twice in a`},
 		{"trailing data", `{"a":1} {"a":2}`, "unexpected data after the JSON value"},
-		{"truncated", `{"a":`, "malformed JSON"},
+		{"truncated", `{"a":`, "the JSON ends before it is complete"},
+		{"truncated in a word", `{"a":tru`, "the JSON ends before it is complete"},
+		{"empty", ` `, "the JSON ends before it is complete"},
+		{"a comma too many", `{"a":1,}`, "malformed JSON at byte 8"}, // counted from 1, as json.Unmarshal does
+		{"a comma missing", `{"a":[1,2 3]}`, "malformed JSON at byte 11"},
+		{"not JSON", `x`, "malformed JSON at byte 1"},
 		{"too deep", strings.Repeat("[", MaxDepth+2) + strings.Repeat("]", MaxDepth+2), "nested more than"},
 		{"deep enough", strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth), ""},
 	}

@@ -34,7 +34,8 @@ func decodeFast(data []byte, v any) (ok, mayBeLong bool) {
 // plainJSON reports whether data is one JSON object that strictjson.Plain
 // is sure of: valid UTF-8 (which yaml.v3 insists on, and jsoniter does
 // not), alone, no object repeating a key, no key with an escape (escaped
-// keys could spell a repeated key differently). A list or a scalar is
+// keys could spell a repeated key differently), no escaped surrogate
+// (escapedSurrogate). A list or a scalar is
 // yaml.v3's: a fixture is a mapping. The values themselves are checked by
 // jsoniter.
 func plainJSON(data []byte) (strictjson.Scan, bool) {
@@ -43,8 +44,28 @@ func plainJSON(data []byte) (strictjson.Scan, bool) {
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return scan, false
 	}
+	if escapedSurrogate(data) {
+		return scan, false
+	}
 	ok := strictjson.Plain(data, &scan)
 	return scan, ok
+}
+
+// escapedSurrogate finds a UTF-16 surrogate escape (\ud83d\ude00, JSON's
+// way to write 😀): jsoniter reads it, yaml.v3 refuses it, and the refusal
+// is the answer. (It may find "\\ud800", which is text: that costs speed
+// only.)
+func escapedSurrogate(data []byte) bool {
+	for {
+		i := bytes.Index(data, []byte(`\u`))
+		if i < 0 || i+3 >= len(data) {
+			return false
+		}
+		if hi := data[i+3] | 0x20; data[i+2]|0x20 == 'd' && (hi == '8' || hi == '9' || hi == 'a' || hi == 'b') {
+			return true
+		}
+		data = data[i+2:]
+	}
 }
 
 // presize gives each top-level list of v (a pointer to a struct) room for

@@ -24,6 +24,9 @@ func TestPlainJSON(t *testing.T) {
 		`a: 1`:                                false,
 		`[{"a": 1}]`:                          false,
 		`{"a": [1, 2}`:                        false,
+		`{"a": "\ud83d\ude00"}`:               false, // yaml.v3 refuses a surrogate escape
+		`{"a": "\uDBFF"}`:                     false,
+		`{"a": "\u00e9\ud7ff\ue000"}`:         true,
 	} {
 		_, ok := plainJSON([]byte(doc))
 		assert.Equal(t, plain, ok, doc)
@@ -89,6 +92,10 @@ func FuzzFastJSONReadsAsYAMLDoes(f *testing.F) {
 	f.Add(`{"names": ["` + strings.Repeat("가", MaxString/3+1) + `"]}`)
 	f.Add(`{"users": [], "names": null, "tags": {}}`)
 	f.Add(`{"users": [{"key": "a", "id": 1.5}, {"key": "b", "id": 1e3}, {"key": "c", "id": 18446744073709551616}]}`)
+	f.Add(`{"users": [{"key": 5}, {"key": true}, {"key": 1.5}], "names": [7], "tags": {"k": false}}`)
+	f.Add(`{"users": [{"key": "a", "verified": "yes"}, {"key": "b", "verified": "off"}, {"key": "c", "verified": "true"}]}`)
+	f.Add(`{"users": [{"key": "a", "id": "5"}, {"key": "b", "id": "1.5"}, {"key": "c", "verified": null}]}`)
+	f.Add(`{"names": ["\ud83d\ude00", "\ud800", "\u00e9"]}`)
 	f.Fuzz(func(t *testing.T, data string) {
 		if _, ok := plainJSON([]byte(data)); !ok {
 			return

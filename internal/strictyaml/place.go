@@ -1,10 +1,11 @@
 package strictyaml
 
 import (
+	"encoding"
 	"fmt"
 	"math/big"
 	"reflect"
-	"regexp"
+	"strconv"
 	"strings"
 	"time"
 
@@ -35,29 +36,26 @@ func findMisfit(data []byte, t reflect.Type) (misfit, bool) {
 	return (&walker{}).node(&root, t, "")
 }
 
-// findFraction is findMisfit for what yaml.v3 accepts and should not: a
-// number with a fraction where a whole number belongs (it loads 1.5 as 1,
-// and 18446744073709551616 as a wrong id). Only numbers written with a
-// point or an exponent can be one, so a document without any is not
-// parsed again.
-func findFraction(data []byte, t reflect.Type) (misfit, bool) {
-	if !mayHoldFraction.Match(data) {
-		return misfit{}, false
-	}
+// findLoosened is findMisfit for what yaml.v3 accepts and should not
+// (loosened, below): it loads 1.5 into a whole number as 1, 5 into text as
+// "5", and yes into true. JSON (the fast path, jsoniter) takes none of
+// them, and a document reads the same in YAML as in JSON.
+func findLoosened(data []byte, t reflect.Type) (misfit, bool) {
 	var root yaml.Node
 	if yaml.Unmarshal(data, &root) != nil {
 		return misfit{}, false
 	}
-	return (&walker{fractionsOnly: true}).node(&root, t, "")
+	return (&walker{acceptedOnly: true}).node(&root, t, "")
 }
 
-var mayHoldFraction = regexp.MustCompile(`[0-9][.eE]|[0-9]{19}`)
+// walker walks nodes beside a type; acceptedOnly walks a document yaml.v3
+// accepted, and looks only for values it loosened.
+type walker struct{ acceptedOnly bool }
 
-// walker walks nodes beside a type; fractionsOnly looks at numbers put
-// where whole numbers belong, and nothing else.
-type walker struct{ fractionsOnly bool }
-
-var unmarshaler = reflect.TypeFor[yaml.Unmarshaler]()
+var (
+	unmarshaler     = reflect.TypeFor[yaml.Unmarshaler]()
+	textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
+)
 
 func (w *walker) node(n *yaml.Node, t reflect.Type, path string) (misfit, bool) {
 	for n.Kind == yaml.DocumentNode && len(n.Content) == 1 {
@@ -91,10 +89,10 @@ func (w *walker) node(n *yaml.Node, t reflect.Type, path string) (misfit, bool) 
 		}
 		return misfit{}, false
 	}
-	if w.fractionsOnly {
-		if n.Kind == yaml.ScalarNode && n.Tag == "!!float" && isWhole(t) && !selfDecoding && !fits(n.Value, t) {
-			return misfit{path: path, line: n.Line, reason: notA(n, t, path, nil)}, true
-		}
+	if reason, ok := loosened(n, t, path); ok && !selfDecoding {
+		return misfit{path: path, line: n.Line, reason: reason}, true
+	}
+	if w.acceptedOnly {
 		return misfit{}, false
 	}
 	if err := n.Decode(reflect.New(t).Interface()); err != nil {
@@ -103,7 +101,7 @@ func (w *walker) node(n *yaml.Node, t reflect.Type, path string) (misfit, bool) 
 	return misfit{}, false
 }
 
-// walkStruct walks a mapping decoded into a struct, by its yaml tags; an
+// mapping walks a mapping decoded into a struct, by its yaml tags; an
 // inlined struct's fields are the mapping's own.
 func (w *walker) mapping(n *yaml.Node, t reflect.Type, path string) (misfit, bool) {
 	fields := map[string]reflect.Type{}
@@ -134,7 +132,7 @@ func (w *walker) mapping(n *yaml.Node, t reflect.Type, path string) (misfit, boo
 			ft, known = rest, true
 		}
 		if !known {
-			if w.fractionsOnly || key.Value == "<<" {
+			if w.acceptedOnly || key.Value == "<<" {
 				continue // a merge key: its mapping's keys are checked by yaml.v3
 			}
 			return misfit{path: join(path, key.Value), line: key.Line, reason: "unknown field"}, true
@@ -155,40 +153,50 @@ func notA(n *yaml.Node, t reflect.Type, path string, err error) string {
 	case yaml.ScalarNode:
 		got = "`" + n.Value + "`"
 	}
-	want := ""
+	if n.Kind == yaml.ScalarNode && n.Tag == "!!str" {
+		if reason, ok := text(n, t, path); ok {
+			return reason
+		}
+	}
 	switch {
 	case t == reflect.TypeFor[time.Time]():
 		return got + " is not a date and time (2026-01-01T09:00:00+09:00)"
 	case t == reflect.TypeFor[time.Duration]():
 		return got + " is not a duration (90s, 30m, 2h)"
-	}
-	switch t.Kind() {
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
-		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+	case isWhole(t):
 		if f, ok := new(big.Float).SetString(n.Value); ok && f.IsInt() && n.Kind == yaml.ScalarNode {
 			i, _ := f.Int(nil)
 			if reason, out := strictjson.OutOfRange(i, t); out {
 				return got + " " + strings.Replace(reason, strictjson.WholeNumber, kakao.WholeNumber(path), 1)
 			}
 		}
-		want = kakao.WholeNumber(path)
-	case reflect.Float32, reflect.Float64:
-		want = "a number"
-	case reflect.Bool:
-		want = "true or false"
-	case reflect.String:
-		want = "text"
-	case reflect.Slice, reflect.Array:
-		want = "a list"
-	case reflect.Map, reflect.Struct:
-		if reflect.PointerTo(t).Implements(unmarshaler) {
-			return plain(err) // a type that reads itself says what it wants
-		}
-		want = "a mapping"
-	default:
-		return plain(err)
+	case reflect.PointerTo(t).Implements(unmarshaler):
+		return plain(err) // a type that reads itself says what it wants
 	}
-	return got + " is not " + want
+	if want, ok := wanted(t, path); ok {
+		return got + " is not " + want
+	}
+	return plain(err)
+}
+
+// wanted names what belongs where t is, as a person writing YAML thinks of it.
+func wanted(t reflect.Type, path string) (string, bool) {
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Uintptr:
+		return kakao.WholeNumber(path), true
+	case reflect.Float32, reflect.Float64:
+		return "a number", true
+	case reflect.Bool:
+		return "true or false", true
+	case reflect.String:
+		return "text", true
+	case reflect.Slice, reflect.Array:
+		return "a list", true
+	case reflect.Map, reflect.Struct:
+		return "a mapping", true
+	}
+	return "", false
 }
 
 // fits reports whether a number, as written, is whole and in t's range.
@@ -200,6 +208,58 @@ func fits(number string, t reflect.Type) bool {
 	i, _ := f.Int(nil)
 	_, out := strictjson.OutOfRange(i, t)
 	return !out
+}
+
+// loosened says what is wrong with a scalar yaml.v3 reads into t though it
+// is not of t's kind: a fraction or a number out of range where a whole
+// number belongs; a number or true/false where text belongs (the text a
+// client meant is "5", not 5); YAML 1.1's yes/no/on/off where true or false
+// belongs. A type that reads itself from text (a time) takes any scalar.
+func loosened(n *yaml.Node, t reflect.Type, path string) (string, bool) {
+	if n.Kind != yaml.ScalarNode || reflect.PointerTo(t).Implements(textUnmarshaler) {
+		return "", false
+	}
+	switch {
+	case n.Tag == "!!float" && isWhole(t) && !fits(n.Value, t):
+		return notA(n, t, path, nil), true
+	case t.Kind() == reflect.String && (n.Tag == "!!int" || n.Tag == "!!float"):
+		return fmt.Sprintf("%s is a number where text belongs; quote it: %q", n.Value, n.Value), true
+	case t.Kind() == reflect.String && n.Tag == "!!bool":
+		return fmt.Sprintf("%s is a truth value where text belongs; quote it: %q", n.Value, n.Value), true
+	case t.Kind() == reflect.Bool && n.Tag == "!!str":
+		return notA(n, t, path, nil), true
+	}
+	return "", false
+}
+
+// text explains text (a string, quoted or not) where a number or true or
+// false belongs, when it is what belongs there written plainly ("5",
+// "true"), or YAML 1.1's yes/no/on/off, which yaml.v3 reads as true or
+// false and JSON as text.
+func text(n *yaml.Node, t reflect.Type, path string) (string, bool) {
+	written := n.Value
+	if n.Style&(yaml.DoubleQuotedStyle|yaml.SingleQuotedStyle) != 0 {
+		written = strconv.Quote(n.Value)
+	}
+	if t.Kind() == reflect.Bool && yes[n.Value] != "" {
+		return fmt.Sprintf("%s is not true or false; write %s", written, yes[n.Value]), true
+	}
+	unquoted := &yaml.Node{Kind: yaml.ScalarNode, Value: n.Value}
+	unquoted.Tag = unquoted.ShortTag()
+	if unquoted.Tag == "!!str" || unquoted.Decode(reflect.New(t).Interface()) != nil {
+		return "", false
+	}
+	if _, loose := loosened(unquoted, t, path); loose {
+		return "", false
+	}
+	want, _ := wanted(t, path)
+	return fmt.Sprintf("%s is text where %s belongs; write it without quotes: %s", written, want, n.Value), true
+}
+
+// yes holds the words YAML 1.1 read as true or false, and what each meant.
+var yes = map[string]string{
+	"y": "true", "Y": "true", "yes": "true", "Yes": "true", "YES": "true", "on": "true", "On": "true", "ON": "true",
+	"n": "false", "N": "false", "no": "false", "No": "false", "NO": "false", "off": "false", "Off": "false", "OFF": "false",
 }
 
 func isWhole(t reflect.Type) bool {

@@ -71,7 +71,7 @@ func decode(data []byte, v any, what string, large bool) (err error) {
 	if err := dec.Decode(&extra); !errors.Is(err, io.EOF) {
 		return kakao.Invalid("body", "one %s document per request (found a second one)", what)
 	}
-	if m, ok := findFraction(data, reflect.TypeOf(v).Elem()); ok {
+	if m, ok := findLoosened(data, reflect.TypeOf(v).Elem()); ok {
 		return kakao.Invalid(m.path, "%s (line %d)", m.reason, m.line)
 	}
 	return checkLengths(v)
