@@ -103,6 +103,7 @@ func (b *adsBox) advance(d string) {
 	r := b.do(req{Method: "POST", Path: "/_sandbox/clock/advance", Body: map[string]any{"duration": d}})
 	require.Equal(b.t, 200, r.Status, "%s", r.Body)
 	require.NotContains(b.t, string(r.Body), `"stopped"`, "%s", r.Body)
+	require.NotContains(b.t, string(r.Body), "set aside", "an effect failed: %s", r.Body)
 }
 
 func (b *adsBox) now() time.Time { return b.sb.Now() }
