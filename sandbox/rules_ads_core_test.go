@@ -266,6 +266,7 @@ creatives:
 	b.advance("2d")
 	assert.Equal(t, []string{ads.StatusLive}, group("later-g").Status, "its begin date came")
 	assert.Equal(t, ads.CreativeOperating, creative("later-cr").CreativeStatus)
+	b.checkFile()
 }
 
 func m06Spend(t *testing.T) {
@@ -291,6 +292,20 @@ func m06Spend(t *testing.T) {
 	assert.Equal(t, spent, b.spendEntries(w, nil), "through the wallet's spend entries, one per ad account and hour")
 	b.requireLedger()
 	assert.Equal(t, spent, b.campaign(mainAds, b.id("campaigns", "run")).SpentToday)
+	b.checkFile()
+}
+
+// checkFile closes the data file and checks it as kakao-sandbox check and
+// the start-up check do (rule R10): every ads bucket and effect has a shape.
+func (b *adsBox) checkFile() {
+	b.t.Helper()
+	b.close()
+	report, err := sandbox.Check(b.cfg.DataPath)
+	require.NoError(b.t, err)
+	require.True(b.t, report.OK(), "%v %v", report.Problems, report.Mismatches)
+	again, err := sandbox.Open(b.cfg)
+	require.NoError(b.t, err)
+	require.NoError(b.t, again.Close())
 }
 
 func m07OutOfCash(t *testing.T) {
