@@ -66,6 +66,17 @@ func m02TypeGoalPairs(t *testing.T) {
 	assert.Len(t, all, 7, "a refused campaign leaves nothing behind")
 	_, err = b.ads.CreateCampaign(moment.Caller{UserID: 4}, mainAds, ads.CampaignParams{Name: "x", Type: "DISPLAY", Goal: "VISITING"})
 	assert.ErrorIs(t, err, kakao.ErrNoPermission, "an outsider may not create in someone's ad account (V05)")
+
+	r := b.do(req{Method: "POST", Path: "/_sandbox/fixtures", Header: map[string]string{"Content-Type": "application/yaml"}, Body: []byte(`
+campaigns:
+  - {key: fine, adAccount: ads-main, name: 괜찮은 캠페인, type: VIDEO, goal: VIEW}
+  - {key: reach, adAccount: ads-main, name: 도달 디스플레이, type: DISPLAY, goal: REACH}
+`)})
+	msg := kakaoError(t, r, 400, -2, 0)
+	contains(t, msg, "campaigns[1] (reach)", "DISPLAY × REACH")
+	all, err = b.ads.Campaigns(masterCaller, mainAds, nil)
+	require.NoError(t, err)
+	assert.Len(t, all, 7, "a fixture is all or nothing: the good entry before the bad one is not stored")
 }
 
 func m02DailyBudget(t *testing.T) {
