@@ -183,7 +183,7 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 	}
 	hour := time.Unix(d.Hour, 0).In(kakao.KST)
 	w := newWorld(tx)
-	any := false
+	alive := false
 	type serving struct {
 		cr Creative
 		g  *AdGroupView
@@ -198,7 +198,7 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 		if cr.Config == moment.ConfigDel {
 			return true, nil
 		}
-		any = true
+		alive = true
 		cv, err := w.creative(cr)
 		if err != nil || !cv.serves() {
 			return err == nil, err
@@ -255,7 +255,7 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 		}
 	}
 	st.Next = 0
-	if any {
+	if alive {
 		st.Next = hour.Add(time.Hour).Unix()
 		if err := s.delivery.Schedule(tx, hour.Add(time.Hour), deliveryHour{Hour: st.Next}); err != nil {
 			return "", err
