@@ -196,6 +196,18 @@ func m04Review(t *testing.T) {
 	b.advance("2h")
 	assert.Equal(t, before, costOf(b.deliveries(mainAds), func(d ads.Delivery) bool { return d.CreativeID == fresh.ID }), "rejected, it does not serve")
 
+	twice, err := b.ads.CreateCreative(masterCaller, mainAds, g, ads.CreativeParams{Name: "두 번 고친 소재"})
+	require.NoError(t, err)
+	again, err := b.ads.UpdateCreative(masterCaller, mainAds, twice.ID, ads.CreativeParams{Name: "두 번째 판"})
+	require.NoError(t, err)
+	assert.Equal(t, ads.ReviewWaiting, again.ReviewStatus, "a change before the first review is still a new creative's review")
+	r := b.do(req{Method: "POST", Path: fmt.Sprintf("/_sandbox/reviews/%d/approve", twice.Review.ReviewID), Body: map[string]any{}})
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	assert.Contains(t, r.JSON(t)["outcome"], "changed again", "approving a superseded review says so")
+	assert.Equal(t, ads.ReviewWaiting, b.creative(mainAds, twice.ID).ReviewStatus, "and changes nothing: the newer review decides")
+	b.decide(again.Review.ReviewID, "approve", "")
+	assert.Equal(t, ads.ReviewApproved, b.creative(mainAds, twice.ID).ReviewStatus)
+
 	other, err := b.ads.CreateCreative(masterCaller, mainAds, g, ads.CreativeParams{Name: "거절될 소재"})
 	require.NoError(t, err)
 	b.decide(other.Review.ReviewID, "reject", "심사 기준 위반")
