@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/ads"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/cloud"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/httpapi"
@@ -33,6 +34,8 @@ const (
 	// stays a time the data file can hold.
 	MinVirtualAccountValidity = time.Second
 	MaxVirtualAccountValidity = 366 * 24 * time.Hour
+	// MaxCreativeReviewDelay bounds CreativeReviewDelay (from 0, never).
+	MaxCreativeReviewDelay = 366 * 24 * time.Hour
 	// DefaultMaxAdvanceEffects is MaxAdvanceEffects when 0: a few seconds
 	// of effects, each in its own transaction.
 	DefaultMaxAdvanceEffects = 5_000
@@ -96,6 +99,10 @@ func (c Config) Validate() error {
 			return &ConfigError{Field: f.field, Value: f.v, Noun: "a duration", Min: f.lo, Max: f.hi, Zero: f.zero}
 		}
 	}
+	if d := c.CreativeReviewDelay; d != nil && (*d < 0 || *d > MaxCreativeReviewDelay) {
+		return &ConfigError{Field: "CreativeReviewDelay", Value: *d, Noun: "a duration", Min: time.Duration(0), Max: MaxCreativeReviewDelay,
+			Zero: fmt.Sprintf("nil is the default, %s; 0 never approves by itself", ads.DefaultCreativeReviewDelay)}
+	}
 	for _, h := range c.AllowedHosts {
 		if h != "*" && (h == "" || strings.ContainsAny(h, ":/ *@")) {
 			return fmt.Errorf("sandbox: Config.AllowedHosts %q (--allowed-host): want a host name without scheme or port, like sandbox.example.com, or * for any", h)
@@ -142,6 +149,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxAdvanceEffects == 0 {
 		c.MaxAdvanceEffects = DefaultMaxAdvanceEffects
+	}
+	if c.CreativeReviewDelay == nil {
+		c.CreativeReviewDelay = new(ads.DefaultCreativeReviewDelay)
 	}
 	if c.VirtualAccountValidity == 0 {
 		c.VirtualAccountValidity = moment.DefaultValidity
