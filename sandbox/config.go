@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/ads"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/cloud"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/httpapi"
@@ -33,6 +34,9 @@ const (
 	// stays a time the data file can hold.
 	MinVirtualAccountValidity = time.Second
 	MaxVirtualAccountValidity = 366 * 24 * time.Hour
+	// MaxCreativeReviewDelay bounds CreativeReviewDelay (from 1 s; a
+	// negative one means never).
+	MaxCreativeReviewDelay = 366 * 24 * time.Hour
 	// DefaultMaxAdvanceEffects is MaxAdvanceEffects when 0: a few seconds
 	// of effects, each in its own transaction.
 	DefaultMaxAdvanceEffects = 5_000
@@ -91,8 +95,9 @@ func (c Config) Validate() error {
 	}{
 		{"VirtualAccountValidity", fmt.Sprintf("0 is the default, %s", moment.DefaultValidity), c.VirtualAccountValidity, MinVirtualAccountValidity, MaxVirtualAccountValidity},
 		{"WriteTimeout", "0 is none", c.WriteTimeout, MinWriteTimeout, MaxWriteTimeout},
+		{"CreativeReviewDelay", fmt.Sprintf("0 is the default, %s; a negative one never approves", ads.DefaultCreativeReviewDelay), c.CreativeReviewDelay, time.Second, MaxCreativeReviewDelay},
 	} {
-		if f.v != 0 && (f.v < f.lo || f.v > f.hi) {
+		if f.v != 0 && !(f.field == "CreativeReviewDelay" && f.v < 0) && (f.v < f.lo || f.v > f.hi) {
 			return &ConfigError{Field: f.field, Value: f.v, Noun: "a duration", Min: f.lo, Max: f.hi, Zero: f.zero}
 		}
 	}
@@ -142,6 +147,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxAdvanceEffects == 0 {
 		c.MaxAdvanceEffects = DefaultMaxAdvanceEffects
+	}
+	if c.CreativeReviewDelay == 0 {
+		c.CreativeReviewDelay = ads.DefaultCreativeReviewDelay
 	}
 	if c.VirtualAccountValidity == 0 {
 		c.VirtualAccountValidity = moment.DefaultValidity

@@ -1,6 +1,7 @@
 package sandbox
 
 import (
+	"github.com/kakao-sandbox/kakao-sandbox/internal/ads"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/auth"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/cloud"
@@ -17,6 +18,7 @@ type domain struct {
 	wallets *wallet.Service
 	moment  *moment.Service
 	cloud   *cloud.Service
+	ads     *ads.Service
 	reviews *review.Registry
 	loader  *fixtures.Loader
 }
@@ -32,7 +34,8 @@ func newDomain(db *store.DB, c *clock.Clock, cfg Config, posted func(kind string
 	d.wallets = wallet.NewService(db, c, d.reviews, users, wallet.Config{TaxInvoiceDay: cfg.TaxInvoiceDay, AgencyOf: moment.AgencyOf, Posted: posted})
 	d.moment = moment.NewService(db, c, d.wallets, users, cfg.VirtualAccountValidity)
 	d.cloud = cloud.NewService(db, c, d.reviews, cloudUsers, cloud.Config{DueDay: cfg.CloudDueDay, LateFeeBasisPoints: *cfg.CloudLateFeeBasisPoints})
-	d.loader = &fixtures.Loader{Wallets: d.wallets, Moment: d.moment, Cloud: d.cloud, Progress: cfg.Progress}
+	d.ads = ads.NewService(db, c, d.wallets, d.reviews, ads.Settings{ReviewDelay: cfg.CreativeReviewDelay})
+	d.loader = &fixtures.Loader{Wallets: d.wallets, Moment: d.moment, Cloud: d.cloud, Ads: d.ads, Progress: cfg.Progress}
 	return d
 }
 

@@ -112,5 +112,8 @@ func Catalogue() map[string]*Error {
 	for name, e := range capacityCatalogue() {
 		all[name] = e
 	}
+	for name, e := range adsCatalogue() {
+		all[name] = e
+	}
 	return all
 }

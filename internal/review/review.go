@@ -130,33 +130,48 @@ func (r *Registry) List(status Status) ([]Review, error) {
 // Decide approves (applying the request) or rejects a pending review.
 func (r *Registry) Decide(id uint64, approve bool, note string) (Review, error) {
 	var rv Review
-	err := r.db.Update(func(tx *store.Tx) error {
-		ok, err := tx.Get(reviewsBucket, store.Key(id), &rv)
-		if err != nil {
-			return err
-		}
-		if !ok {
-			return kakao.ErrNotFound.With("no review %d", id)
-		}
-		if rv.Status != Pending {
-			return kakao.ErrReviewDecided.With("요청 %d은 이미 %s 상태입니다.", id, rv.Status)
-		}
-		rv.Status, rv.Note = Rejected, note
-		if approve {
-			apply, ok := r.kinds[rv.Kind]
-			if !ok {
-				return fmt.Errorf("review %d: kind %q is not registered", id, rv.Kind)
-			}
-			if rv.Outcome, err = apply(tx, rv.Request); err != nil {
-				return err
-			}
-			rv.Status = Approved
-		}
-		now := tx.Now()
-		rv.DecidedAt = &now
-		return tx.Put(reviewsBucket, store.Key(id), rv)
+	err := r.db.Update(func(tx *store.Tx) (err error) {
+		rv, err = r.DecideIn(tx, id, approve, note)
+		return err
 	})
 	return rv, err
+}
+
+// DecideIn is Decide inside the caller's transaction: a clock effect that
+// decides for the staff (a creative approved after a delay) uses it.
+func (r *Registry) DecideIn(tx *store.Tx, id uint64, approve bool, note string) (Review, error) {
+	rv, ok, err := Get(tx, id)
+	if err != nil {
+		return rv, err
+	}
+	if !ok {
+		return rv, kakao.ErrNotFound.With("no review %d", id)
+	}
+	if rv.Status != Pending {
+		return rv, kakao.ErrReviewDecided.With("요청 %d은 이미 %s 상태입니다.", id, rv.Status)
+	}
+	rv.Status, rv.Note = Rejected, note
+	if approve {
+		apply, ok := r.kinds[rv.Kind]
+		if !ok {
+			return rv, fmt.Errorf("review %d: kind %q is not registered", id, rv.Kind)
+		}
+		if rv.Outcome, err = apply(tx, rv.Request); err != nil {
+			return rv, err
+		}
+		rv.Status = Approved
+	}
+	now := tx.Now()
+	rv.DecidedAt = &now
+	return rv, tx.Put(reviewsBucket, store.Key(id), rv)
+}
+
+// Get reads one review inside the caller's transaction; a domain reads its
+// own requests' outcome from it rather than keeping a copy.
+func Get(tx *store.Tx, id uint64) (Review, bool, error) {
+	var rv Review
+	ok, err := tx.Get(reviewsBucket, store.Key(id), &rv)
+	return rv, ok, err
 }
 
 func scan(tx *store.Tx, fn func(Review) error) error {

@@ -1,0 +1,300 @@
+package ads
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"time"
+
+	"github.com/brianvoe/gofakeit/v7"
+
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
+)
+
+// The delivery simulation is the sandbox's own (Kakao publishes no such
+// model; docs/guesses.md): one clock effect per sandbox hour delivers that
+// hour, from its start, for every creative whose status is LIVE, and pays
+// for it from each ad account's wallet in the same transaction (rule M06).
+
+// deliveryMeta is the meta value that keeps the chain of hourly effects
+// single and the figures reproducible (rule M08).
+const deliveryMeta = "ads.delivery"
+
+type deliveryState struct {
+	Next int64  `json:"next,omitempty"` // Unix second of the queued hour; 0: none
+	Seed uint64 `json:"seed"`           // chosen once per data file
+}
+
+// deliveryHour is the hourly effect's payload: the hour it delivers.
+type deliveryHour struct {
+	Hour int64 `json:"h"` // Unix second
+}
+
+func (d deliveryHour) String() string {
+	return time.Unix(d.Hour, 0).In(kakao.KST).Format("2006-01-02T15:04")
+}
+
+// Delivered is what one creative got in one hour, stored under its ad
+// account, KST day, hour and id, so reports scan an ad account's days.
+type Delivered struct {
+	AdGroup  uint64 `json:"g"`
+	Campaign uint64 `json:"c"`
+	Imp      int64  `json:"i"`
+	Click    int64  `json:"k"`
+	Cost     int64  `json:"s"`
+}
+
+// Delivery is one creative's hour, for reports and the control plane.
+type Delivery struct {
+	AdAccountID, CampaignID, AdGroupID, CreativeID uint64
+	Hour                                           time.Time
+	Impressions, Clicks, Cost                      int64
+}
+
+// dayKey is an ad account's KST day: its id, then yyyymmdd.
+func dayKey(adAccountID uint64, t time.Time) []byte {
+	t = t.In(kakao.KST)
+	k := make([]byte, 12)
+	binary.BigEndian.PutUint64(k, adAccountID)
+	binary.BigEndian.PutUint32(k[8:], uint32(t.Year()*10000+int(t.Month())*100+t.Day()))
+	return k
+}
+
+func deliveryKey(adAccountID uint64, hour time.Time, creativeID uint64) []byte {
+	return store.Keys(dayKey(adAccountID, hour), []byte{byte(hour.In(kakao.KST).Hour())}, store.Key(creativeID))
+}
+
+// daySpent is an ad account's delivery cost so far on one KST day.
+type daySpent struct {
+	total     int64
+	campaigns map[uint64]int64
+	adGroups  map[uint64]int64
+}
+
+func readDaySpent(tx *store.Tx, adAccountID uint64, now time.Time) (daySpent, error) {
+	d := daySpent{campaigns: map[uint64]int64{}, adGroups: map[uint64]int64{}}
+	err := tx.Scan(deliveryBucket, dayKey(adAccountID, now), func(_, v []byte) (bool, error) {
+		var r Delivered
+		if err := store.Decode(v, &r); err != nil {
+			return false, err
+		}
+		d.add(r)
+		return true, nil
+	})
+	return d, err
+}
+
+func (d *daySpent) add(r Delivered) {
+	d.total += r.Cost
+	d.campaigns[r.Campaign] += r.Cost
+	d.adGroups[r.AdGroup] += r.Cost
+}
+
+// ensureDelivery queues the next hour's delivery unless one is queued: when
+// an ad group or creative is made or approved. The chain then runs hourly
+// while any creative is not deleted.
+func (s *Service) ensureDelivery(tx *store.Tx) error {
+	var st deliveryState
+	if _, err := tx.GetMeta(deliveryMeta, &st); err != nil {
+		return err
+	}
+	now := tx.Now()
+	// A queued hour more than two hours past was lost (set aside as failed).
+	if st.Next != 0 && time.Unix(st.Next, 0).After(now.Add(-2*time.Hour)) {
+		return nil
+	}
+	for st.Seed == 0 {
+		var b [8]byte
+		if _, err := rand.Read(b[:]); err != nil {
+			return err
+		}
+		st.Seed = binary.BigEndian.Uint64(b[:])
+	}
+	next := now.Truncate(time.Hour).Add(time.Hour)
+	st.Next = next.Unix()
+	if err := tx.SetMeta(deliveryMeta, st); err != nil {
+		return err
+	}
+	return s.delivery.Schedule(tx, next, deliveryHour{Hour: st.Next})
+}
+
+// DefaultAutoBid is the bid an AUTOBID ad group with no bid is delivered
+// at: the sandbox's guess.
+var DefaultAutoBid int64 = 300
+
+// figures are a creative's hour before any budget or cash cuts it.
+type figures struct{ imp, click, cost int64 }
+
+// generate draws a creative's hour from a generator seeded by the data
+// file's seed, the creative and the hour (rule M08), bounded by the bid:
+// cost ≤ bid × clicks (CPC, CPA, CPV) or ≤ bid × impressions / 1000.
+func generate(seed, creativeID uint64, hour time.Time, g AdGroup) figures {
+	f := gofakeit.New(seed ^ creativeID*0x9E3779B97F4A7C15 ^ uint64(hour.Unix())*0xC2B2AE3D27D4EB4F)
+	imp := int64(f.IntRange(200, 6000))
+	if h := hour.In(kakao.KST).Hour(); h < 7 { // quiet nights
+		imp /= 4
+	}
+	click := int64(float64(imp) * f.Float64Range(0.002, 0.03))
+	bid := g.BidAmount
+	if bid <= 0 {
+		bid = DefaultAutoBid
+	}
+	price := f.Float64Range(0.5, 1)
+	var cost int64
+	switch g.PricingType {
+	case PricingCPC, PricingCPA, PricingCPV:
+		cost = int64(float64(click*bid) * price)
+	default:
+		cost = int64(float64(imp*bid) * price / 1000)
+	}
+	return figures{imp: imp, click: click, cost: cost}
+}
+
+// cut scales a creative's hour down to the cost that could be paid,
+// rounding impressions and clicks up so the bid still bounds the cost.
+func (f figures) cut(cost int64) figures {
+	if cost >= f.cost {
+		return f
+	}
+	if cost <= 0 {
+		return figures{}
+	}
+	up := func(n int64) int64 { return (n*cost + f.cost - 1) / f.cost }
+	return figures{imp: up(f.imp), click: up(f.click), cost: cost}
+}
+
+const unlimited = int64(1) << 62
+
+func left(budget *int64, spent int64) int64 {
+	if budget == nil {
+		return unlimited
+	}
+	return max(*budget-spent, 0)
+}
+
+// deliver is the hourly effect: it delivers the hour starting now.
+func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
+	var st deliveryState
+	if _, err := tx.GetMeta(deliveryMeta, &st); err != nil {
+		return "", err
+	}
+	if st.Next != d.Hour { // a stray duplicate: the chain is elsewhere
+		return "", nil
+	}
+	hour := time.Unix(d.Hour, 0).In(kakao.KST)
+	w := newWorld(tx)
+	any := false
+	type serving struct {
+		cr Creative
+		g  *AdGroupView
+	}
+	var order []uint64
+	byAccount := map[uint64][]serving{}
+	err := tx.Scan(creativesBucket, nil, func(_, v []byte) (bool, error) {
+		var cr Creative
+		if err := store.Decode(v, &cr); err != nil {
+			return false, err
+		}
+		if cr.Config == moment.ConfigDel {
+			return true, nil
+		}
+		any = true
+		cv, err := w.creative(cr)
+		if err != nil || !cv.serves() {
+			return err == nil, err
+		}
+		if _, seen := byAccount[cr.AdAccountID]; !seen {
+			order = append(order, cr.AdAccountID)
+		}
+		byAccount[cr.AdAccountID] = append(byAccount[cr.AdAccountID], serving{cr, w.adGroups[cr.AdGroupID]})
+		return true, nil
+	})
+	if err != nil {
+		return "", err
+	}
+	hoursLeft := int64(24 - hour.Hour())
+	var served, paid int64
+	for _, id := range order {
+		a := w.accounts[id]
+		cash, err := wallet.Spendable(tx, a.wallet)
+		if err != nil {
+			return "", err
+		}
+		var total int64
+		for _, sv := range byAccount[id] {
+			g := sv.g.AdGroup
+			limit := min(left(sv.g.Campaign.DailyBudget, a.spent.campaigns[g.CampaignID]), left(g.DailyBudget, a.spent.adGroups[g.ID]))
+			if g.Pacing == PacingNormal && limit < unlimited {
+				limit /= hoursLeft // spread what is left over the day's remaining hours
+			}
+			f := generate(st.Seed, sv.cr.ID, hour, g).cut(min(limit, cash-total))
+			if f.imp == 0 && f.cost == 0 {
+				continue
+			}
+			r := Delivered{AdGroup: g.ID, Campaign: g.CampaignID, Imp: f.imp, Click: f.click, Cost: f.cost}
+			if err := tx.Put(deliveryBucket, deliveryKey(id, hour, sv.cr.ID), r); err != nil {
+				return "", err
+			}
+			a.spent.add(r)
+			total += f.cost
+			served++
+		}
+		if total > 0 {
+			ref := fmt.Sprintf("ads:%s:adAccount:%d", deliveryHour{d.Hour}, id)
+			if _, err := s.wallets.Spend(tx, a.wallet, total, ref); err != nil {
+				return "", err
+			}
+			paid += total
+		}
+	}
+	st.Next = 0
+	if any {
+		st.Next = hour.Add(time.Hour).Unix()
+		if err := s.delivery.Schedule(tx, hour.Add(time.Hour), deliveryHour{Hour: st.Next}); err != nil {
+			return "", err
+		}
+	}
+	if err := tx.SetMeta(deliveryMeta, st); err != nil {
+		return "", err
+	}
+	if served == 0 {
+		return "", nil
+	}
+	return fmt.Sprintf("ads delivered %d creative-hours in %d ad accounts for %d KRW (the sandbox's simulation)", served, len(order), paid), nil
+}
+
+// Deliveries lists what an ad account's creatives got in the hours from
+// from up to (not including) to, in time order (reports; control plane).
+func (s *Service) Deliveries(adAccountID uint64, from, to time.Time) ([]Delivery, error) {
+	var out []Delivery
+	err := s.db.View(func(tx *store.Tx) error {
+		for day := from.In(kakao.KST).Truncate(time.Hour); day.Before(to); day = nextDay(day) {
+			if err := tx.Scan(deliveryBucket, dayKey(adAccountID, day), func(k, v []byte) (bool, error) {
+				var r Delivered
+				if err := store.Decode(v, &r); err != nil {
+					return false, err
+				}
+				t := startOfDay(day).Add(time.Duration(k[12]) * time.Hour)
+				if !t.Before(from.Truncate(time.Hour)) && t.Before(to) {
+					out = append(out, Delivery{AdAccountID: adAccountID, CampaignID: r.Campaign, AdGroupID: r.AdGroup,
+						CreativeID: store.ID(k[13:]), Hour: t, Impressions: r.Imp, Clicks: r.Click, Cost: r.Cost})
+				}
+				return true, nil
+			}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return out, err
+}
+
+func startOfDay(t time.Time) time.Time {
+	t = t.In(kakao.KST)
+	return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, kakao.KST)
+}
+
+func nextDay(t time.Time) time.Time { return startOfDay(t).AddDate(0, 0, 1) }

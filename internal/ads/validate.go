@@ -1,0 +1,90 @@
+package ads
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
+)
+
+// The limits below come from client code, not from Kakao's own text
+// (docs/kakao-api.md §9.2, §9.3: [secondary], low confidence); they are
+// package values so that one place changes them (docs/guesses.md).
+var (
+	CampaignBudgetMin, CampaignBudgetMax int64 = 50_000, 1_000_000_000
+	AdGroupBudgetMin, AdGroupBudgetMax   int64 = 10_000, 500_000_000
+	BudgetStep                           int64 = 10
+	BidMin, BidMax                       int64 = 1, 100_000
+)
+
+// creatable are the campaign type × goal pairs the API may create (§9.0,
+// §9.2; rule M02).
+var creatable = map[[2]string]bool{
+	{TypeTalkBizBoard, GoalConversion}: true, {TypeTalkBizBoard, GoalVisiting}: true,
+	{TypeDisplay, GoalConversion}: true, {TypeDisplay, GoalVisiting}: true,
+	{TypeVideo, GoalView}: true, {TypeTalkChannel, GoalReach}: true, {TypePersonalMessage, GoalReach}: true,
+}
+
+// checkTypeGoal is rule M02's type × goal check.
+func checkTypeGoal(typ, goal string) error {
+	if !creatable[[2]string{typ, goal}] {
+		return kakao.ErrCampaignTypeGoal.With("campaignTypeGoal: %s × %s는 API로 만들 수 없습니다. 가능한 조합: TALK_BIZ_BOARD×CONVERSION, TALK_BIZ_BOARD×VISITING, DISPLAY×CONVERSION, DISPLAY×VISITING, VIDEO×VIEW, TALK_CHANNEL×REACH, PERSONAL_MESSAGE×REACH (M02)", typ, goal)
+	}
+	return nil
+}
+
+// checkCampaignBudget is rule M02's daily budget: none, or within the
+// limits in steps of BudgetStep.
+func checkCampaignBudget(b *int64) error {
+	if b != nil && (*b < CampaignBudgetMin || *b > CampaignBudgetMax || *b%BudgetStep != 0) {
+		return kakao.ErrCampaignBudget.With("dailyBudgetAmount: %d원은 %d원 이상 %d원 이하, %d원 단위여야 합니다. (M02)", *b, CampaignBudgetMin, CampaignBudgetMax, BudgetStep)
+	}
+	return nil
+}
+
+func checkAdGroupBudget(b *int64) error {
+	if b != nil && (*b < AdGroupBudgetMin || *b > AdGroupBudgetMax || *b%BudgetStep != 0) {
+		return kakao.ErrAdGroupBudget.With("dailyBudgetAmount: %d원은 %d원 이상 %d원 이하, %d원 단위여야 합니다.", *b, AdGroupBudgetMin, AdGroupBudgetMax, BudgetStep)
+	}
+	return nil
+}
+
+func checkBid(b int64) error {
+	if b < BidMin || b > BidMax {
+		return kakao.ErrBidAmount.With("bidAmount: %d원은 %d원 이상 %d원 이하여야 합니다.", b, BidMin, BidMax)
+	}
+	return nil
+}
+
+func checkPacing(p string) error {
+	return oneOf("pacing", p, PacingNone, PacingQuick, PacingNormal)
+}
+
+// checkSwitch allows ON and OFF, and only from ON or OFF (rule M02).
+func checkSwitch(from, to Config) error {
+	if to != moment.ConfigOn && to != moment.ConfigOff {
+		return kakao.Invalid("config", "must be ON or OFF")
+	}
+	if from != moment.ConfigOn && from != moment.ConfigOff {
+		return kakao.ErrConfigLocked.With("config가 %s인 항목은 ON/OFF를 변경할 수 없습니다. (M02)", from)
+	}
+	return nil
+}
+
+func oneOf(field, v string, allowed ...string) error {
+	if !slices.Contains(allowed, v) {
+		return kakao.Invalid(field, "%q is none of %s", v, strings.Join(allowed, ", "))
+	}
+	return nil
+}
+
+func checkName(name string) error {
+	if strings.TrimSpace(name) == "" {
+		return kakao.Invalid("name", "must not be empty")
+	}
+	if len([]rune(name)) > 50 {
+		return kakao.Invalid("name", "at most 50 characters (the sandbox's limit)")
+	}
+	return nil
+}
