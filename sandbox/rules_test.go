@@ -9,6 +9,7 @@ import "testing"
 func TestRules(t *testing.T) {
 	t.Parallel()
 	rulesMoment(t)
+	rulesAdsHTTP(t)
 	rulesTokens(t)
 	rulesOAuth(t)
 	rulesLoginUser(t)
