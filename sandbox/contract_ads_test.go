@@ -30,10 +30,10 @@ func init() {
 		"updateCampaignOnOff", "getCampaignLatestSystemConfigHistory", "getCampaignSystemConfigHistories",
 		"getAdGroups", "getAdGroup", "createAdGroup", "updateAdGroup", "updateAdGroupDailyBudget", "updateAdGroupBidAmount",
 		"updateAdGroupPacing", "updateAdGroupOnOff", "getCreatives", "getCreative", "updateCreativeOnOff",
-		"setCampaignSystemConfig", "setAdGroupSystemConfig"} {
+		"createCreative", "updateCreative", "setCampaignSystemConfig", "setAdGroupSystemConfig"} {
 		prepareFor[op] = prepareAdsTree
 	}
-	for _, op := range []string{"deleteCampaign", "deleteAdGroup"} {
+	for _, op := range []string{"deleteCampaign", "deleteAdGroup", "deleteCreative"} {
 		prepareFor[op] = func(t *testing.T, sb *sandboxtest.Sandbox) {
 			prepareAdsTree(t, sb)
 			sb.MintToken(sandboxtest.TokenParams{Token: contractDeleteToken, User: "alice", App: "demo", Type: "business",

@@ -63,6 +63,7 @@ func contentIDs(t *testing.T, r sandboxtest.Response) []int64 {
 func rulesAdsHTTP(t *testing.T) {
 	t.Run("M01_lists_and_gets_answer_kakaos_shapes_and_filter_by_config", m01ListsAndGets)
 	t.Run("M01_lists_need_their_parent", m01ListsNeedTheirParent)
+	t.Run("M01_creatives_made_changed_and_deleted_over_http", m01CreativesOverHTTP)
 	t.Run("M02_creation_budgets_and_deletes_over_http", m02OverHTTP)
 	t.Run("M02_delete_needs_moment_delete_on_the_demo_too", m02DemoDeleteConsent)
 	t.Run("M03_limits_per_operation_and_ad_account", m03LimitsPerOperationAndAdAccount)
@@ -128,6 +129,36 @@ func m01ListsNeedTheirParent(t *testing.T) {
 	contains(t, kakaoError(t, get("/adGroups?campaignId=abc"), 400, -2, 0), "campaignId")
 	kakaoError(t, get("/adGroups?campaignId=40101"), 400, -813, kakao.ErrCampaignNotFound.DetailCode) // another ad account's
 	contains(t, kakaoError(t, sb.Do(req{Method: "GET", Path: "/openapi/v4/campaigns", Token: adv}), 400, -2, 0), "adAccountId")
+}
+
+func m01CreativesOverHTTP(t *testing.T) {
+	t.Parallel()
+	sb := newAdsSandbox(t)
+	call := func(token, method, path string, body any) sandboxtest.Response {
+		return sb.Do(momentCall(token, adsA, method, path, body))
+	}
+	r := call(adv, "POST", "/creatives", map[string]any{"adGroupId": liveGroup, "name": "새 배너", "format": "IMAGE_BANNER", "rspvLandingUrl": "https://adco.example/new"})
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	made := r.JSON(t)
+	assert.Equal(t, "WAITING", made["reviewStatus"], "a new creative waits for review")
+	assert.Equal(t, "UNAPPROVED", made["creativeStatus"])
+	assert.Equal(t, "ON", made["config"])
+	assert.Equal(t, "https://adco.example/new", made["rspvLandingUrl"])
+	id := int64(made["id"].(float64))
+	assert.Contains(t, contentIDs(t, call(adv, "GET", "/creatives?adGroupId=50001", nil)), id)
+	kakaoError(t, call(adv, "POST", "/creatives", map[string]any{"adGroupId": 50101, "name": "남의 그룹"}), 400, -813, kakao.ErrAdGroupNotFound.DetailCode)
+	contains(t, kakaoError(t, call(adv, "POST", "/creatives", map[string]any{"name": "그룹 없음"}), 400, -2, 0), "adGroupId")
+
+	changed := call(adv, "PUT", "/creatives", map[string]any{"id": 60001, "name": "배너 A 수정"})
+	require.Equal(t, 200, changed.Status, "%s", changed.Body)
+	assert.Equal(t, "MODIFICATION_WAITING", changed.JSON(t)["reviewStatus"], "a change to an approved creative waits too")
+	assert.Equal(t, "WAITING", changed.JSON(t)["modifyReviewStatus"])
+	assert.Equal(t, "배너 A 수정", call(adv, "GET", "/creatives/60001", nil).JSON(t)["name"])
+
+	kakaoError(t, call(adv, "DELETE", fmt.Sprintf("/creatives/%d", id), nil), 403, -402, 0)
+	require.Equal(t, 200, call(advDelete, "DELETE", fmt.Sprintf("/creatives/%d", id), nil).Status)
+	kakaoError(t, call(adv, "GET", fmt.Sprintf("/creatives/%d", id), nil), 400, -813, kakao.ErrCreativeNotFound.DetailCode)
+	assert.Contains(t, contentIDs(t, call(adv, "GET", "/creatives?adGroupId=50001&config=DEL", nil)), id)
 }
 
 func m02OverHTTP(t *testing.T) {

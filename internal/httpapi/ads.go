@@ -36,6 +36,9 @@ func (s *Server) adsRoutes() routes {
 		"getCreatives":                         s.handleGetCreatives,
 		"getCreative":                          s.handleGetCreative,
 		"updateCreativeOnOff":                  s.handleUpdateCreativeOnOff,
+		"createCreative":                       s.handleCreateCreative,
+		"updateCreative":                       s.handleUpdateCreative,
+		"deleteCreative":                       s.handleDeleteCreative,
 	}
 }
 
