@@ -34,8 +34,7 @@ const (
 	// stays a time the data file can hold.
 	MinVirtualAccountValidity = time.Second
 	MaxVirtualAccountValidity = 366 * 24 * time.Hour
-	// MaxCreativeReviewDelay bounds CreativeReviewDelay (from 1 s; a
-	// negative one means never).
+	// MaxCreativeReviewDelay bounds CreativeReviewDelay (from 0, never).
 	MaxCreativeReviewDelay = 366 * 24 * time.Hour
 	// DefaultMaxAdvanceEffects is MaxAdvanceEffects when 0: a few seconds
 	// of effects, each in its own transaction.
@@ -95,11 +94,14 @@ func (c Config) Validate() error {
 	}{
 		{"VirtualAccountValidity", fmt.Sprintf("0 is the default, %s", moment.DefaultValidity), c.VirtualAccountValidity, MinVirtualAccountValidity, MaxVirtualAccountValidity},
 		{"WriteTimeout", "0 is none", c.WriteTimeout, MinWriteTimeout, MaxWriteTimeout},
-		{"CreativeReviewDelay", fmt.Sprintf("0 is the default, %s; a negative one never approves", ads.DefaultCreativeReviewDelay), c.CreativeReviewDelay, time.Second, MaxCreativeReviewDelay},
 	} {
-		if f.v != 0 && !(f.field == "CreativeReviewDelay" && f.v < 0) && (f.v < f.lo || f.v > f.hi) {
+		if f.v != 0 && (f.v < f.lo || f.v > f.hi) {
 			return &ConfigError{Field: f.field, Value: f.v, Noun: "a duration", Min: f.lo, Max: f.hi, Zero: f.zero}
 		}
+	}
+	if d := c.CreativeReviewDelay; d != nil && (*d < 0 || *d > MaxCreativeReviewDelay) {
+		return &ConfigError{Field: "CreativeReviewDelay", Value: *d, Noun: "a duration", Min: time.Duration(0), Max: MaxCreativeReviewDelay,
+			Zero: fmt.Sprintf("nil is the default, %s; 0 never approves by itself", ads.DefaultCreativeReviewDelay)}
 	}
 	for _, h := range c.AllowedHosts {
 		if h != "*" && (h == "" || strings.ContainsAny(h, ":/ *@")) {
@@ -148,8 +150,8 @@ func (c Config) withDefaults() Config {
 	if c.MaxAdvanceEffects == 0 {
 		c.MaxAdvanceEffects = DefaultMaxAdvanceEffects
 	}
-	if c.CreativeReviewDelay == 0 {
-		c.CreativeReviewDelay = ads.DefaultCreativeReviewDelay
+	if c.CreativeReviewDelay == nil {
+		c.CreativeReviewDelay = new(ads.DefaultCreativeReviewDelay)
 	}
 	if c.VirtualAccountValidity == 0 {
 		c.VirtualAccountValidity = moment.DefaultValidity

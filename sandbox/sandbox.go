@@ -73,9 +73,9 @@ type Config struct {
 	VirtualAccountValidity time.Duration
 	// CreativeReviewDelay is how long a new or changed creative waits
 	// before the sandbox approves its review by itself (rule M04), up to
-	// MaxCreativeReviewDelay: 0 is an hour, a negative one never approves
-	// by itself (decide through /_sandbox/reviews).
-	CreativeReviewDelay time.Duration
+	// MaxCreativeReviewDelay: nil is an hour, new(time.Duration(0)) never
+	// approves by itself (decide through /_sandbox/reviews).
+	CreativeReviewDelay *time.Duration
 	// TaxInvoiceDay is the day of the month (1 to MaxDayOfMonth, KST) the
 	// previous month's wallet tax invoices are issued (rule W06); 0 is the
 	// 1st.

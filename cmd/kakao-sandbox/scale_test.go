@@ -82,7 +82,7 @@ func d03TwoThousandAdAccountsThroughPost(t *testing.T) {
 	resp.Body.Close()
 	require.Equal(t, http.StatusCreated, resp.StatusCode)
 	assert.Equal(t, map[string]int{"users": 2000, "apps": 1, "companies": 20, "channels": 20, "wallets": 2000, "adAccounts": 2000,
-		"tokens": 2000, "cloud.organizations": 0}, body.Loaded)
+		"tokens": 2000, "cloud.organizations": 0, "campaigns": 0, "adGroups": 0, "creatives": 0}, body.Loaded)
 	require.NotNil(t, body.ElapsedMs)
 	assert.EqualValues(t, 1002000, body.IDs["adAccounts"][fixturestest.AdAccountKey(1999)])
 	usable(t, base, 1999)

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/ads"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/cloud"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/journal"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
@@ -98,6 +99,7 @@ func parseServeFlags(f *envFlags, args []string, stderr io.Writer) (*serveConfig
 	logFormat := f.String("log-format", "text", "text or json")
 	adminToken := f.String("admin-token", "", "require Authorization: Bearer <token> on /_sandbox (set it when the sandbox is reachable beyond localhost)")
 	validity := f.ConfigDuration("virtual-account-validity", "VirtualAccountValidity", moment.DefaultValidity, sandbox.MinVirtualAccountValidity, sandbox.MaxVirtualAccountValidity, "how long a virtual account accepts its deposit")
+	reviewDelay := f.ConfigDuration("creative-review-delay", "CreativeReviewDelay", ads.DefaultCreativeReviewDelay, 0, sandbox.MaxCreativeReviewDelay, "how long a new or changed creative waits for review before the sandbox approves it by itself; 0 never does (decide it through /_sandbox/reviews)")
 	bizRefresh := f.Bool("business-token-refresh", false, "give business tokens expires_in (21599 s) and a refresh token, for clients that expect them; Kakao's business tokens have neither")
 	queryToken := f.Bool("query-access-token", true, "take a kapi token sent as ?access_token= when there is no Authorization header (passport-kakao's default, which Kakao takes); false takes only the header, which is all Kakao documents")
 	issuer := f.String("issuer", "", "OpenID Connect issuer, the base URL clients reach the sandbox at (e.g. https://sandbox.example.com); default: taken from each request's Host")
@@ -131,7 +133,7 @@ func parseServeFlags(f *envFlags, args []string, stderr io.Writer) (*serveConfig
 	}
 	sc.cfg = sandbox.Config{
 		DataPath: *data, Strict: *strict, RateLimits: *limits, AdminToken: *adminToken,
-		Logger: sc.logger, VirtualAccountValidity: typed(*validity), JournalSize: typed(*journalSize),
+		Logger: sc.logger, VirtualAccountValidity: typed(*validity), CreativeReviewDelay: new(*reviewDelay), JournalSize: typed(*journalSize),
 		BusinessTokenRefresh: *bizRefresh, HeaderTokenOnly: !*queryToken, Issuer: *issuer, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
 		WriteTimeout: typed(*writeTimeout), TaxInvoiceDay: typed(*invoiceDay), MaxAdvanceEffects: typed(*maxAdvance),
 		CloudDueDay: typed(*cloudDueDay), CloudLateFeeBasisPoints: new(*cloudLateFee), Progress: progressBar(stderr),

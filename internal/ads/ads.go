@@ -46,8 +46,8 @@ const DefaultCreativeReviewDelay = time.Hour
 // Settings hold the ads service's settings.
 type Settings struct {
 	// ReviewDelay is how long after submission a creative's review is
-	// approved automatically; 0 or less never approves one automatically
-	// (sandbox.Open fills in DefaultCreativeReviewDelay for its zero).
+	// approved automatically; 0 never approves one automatically
+	// (sandbox.Open fills in DefaultCreativeReviewDelay for a nil setting).
 	ReviewDelay time.Duration
 }
 
