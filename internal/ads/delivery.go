@@ -201,10 +201,16 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 		if cr.Config == moment.ConfigDel {
 			return true, nil
 		}
-		any = true
 		cv, err := w.creative(cr)
-		if err != nil || !cv.serves() {
-			return err == nil, err
+		if err != nil {
+			return false, err
+		}
+		// The chain goes on while a creative's schedule has not ended, so
+		// an advance of years past every schedule does not run an effect an
+		// hour (changing a schedule restarts it: ensureDelivery).
+		any = any || inPeriod(w.adGroups[cr.AdGroupID].Schedule, w.day) <= 0
+		if !cv.serves() {
+			return true, nil
 		}
 		if _, seen := byAccount[cr.AdAccountID]; !seen {
 			order = append(order, cr.AdAccountID)
