@@ -184,6 +184,11 @@ func m02OverHTTP(t *testing.T) {
 	id := int64(c["id"].(float64))
 	assert.Contains(t, contentIDs(t, call(adv, "GET", "/campaigns", nil)), id)
 	assert.Len(t, contentIDs(t, call(adv, "GET", "/campaigns?config=ON,OFF,DEL", nil)), len(before)+1)
+	withObjective := call(adv, "POST", "/campaigns", map[string]any{"name": "픽셀", "trackId": "track-1",
+		"campaignTypeGoal": map[string]any{"campaignType": "DISPLAY", "goal": "CONVERSION"}, "objective": map[string]any{"type": "PIXEL_AND_SDK", "value": ""}})
+	require.Equal(t, 200, withObjective.Status, "%s", withObjective.Body)
+	assert.Equal(t, map[string]any{"type": "PIXEL_AND_SDK", "value": ""}, withObjective.JSON(t)["objective"])
+	assert.Equal(t, "track-1", withObjective.JSON(t)["trackId"])
 
 	budget := func(v any) sandboxtest.Response {
 		return call(adv, "PUT", "/campaigns/dailyBudgetAmount", map[string]any{"id": id, "dailyBudgetAmount": v})

@@ -215,7 +215,7 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 		if _, seen := byAccount[cr.AdAccountID]; !seen {
 			order = append(order, cr.AdAccountID)
 		}
-		byAccount[cr.AdAccountID] = append(byAccount[cr.AdAccountID], serving{cr, w.adGroups[cr.AdGroupID]})
+		byAccount[cr.AdAccountID] = append(byAccount[cr.AdAccountID], serving{cr, w.adGroups[cr.AdGroupID<<1]})
 		return true, nil
 	})
 	if err != nil {

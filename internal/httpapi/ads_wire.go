@@ -64,7 +64,7 @@ type campaignBody struct {
 	Name                    string               `json:"name"`
 	AdAccountID             uint64               `json:"adAccountId"`
 	CampaignTypeGoal        campaignTypeGoalBody `json:"campaignTypeGoal"`
-	Objective               *ads.Objective       `json:"objective"`
+	Objective               *objectiveBody       `json:"objective"`
 	DailyBudgetAmount       *int64               `json:"dailyBudgetAmount"`
 	Config                  moment.Config        `json:"config"`
 	UserConfig              moment.Config        `json:"userConfig"`
@@ -78,10 +78,24 @@ type campaignBody struct {
 
 func newCampaignBody(c ads.CampaignView) campaignBody {
 	return campaignBody{ID: c.ID, Name: c.Name, AdAccountID: c.AdAccountID,
-		CampaignTypeGoal: campaignTypeGoalBody{CampaignType: c.Type, Goal: c.Goal}, Objective: c.Objective,
+		CampaignTypeGoal: campaignTypeGoalBody{CampaignType: c.Type, Goal: c.Goal}, Objective: newObjectiveBody(c.Objective),
 		DailyBudgetAmount: c.DailyBudget, Config: c.Config, UserConfig: c.Config, SystemConfig: c.SystemConfig,
 		Status: nonNil(c.Status), StatusDescription: c.StatusDescription, TrackID: orNull(c.TrackID), Kclid: c.Kclid,
 		IsDailyBudgetAmountOver: c.IsDailyBudgetAmountOver}
+}
+
+// objectiveBody always carries value, "" when none was given, as the
+// document requires both fields.
+type objectiveBody struct {
+	Type  string `json:"type"`
+	Value string `json:"value"`
+}
+
+func newObjectiveBody(o *ads.Objective) *objectiveBody {
+	if o == nil {
+		return nil
+	}
+	return &objectiveBody{Type: o.Type, Value: o.Value}
 }
 
 type scheduleBody struct {
