@@ -208,7 +208,7 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 		// The chain goes on while a creative's schedule has not ended, so
 		// an advance of years past every schedule does not run an effect an
 		// hour (changing a schedule restarts it: ensureDelivery).
-		any = any || inPeriod(w.adGroups[cr.AdGroupID].Schedule, w.day) <= 0
+		any = any || inPeriod(w.adGroups[cr.AdGroupID<<1].Schedule, w.day) <= 0
 		if !cv.serves() {
 			return true, nil
 		}
