@@ -111,7 +111,7 @@ func (w *world) campaign(c Campaign) (*CampaignView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &CampaignView{Campaign: c, SpentToday: a.spent.campaigns[c.ID]}
+	v := &CampaignView{Campaign: c, SpentToday: a.spent.Campaigns[c.ID]}
 	v.IsDailyBudgetAmountOver = over(c.DailyBudget, v.SpentToday)
 	var st []string
 	if c.Config == moment.ConfigDel {
@@ -195,7 +195,7 @@ func (w *world) adGroupWith(g AdGroup, creatives bool) (*AdGroupView, error) {
 		return nil, err
 	}
 	a := w.accounts[g.AdAccountID]
-	v := &AdGroupView{AdGroup: g, Campaign: *cv, SpentToday: a.spent.adGroups[g.ID]}
+	v := &AdGroupView{AdGroup: g, Campaign: *cv, SpentToday: a.spent.AdGroups[g.ID]}
 	v.IsDailyBudgetAmountOver = over(g.DailyBudget, v.SpentToday)
 	period := inPeriod(g.Schedule, w.day)
 	v.IsValidPeriod = period == 0
