@@ -45,8 +45,8 @@ func (s *Server) adsRoutes() routes {
 // adsControlRoutes are the sandbox's own switches above the advertiser's.
 func (s *Server) adsControlRoutes() routes {
 	return routes{
-		"setCampaignSystemConfig": s.handleSetSystemConfig("campaign", "campaignId"),
-		"setAdGroupSystemConfig":  s.handleSetSystemConfig("adGroup", "adGroupId"),
+		"setCampaignSystemConfig": s.handleSetSystemConfig(ads.KindCampaign, "campaignId"),
+		"setAdGroupSystemConfig":  s.handleSetSystemConfig(ads.KindAdGroup, "adGroupId"),
 	}
 }
 
