@@ -61,6 +61,12 @@ func TestDashboardInABrowser(t *testing.T) {
 		t.Skip("chromium is not installed, so the dashboard's browser test does not run: apt-get install chromium fonts-noto-cjk (.ci/run does when CI=true or KAKAO_SANDBOX_INSTALL=1)")
 	}
 	sb := adminSandbox(t)
+	// The demo's ads on 10001 would spend the balance checked below.
+	for _, id := range []string{"20001", "20002"} {
+		r := sb.Do(sandboxtest.Request{Method: "PUT", Path: "/_sandbox/campaigns/" + id + "/systemConfig", Token: dashAdmin,
+			Body: map[string]any{"systemConfig": "ADMIN_STOP"}})
+		require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	}
 	before, walletID := demoBalance(t, sb)
 	va := sb.IssueVirtualAccount("sandbox-biz-alice", 10001, 500000, "88")
 

@@ -59,7 +59,11 @@ func unknownLimit(flag, name string, spec *openapi.Spec) error {
 	if near := nearest(name, limitable); near != "" {
 		msg += fmt.Sprintf("; did you mean %s?", near)
 	}
-	return fmt.Errorf("%s (Kakao limits %s; any operation that takes a token may be given a limit)", msg, strings.Join(limited, " and "))
+	list := strings.Join(limited, ", ")
+	if n := len(limited); n > 1 {
+		list = strings.Join(limited[:n-1], ", ") + " and " + limited[n-1]
+	}
+	return fmt.Errorf("%s (Kakao limits %s; any operation that takes a token may be given a limit)", msg, list)
 }
 
 // nearest is the candidate within a few edits of name (case ignored), or "".

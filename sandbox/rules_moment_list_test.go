@@ -42,7 +42,7 @@ func TestMomentFirstReads(t *testing.T) {
 	t.Run("an_unemulated_path_answers_the_sandboxs_own_404_code", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t)
-		moment := sb.Do(req{Method: "GET", Path: "/openapi/v4/campaigns", Token: master})
+		moment := sb.Do(req{Method: "GET", Path: "/openapi/v4/customerFiles", Token: master}) // Kakao has it; the sandbox does not
 		msg := kakaoError(t, moment, 404, -9404, 0)
 		assert.Contains(t, msg, "kakao-sandbox does not emulate")
 		assert.Contains(t, moment.JSON(t), "extras", "Moment's shape under /openapi/")

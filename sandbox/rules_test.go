@@ -10,6 +10,7 @@ func TestRules(t *testing.T) {
 	t.Parallel()
 	rulesMoment(t)
 	rulesAdAccount(t)
+	rulesAdsHTTP(t)
 	rulesTokens(t)
 	rulesOAuth(t)
 	rulesLoginUser(t)

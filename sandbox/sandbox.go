@@ -206,7 +206,7 @@ func Open(cfg Config) (*Sandbox, error) {
 	}
 	s.limiter = ratelimit.New(limits, cfg.Now)
 	srv, err := httpapi.New(httpapi.Deps{
-		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Cloud: s.domain.cloud, Reviews: s.domain.reviews, Clock: c,
+		Spec: spec, Auth: s.domain.auth, Wallets: s.domain.wallets, Moment: s.domain.moment, Ads: s.domain.ads, Cloud: s.domain.cloud, Reviews: s.domain.reviews, Clock: c,
 		Limiter: s.limiter, Journal: journal.New(cfg.JournalSize, cfg.JournalBodies), Scenarios: s.registry, Metrics: m,
 		Admin: s, Logger: cfg.Logger, Strict: cfg.Strict, AdminToken: cfg.AdminToken,
 		BusinessTokenRefresh: cfg.BusinessTokenRefresh, HeaderTokenOnly: cfg.HeaderTokenOnly, Issuer: cfg.Issuer, WriteTimeout: cfg.WriteTimeout,

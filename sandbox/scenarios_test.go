@@ -259,6 +259,9 @@ func TestShippedScenarios(t *testing.T) {
 		}, 10*time.Second, 5*time.Millisecond)
 		assert.Equal(t, "0005", cloudGroup(t, sb, cgAnn, opsGroup).PaymentMethod.CardLast4, "nothing was registered")
 	})
+	t.Run("campaign-admin-stop", scenarioAdminStop) // scenarios_ads_test.go
+	t.Run("creative-rejected", scenarioCreativeRejected)
+	t.Run("ad-account-out-of-balance", scenarioOutOfBalance)
 	t.Run("identity-verification-down", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t)

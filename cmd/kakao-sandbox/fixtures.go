@@ -18,7 +18,8 @@ const fixturesUsage = `Usage: kakao-sandbox fixtures generate --seed N --ad-acco
 Writes a fixture document of made-up Korean advertisers: users with Kakao
 Login profiles, businesses with valid registration numbers, channels,
 wallets in every state, ad accounts with members and business rights,
-tokens (sandbox-biz-<user key>) and KakaoCloud organisations. Its dates are
+tokens (sandbox-biz-<user key>), KakaoCloud organisations, and every ad
+account's campaigns, ad groups and creatives. Its dates are
 relative to the sandbox time at load ("-1M", "+180d") unless --base-date
 asks for absolute ones, so the same seed and flags give the same bytes on
 any day, and the document loads on any day. Load it with --fixtures FILE or
@@ -63,6 +64,9 @@ func generateFixtures(args []string, stdout, stderr io.Writer) error {
 	for _, s := range o.Shares() {
 		fs.Var((*share)(s.Value), s.Flag, "the share of "+s.Usage+", a `number` from 0 to 1")
 	}
+	for _, c := range o.Counts() {
+		fs.IntVar(c.Value, c.Flag, *c.Value, fmt.Sprintf("how many %s, a `number` from 0 to %d", c.Usage, generate.MaxPerParent))
+	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -96,8 +100,9 @@ func generateFixtures(args []string, stdout, stderr io.Writer) error {
 	if err := os.WriteFile(*outPath, data, 0o644); err != nil {
 		return err
 	}
-	_, err = fmt.Fprintf(stderr, "wrote %s: %d ad accounts, %d users, %d wallets, %d tokens, %d KakaoCloud organisations\n",
-		*outPath, len(doc.AdAccounts), len(doc.Users), len(doc.Wallets), len(doc.Tokens), len(doc.Cloud.Organizations))
+	_, err = fmt.Fprintf(stderr, "wrote %s: %d ad accounts, %d users, %d wallets, %d tokens, %d KakaoCloud organisations, %d campaigns, %d ad groups, %d creatives\n",
+		*outPath, len(doc.AdAccounts), len(doc.Users), len(doc.Wallets), len(doc.Tokens), len(doc.Cloud.Organizations),
+		len(doc.Campaigns), len(doc.AdGroups), len(doc.Creatives))
 	return err
 }
 
@@ -110,6 +115,9 @@ func describe(o generate.Options) string {
 	}
 	for _, s := range o.Shares() {
 		parts = append(parts, fmt.Sprintf("--%s %s", s.Flag, strconv.FormatFloat(*s.Value, 'g', -1, 64)))
+	}
+	for _, c := range o.Counts() {
+		parts = append(parts, fmt.Sprintf("--%s %d", c.Flag, *c.Value))
 	}
 	return wrap(parts, 100)
 }

@@ -85,7 +85,7 @@ func TestProbe(t *testing.T) {
 	t.Logf("generated %d ad accounts in %s", *probeAdAccounts, time.Since(t0).Round(time.Millisecond))
 	// Another seed and prefix-free keys would collide with big.json's on the
 	// large state: there the load is refused, which is probed too.
-	gen(t, bin, "--seed", "8", "--ad-accounts", strconv.Itoa(*probeMaxFixture), "--out", maxFixture)
+	gen(t, bin, "--seed", "8", "--ad-accounts", strconv.Itoa(*probeMaxFixture), "--campaigns-per-account", "0", "--out", maxFixture) // no ads: under 64 MiB
 	files := map[string]string{"@fixtures-over-limit": big, "@fixtures-max": maxFixture}
 
 	clock := "2026-01-01T09:00:00+09:00"

@@ -92,7 +92,7 @@ func (d *daySpent) add(r Delivered) {
 
 // ensureDelivery queues the next hour's delivery unless one is queued: when
 // an ad group or creative is made or approved. The chain then runs hourly
-// while any creative is not deleted.
+// while some creative is not deleted and its ad group's schedule has not ended.
 func (s *Service) ensureDelivery(tx *store.Tx) error {
 	var st deliveryState
 	if _, err := tx.GetMeta(deliveryMeta, &st); err != nil {
@@ -198,10 +198,16 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 		if cr.Config == moment.ConfigDel {
 			return true, nil
 		}
-		alive = true
 		cv, err := w.creative(cr)
-		if err != nil || !cv.serves() {
-			return err == nil, err
+		if err != nil {
+			return false, err
+		}
+		// The chain goes on while a creative's schedule has not ended, so
+		// an advance of years past every schedule does not run an effect an
+		// hour (changing a schedule restarts it: ensureDelivery).
+		alive = alive || inPeriod(w.adGroups[cr.AdGroupID<<1].Schedule, w.day) <= 0
+		if !cv.serves() {
+			return true, nil
 		}
 		if _, seen := byAccount[cr.AdAccountID]; !seen {
 			order = append(order, cr.AdAccountID)

@@ -27,6 +27,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/ads"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/auth"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/cloud"
@@ -72,6 +73,7 @@ type Deps struct {
 	Auth    *auth.Service
 	Wallets *wallet.Service
 	Moment  *moment.Service
+	Ads     *ads.Service
 	Cloud   *cloud.Service
 	Reviews *review.Registry
 	Clock   *clock.Clock
@@ -147,11 +149,11 @@ const (
 // surfaces are the route tables, by surface.
 func (s *Server) surfaces() map[string]routes {
 	return map[string]routes{
-		surfaceMoment:   s.momentRoutes(),
+		surfaceMoment:   merged(s.momentRoutes(), s.adsRoutes()),
 		surfaceKauth:    s.kauthRoutes(),
 		surfaceKapi:     s.kapiRoutes(),
 		surfaceConsole:  s.consoleRoutes(),
-		surfaceControl:  s.controlRoutes(),
+		surfaceControl:  merged(s.controlRoutes(), s.adsControlRoutes()),
 		surfaceContract: s.contractRoutes(),
 		surfaceMetrics:  s.metricsRoutes(),
 	}

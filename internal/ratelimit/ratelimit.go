@@ -1,5 +1,5 @@
-// Package ratelimit enforces Kakao's per-second limits, keyed by (user,
-// bucket), on golang.org/x/time/rate. A bucket is named by the operation
+// Package ratelimit enforces Kakao's per-second limits, keyed by (user, ad
+// account, bucket) as Moment keys them, on golang.org/x/time/rate. A bucket is named by the operation
 // whose limit it is; which limit an operation has, and whose bucket it counts
 // against, the OpenAPI document says. Limits use real time, never the
 // sandbox clock: advancing the clock must not refill a bucket.
@@ -98,7 +98,7 @@ func (t Table) String() string {
 
 const shards = 64
 
-// Limiter holds one token bucket per (user, bucket) in use. A bucket that
+// Limiter holds one token bucket per (user, ad account, bucket) in use. A bucket that
 // has refilled completely carries no state, so it is dropped: memory follows
 // the users active in the last few seconds, not every user ever seen.
 type Limiter struct {
@@ -109,8 +109,8 @@ type Limiter struct {
 }
 
 type key struct {
-	user   uint64
-	bucket string
+	user, adAccount uint64
+	bucket          string
 }
 
 type tokenBucket struct {
@@ -140,15 +140,16 @@ func (l *Limiter) Limited(bucket string) bool {
 	return ok
 }
 
-// Allow takes one call from user's share of bucket. When it is empty it
-// reports how long until the next call would be allowed.
-func (l *Limiter) Allow(user uint64, bucket string) (bool, time.Duration) {
+// Allow takes one call from user's share of bucket on adAccount (0 for a
+// call about no ad account): Moment limits a user on each ad account apart.
+// When it is empty it reports how long until the next call would be allowed.
+func (l *Limiter) Allow(user, adAccount uint64, bucket string) (bool, time.Duration) {
 	lim, ok := l.table[bucket]
 	if !ok {
 		return true, 0
 	}
 	now := l.now()
-	k := key{user, bucket}
+	k := key{user, adAccount, bucket}
 	sh := &l.shards[maphash.Comparable(l.seed, k)%shards]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()

@@ -59,20 +59,45 @@ func TestParse(t *testing.T) {
 func TestLimiterKeysByUserAndOperation(t *testing.T) {
 	clk := &fakeClock{t: time.Unix(0, 0)}
 	l := New(kakaoLimits(), clk.now)
-	ok, _ := l.Allow(1, "createVirtualAccount")
+	ok, _ := l.Allow(1, 0, "createVirtualAccount")
 	require.True(t, ok)
-	ok, wait := l.Allow(1, "createVirtualAccount")
+	ok, wait := l.Allow(1, 0, "createVirtualAccount")
 	assert.False(t, ok)
 	assert.Equal(t, time.Second, wait)
-	ok, _ = l.Allow(2, "createVirtualAccount")
+	ok, _ = l.Allow(2, 0, "createVirtualAccount")
 	assert.True(t, ok, "another user has a bucket of their own")
-	ok, _ = l.Allow(1, "updateAdAccountOnOff")
+	ok, _ = l.Allow(1, 0, "updateAdAccountOnOff")
 	assert.True(t, ok, "another operation has a bucket of its own")
-	ok, _ = l.Allow(1, "getAdAccountBalance")
+	ok, _ = l.Allow(1, 0, "getAdAccountBalance")
 	assert.True(t, ok, "unlisted buckets are unlimited")
 	clk.advance(time.Second)
-	ok, _ = l.Allow(1, "createVirtualAccount")
+	ok, _ = l.Allow(1, 0, "createVirtualAccount")
 	assert.True(t, ok)
+}
+
+// TestLimiterKeysByAdAccount: Moment counts a user's calls on each ad
+// account apart, and a limit may span seconds (1/5s, the ad groups').
+func TestLimiterKeysByAdAccount(t *testing.T) {
+	clk := &fakeClock{t: time.Unix(0, 0)}
+	table := kakaoLimits()
+	_, err := table.Parse("createAdGroup=1/5s")
+	require.NoError(t, err)
+	l := New(table, clk.now)
+	ok, _ := l.Allow(1, 10001, "createAdGroup")
+	require.True(t, ok)
+	ok, wait := l.Allow(1, 10001, "createAdGroup")
+	assert.False(t, ok)
+	assert.Equal(t, 5*time.Second, wait)
+	ok, _ = l.Allow(1, 10002, "createAdGroup")
+	assert.True(t, ok, "the same user on another ad account has a bucket of its own")
+	ok, _ = l.Allow(2, 10001, "createAdGroup")
+	assert.True(t, ok, "another user on the same ad account too")
+	clk.advance(4 * time.Second)
+	ok, _ = l.Allow(1, 10001, "createAdGroup")
+	assert.False(t, ok, "within the 5 seconds")
+	clk.advance(time.Second)
+	ok, _ = l.Allow(1, 10001, "createAdGroup")
+	assert.True(t, ok, "5 seconds on")
 }
 
 // TestLimiterEvictsIdleBuckets: 100k users each calling once leave 100k
@@ -81,7 +106,7 @@ func TestLimiterEvictsIdleBuckets(t *testing.T) {
 	clk := &fakeClock{t: time.Unix(0, 0)}
 	l := New(kakaoLimits(), clk.now)
 	for u := range uint64(100_000) {
-		ok, _ := l.Allow(u, "createVirtualAccount")
+		ok, _ := l.Allow(u, 0, "createVirtualAccount")
 		require.True(t, ok)
 	}
 	require.Equal(t, 100_000, l.Len())
@@ -89,7 +114,7 @@ func TestLimiterEvictsIdleBuckets(t *testing.T) {
 	// 5,000 new users reach every one of the 64 shards (a miss has odds
 	// of about e^-78), and each shard sweeps on its first call.
 	for u := range uint64(5000) {
-		l.Allow(1_000_000+u, "createVirtualAccount")
+		l.Allow(1_000_000+u, 0, "createVirtualAccount")
 	}
 	assert.LessOrEqual(t, l.Len(), 5000, "only the buckets just used remain")
 }
