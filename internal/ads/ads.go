@@ -63,6 +63,7 @@ type Service struct {
 	review     review.Kind[creativeReview]
 	autoReview clock.Kind[creativeReview]
 	delivery   clock.Kind[deliveryHour]
+	memo       memos // the hourly delivery's decoded entities (memo.go)
 }
 
 // NewService makes the ads service and registers its clock effects (the

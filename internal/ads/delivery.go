@@ -183,6 +183,10 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 	}
 	hour := time.Unix(d.Hour, 0).In(kakao.KST)
 	w := newWorld(tx)
+	w.brief, w.memo = true, &s.memo
+	if err := s.memo.read(tx, d.Hour); err != nil {
+		return "", err
+	}
 	alive := false
 	type serving struct {
 		cr Creative
@@ -190,9 +194,9 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 	}
 	var order []uint64
 	byAccount := map[uint64][]serving{}
-	err := tx.Scan(creativesBucket, nil, func(_, v []byte) (bool, error) {
-		var cr Creative
-		if err := store.Decode(v, &cr); err != nil {
+	err := tx.Scan(creativesBucket, nil, func(k, v []byte) (bool, error) {
+		cr, err := s.memo.creatives.decode(store.ID(k), v)
+		if err != nil {
 			return false, err
 		}
 		if cr.Config == moment.ConfigDel {
