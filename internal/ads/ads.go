@@ -64,6 +64,7 @@ type Service struct {
 	autoReview clock.Kind[creativeReview]
 	delivery   clock.Kind[deliveryHour]
 	memo       memos // the hourly delivery's decoded entities (memo.go)
+	scratch    deliveryScratch
 }
 
 // NewService makes the ads service and registers its clock effects (the

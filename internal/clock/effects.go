@@ -87,8 +87,9 @@ func Register[P any](c *Clock, name string, ref func(P) string, h func(tx *store
 
 // MaxBatch is how many consecutive due effects of a batched kind one
 // transaction runs at most: one commit instead of many (an hourly effect
-// over a 30-day advance), with a bounded transaction.
-var MaxBatch = 48
+// over a 30-day advance), with a bounded transaction. A day of hours: at
+// 1,000 ad accounts, 96 was no faster (docs/performance.md).
+var MaxBatch = 24
 
 // Batched lets consecutive due effects of this kind, with nothing else due
 // between them, run in one transaction, up to MaxBatch: for a frequent
