@@ -194,6 +194,9 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 	if err := s.memo.read(tx, d.Hour); err != nil {
 		return "", err
 	}
+	// The memo and scratch serve the hours of one batch (clock.MaxBatch);
+	// kept longer, they would hold a large tree in memory for good.
+	tx.OnCommit(s.forget)
 	alive := false
 	sc := &s.scratch
 	sc.begin()
@@ -281,9 +284,12 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 	return fmt.Sprintf("ads delivered %d creative-hours in %d ad accounts for %d KRW (the sandbox's simulation)", served, len(sc.order), paid), nil
 }
 
+// forget drops what the delivery keeps between the hours of a batch.
+func (s *Service) forget() { s.memo, s.scratch = memos{}, deliveryScratch{} }
+
 // deliveryScratch is an hour's creatives that serve, by ad account in the
-// order their first one was met, kept between hours so an hour does not
-// grow them afresh (bbolt runs one write transaction at a time).
+// order their first one was met, kept between the hours of a batch so an
+// hour does not grow them afresh (bbolt runs one write transaction at a time).
 type deliveryScratch struct {
 	order    []uint64       // ad accounts
 	index    map[uint64]int // ad account → its place in order

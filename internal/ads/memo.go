@@ -8,8 +8,9 @@ import (
 
 // memo keeps entities decoded from the exact bytes they were stored as, so
 // each hour of delivery decodes only what changed since the last one: the
-// same bytes always decode to the same value, so a hit is never stale. Only
-// the hourly effect uses it, and bbolt runs one write transaction at a time.
+// same bytes always decode to the same value, so a hit is never stale (not
+// even after a rollback). Only the hourly effect uses it, and bbolt runs one
+// write transaction at a time; it is dropped as a batch of hours commits.
 type memo[T any] struct {
 	m    map[uint64]*decoded[T]
 	hour int64 // the hour being delivered: entries not used in it are dropped
