@@ -63,6 +63,8 @@ type Service struct {
 	review     review.Kind[creativeReview]
 	autoReview clock.Kind[creativeReview]
 	delivery   clock.Kind[deliveryHour]
+	memo       memos // the hourly delivery's decoded entities (memo.go)
+	scratch    deliveryScratch
 }
 
 // NewService makes the ads service and registers its clock effects (the
@@ -71,7 +73,7 @@ func NewService(db *store.DB, c *clock.Clock, wallets *wallet.Service, reviews *
 	s := &Service{db: db, wallets: wallets, reviews: reviews, cfg: cfg}
 	s.review = review.Register(reviews, "ads.creativeReview", s.approveCreative)
 	s.autoReview = clock.Register(c, "ads.creativeAutoApproval", creativeReview.String, s.autoApprove)
-	s.delivery = clock.Register(c, "ads.deliveryHour", deliveryHour.String, s.deliver)
+	s.delivery = clock.Register(c, "ads.deliveryHour", deliveryHour.String, s.deliver).Batched()
 	return s
 }
 

@@ -4,6 +4,8 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/brianvoe/gofakeit/v7"
@@ -64,7 +66,12 @@ func dayKey(adAccountID uint64, t time.Time) []byte {
 }
 
 func deliveryKey(adAccountID uint64, hour time.Time, creativeID uint64) []byte {
-	return store.Keys(dayKey(adAccountID, hour), []byte{byte(hour.In(kakao.KST).Hour())}, store.Key(creativeID))
+	return hourKey(dayKey(adAccountID, hour), hour, creativeID)
+}
+
+// hourKey is deliveryKey after its day's key (dayKey).
+func hourKey(day []byte, hour time.Time, creativeID uint64) []byte {
+	return store.Keys(day, []byte{byte(hour.In(kakao.KST).Hour())}, store.Key(creativeID))
 }
 
 // daySpent is an ad account's delivery cost so far on one KST day, by
@@ -183,16 +190,19 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 	}
 	hour := time.Unix(d.Hour, 0).In(kakao.KST)
 	w := newWorld(tx)
-	alive := false
-	type serving struct {
-		cr Creative
-		g  *AdGroupView
+	w.brief, w.memo = true, &s.memo
+	if err := s.memo.read(tx, d.Hour); err != nil {
+		return "", err
 	}
-	var order []uint64
-	byAccount := map[uint64][]serving{}
-	err := tx.Scan(creativesBucket, nil, func(_, v []byte) (bool, error) {
-		var cr Creative
-		if err := store.Decode(v, &cr); err != nil {
+	// The memo and scratch serve the hours of one batch (clock.MaxBatch);
+	// kept longer, they would hold a large tree in memory for good.
+	tx.OnCommit(s.forget)
+	alive := false
+	sc := &s.scratch
+	sc.begin()
+	err := tx.Scan(creativesBucket, nil, func(k, v []byte) (bool, error) {
+		cr, err := s.memo.creatives.decode(store.ID(k), v)
+		if err != nil {
 			return false, err
 		}
 		if cr.Config == moment.ConfigDel {
@@ -202,43 +212,42 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 		if err != nil {
 			return false, err
 		}
+		g := w.adGroups[cr.AdGroupID<<1]
 		// The chain goes on while a creative's schedule has not ended, so
 		// an advance of years past every schedule does not run an effect an
 		// hour (changing a schedule restarts it: ensureDelivery).
-		alive = alive || inPeriod(w.adGroups[cr.AdGroupID<<1].Schedule, w.day) <= 0
-		if !cv.serves() {
-			return true, nil
+		alive = alive || inPeriod(g.Schedule, w.day) <= 0
+		if cv.serves() {
+			sc.add(cr.AdAccountID, cr.ID, g)
 		}
-		if _, seen := byAccount[cr.AdAccountID]; !seen {
-			order = append(order, cr.AdAccountID)
-		}
-		byAccount[cr.AdAccountID] = append(byAccount[cr.AdAccountID], serving{cr, w.adGroups[cr.AdGroupID<<1]})
 		return true, nil
 	})
 	if err != nil {
 		return "", err
 	}
 	hoursLeft := int64(24 - hour.Hour())
+	ref := "ads:" + deliveryHour{d.Hour}.String() + ":adAccount:"
 	var served, paid int64
-	for _, id := range order {
+	for i, id := range sc.order {
 		a := w.accounts[id]
 		cash, err := wallet.Spendable(tx, a.wallet)
 		if err != nil {
 			return "", err
 		}
+		day := dayKey(id, hour)
 		var total, records int64
-		for _, sv := range byAccount[id] {
+		for _, sv := range sc.of(i) {
 			g := sv.g.AdGroup
 			limit := min(left(sv.g.Campaign.DailyBudget, a.spent.Campaigns[g.CampaignID]), left(g.DailyBudget, a.spent.AdGroups[g.ID]))
 			if g.Pacing == PacingNormal && limit < unlimited {
 				limit /= hoursLeft // spread what is left over the day's remaining hours
 			}
-			f := generate(st.Seed, sv.cr.ID, hour, g).cut(min(limit, cash-total))
+			f := generate(st.Seed, sv.creative, hour, g).cut(min(limit, cash-total))
 			if f.imp == 0 && f.cost == 0 {
 				continue
 			}
 			r := Delivered{AdGroup: g.ID, Campaign: g.CampaignID, Imp: f.imp, Click: f.click, Cost: f.cost}
-			if err := tx.Put(deliveryBucket, deliveryKey(id, hour, sv.cr.ID), r); err != nil {
+			if err := tx.Put(deliveryBucket, hourKey(day, hour, sv.creative), r); err != nil {
 				return "", err
 			}
 			a.spent.add(r)
@@ -249,12 +258,11 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 		if records == 0 {
 			continue
 		}
-		if err := tx.Put(daySpentBucket, dayKey(id, hour), a.spent); err != nil {
+		if err := tx.Put(daySpentBucket, day, a.spent); err != nil {
 			return "", err
 		}
 		if total > 0 {
-			ref := fmt.Sprintf("ads:%s:adAccount:%d", deliveryHour{d.Hour}, id)
-			if _, err := s.wallets.Spend(tx, a.wallet, total, ref); err != nil {
+			if _, err := s.wallets.Spend(tx, a.wallet, total, ref+strconv.FormatUint(id, 10)); err != nil {
 				return "", err
 			}
 			paid += total
@@ -273,7 +281,58 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 	if served == 0 {
 		return "", nil
 	}
-	return fmt.Sprintf("ads delivered %d creative-hours in %d ad accounts for %d KRW (the sandbox's simulation)", served, len(order), paid), nil
+	return fmt.Sprintf("ads delivered %d creative-hours in %d ad accounts for %d KRW (the sandbox's simulation)", served, len(sc.order), paid), nil
+}
+
+// forget drops what the delivery keeps between the hours of a batch.
+func (s *Service) forget() { s.memo, s.scratch = memos{}, deliveryScratch{} }
+
+// deliveryScratch is an hour's creatives that serve, by ad account in the
+// order their first one was met, kept between the hours of a batch so an
+// hour does not grow them afresh (bbolt runs one write transaction at a time).
+type deliveryScratch struct {
+	order    []uint64       // ad accounts
+	index    map[uint64]int // ad account → its place in order
+	servings []serving      // sorted by account place at the first of
+	sorted   bool
+}
+
+type serving struct {
+	account  int // place in order
+	creative uint64
+	g        *AdGroupView
+}
+
+func (sc *deliveryScratch) begin() {
+	sc.order, sc.servings, sc.sorted = sc.order[:0], sc.servings[:0], false
+	if sc.index == nil {
+		sc.index = map[uint64]int{}
+	}
+	clear(sc.index)
+}
+
+func (sc *deliveryScratch) add(adAccountID, creativeID uint64, g *AdGroupView) {
+	i, ok := sc.index[adAccountID]
+	if !ok {
+		i = len(sc.order)
+		sc.index[adAccountID] = i
+		sc.order = append(sc.order, adAccountID)
+	}
+	sc.servings = append(sc.servings, serving{account: i, creative: creativeID, g: g})
+}
+
+// of is the creatives of the ad account at place i, in the order met.
+func (sc *deliveryScratch) of(i int) []serving {
+	if !sc.sorted {
+		slices.SortStableFunc(sc.servings, func(a, b serving) int { return a.account - b.account })
+		sc.sorted = true
+	}
+	from, _ := slices.BinarySearchFunc(sc.servings, i, func(s serving, i int) int { return s.account - i })
+	to := from
+	for to < len(sc.servings) && sc.servings[to].account == i {
+		to++
+	}
+	return sc.servings[from:to]
 }
 
 // Deliveries lists what an ad account's creatives got in the hours from

@@ -37,6 +37,8 @@ type handler struct {
 	ref func(payload json.RawMessage) string
 	// check decodes a payload strictly, as a snapshot's is read (rule R10).
 	check func(payload json.RawMessage) error
+	// batched: consecutive due effects of the kind may share a transaction.
+	batched bool
 }
 
 // Kind is a registered sort of effect whose payload is a P.
@@ -81,6 +83,28 @@ func Register[P any](c *Clock, name string, ref func(P) string, h func(tx *store
 		},
 	}
 	return Kind[P]{c: c, name: name}
+}
+
+// MaxBatch is how many consecutive due effects of a batched kind one
+// transaction runs at most: one commit instead of many (an hourly effect
+// over a 30-day advance), with a bounded transaction. A day of hours: at
+// 1,000 ad accounts, 96 was no faster (docs/performance.md).
+var MaxBatch = 24
+
+// Batched lets consecutive due effects of this kind, with nothing else due
+// between them, run in one transaction, up to MaxBatch: for a frequent
+// effect whose commits cost more than its work. Each still runs at its due
+// time, in order, and is reported and counted on its own; a stop or the cap
+// falls between effects as ever, and the ones run so far commit together.
+// Call it before the first Load.
+func (k Kind[P]) Batched() Kind[P] {
+	if k.c.loaded.Load() {
+		panic("clock: effect kind " + k.name + " batched after Load")
+	}
+	h := k.c.handlers[k.name]
+	h.batched = true
+	k.c.handlers[k.name] = h
+	return k
 }
 
 // Schedule queues an effect of this kind at due, inside the caller's
@@ -182,10 +206,12 @@ func (c *Clock) lockRun() bool {
 }
 
 // runUntil runs due effects one transaction each, so a crash loses none and
-// repeats none. It reads the queue itself rather than trusting nextDue, which
-// is only a hint. An effect that fails is set aside (failedBucket) in a
+// repeats none, except that consecutive effects of a batched kind share one
+// (up to MaxBatch). It reads the queue itself rather than trusting nextDue,
+// which is only a hint. An effect that fails is set aside (failedBucket) in a
 // transaction of its own and reported, so one bad effect never holds up the
-// ones behind it. Caller holds runMu.
+// ones behind it; when it failed inside a batch, the effects before it run
+// again, as a batch that stops short of it. Caller holds runMu.
 //
 // It stops short, with r.Stopped saying why, when ctx ends or once it has
 // run max effects (0: no cap), but only with an effect still due: each stop
@@ -195,68 +221,118 @@ func (c *Clock) lockRun() bool {
 func (c *Clock) runUntil(ctx context.Context, until time.Time, max int, record func(tx *store.Tx, due time.Time) error) (Result, error) {
 	var r Result
 	defer c.refreshNextDue()
+	type done struct {
+		kind string
+		h    *Happened
+	}
+	limit := 0 // > 0: the batch before an effect that failed inside it
 	for {
-		var h *Happened
+		var ran []done
 		var failed, stopped error
 		var key []byte
 		var kind string
-		err := c.db.UpdateAlone(func(tx *store.Tx) error {
-			h, failed, stopped, key = nil, nil, nil, nil
-			k, e, err := first(tx)
-			if err != nil || k == nil || e.Due.After(until) {
-				return err
-			}
-			if ctx.Err() != nil {
-				stopped = context.Cause(ctx)
-				return nil
-			}
-			if max > 0 && r.Ran >= max {
-				stopped = ErrCapReached
-				return nil
-			}
-			key, kind = k, e.Kind
-			if err := tx.Delete(effectsBucket, k); err != nil {
-				return err
-			}
-			at := e.Due.In(kakao.KST)
-			desc, err := c.apply(tx.At(at), e)
-			if err != nil {
-				failed = err
-				return err // roll back whatever the effect half did
-			}
-			if record != nil {
-				if err := record(tx, at); err != nil {
+		update := c.db.UpdateAlone
+		if c.batchNext() {
+			// A batch's writes go to bbolt in key order at its end: an
+			// hourly effect's keys interleave with the previous hour's,
+			// and bbolt shifts a page's keys for each one put between them.
+			update = c.db.UpdateBulk
+		}
+		err := update(func(tx *store.Tx) error {
+			ran, failed, stopped, key = nil, nil, nil, nil
+			for {
+				k, e, err := first(tx)
+				if err != nil || k == nil || e.Due.After(until) {
 					return err
 				}
+				if len(ran) > 0 && !c.joins(ran[0].kind, e.Kind, len(ran), limit) {
+					return nil
+				}
+				if ctx.Err() != nil || max > 0 && r.Ran+len(ran) >= max {
+					if len(ran) == 0 {
+						stopped = ErrCapReached
+						if ctx.Err() != nil {
+							stopped = context.Cause(ctx)
+						}
+					}
+					return nil
+				}
+				key, kind = k, e.Kind
+				if err := tx.Delete(effectsBucket, k); err != nil {
+					return err
+				}
+				at := e.Due.In(kakao.KST)
+				desc, err := c.apply(tx.At(at), e)
+				if err != nil {
+					failed = err
+					return err // roll back whatever the effect half did
+				}
+				if record != nil {
+					if err := record(tx, at); err != nil {
+						return err
+					}
+				}
+				d := done{kind: e.Kind}
+				if desc != "" {
+					d.h = &Happened{At: at, Kind: e.Kind, Ref: c.ref(e), Description: desc}
+				}
+				ran = append(ran, d)
 			}
-			if desc != "" {
-				h = &Happened{At: at, Kind: e.Kind, Ref: c.ref(e), Description: desc}
-			}
-			return nil
 		})
 		switch {
 		case stopped != nil:
 			r.Stopped = stopped
 			return r, nil
+		case failed != nil && len(ran) > 0:
+			limit = len(ran) // all rolled back: those before it again, then it alone
+			continue
 		case failed != nil:
-			if h, err = c.setAside(key, failed); err != nil {
+			h, err := c.setAside(key, failed)
+			if err != nil {
 				return r, err
 			}
 			if h != nil {
 				c.ran(kind, EffectFailed)
+				r.Happened = append(r.Happened, *h)
 			}
-		case err != nil || key == nil:
+			r.Ran++
+			limit = 0
+			continue
+		case err != nil || len(ran) == 0:
 			return r, err
-		case h == nil:
-			c.ran(kind, EffectMoot)
-		default:
-			c.ran(kind, EffectApplied)
 		}
-		r.Ran++
-		if h != nil {
-			r.Happened = append(r.Happened, *h)
+		limit = 0
+		for _, d := range ran {
+			if d.h == nil {
+				c.ran(d.kind, EffectMoot)
+			} else {
+				c.ran(d.kind, EffectApplied)
+				r.Happened = append(r.Happened, *d.h)
+			}
+			r.Ran++
 		}
 	}
+}
+
+// batchNext says whether the first queued effect is of a batched kind.
+func (c *Clock) batchNext() bool {
+	var batched bool
+	err := c.db.View(func(tx *store.Tx) error {
+		k, e, err := first(tx)
+		batched = k != nil && c.handlers[e.Kind].batched
+		return err
+	})
+	return err == nil && batched
+}
+
+// joins says whether an effect of kind next may join a batch of n effects
+// of kind first, within its bound (limit, when > 0, else MaxBatch).
+func (c *Clock) joins(first, next string, n, limit int) bool {
+	bound := MaxBatch
+	if limit > 0 {
+		bound = limit
+	}
+	return next == first && c.handlers[first].batched && n < bound
 }
 
 func (c *Clock) apply(tx *store.Tx, e queued) (string, error) {
