@@ -26,6 +26,9 @@ type adsBox struct {
 	url string
 	ads *ads.Service
 	ids map[string]map[string]int64
+	cfg sandbox.Config
+	// close closes the data file, for checks of the file itself.
+	close func()
 }
 
 // adsBase adds to testdata/rules.yaml two ad accounts of master's, each
@@ -51,12 +54,20 @@ var masterCaller = moment.Caller{UserID: asMaster}
 // doc loaded (doc may be ""); delay nil is the default review delay.
 func newAdsBox(t testing.TB, doc string, delay *time.Duration) *adsBox {
 	t.Helper()
-	sb, err := sandbox.Open(sandbox.Config{DataPath: filepath.Join(t.TempDir(), "ads.db"), Fixtures: rulesFixture,
-		Clock: sandboxtest.Start(), Strict: true, NoSync: true, CreativeReviewDelay: delay, RateLimits: []string{"off"}})
+	cfg := sandbox.Config{DataPath: filepath.Join(t.TempDir(), "ads.db"), Fixtures: rulesFixture,
+		Clock: sandboxtest.Start(), Strict: true, NoSync: true, CreativeReviewDelay: delay, RateLimits: []string{"off"}}
+	sb, err := sandbox.Open(cfg)
 	require.NoError(t, err)
 	srv := httptest.NewServer(sb.Handler())
-	t.Cleanup(func() { srv.Close(); sb.Close() })
-	b := &adsBox{t: t, sb: sb, url: srv.URL, ads: sandbox.AdsOf(sb), ids: map[string]map[string]int64{}}
+	closed := false
+	t.Cleanup(func() {
+		srv.Close()
+		if !closed {
+			sb.Close()
+		}
+	})
+	b := &adsBox{t: t, sb: sb, url: srv.URL, ads: sandbox.AdsOf(sb), ids: map[string]map[string]int64{}, cfg: cfg}
+	b.close = func() { closed = true; require.NoError(t, sb.Close()) }
 	b.load(adsBase)
 	if doc != "" {
 		b.load(doc)

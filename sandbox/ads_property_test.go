@@ -284,6 +284,24 @@ func (p *adsProperty) advance(t *testing.T, d string) {
 				assert.LessOrEqual(t, spent, limit, "%s on %s: spent past its daily budget %d", key, d, *bb.budget)
 			}
 		}
+		today := b.now().In(kakao.KST).Format(kakao.DateLayout)
+		byEntity := map[string]int64{}
+		for _, del := range all {
+			if del.Hour.In(kakao.KST).Format(kakao.DateLayout) == today {
+				byEntity[fmt.Sprint("c", del.CampaignID)] += del.Cost
+				byEntity[fmt.Sprint("g", del.AdGroupID)] += del.Cost
+			}
+		}
+		cs, err := b.ads.Campaigns(masterCaller, a, nil)
+		require.NoError(t, err)
+		for _, c := range cs {
+			assert.Equal(t, byEntity[fmt.Sprint("c", c.ID)], c.SpentToday, "campaign %d: today's spend is the sum of its records", c.ID)
+			gs, err := b.ads.AdGroups(masterCaller, a, c.ID, nil)
+			require.NoError(t, err)
+			for _, g := range gs {
+				assert.Equal(t, byEntity[fmt.Sprint("g", g.ID)], g.SpentToday, "ad group %d", g.ID)
+			}
+		}
 		entries := map[string]int64{}
 		es, err := sandbox.LedgerOf(b.sb, w)
 		require.NoError(t, err)

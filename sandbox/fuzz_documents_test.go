@@ -37,6 +37,9 @@ func FuzzLoadFixtures(f *testing.F) {
 	f.Add("tokens: [{token: short, user: master, app: rules, type: business, scopes: [moment_management]}]\n", yaml, false)
 	f.Add("tokens: [{token: test-biz-master, user: member, app: rules, type: login, expiresIn: -5}]\n", yaml, true)
 	f.Add("cloud: {}\n", yaml, false)
+	f.Add(adsFuzzSeed, yaml, false)
+	f.Add(adsFuzzSeed, yaml, true)
+	f.Add(strings.Replace(adsFuzzSeed, "dailyBudget: 50000", "config: DEL", 1), yaml, false)
 	f.Add("users: [{key: a, nmae: b}]\n", yaml, false)
 	f.Add("users: &u [{key: a, name: b}]\napps: *u\n", yaml, false)
 	f.Add(yamlBomb(), yaml, false)
@@ -216,3 +219,9 @@ func tryScenario(t *testing.T, sb *sandboxtest.Sandbox, s *scenarios.Scenario, w
 		}
 	}
 }
+
+// adsFuzzSeed is a campaign, ad group and creatives on the rules data.
+const adsFuzzSeed = `campaigns: [{key: c, adAccount: healthy-ads, name: c, type: DISPLAY, goal: VISITING, dailyBudget: 50000}]
+adGroups: [{key: g, campaign: c, name: g, pricingType: CPM, pacing: NORMAL, bidAmount: 100, dailyBudget: 10000, schedule: {beginDate: "-1d", endDate: "+3d"}}]
+creatives: [{key: w, adGroup: g, name: w, review: WAITING}, {key: r, adGroup: g, name: r, review: REJECTED, rejectedReason: x}]
+`

@@ -2,6 +2,7 @@ package sandbox_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -65,6 +66,17 @@ func m02TypeGoalPairs(t *testing.T) {
 	assert.Len(t, all, 7, "a refused campaign leaves nothing behind")
 	_, err = b.ads.CreateCampaign(moment.Caller{UserID: 4}, mainAds, ads.CampaignParams{Name: "x", Type: "DISPLAY", Goal: "VISITING"})
 	assert.ErrorIs(t, err, kakao.ErrNoPermission, "an outsider may not create in someone's ad account (V05)")
+
+	r := b.do(req{Method: "POST", Path: "/_sandbox/fixtures", Header: map[string]string{"Content-Type": "application/yaml"}, Body: []byte(`
+campaigns:
+  - {key: fine, adAccount: ads-main, name: 괜찮은 캠페인, type: VIDEO, goal: VIEW}
+  - {key: reach, adAccount: ads-main, name: 도달 디스플레이, type: DISPLAY, goal: REACH}
+`)})
+	msg := kakaoError(t, r, 400, -2, 0)
+	contains(t, msg, "campaigns[1] (reach)", "DISPLAY × REACH")
+	all, err = b.ads.Campaigns(masterCaller, mainAds, nil)
+	require.NoError(t, err)
+	assert.Len(t, all, 7, "a fixture is all or nothing: the good entry before the bad one is not stored")
 }
 
 func m02DailyBudget(t *testing.T) {
@@ -169,7 +181,8 @@ func m04Review(t *testing.T) {
 	assert.Equal(t, ads.ReviewApproved, v.ReviewStatus)
 	assert.Equal(t, ads.CreativeOperating, v.CreativeStatus)
 	b.advance("1h")
-	assert.NotZero(t, costOf(b.deliveries(mainAds), func(d ads.Delivery) bool { return d.CreativeID == fresh.ID }), "approved, it serves from the next hour")
+	assert.True(t, slices.ContainsFunc(b.deliveries(mainAds), func(d ads.Delivery) bool { return d.CreativeID == fresh.ID && d.Impressions > 0 }),
+		"approved, it serves from the next hour")
 
 	changed, err := b.ads.UpdateCreative(masterCaller, mainAds, fresh.ID, ads.CreativeParams{Name: "고친 소재", LandingURL: "https://example.com/changed"})
 	require.NoError(t, err)
@@ -182,6 +195,18 @@ func m04Review(t *testing.T) {
 	before := costOf(b.deliveries(mainAds), func(d ads.Delivery) bool { return d.CreativeID == fresh.ID })
 	b.advance("2h")
 	assert.Equal(t, before, costOf(b.deliveries(mainAds), func(d ads.Delivery) bool { return d.CreativeID == fresh.ID }), "rejected, it does not serve")
+
+	twice, err := b.ads.CreateCreative(masterCaller, mainAds, g, ads.CreativeParams{Name: "두 번 고친 소재"})
+	require.NoError(t, err)
+	again, err := b.ads.UpdateCreative(masterCaller, mainAds, twice.ID, ads.CreativeParams{Name: "두 번째 판"})
+	require.NoError(t, err)
+	assert.Equal(t, ads.ReviewWaiting, again.ReviewStatus, "a change before the first review is still a new creative's review")
+	r := b.do(req{Method: "POST", Path: fmt.Sprintf("/_sandbox/reviews/%d/approve", twice.Review.ReviewID), Body: map[string]any{}})
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	assert.Contains(t, r.JSON(t)["outcome"], "changed again", "approving a superseded review says so")
+	assert.Equal(t, ads.ReviewWaiting, b.creative(mainAds, twice.ID).ReviewStatus, "and changes nothing: the newer review decides")
+	b.decide(again.Review.ReviewID, "approve", "")
+	assert.Equal(t, ads.ReviewApproved, b.creative(mainAds, twice.ID).ReviewStatus)
 
 	other, err := b.ads.CreateCreative(masterCaller, mainAds, g, ads.CreativeParams{Name: "거절될 소재"})
 	require.NoError(t, err)
@@ -264,6 +289,7 @@ creatives:
 	b.advance("2d")
 	assert.Equal(t, []string{ads.StatusLive}, group("later-g").Status, "its begin date came")
 	assert.Equal(t, ads.CreativeOperating, creative("later-cr").CreativeStatus)
+	b.checkFile()
 }
 
 func m06Spend(t *testing.T) {
@@ -277,17 +303,32 @@ func m06Spend(t *testing.T) {
 	require.Len(t, ds, 3, "one record per creative and hour")
 	for i, d := range ds {
 		assert.Equal(t, sandboxtest.Start().Add(time.Duration(i+1)*time.Hour), d.Hour)
-		assert.Positive(t, d.Cost)
+		assert.Positive(t, d.Impressions)
 		assert.LessOrEqual(t, d.Cost, 200*d.Clicks, "CPC: cost within the bid times the clicks")
 		assert.LessOrEqual(t, d.Clicks, d.Impressions)
 	}
 	spent := costOf(ds, nil)
+	require.Positive(t, spent)
 	left, err := sandbox.SpendableOf(b.sb, w)
 	require.NoError(t, err)
 	assert.Equal(t, start-spent, left, "the wallet paid exactly what was delivered")
 	assert.Equal(t, spent, b.spendEntries(w, nil), "through the wallet's spend entries, one per ad account and hour")
 	b.requireLedger()
 	assert.Equal(t, spent, b.campaign(mainAds, b.id("campaigns", "run")).SpentToday)
+	b.checkFile()
+}
+
+// checkFile closes the data file and checks it as kakao-sandbox check and
+// the start-up check do (rule R10): every ads bucket and effect has a shape.
+func (b *adsBox) checkFile() {
+	b.t.Helper()
+	b.close()
+	report, err := sandbox.Check(b.cfg.DataPath)
+	require.NoError(b.t, err)
+	require.True(b.t, report.OK(), "%v %v", report.Problems, report.Mismatches)
+	again, err := sandbox.Open(b.cfg)
+	require.NoError(b.t, err)
+	require.NoError(b.t, again.Close())
 }
 
 func m07OutOfCash(t *testing.T) {
@@ -346,15 +387,15 @@ campaigns:
   - {key: capped-c, adAccount: ads-main, name: 캠페인 일예산, type: DISPLAY, goal: VISITING, dailyBudget: 50000}
   - {key: open-c, adAccount: ads-main, name: 그룹 일예산, type: DISPLAY, goal: VISITING}
 adGroups:
-  - {key: capped-g, campaign: capped-c, name: 비싼 그룹, pricingType: CPM, pacing: QUICK, bidAmount: 20000}
-  - {key: group-g, campaign: open-c, name: 일예산 그룹, pricingType: CPM, pacing: QUICK, bidAmount: 20000, dailyBudget: 10000}
+  - {key: capped-g, campaign: capped-c, name: 비싼 그룹, pricingType: CPM, pacing: QUICK, bidAmount: 100000}
+  - {key: group-g, campaign: open-c, name: 일예산 그룹, pricingType: CPM, pacing: QUICK, bidAmount: 100000, dailyBudget: 10000}
 creatives:
   - {key: capped-cr, adGroup: capped-g, name: 캠페인 일예산 소재}
   - {key: group-cr, adGroup: group-g, name: 그룹 일예산 소재}
 `, nil)
 	cc, cg := b.id("campaigns", "capped-c"), b.id("adGroups", "capped-g")
 	gg := b.id("adGroups", "group-g")
-	b.advance("3h")
+	b.advance("5h") // at the highest bid a daytime hour costs at least 10,000 won
 	day := func(keep func(ads.Delivery) bool) int64 { return costOf(b.deliveries(mainAds), keep) }
 	assert.Equal(t, int64(50_000), day(func(d ads.Delivery) bool { return d.CampaignID == cc }), "QUICK spends the campaign's budget exactly, never past it")
 	assert.Equal(t, int64(10_000), day(func(d ads.Delivery) bool { return d.AdGroupID == gg }), "and the ad group's")
@@ -374,7 +415,7 @@ creatives:
 	_, err = b.ads.SetAdGroupDailyBudget(masterCaller, mainAds, gg, new(int64(10_000)))
 	require.NoError(t, err)
 
-	b.advance("11h") // 23:00
+	b.advance("9h") // 23:00
 	assert.Equal(t, []string{ads.StatusExceedDailyBudget}, b.campaign(mainAds, cc).Status, "until midnight")
 	n := len(b.deliveries(mainAds))
 	b.advance("59m")
@@ -392,7 +433,8 @@ func m08Reproducible(t *testing.T) {
 	b.advance("6h")
 	first := b.deliveries(mainAds)
 	require.Len(t, first, 6)
-	assert.NotEqual(t, first[0].Cost, first[1].Cost, "each hour draws its own figures")
+	assert.NotEqual(t, [3]int64{first[0].Impressions, first[0].Clicks, first[0].Cost}, [3]int64{first[1].Impressions, first[1].Clicks, first[1].Cost},
+		"each hour draws its own figures")
 
 	r := b.do(req{Method: "PUT", Path: "/_sandbox/snapshot", Body: snap.Body})
 	require.Equal(t, 200, r.Status, "%s", r.Body)

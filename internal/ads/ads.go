@@ -29,6 +29,8 @@ const (
 	historiesBucket = "ads.systemConfigHistories"
 	// deliveryBucket: adAccount + KST day + hour + creative → Delivered (delivery.go).
 	deliveryBucket = "ads.delivery"
+	// daySpentBucket: adAccount + KST day → daySpent, the day's sums of deliveryBucket.
+	daySpentBucket = "ads.daySpent"
 )
 
 // Entity kinds, for fixture keys and references.

@@ -127,7 +127,9 @@ func (s *Service) putCreative(tx *store.Tx, g AdGroup, p CreativeParams, by uint
 	now := tx.Now()
 	cr.CreatedAt, cr.ModifiedAt = now, now
 	var wasApproved bool
+	var round uint64
 	if old, err := getCreative(tx, p.ID); p.ID != 0 && err == nil {
+		round = old.Review.Round
 		if old.AdGroupID != g.ID {
 			return Creative{}, kakao.Invalid("adGroup", "creative %d belongs to ad group %d", p.ID, old.AdGroupID)
 		}
@@ -142,7 +144,7 @@ func (s *Service) putCreative(tx *store.Tx, g AdGroup, p CreativeParams, by uint
 		return Creative{}, err
 	}
 	if review != ReviewApproved {
-		if cr.Review, err = s.submit(tx, cr, wasApproved, by); err != nil {
+		if cr.Review, err = s.submit(tx, cr, wasApproved, round+1, by); err != nil {
 			return Creative{}, err
 		}
 		if review == ReviewRejected {

@@ -67,30 +67,27 @@ func deliveryKey(adAccountID uint64, hour time.Time, creativeID uint64) []byte {
 	return store.Keys(dayKey(adAccountID, hour), []byte{byte(hour.In(kakao.KST).Hour())}, store.Key(creativeID))
 }
 
-// daySpent is an ad account's delivery cost so far on one KST day.
+// daySpent is an ad account's delivery cost so far on one KST day, by
+// campaign and ad group: the sum of its day's Delivered records, kept
+// beside them in the same transaction (as a wallet keeps its balance beside
+// its ledger), so an hour reads one value per ad account rather than every
+// record of its day.
 type daySpent struct {
-	total     int64
-	campaigns map[uint64]int64
-	adGroups  map[uint64]int64
+	Total     int64            `json:"t"`
+	Campaigns map[uint64]int64 `json:"c"`
+	AdGroups  map[uint64]int64 `json:"g"`
 }
 
 func readDaySpent(tx *store.Tx, adAccountID uint64, now time.Time) (daySpent, error) {
-	d := daySpent{campaigns: map[uint64]int64{}, adGroups: map[uint64]int64{}}
-	err := tx.Scan(deliveryBucket, dayKey(adAccountID, now), func(_, v []byte) (bool, error) {
-		var r Delivered
-		if err := store.Decode(v, &r); err != nil {
-			return false, err
-		}
-		d.add(r)
-		return true, nil
-	})
+	d := daySpent{Campaigns: map[uint64]int64{}, AdGroups: map[uint64]int64{}}
+	_, err := tx.Get(daySpentBucket, dayKey(adAccountID, now), &d)
 	return d, err
 }
 
 func (d *daySpent) add(r Delivered) {
-	d.total += r.Cost
-	d.campaigns[r.Campaign] += r.Cost
-	d.adGroups[r.AdGroup] += r.Cost
+	d.Total += r.Cost
+	d.Campaigns[r.Campaign] += r.Cost
+	d.AdGroups[r.AdGroup] += r.Cost
 }
 
 // ensureDelivery queues the next hour's delivery unless one is queued: when
@@ -186,7 +183,7 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 	}
 	hour := time.Unix(d.Hour, 0).In(kakao.KST)
 	w := newWorld(tx)
-	any := false
+	alive := false
 	type serving struct {
 		cr Creative
 		g  *AdGroupView
@@ -201,7 +198,7 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 		if cr.Config == moment.ConfigDel {
 			return true, nil
 		}
-		any = true
+		alive = true
 		cv, err := w.creative(cr)
 		if err != nil || !cv.serves() {
 			return err == nil, err
@@ -209,7 +206,7 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 		if _, seen := byAccount[cr.AdAccountID]; !seen {
 			order = append(order, cr.AdAccountID)
 		}
-		byAccount[cr.AdAccountID] = append(byAccount[cr.AdAccountID], serving{cr, w.adGroups[cr.AdGroupID]})
+		byAccount[cr.AdAccountID] = append(byAccount[cr.AdAccountID], serving{cr, w.adGroups[cr.AdGroupID<<1]})
 		return true, nil
 	})
 	if err != nil {
@@ -223,10 +220,10 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 		if err != nil {
 			return "", err
 		}
-		var total int64
+		var total, records int64
 		for _, sv := range byAccount[id] {
 			g := sv.g.AdGroup
-			limit := min(left(sv.g.Campaign.DailyBudget, a.spent.campaigns[g.CampaignID]), left(g.DailyBudget, a.spent.adGroups[g.ID]))
+			limit := min(left(sv.g.Campaign.DailyBudget, a.spent.Campaigns[g.CampaignID]), left(g.DailyBudget, a.spent.AdGroups[g.ID]))
 			if g.Pacing == PacingNormal && limit < unlimited {
 				limit /= hoursLeft // spread what is left over the day's remaining hours
 			}
@@ -240,7 +237,14 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 			}
 			a.spent.add(r)
 			total += f.cost
-			served++
+			records++
+		}
+		served += records
+		if records == 0 {
+			continue
+		}
+		if err := tx.Put(daySpentBucket, dayKey(id, hour), a.spent); err != nil {
+			return "", err
 		}
 		if total > 0 {
 			ref := fmt.Sprintf("ads:%s:adAccount:%d", deliveryHour{d.Hour}, id)
@@ -251,7 +255,7 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 		}
 	}
 	st.Next = 0
-	if any {
+	if alive {
 		st.Next = hour.Add(time.Hour).Unix()
 		if err := s.delivery.Schedule(tx, hour.Add(time.Hour), deliveryHour{Hour: st.Next}); err != nil {
 			return "", err

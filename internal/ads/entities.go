@@ -128,6 +128,7 @@ const (
 // was approved or rejected, and why, is read from the review itself.
 type CreativeReview struct {
 	ReviewID     uint64    `json:"reviewId,omitempty"` // 0: approved with no review (fixtures)
+	Round        uint64    `json:"round,omitempty"`    // how many reviews it has had
 	SubmittedAt  time.Time `json:"submittedAt"`
 	Modification bool      `json:"modification,omitempty"`
 }

@@ -9,9 +9,11 @@ import (
 )
 
 // creativeReview names a creative's review: the review kind's payload, and
-// the automatic approval's (with the review it approves).
+// the automatic approval's (with the review it approves). Round tells a
+// review from the ones a later change superseded.
 type creativeReview struct {
 	Creative uint64 `json:"c"`
+	Round    uint64 `json:"n"`
 	Review   uint64 `json:"r,omitempty"`
 }
 
@@ -19,19 +21,19 @@ func (r creativeReview) String() string { return "creative " + strconv.FormatUin
 
 // submit files a creative's review (rule M04) and, when the sandbox
 // approves by itself, queues that approval after the configured delay.
-func (s *Service) submit(tx *store.Tx, cr Creative, modification bool, by uint64) (CreativeReview, error) {
+func (s *Service) submit(tx *store.Tx, cr Creative, modification bool, round, by uint64) (CreativeReview, error) {
 	what := "새 소재"
 	if modification {
 		what = "소재 수정"
 	}
 	rv, err := s.review.Submit(tx, by, fmt.Sprintf("%s: creative %d (%s), ad account %d", what, cr.ID, cr.Name, cr.AdAccountID),
-		creativeReview{Creative: cr.ID})
+		creativeReview{Creative: cr.ID, Round: round})
 	if err != nil {
 		return CreativeReview{}, err
 	}
-	out := CreativeReview{ReviewID: rv.ID, SubmittedAt: tx.Now(), Modification: modification}
+	out := CreativeReview{ReviewID: rv.ID, Round: round, SubmittedAt: tx.Now(), Modification: modification}
 	if s.cfg.ReviewDelay > 0 {
-		err = s.autoReview.Schedule(tx, tx.Now().Add(s.cfg.ReviewDelay), creativeReview{Creative: cr.ID, Review: rv.ID})
+		err = s.autoReview.Schedule(tx, tx.Now().Add(s.cfg.ReviewDelay), creativeReview{Creative: cr.ID, Round: round, Review: rv.ID})
 	}
 	return out, err
 }
@@ -43,6 +45,9 @@ func (s *Service) approveCreative(tx *store.Tx, r creativeReview) (string, error
 	cr, err := getCreative(tx, r.Creative)
 	if err != nil {
 		return "", err
+	}
+	if cr.Review.Round != r.Round {
+		return fmt.Sprintf("creative %d changed again after this review: its newer review decides", cr.ID), nil
 	}
 	if err := s.ensureDelivery(tx); err != nil {
 		return "", err

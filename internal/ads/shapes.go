@@ -35,6 +35,12 @@ func init() {
 		}
 		return nil
 	}))
+	store.RegisterShape(store.Values(daySpentBucket, 12, -1, func(_ []byte, d *daySpent) error {
+		if d.Total < 0 {
+			return fmt.Errorf("a day's spend of %d won is negative", d.Total)
+		}
+		return nil
+	}))
 	store.RegisterMeta(deliveryMeta, func(v []byte) error {
 		var st deliveryState
 		return store.Decode(v, &st)

@@ -49,7 +49,7 @@ type world struct {
 	day       string // KST date of now
 	accounts  map[uint64]*account
 	campaigns map[uint64]*CampaignView
-	adGroups  map[uint64]*AdGroupView
+	adGroups  map[uint64]*AdGroupView // by id<<1, | 1 with its creatives read
 }
 
 // account is an ad account as its ads see it.
@@ -111,7 +111,7 @@ func (w *world) campaign(c Campaign) (*CampaignView, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &CampaignView{Campaign: c, SpentToday: a.spent.campaigns[c.ID]}
+	v := &CampaignView{Campaign: c, SpentToday: a.spent.Campaigns[c.ID]}
 	v.IsDailyBudgetAmountOver = over(c.DailyBudget, v.SpentToday)
 	var st []string
 	if c.Config == moment.ConfigDel {
@@ -172,7 +172,18 @@ func inPeriod(s Schedule, day string) int {
 
 // adGroup works out an ad group's status under its campaign.
 func (w *world) adGroup(g AdGroup) (*AdGroupView, error) {
-	if v, ok := w.adGroups[g.ID]; ok {
+	return w.adGroupWith(g, true)
+}
+
+// adGroupWith works out an ad group's status; without creatives it leaves
+// out NO_AVAILABLE_CREATIVE and CreativeCount, which no creative's status
+// depends on, so an hour of delivery reads each creative once.
+func (w *world) adGroupWith(g AdGroup, creatives bool) (*AdGroupView, error) {
+	key := g.ID << 1
+	if creatives {
+		key |= 1
+	}
+	if v, ok := w.adGroups[key]; ok {
 		return v, nil
 	}
 	c, err := getCampaign(w.tx, g.CampaignID)
@@ -184,23 +195,25 @@ func (w *world) adGroup(g AdGroup) (*AdGroupView, error) {
 		return nil, err
 	}
 	a := w.accounts[g.AdAccountID]
-	v := &AdGroupView{AdGroup: g, Campaign: *cv, SpentToday: a.spent.adGroups[g.ID]}
+	v := &AdGroupView{AdGroup: g, Campaign: *cv, SpentToday: a.spent.AdGroups[g.ID]}
 	v.IsDailyBudgetAmountOver = over(g.DailyBudget, v.SpentToday)
 	period := inPeriod(g.Schedule, w.day)
 	v.IsValidPeriod = period == 0
 	serving := 0
-	if err := eachCreativeOf(w.tx, g.ID, func(cr Creative) error {
-		if cr.Config == moment.ConfigDel {
-			return nil
+	if creatives {
+		if err := eachCreativeOf(w.tx, g.ID, func(cr Creative) error {
+			if cr.Config == moment.ConfigDel {
+				return nil
+			}
+			v.CreativeCount++
+			rs, _, err := reviewStatus(w.tx, cr.Review)
+			if cr.Config == moment.ConfigOn && rs == ReviewApproved {
+				serving++
+			}
+			return err
+		}); err != nil {
+			return nil, err
 		}
-		v.CreativeCount++
-		rs, _, err := reviewStatus(w.tx, cr.Review)
-		if cr.Config == moment.ConfigOn && rs == ReviewApproved {
-			serving++
-		}
-		return err
-	}); err != nil {
-		return nil, err
 	}
 	var st []string
 	if g.Config == moment.ConfigDel {
@@ -225,12 +238,12 @@ func (w *world) adGroup(g AdGroup) (*AdGroupView, error) {
 		if v.IsDailyBudgetAmountOver {
 			st = append(st, StatusExceedDailyBudget)
 		}
-		if serving == 0 {
+		if serving == 0 && creatives {
 			st = append(st, StatusNoAvailableCreative)
 		}
 	}
 	v.Status, v.StatusDescription = finish(st, a)
-	w.adGroups[g.ID] = v
+	w.adGroups[key] = v
 	return v, nil
 }
 
@@ -242,13 +255,15 @@ func (w *world) creative(cr Creative) (CreativeView, error) {
 	if v.ReviewStatus, v.RejectedReason, err = reviewStatus(w.tx, cr.Review); err != nil {
 		return v, err
 	}
-	g, err := getAdGroup(w.tx, cr.AdGroupID)
-	if err != nil {
-		return v, err
-	}
-	gv, err := w.adGroup(g)
-	if err != nil {
-		return v, err
+	gv, ok := w.adGroups[cr.AdGroupID<<1]
+	if !ok {
+		g, err := getAdGroup(w.tx, cr.AdGroupID)
+		if err != nil {
+			return v, err
+		}
+		if gv, err = w.adGroupWith(g, false); err != nil {
+			return v, err
+		}
 	}
 	a := w.accounts[cr.AdAccountID]
 	var st []string
