@@ -27,6 +27,7 @@ func rulesAdsCore(t *testing.T) {
 	t.Run("M04_automatic_approval_after_the_delay", m04AutoApproval)
 	t.Run("M05_one_function_derives_every_status", m05Statuses)
 	t.Run("M06_ads_spend_the_wallet_every_hour", m06Spend)
+	t.Run("M06_normal_pacing_spreads_the_daily_budget", m06Pacing)
 	t.Run("M07_out_of_cash_stops_and_a_deposit_resumes", m07OutOfCash)
 	t.Run("M07_daily_budget_stops_until_midnight", m07DailyBudget)
 	t.Run("M08_same_state_and_clock_same_delivery", m08Reproducible)
@@ -329,6 +330,43 @@ func (b *adsBox) checkFile() {
 	again, err := sandbox.Open(b.cfg)
 	require.NoError(b.t, err)
 	require.NoError(b.t, again.Close())
+}
+
+func m06Pacing(t *testing.T) {
+	t.Parallel()
+	b := newAdsBox(t, `
+campaigns:
+  - {key: paced-c, adAccount: ads-main, name: 균등 캠페인, type: DISPLAY, goal: VISITING}
+adGroups:
+  - {key: normal-g, campaign: paced-c, name: 균등 그룹, pricingType: CPM, pacing: NORMAL, bidAmount: 100000, dailyBudget: 100000}
+  - {key: quick-g, campaign: paced-c, name: 빠른 그룹, pricingType: CPM, pacing: QUICK, bidAmount: 100000, dailyBudget: 100000}
+creatives:
+  - {key: normal-cr, adGroup: normal-g, name: 균등 소재}
+  - {key: quick-cr, adGroup: quick-g, name: 빠른 소재}
+`, nil)
+	b.advance("15h") // 10:00 to 24:00, the rest of the day and the next day's first hour
+	normal, quick := b.id("adGroups", "normal-g"), b.id("adGroups", "quick-g")
+	var spent, beforeLast, quickSpent int64
+	day := sandboxtest.Start().Format(kakao.DateLayout)
+	for _, d := range b.deliveries(mainAds) {
+		if d.Hour.Format(kakao.DateLayout) != day {
+			continue
+		}
+		switch d.AdGroupID {
+		case normal:
+			hoursLeft := int64(24 - d.Hour.Hour())
+			assert.LessOrEqual(t, d.Cost, (100_000-spent)/hoursLeft, "at %s NORMAL spends at most what is left over the hours left", d.Hour)
+			spent += d.Cost
+			if d.Hour.Hour() < 23 {
+				beforeLast += d.Cost
+			}
+		case quick:
+			quickSpent += d.Cost
+		}
+	}
+	assert.Equal(t, int64(100_000), quickSpent, "QUICK spends it all as soon as it can")
+	assert.Less(t, beforeLast, int64(100_000), "NORMAL keeps some for every hour left: only the day's last hour may spend the rest")
+	assert.LessOrEqual(t, spent, int64(100_000))
 }
 
 func m07OutOfCash(t *testing.T) {
