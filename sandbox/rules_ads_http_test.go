@@ -287,6 +287,13 @@ func m03LimitsPerOperationAndAdAccount(t *testing.T) {
 	sb.Wall.Advance(time.Second)
 	assert.Equal(t, 200, group(adsA, liveCampaign).Status, "5 seconds on")
 	assert.Len(t, contentIDs(t, sb.Do(momentCall(adv, adsA, "GET", "/adGroups?campaignId=40001", nil))), 4, "two made, one refused")
+
+	// The billing call stays Kakao's one per second per user, whatever the ad account.
+	va := func(adAccount int) sandboxtest.Response {
+		return sb.Do(momentCall(adv, adAccount, "POST", "/billing/virtualAccount", vaBody(adAccount, 10000, "88")))
+	}
+	require.Equal(t, 200, va(adsA).Status)
+	kakaoError(t, va(adsB), 429, -813, kakao.ErrRateLimited.DetailCode)
 }
 
 // m03DocumentLimits: the document carries Kakao's limits (docs/kakao-api.md
@@ -305,7 +312,10 @@ func m03DocumentLimits(t *testing.T) {
 		if limit, ok := want[op.ID]; ok {
 			require.NotNil(t, op.RateLimit, op.ID)
 			assert.Equal(t, limit, op.RateLimit.String(), op.ID)
+			assert.True(t, op.RatePerAdAccount, "%s counts each ad account apart", op.ID)
 			delete(want, op.ID)
+		} else if op.RateLimit != nil || op.RateBucket != op.ID {
+			assert.False(t, op.RatePerAdAccount, "%s is Kakao's limit per user", op.ID)
 		}
 	}
 	assert.Empty(t, want, "operations missing from the document")

@@ -213,7 +213,11 @@ func (s *Server) admit(c *gin.Context, cl *call) error {
 		cl.warnings = append(cl.warnings, cl.op.Warning)
 	}
 	if cl.identity != nil && s.Limiter.Limited(cl.op.RateBucket) {
-		if ok, wait := s.Limiter.Allow(cl.identity.UserID, cl.adAccountID, cl.op.RateBucket); !ok {
+		var adAccount uint64 // 0: the limit is the user's, over every ad account
+		if cl.op.RatePerAdAccount {
+			adAccount = cl.adAccountID
+		}
+		if ok, wait := s.Limiter.Allow(cl.identity.UserID, adAccount, cl.op.RateBucket); !ok {
 			s.Metrics.RateLimited(cl.op.ID)
 			return kakao.ErrRateLimited.With("%s 호출은 허용된 횟수를 초과했습니다. %.1f초 후에 다시 시도하세요.", cl.op.ID, wait.Seconds()).
 				WithHeader("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))

@@ -87,7 +87,12 @@ type Operation struct {
 	// of the virtual-account call is the same call).
 	RateLimit  *ratelimit.Limit
 	RateBucket string
-	route      *routers.Route // the operation as in the document
+	// RatePerAdAccount is x-kakao-rate-limit-per: adAccount: the limit
+	// counts a user's calls on each ad account (the adAccountId header)
+	// apart, as clients read Kakao's ads pages; otherwise per user. A
+	// shared bucket takes its owner's.
+	RatePerAdAccount bool
+	route            *routers.Route // the operation as in the document
 	// checked is route without its security requirements: what requests
 	// and responses are validated against (newOperation says why).
 	checked *routers.Route
@@ -156,16 +161,17 @@ func newOperation(doc *openapi3.T, path string, item *openapi3.PathItem, method 
 	}
 	o := &Operation{
 		ID: op.OperationID, Method: method, Path: path, GinPath: ginPath(path),
-		Source:        stringExt(op.Extensions, "x-kakao-source"),
-		Public:        op.Extensions["x-sandbox-public"] == true,
-		ScenarioProof: op.Extensions["x-sandbox-scenario-proof"] == true,
-		TokenType:     tokenType(doc, op),
-		Consent:       stringsExt(op.Extensions, "x-kakao-consent"),
-		Warning:       stringExt(op.Extensions, "x-sandbox-warning"),
-		ClientAuth:    stringExt(op.Extensions, "x-kakao-client-auth"),
-		MaxBody:       int64Ext(op.Extensions, "x-max-body-bytes"),
-		RateBucket:    stringExt(op.Extensions, "x-kakao-rate-limit-bucket"),
-		route:         &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
+		Source:           stringExt(op.Extensions, "x-kakao-source"),
+		Public:           op.Extensions["x-sandbox-public"] == true,
+		ScenarioProof:    op.Extensions["x-sandbox-scenario-proof"] == true,
+		TokenType:        tokenType(doc, op),
+		Consent:          stringsExt(op.Extensions, "x-kakao-consent"),
+		Warning:          stringExt(op.Extensions, "x-sandbox-warning"),
+		ClientAuth:       stringExt(op.Extensions, "x-kakao-client-auth"),
+		MaxBody:          int64Ext(op.Extensions, "x-max-body-bytes"),
+		RateBucket:       stringExt(op.Extensions, "x-kakao-rate-limit-bucket"),
+		RatePerAdAccount: stringExt(op.Extensions, "x-kakao-rate-limit-per") == "adAccount",
+		route:            &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
 	}
 	switch o.Source {
 	case SourceKakao, SourceConsole, SourceSandbox:
@@ -189,6 +195,9 @@ func newOperation(doc *openapi3.T, path string, item *openapi3.PathItem, method 
 	checked := *o.route
 	checked.Operation = &unsecured
 	o.checked = &checked
+	if per := stringExt(op.Extensions, "x-kakao-rate-limit-per"); per != "" && (per != "adAccount" || stringExt(op.Extensions, "x-kakao-rate-limit") == "") {
+		return nil, fmt.Errorf("openapi: %s: x-kakao-rate-limit-per %q: only adAccount, beside x-kakao-rate-limit", o.ID, per)
+	}
 	return o, o.readRateLimit(stringExt(op.Extensions, "x-kakao-rate-limit"))
 }
 
@@ -215,16 +224,21 @@ func (o *Operation) readRateLimit(limit string) error {
 
 // checkRateBuckets makes sure every shared bucket is an operation's own.
 func checkRateBuckets(ops []*Operation) error {
-	own := map[string]bool{}
+	own := map[string]*Operation{}
 	for _, o := range ops {
 		if o.RateLimit != nil {
-			own[o.ID] = true
+			own[o.ID] = o
 		}
 	}
 	for _, o := range ops {
-		if o.RateBucket != o.ID && !own[o.RateBucket] {
+		if o.RateBucket == o.ID {
+			continue
+		}
+		owner := own[o.RateBucket]
+		if owner == nil {
 			return fmt.Errorf("openapi: %s: x-kakao-rate-limit-bucket %s names no operation with x-kakao-rate-limit", o.ID, o.RateBucket)
 		}
+		o.RatePerAdAccount = owner.RatePerAdAccount
 	}
 	return nil
 }

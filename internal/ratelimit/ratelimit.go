@@ -1,5 +1,6 @@
 // Package ratelimit enforces Kakao's per-second limits, keyed by (user, ad
-// account, bucket) as Moment keys them, on golang.org/x/time/rate. A bucket is named by the operation
+// account, bucket), on golang.org/x/time/rate; ad account 0 is a user's
+// limit over all of them. A bucket is named by the operation
 // whose limit it is; which limit an operation has, and whose bucket it counts
 // against, the OpenAPI document says. Limits use real time, never the
 // sandbox clock: advancing the clock must not refill a bucket.
@@ -140,8 +141,8 @@ func (l *Limiter) Limited(bucket string) bool {
 	return ok
 }
 
-// Allow takes one call from user's share of bucket on adAccount (0 for a
-// call about no ad account): Moment limits a user on each ad account apart.
+// Allow takes one call from user's share of bucket on adAccount (0: the
+// user's over every ad account; Moment's ads limits count each apart).
 // When it is empty it reports how long until the next call would be allowed.
 func (l *Limiter) Allow(user, adAccount uint64, bucket string) (bool, time.Duration) {
 	lim, ok := l.table[bucket]
