@@ -198,16 +198,15 @@ func rulesAdAccount(t *testing.T) {
 	t.Run("M01_ad_account_on_off_refuses_del_and_keeps_its_limit", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t)
-		// Who may switch comes first (the limit is per user and ad account, M03).
+		// Who may switch comes first (the limit is per user).
 		kakaoError(t, onOff(sb, member, healthyAds, "DEL"), 400, -813, 9004)
 		kakaoError(t, onOff(sb, outsider, healthyAds, "DEL"), 400, -813, 9004)
 		contains(t, kakaoError(t, onOff(sb, master, healthyAds, "DEL"), 400, -813, 21500), "DEL")
 		assert.Equal(t, "ON", adAccount(sb, master, fmt.Sprint(healthyAds)).JSON(t)["config"], "nothing changed")
-		kakaoError(t, onOff(sb, master, healthyAds, "OFF"), 429, -813, 99429) // the refused call counted
-		require.Equal(t, 200, onOff(sb, master, suspendedAds, "OFF").Status, "another ad account's limit is its own")
+		kakaoError(t, onOff(sb, master, suspendedAds, "OFF"), 429, -813, 99429) // the refused call counted
 		sb.Wall.Advance(time.Second)
-		require.Equal(t, 200, onOff(sb, master, healthyAds, "OFF").Status)
-		kakaoError(t, onOff(sb, master, healthyAds, "ON"), 429, -813, 99429)
+		require.Equal(t, 200, onOff(sb, master, suspendedAds, "OFF").Status)
+		kakaoError(t, onOff(sb, master, suspendedAds, "ON"), 429, -813, 99429)
 		kakaoError(t, sb.Do(req{Method: "PUT", Path: "/openapi/v4/adAccounts/onOff", Token: personal, Header: withHeaderOf(personalAds),
 			Body: map[string]any{"config": "PAUSED"}}), 400, -2, 0)
 	})
