@@ -1,7 +1,6 @@
 package httpapi
 
 import (
-	"bytes"
 	"encoding/json"
 	"net/http"
 	"strconv"
@@ -58,8 +57,8 @@ type adGroupWrite struct {
 }
 
 func bindAdGroup(c *gin.Context) (w adGroupWrite, p ads.AdGroupParams, err error) {
-	if err := json.NewDecoder(bytes.NewReader(callOf(c).body)).Decode(&w); err != nil {
-		return w, p, kakao.Invalid("body", "%v", err)
+	if err := bindLenient(c, &w); err != nil {
+		return w, p, err
 	}
 	p = ads.AdGroupParams{Name: w.Name, Type: w.Type, PricingType: w.PricingType, Pacing: w.Pacing,
 		BidStrategy: w.BidStrategy, BidAmount: w.BidAmount, DailyBudget: w.DailyBudgetAmount,

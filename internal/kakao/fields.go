@@ -6,6 +6,7 @@ import "strings"
 // field holding won: a message about one names the unit.
 var moneyFields = map[string]bool{
 	"amount": true, "credits": true, "usage": true, "cash": true, "paidCash": true, "freeCash": true, "supplyAmount": true,
+	"dailyBudgetAmount": true, "bidAmount": true, // Moment's ads (docs/kakao-api.md §9.2, §9.3)
 }
 
 // WholeNumber is what a whole-number field holds, in the field's unit:
