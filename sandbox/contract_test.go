@@ -40,9 +40,10 @@ var prepareFor = map[string]func(*testing.T, *sandboxtest.Sandbox){
 	},
 }
 
-// tokenFor names the business token an operation's example is sent with,
-// where the demo's own (demoAlice) lacks a consent item it needs.
-var tokenFor = map[string]string{}
+// tokenFor is the business token an operation's example is sent with,
+// where the demo's own (demoAlice) lacks a consent item it needs: the walks
+// mint it (exampleSandbox).
+var tokenFor = map[string]sandboxtest.TokenParams{}
 
 // noRedirects answers a redirect instead of following it.
 var noRedirects = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
@@ -60,14 +61,7 @@ func TestContractEveryOperation(t *testing.T) {
 	for _, op := range spec.Operations {
 		t.Run(op.ID, func(t *testing.T) {
 			t.Parallel()
-			sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
-			// Examples refer to the demo data and to the first virtual
-			// account (98800000000001: 1,000,000 KRW at 신한), so make it.
-			sb.IssueVirtualAccount(demoAlice, 10001, 1000000, "88")
-			if prepare, ok := prepareFor[op.ID]; ok {
-				prepare(t, sb)
-			}
-
+			sb := exampleSandbox(t, op.ID)
 			code := ""
 			if from, ok := codeFrom[op.ID]; ok {
 				code = authorizationCode(t, sb, from)
@@ -83,6 +77,23 @@ func TestContractEveryOperation(t *testing.T) {
 			assert.NoError(t, op.ValidateResponse(context.Background(), r, pathParams, resp.StatusCode, resp.Header, body))
 		})
 	}
+}
+
+// exampleSandbox is a sandbox on the demo data with what operation opID's
+// examples need beyond it, for every walk that sends them.
+func exampleSandbox(t *testing.T, opID string) *sandboxtest.Sandbox {
+	t.Helper()
+	sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+	// Examples refer to the first virtual account (98800000000001:
+	// 1,000,000 KRW at 신한), so make it.
+	sb.IssueVirtualAccount(demoAlice, 10001, 1000000, "88")
+	if tok, ok := tokenFor[opID]; ok {
+		sb.MintToken(tok)
+	}
+	if prepare, ok := prepareFor[opID]; ok {
+		prepare(t, sb)
+	}
+	return sb
 }
 
 // exampleRequest builds a request from an operation's examples.
@@ -140,8 +151,8 @@ func exampleRequest(t *testing.T, base string, op *openapi.Operation, code strin
 		header.Set("Authorization", "Bearer "+demoLoginAlice)
 	default:
 		tok := demoAlice
-		if t, ok := tokenFor[op.ID]; ok {
-			tok = t
+		if p, ok := tokenFor[op.ID]; ok {
+			tok = p.Token
 		}
 		header.Set("Authorization", "Bearer "+tok)
 	}

@@ -67,8 +67,7 @@ func TestMessagesNameTheField(t *testing.T) {
 		}
 		t.Run(op.ID, func(t *testing.T) {
 			t.Parallel()
-			sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
-			sb.IssueVirtualAccount(demoAlice, 10001, 1000000, "88") // the examples' account
+			sb := exampleSandbox(t, op.ID) // what the examples name
 			for _, p := range probes(sb) {
 				resp, err := noRedirects.Do(p.r)
 				require.NoError(t, err)
@@ -99,10 +98,11 @@ func plainRefusal(t *testing.T, what, field string, status int, body []byte) {
 	}
 	named := strings.Contains(msg, field)
 	if extras, ok := m["extras"].(map[string]any); ok && extras["detailMsg"] != nil {
-		// A business rule refused the value (an amount of -1 under W14):
-		// naming the rule will do.
+		// A business rule or a Kakao limit refused the value (an amount of
+		// -1 under W14, a bid under Moment's minimum): Moment's envelope says
+		// why in detailMsg, which must name the rule or the field.
 		detail := fmt.Sprint(extras["detailMsg"])
-		named = named || regexp.MustCompile(`\([A-Z]\d\d\)`).MatchString(detail)
+		named = named || strings.Contains(detail, field) || regexp.MustCompile(`\([A-Z]\d\d\)`).MatchString(detail)
 		msg += " " + detail
 	}
 	assert.True(t, named, "%s: %q names neither the field nor the rule", what, msg)
