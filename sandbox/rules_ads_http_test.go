@@ -246,13 +246,17 @@ func toInt(v any) any {
 func m02DemoDeleteConsent(t *testing.T) {
 	t.Parallel()
 	sb := sandboxtest.New(t)
-	del := req{Method: "DELETE", Path: "/openapi/v4/campaigns/1001", Token: "sandbox-biz-alice", Header: map[string]string{"adAccountId": "10001"}}
+	del := req{Method: "DELETE", Path: "/openapi/v4/campaigns/20001", Token: "sandbox-biz-alice", Header: map[string]string{"adAccountId": "10001"}}
 	r := sb.Do(del)
 	kakaoError(t, r, 403, -402, 0)
 	assert.Equal(t, []any{"moment_delete"}, r.JSON(t)["required_scopes"], "the demo's business tokens keep their scopes")
 	tok := sb.MintToken(sandboxtest.TokenParams{User: "alice", App: "demo", Type: "business", Scopes: []string{"moment_management", "moment_delete"}})
 	del.Token = tok
-	assert.NotEqual(t, 403, sb.Do(del).Status, "the demo app may ask for moment_delete")
+	require.Equal(t, 200, sb.Do(del).Status, "the demo app may ask for moment_delete")
+	get := req{Method: "GET", Path: "/openapi/v4/campaigns/20001", Token: "sandbox-biz-alice", Header: map[string]string{"adAccountId": "10001"}}
+	kakaoError(t, sb.Do(get), 400, -813, 31001) // "does not exist or was deleted"
+	get.Path = "/openapi/v4/campaigns?config=DEL"
+	assert.Contains(t, string(sb.Do(get).Body), `"id":20001`, "listed as DEL, as Kakao lists deleted campaigns")
 }
 
 func m03LimitsPerOperationAndAdAccount(t *testing.T) {
