@@ -228,12 +228,17 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 	hoursLeft := int64(24 - hour.Hour())
 	ref := "ads:" + deliveryHour{d.Hour}.String() + ":adAccount:"
 	var served, paid int64
+	// Each wallet's funds as read with its first ad account's standing, kept
+	// up to date by its spends: ad accounts may share a wallet.
+	funds := map[uint64]*wallet.Funds{}
 	for i, id := range sc.order {
 		a := w.accounts[id]
-		cash, err := wallet.Spendable(tx, a.wallet)
-		if err != nil {
-			return "", err
+		fu, ok := funds[a.wallet]
+		if !ok {
+			fu = &a.standing.Funds
+			funds[a.wallet] = fu
 		}
+		cash := fu.Spendable
 		day := dayKey(id, hour)
 		var total, records int64
 		for _, sv := range sc.of(i) {
@@ -262,7 +267,7 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 			return "", err
 		}
 		if total > 0 {
-			if _, err := s.wallets.Spend(tx, a.wallet, total, ref+strconv.FormatUint(id, 10)); err != nil {
+			if _, err := s.wallets.SpendFrom(tx, fu, total, ref+strconv.FormatUint(id, 10)); err != nil {
 				return "", err
 			}
 			paid += total

@@ -89,10 +89,7 @@ func (w *world) account(id uint64) (*account, error) {
 	case st.Config != moment.ConfigOn || st.IsAdminStop || st.OutOfBalance:
 		a.why = st.Description()
 	default:
-		wl, err := wallet.GetWallet(w.tx, st.WalletID)
-		if err != nil {
-			return nil, err
-		}
+		wl := st.Funds.Wallet
 		if a.available = wl.Status == wallet.StatusOn; !a.available {
 			a.why = "월렛 " + string(wl.Status)
 		}
