@@ -85,6 +85,39 @@ type daySpent struct {
 	AdGroups  map[uint64]int64 `json:"g"`
 }
 
+// MarshalJSON writes what the store's codec would (its map keys sorted as
+// strings), without its reflection: an hour of delivery stores one per ad
+// account, and the codec's sorted maps were a tenth of the hour.
+func (d daySpent) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 64)
+	b = append(b, `{"t":`...)
+	b = strconv.AppendInt(b, d.Total, 10)
+	b = appendSums(append(b, `,"c":`...), d.Campaigns)
+	b = appendSums(append(b, `,"g":`...), d.AdGroups)
+	return append(b, '}'), nil
+}
+
+func appendSums(b []byte, m map[uint64]int64) []byte {
+	if m == nil {
+		return append(b, "null"...)
+	}
+	keys := make([]string, 0, len(m))
+	for id := range m {
+		keys = append(keys, strconv.FormatUint(id, 10))
+	}
+	slices.Sort(keys)
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		id, _ := strconv.ParseUint(k, 10, 64)
+		b = append(append(append(b, '"'), k...), `":`...)
+		b = strconv.AppendInt(b, m[id], 10)
+	}
+	return append(b, '}')
+}
+
 func readDaySpent(tx *store.Tx, adAccountID uint64, now time.Time) (daySpent, error) {
 	d := daySpent{Campaigns: map[uint64]int64{}, AdGroups: map[uint64]int64{}}
 	_, err := tx.Get(daySpentBucket, dayKey(adAccountID, now), &d)
@@ -208,17 +241,20 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 		if cr.Config == moment.ConfigDel {
 			return true, nil
 		}
+		// The chain goes on while a creative's schedule has not ended, so
+		// an advance of years past every schedule does not run an effect an
+		// hour (changing a schedule restarts it: ensureDelivery).
+		g, idle := w.idle(cr)
+		alive = alive || inPeriod(g.Schedule, w.day) <= 0
+		if idle {
+			return true, nil
+		}
 		cv, err := w.creative(cr)
 		if err != nil {
 			return false, err
 		}
-		g := w.adGroups[cr.AdGroupID<<1]
-		// The chain goes on while a creative's schedule has not ended, so
-		// an advance of years past every schedule does not run an effect an
-		// hour (changing a schedule restarts it: ensureDelivery).
-		alive = alive || inPeriod(g.Schedule, w.day) <= 0
 		if cv.serves() {
-			sc.add(cr.AdAccountID, cr.ID, g)
+			sc.add(cr.AdAccountID, cr.ID, w.adGroups[cr.AdGroupID<<1])
 		}
 		return true, nil
 	})
@@ -228,12 +264,17 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 	hoursLeft := int64(24 - hour.Hour())
 	ref := "ads:" + deliveryHour{d.Hour}.String() + ":adAccount:"
 	var served, paid int64
+	// Each wallet's funds as read with its first ad account's standing, kept
+	// up to date by its spends: ad accounts may share a wallet.
+	funds := map[uint64]*wallet.Funds{}
 	for i, id := range sc.order {
 		a := w.accounts[id]
-		cash, err := wallet.Spendable(tx, a.wallet)
-		if err != nil {
-			return "", err
+		fu, ok := funds[a.wallet]
+		if !ok {
+			fu = &a.standing.Funds
+			funds[a.wallet] = fu
 		}
+		cash := fu.Spendable
 		day := dayKey(id, hour)
 		var total, records int64
 		for _, sv := range sc.of(i) {
@@ -262,7 +303,7 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 			return "", err
 		}
 		if total > 0 {
-			if _, err := s.wallets.Spend(tx, a.wallet, total, ref+strconv.FormatUint(id, 10)); err != nil {
+			if _, err := s.wallets.SpendFrom(tx, fu, total, ref+strconv.FormatUint(id, 10)); err != nil {
 				return "", err
 			}
 			paid += total

@@ -89,10 +89,7 @@ func (w *world) account(id uint64) (*account, error) {
 	case st.Config != moment.ConfigOn || st.IsAdminStop || st.OutOfBalance:
 		a.why = st.Description()
 	default:
-		wl, err := wallet.GetWallet(w.tx, st.WalletID)
-		if err != nil {
-			return nil, err
-		}
+		wl := st.Funds.Wallet
 		if a.available = wl.Status == wallet.StatusOn; !a.available {
 			a.why = "월렛 " + string(wl.Status)
 		}
@@ -330,6 +327,24 @@ func (w *world) creative(cr Creative) (CreativeView, error) {
 		v.CreativeStatus = StatusAdGroupUnavailable
 	}
 	return v, nil
+}
+
+// idle says, from a creative, its ad group and its campaign alone, that the
+// creative cannot serve now, so an hour of delivery need not read its ad
+// account's standing and wallet for it. Each reason is one that creative()
+// turns into a status other than LIVE: the creative OFF (OFF), its ad group
+// or campaign not ON (ADGROUP_UNAVAILABLE), today outside the ad group's
+// schedule (INVALID_DATE). g is the creative's ad group.
+func (w *world) idle(cr Creative) (g AdGroup, idle bool) {
+	g, err := w.getAdGroup(cr.AdGroupID)
+	if err != nil {
+		return g, false // creative() reports it
+	}
+	if cr.Config != moment.ConfigOn || g.Config != moment.ConfigOn || inPeriod(g.Schedule, w.day) != 0 {
+		return g, true
+	}
+	c, err := w.getCampaign(g.CampaignID)
+	return g, err == nil && c.Config != moment.ConfigOn
 }
 
 func (v CreativeView) serves() bool { return len(v.Status) == 1 && v.Status[0] == StatusLive }

@@ -33,6 +33,9 @@ type Standing struct {
 	Owner        *wallet.Company // nil when no company owns it
 	WalletID     uint64          // 0 when no wallet is connected
 	OutOfBalance bool
+	// Funds is the connected wallet's, read once for whoever spends from
+	// it (ad delivery); zero when no wallet is connected.
+	Funds wallet.Funds
 }
 
 // Description says in Korean why the ad account does or does not run.
@@ -55,14 +58,12 @@ func (st Standing) Description() string {
 // no wallet.
 func standing(tx *store.Tx, a AdAccount) (Standing, error) {
 	st := Standing{AdAccount: a, OutOfBalance: true}
-	w, ok, err := wallet.AdAccountWallet(tx, a.ID)
+	f, ok, err := wallet.AdAccountFunds(tx, a.ID)
 	if err != nil || !ok {
 		return st, err
 	}
-	st.WalletID = w.ID
-	left, err := wallet.Spendable(tx, w.ID)
-	st.OutOfBalance = left <= 0
-	return st, err
+	st.WalletID, st.Funds, st.OutOfBalance = f.Wallet.ID, f, f.Spendable <= 0
+	return st, nil
 }
 
 // AdAccount reads an ad account the caller may see, with its standing.

@@ -49,17 +49,57 @@ type Spent struct {
 	FromPaid int64
 }
 
+// Funds is what a spender needs of a wallet, read once: the wallet, its
+// grants (soonest-expiring first, the order free cash is spent in: W13) and
+// what a spend could take at the transaction's time.
+type Funds struct {
+	Wallet    Wallet
+	Grants    []Grant
+	Spendable int64 // paid cash plus activated, unexpired free cash
+}
+
+// ReadFunds reads a wallet's funds at the transaction's time.
+func ReadFunds(tx *store.Tx, walletID uint64) (Funds, error) {
+	w, err := GetWallet(tx, walletID)
+	if err != nil {
+		return Funds{}, err
+	}
+	grants, err := grantsOf(tx, walletID)
+	if err != nil {
+		return Funds{}, err
+	}
+	slices.SortFunc(grants, func(a, b Grant) int {
+		return cmp.Or(a.ExpiresAt.Compare(b.ExpiresAt), cmp.Compare(a.ID, b.ID))
+	})
+	f := Funds{Wallet: w, Grants: grants, Spendable: w.PaidCash}
+	now := tx.Now()
+	for _, g := range grants {
+		if g.Usable(now) {
+			f.Spendable += g.Remaining
+		}
+	}
+	return f, nil
+}
+
 // Spend takes amount from a wallet: activated, unexpired free cash first,
 // soonest-expiring first, then paid cash (W13). Only an ON wallet spends
 // (W02, W12), and paid cash never goes negative (R03) unless the wallet is
 // postpaid (후불), which is billed for what it overspends. A business
 // wallet's paid spend accrues to its month's tax invoice.
 func (s *Service) Spend(tx *store.Tx, walletID uint64, amount int64, ref string) (Spent, error) {
-	now := tx.Now()
-	w, err := GetWallet(tx, walletID)
+	f, err := ReadFunds(tx, walletID)
 	if err != nil {
 		return Spent{}, err
 	}
+	return s.SpendFrom(tx, &f, amount, ref)
+}
+
+// SpendFrom is Spend from funds the caller read with ReadFunds in tx and
+// nothing has written since, so an hour of delivery reads a wallet once.
+// f is brought up to date with the spend.
+func (s *Service) SpendFrom(tx *store.Tx, f *Funds, amount int64, ref string) (Spent, error) {
+	now := tx.Now()
+	w := f.Wallet
 	switch w.Status {
 	case StatusSuspended:
 		return Spent{}, kakao.ErrWalletSuspended
@@ -69,33 +109,28 @@ func (s *Service) Spend(tx *store.Tx, walletID uint64, amount int64, ref string)
 	if amount <= 0 {
 		return Spent{}, kakao.Invalid("amount", "must be a positive number of won")
 	}
-	grants, err := grantsOf(tx, walletID)
-	if err != nil {
-		return Spent{}, err
-	}
-	slices.SortFunc(grants, func(a, b Grant) int {
-		return cmp.Or(a.ExpiresAt.Compare(b.ExpiresAt), cmp.Compare(a.ID, b.ID))
-	})
 	var fromFree int64
-	var used []Grant
-	for _, g := range grants {
+	var used []int // places in f.Grants
+	for i, g := range f.Grants {
 		if fromFree == amount {
 			break
 		}
 		if !g.Usable(now) {
 			continue
 		}
-		take := min(g.Remaining, amount-fromFree)
-		g.Remaining -= take
-		fromFree += take
-		used = append(used, g)
+		fromFree += min(g.Remaining, amount-fromFree)
+		used = append(used, i)
 	}
 	fromPaid := amount - fromFree
 	if fromPaid > w.PaidCash && !w.Postpaid {
 		return Spent{}, kakao.ErrInsufficientCash.With("캐시 잔액이 부족합니다. 사용 가능: 무상 %d원, 유상 %d원, 요청: %d원", fromFree, w.PaidCash, amount)
 	}
-	for i := range used {
-		if err := saveGrant(tx, &used[i]); err != nil {
+	for left, i := fromFree, 0; i < len(used); i++ {
+		g := &f.Grants[used[i]]
+		take := min(g.Remaining, left)
+		g.Remaining -= take
+		left -= take
+		if err := saveGrant(tx, g); err != nil {
 			return Spent{}, err
 		}
 	}
@@ -105,6 +140,7 @@ func (s *Service) Spend(tx *store.Tx, walletID uint64, amount int64, ref string)
 	if err := s.accrue(tx, w, fromPaid); err != nil {
 		return Spent{}, err
 	}
+	f.Wallet, f.Spendable = w, f.Spendable-amount
 	return Spent{Wallet: w, FromFree: fromFree, FromPaid: fromPaid}, nil
 }
 
@@ -182,20 +218,20 @@ func (s *Service) reclaim(tx *store.Tx, w *Wallet, match func(Grant) bool) (int6
 	return total, nil
 }
 
-// Spendable is what a spend could take from a wallet at the transaction's time: paid cash plus
-// activated, unexpired free cash.
+// Spendable is what a spend could take from a wallet at the transaction's
+// time: paid cash plus activated, unexpired free cash.
 func Spendable(tx *store.Tx, walletID uint64) (int64, error) {
-	now := tx.Now()
-	w, err := GetWallet(tx, walletID)
-	if err != nil {
-		return 0, err
+	f, err := ReadFunds(tx, walletID)
+	return f.Spendable, err
+}
+
+// AdAccountFunds is the funds of the wallet an ad account is connected to;
+// ok is false when it has none.
+func AdAccountFunds(tx *store.Tx, adAccountID uint64) (f Funds, ok bool, err error) {
+	c, ok, err := connectedTo(tx, adAccountTarget(adAccountID))
+	if err != nil || !ok {
+		return Funds{}, false, err
 	}
-	grants, err := grantsOf(tx, walletID)
-	left := w.PaidCash
-	for _, g := range grants {
-		if g.Usable(now) {
-			left += g.Remaining
-		}
-	}
-	return left, err
+	f, err = ReadFunds(tx, c.WalletID)
+	return f, err == nil, err
 }
