@@ -27,27 +27,48 @@ func (c Caller) mayTouch(adAccountID uint64) bool {
 }
 
 // Standing is an ad account with what decides whether it runs: its owner
-// and whether it has anything left to spend.
+// and whether it has anything left to spend through an ON wallet.
 type Standing struct {
 	AdAccount
 	Owner        *wallet.Company // nil when no company owns it
 	WalletID     uint64          // 0 when no wallet is connected
 	OutOfBalance bool
+	// WalletStatus is its wallet's status ("" with no wallet); only ON pays.
+	WalletStatus wallet.Status
 }
 
-// Description says in Korean why the ad account does or does not run.
+// Serves says whether the ad account's ads may serve: the one definition,
+// which ads' ADACCOUNT_UNAVAILABLE and the description both read.
+func (st Standing) Serves() bool { return len(st.reasons()) == 0 }
+
+// Description says in Korean why the ad account does or does not run: every
+// reason, so OFF with no cash reads "광고계정 OFF, 잔액 부족" as Moment's
+// "사용자OFF,잔액부족" does (docs/guesses.md).
 func (st Standing) Description() string {
-	switch {
-	case st.Config == ConfigDel:
-		return "삭제"
-	case st.IsAdminStop:
-		return "관리자 정지"
-	case st.Config == ConfigOff:
-		return "광고계정 OFF"
-	case st.OutOfBalance:
-		return "잔액 부족"
+	if r := st.reasons(); len(r) > 0 {
+		return strings.Join(r, ", ")
 	}
 	return "운영중"
+}
+
+func (st Standing) reasons() []string {
+	if st.Config == ConfigDel {
+		return []string{"삭제"}
+	}
+	var r []string
+	if st.IsAdminStop {
+		r = append(r, "관리자 정지")
+	}
+	if st.Config == ConfigOff {
+		r = append(r, "광고계정 OFF")
+	}
+	if st.OutOfBalance {
+		r = append(r, "잔액 부족")
+	}
+	if st.WalletStatus != "" && st.WalletStatus != wallet.StatusOn {
+		r = append(r, "월렛 "+string(st.WalletStatus))
+	}
+	return r
 }
 
 // standing adds to a what decides whether it runs: out of balance when its
@@ -59,7 +80,7 @@ func standing(tx *store.Tx, a AdAccount) (Standing, error) {
 	if err != nil || !ok {
 		return st, err
 	}
-	st.WalletID = w.ID
+	st.WalletID, st.WalletStatus = w.ID, w.Status
 	left, err := wallet.Spendable(tx, w.ID)
 	st.OutOfBalance = left <= 0
 	return st, err
