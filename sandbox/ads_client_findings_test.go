@@ -63,3 +63,86 @@ func TestDeletedCreativesReviewApprovesNothing(t *testing.T) {
 	require.Equal(t, 200, r.Status, "%s", r.Body)
 	assert.Contains(t, r.JSON(t)["outcome"], fmt.Sprintf("creative %d was deleted before this approval", cr.ID), "deleting its ad group deleted it")
 }
+
+// demoWrite is a Moment write on the demo as alice.
+func demoWrite(sb *sandboxtest.Sandbox, method, path string, body any) sandboxtest.Response {
+	return sb.Do(momentCall(demoAlice, 10001, method, "/"+path, body))
+}
+
+// An ad group body lists §9.3's fields: a misspelt or unknown one is a -2
+// naming it, not a silently dropped setting.
+func TestAdGroupBodiesRefuseUnknownFields(t *testing.T) {
+	t.Parallel()
+	sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+	for _, body := range []map[string]any{
+		{"campaign": map[string]any{"id": 20001}, "name": "오타", "bidAmount": 200, "dailyBudgetAmout": 10000},
+		{"id": 30001, "name": "오타", "bidAmount": 200, "bidAmont": 300},
+	} {
+		method := "POST"
+		if body["id"] != nil {
+			method = "PUT"
+		}
+		r := demoWrite(sb, method, "adGroups", body)
+		msg := kakaoError(t, r, 400, -2, 0)
+		for k := range body {
+			if k != "campaign" && k != "name" && k != "bidAmount" && k != "id" {
+				assert.Contains(t, msg, k, "the refusal names the misspelt field")
+			}
+		}
+	}
+	g := demoGet(t, sb, demoAlice, 10001, "/adGroups/30001")
+	assert.Equal(t, "서울 20–30대", g["name"], "nothing half-written")
+}
+
+// Clients re-send the whole object GET answered (the full campaign, the
+// statuses, the dates): PUT takes it and changes nothing.
+func TestAdGroupGetThenPutRoundTrips(t *testing.T) {
+	t.Parallel()
+	sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+	before := demoGet(t, sb, demoAlice, 10001, "/adGroups/30001")
+	r := demoWrite(sb, "PUT", "adGroups", before)
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	after := demoGet(t, sb, demoAlice, 10001, "/adGroups/30001")
+	delete(before, "lastModifiedDate")
+	delete(after, "lastModifiedDate")
+	assert.Equal(t, before, after)
+}
+
+// adult, useWifiOnly and the automatic bidding fields are kept and answered
+// back, on POST and on PUT.
+func TestAdGroupKeepsBiddingFields(t *testing.T) {
+	t.Parallel()
+	sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+	r := demoWrite(sb, "POST", "adGroups", map[string]any{"campaign": map[string]any{"id": 20001}, "name": "자동 입찰",
+		"bidStrategy": "AUTOBID", "bidStrategyTarget": map[string]any{"type": "TARGET_CPC", "value": 500},
+		"useMaxAutoBidAmount": true, "autoMaxBidAmount": 900, "adult": true, "useWifiOnly": true})
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	g := r.JSON(t)
+	assert.Equal(t, map[string]any{"type": "TARGET_CPC", "value": 500.0}, g["bidStrategyTarget"])
+	assert.Equal(t, true, g["useMaxAutoBidAmount"])
+	assert.Equal(t, 900.0, g["autoMaxBidAmount"])
+	assert.Equal(t, true, g["adult"])
+	assert.Equal(t, true, g["useWifiOnly"])
+
+	g["adult"], g["bidStrategyTarget"] = false, map[string]any{"type": "TARGET_CPA", "value": 7000}
+	require.Equal(t, 200, demoWrite(sb, "PUT", "adGroups", g).Status)
+	got := demoGet(t, sb, demoAlice, 10001, fmt.Sprintf("/adGroups/%v", g["id"]))
+	assert.Equal(t, false, got["adult"])
+	assert.Equal(t, map[string]any{"type": "TARGET_CPA", "value": 7000.0}, got["bidStrategyTarget"])
+	assert.Equal(t, true, got["useWifiOnly"])
+
+	r = demoWrite(sb, "POST", "adGroups", map[string]any{"campaign": map[string]any{"id": 20001}, "name": "나쁜 목표",
+		"bidStrategy": "AUTOBID", "bidStrategyTarget": map[string]any{"type": "TARGET_ROAS", "value": 5}})
+	assert.Contains(t, kakaoError(t, r, 400, -2, 0), "bidStrategyTarget.type")
+}
+
+// A MANUAL ad group sent without a bid is told the bid is required, not
+// that 0 won is out of range.
+func TestManualAdGroupWithoutBidSaysItIsRequired(t *testing.T) {
+	t.Parallel()
+	sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+	r := demoWrite(sb, "POST", "adGroups", map[string]any{"campaign": map[string]any{"id": 20001}, "name": "minimal"})
+	msg := kakaoError(t, r, 400, -813, 99343)
+	assert.Contains(t, msg, "입찰금액이 필요합니다")
+	assert.NotContains(t, msg, "0원은")
+}

@@ -57,6 +57,32 @@ func checkBid(b int64) error {
 	return nil
 }
 
+// checkManualBid is a MANUAL ad group's bid: one must be given.
+func checkManualBid(b int64) error {
+	if b == 0 {
+		return kakao.ErrBidAmount.With("bidAmount: 수동 입찰(MANUAL)에는 입찰금액이 필요합니다: %d원 이상 %d원 이하로 보내 주세요.", BidMin, BidMax)
+	}
+	return checkBid(b)
+}
+
+// checkBidding checks what the sandbox keeps of automatic bidding.
+func checkBidding(b Bidding) error {
+	if t := b.BidStrategyTarget; t != nil {
+		if err := oneOf("bidStrategyTarget.type", t.Type, "TARGET_CPC", "TARGET_CPA"); err != nil {
+			return err
+		}
+		if t.Value < 1 {
+			return kakao.Invalid("bidStrategyTarget.value", "must be a positive amount in won")
+		}
+	}
+	if b.AutoMaxBidAmount != nil {
+		if err := checkBid(*b.AutoMaxBidAmount); err != nil {
+			return kakao.ErrBidAmount.With("autoMaxBidAmount: %d원은 %d원 이상 %d원 이하여야 합니다.", *b.AutoMaxBidAmount, BidMin, BidMax)
+		}
+	}
+	return nil
+}
+
 func checkPacing(p string) error {
 	return oneOf("pacing", p, PacingNone, PacingQuick, PacingNormal)
 }

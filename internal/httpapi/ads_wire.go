@@ -115,31 +115,36 @@ type targetingBody struct {
 }
 
 type adGroupBody struct {
-	ID                      uint64           `json:"id"`
-	Name                    string           `json:"name"`
-	Type                    string           `json:"type"`
-	Config                  moment.Config    `json:"config"`
-	UserConfig              moment.Config    `json:"userConfig"`
-	SystemConfig            ads.SystemConfig `json:"systemConfig"`
-	Status                  []string         `json:"status"`
-	StatusDescription       string           `json:"statusDescription"`
-	Campaign                campaignBody     `json:"campaign"`
-	PricingType             string           `json:"pricingType"`
-	Pacing                  string           `json:"pacing"`
-	BidStrategy             string           `json:"bidStrategy"`
-	BidAmount               int64            `json:"bidAmount"`
-	DailyBudgetAmount       *int64           `json:"dailyBudgetAmount"`
-	IsDailyBudgetAmountOver bool             `json:"isDailyBudgetAmountOver"`
-	Schedule                scheduleBody     `json:"schedule"`
-	IsValidPeriod           bool             `json:"isValidPeriod"`
-	DeviceTypes             []string         `json:"deviceTypes"`
-	AllAvailableDeviceType  bool             `json:"allAvailableDeviceType"`
-	Placements              []string         `json:"placements"`
-	AllAvailablePlacement   bool             `json:"allAvailablePlacement"`
-	Targeting               targetingBody    `json:"targeting"`
-	CreativeCount           int              `json:"creativeCount"`
-	CreatedDate             string           `json:"createdDate"`
-	LastModifiedDate        string           `json:"lastModifiedDate"`
+	ID                      uint64                 `json:"id"`
+	Name                    string                 `json:"name"`
+	Type                    string                 `json:"type"`
+	Config                  moment.Config          `json:"config"`
+	UserConfig              moment.Config          `json:"userConfig"`
+	SystemConfig            ads.SystemConfig       `json:"systemConfig"`
+	Status                  []string               `json:"status"`
+	StatusDescription       string                 `json:"statusDescription"`
+	Campaign                campaignBody           `json:"campaign"`
+	PricingType             string                 `json:"pricingType"`
+	Pacing                  string                 `json:"pacing"`
+	BidStrategy             string                 `json:"bidStrategy"`
+	BidStrategyTarget       *ads.BidStrategyTarget `json:"bidStrategyTarget"`
+	BidAmount               int64                  `json:"bidAmount"`
+	UseMaxAutoBidAmount     bool                   `json:"useMaxAutoBidAmount"`
+	AutoMaxBidAmount        *int64                 `json:"autoMaxBidAmount"`
+	DailyBudgetAmount       *int64                 `json:"dailyBudgetAmount"`
+	IsDailyBudgetAmountOver bool                   `json:"isDailyBudgetAmountOver"`
+	Schedule                scheduleBody           `json:"schedule"`
+	IsValidPeriod           bool                   `json:"isValidPeriod"`
+	DeviceTypes             []string               `json:"deviceTypes"`
+	AllAvailableDeviceType  bool                   `json:"allAvailableDeviceType"`
+	Placements              []string               `json:"placements"`
+	AllAvailablePlacement   bool                   `json:"allAvailablePlacement"`
+	Targeting               targetingBody          `json:"targeting"`
+	Adult                   bool                   `json:"adult"`
+	UseWifiOnly             bool                   `json:"useWifiOnly"`
+	CreativeCount           int                    `json:"creativeCount"`
+	CreatedDate             string                 `json:"createdDate"`
+	LastModifiedDate        string                 `json:"lastModifiedDate"`
 }
 
 // newAdGroupBody: no device types or placements set means all of them, as
@@ -148,6 +153,8 @@ func newAdGroupBody(g ads.AdGroupView) adGroupBody {
 	return adGroupBody{ID: g.ID, Name: g.Name, Type: g.Type, Config: g.Config, UserConfig: g.Config, SystemConfig: g.SystemConfig,
 		Status: nonNil(g.Status), StatusDescription: g.StatusDescription, Campaign: newCampaignBody(g.Campaign),
 		PricingType: g.PricingType, Pacing: g.Pacing, BidStrategy: g.BidStrategy, BidAmount: g.BidAmount,
+		BidStrategyTarget: g.BidStrategyTarget, UseMaxAutoBidAmount: g.UseMaxAutoBidAmount, AutoMaxBidAmount: g.AutoMaxBidAmount,
+		Adult: g.Adult, UseWifiOnly: g.UseWifiOnly,
 		DailyBudgetAmount: g.DailyBudget, IsDailyBudgetAmountOver: g.IsDailyBudgetAmountOver,
 		Schedule:      scheduleBody{BeginDate: g.Schedule.BeginDate, EndDate: orNull(g.Schedule.EndDate)},
 		IsValidPeriod: g.IsValidPeriod, DeviceTypes: nonNil(g.DeviceTypes), AllAvailableDeviceType: len(g.DeviceTypes) == 0,
