@@ -146,3 +146,40 @@ func TestManualAdGroupWithoutBidSaysItIsRequired(t *testing.T) {
 	assert.Contains(t, msg, "입찰금액이 필요합니다")
 	assert.NotContains(t, msg, "0원은")
 }
+
+// A campaign's trackId and objective name one of its ad account's trackers
+// or channel profiles (demo 10001: two trackers, profiles 1 and 4).
+func TestCampaignTrackingMustBeTheAdAccounts(t *testing.T) {
+	t.Parallel()
+	sb := sandboxtest.New(t, sandboxtest.NoRateLimits)
+	const pixel = "6371862350493612081"
+	create := func(goal string, extra map[string]any) sandboxtest.Response {
+		body := map[string]any{"name": "추적 " + goal, "campaignTypeGoal": map[string]any{"campaignType": "DISPLAY", "goal": goal}}
+		for k, v := range extra {
+			body[k] = v
+		}
+		return demoWrite(sb, "POST", "campaigns", body)
+	}
+	obj := func(typ, v string) map[string]any { return map[string]any{"type": typ, "value": v} }
+	for _, bad := range []struct {
+		field, has string
+		extra      map[string]any
+	}{
+		{"trackId", pixel + ", 6371862350493612082", map[string]any{"trackId": "123"}},
+		{"objective.value", pixel + ", 6371862350493612082", map[string]any{"objective": obj("PIXEL_AND_SDK", "123")}},
+		{"objective.value", pixel + ", 6371862350493612082", map[string]any{"objective": obj("PIXEL_AND_SDK", "7215530981274406913")}}, // 10003's
+		{"objective.value", "1, 4", map[string]any{"objective": obj("TALK_CHANNEL", "2")}},
+	} {
+		msg := kakaoError(t, create("CONVERSION", bad.extra), 400, -813, 99349)
+		assert.Contains(t, msg, bad.field)
+		assert.Contains(t, msg, bad.has, "the refusal lists what the ad account has")
+	}
+	r := create("CONVERSION", map[string]any{"trackId": pixel, "objective": obj("PIXEL_AND_SDK", pixel)})
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	id := r.JSON(t)["id"]
+	require.Equal(t, 200, create("VISITING", map[string]any{"objective": obj("TALK_CHANNEL", "4")}).Status)
+	require.Equal(t, 200, create("CONVERSION", nil).Status, "CONVERSION without a tracker stays allowed (docs/guesses.md)")
+
+	kakaoError(t, demoWrite(sb, "PUT", "campaigns", map[string]any{"id": id, "trackId": "999"}), 400, -813, 99349)
+	assert.Equal(t, pixel, demoGet(t, sb, demoAlice, 10001, fmt.Sprintf("/campaigns/%v", id))["trackId"], "nothing stored")
+}

@@ -2,10 +2,12 @@ package ads
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 )
 
 // The limits below come from client code, not from Kakao's own text
@@ -81,6 +83,42 @@ func checkBidding(b Bidding) error {
 		}
 	}
 	return nil
+}
+
+// checkTracking: a campaign's trackId and objective name what its ad
+// account has, a tracker (픽셀&SDK) or a channel profile; CATALOG values are
+// not checked, as the sandbox keeps no catalogs (docs/guesses.md).
+func checkTracking(tx *store.Tx, adAccountID uint64, obj *Objective, trackID string) error {
+	st, _, err := moment.StandingIn(tx, adAccountID)
+	if err != nil {
+		return err
+	}
+	var trackers, channels []string
+	for _, t := range st.Trackers {
+		trackers = append(trackers, t.TrackID)
+	}
+	for _, id := range st.ChannelIDs {
+		channels = append(channels, strconv.FormatUint(id, 10))
+	}
+	if trackID != "" && !slices.Contains(trackers, trackID) {
+		return unknownTracking("trackId", trackID, adAccountID, "픽셀&SDK", trackers)
+	}
+	switch {
+	case obj == nil:
+	case obj.Type == "PIXEL_AND_SDK" && !slices.Contains(trackers, obj.Value):
+		return unknownTracking("objective.value", obj.Value, adAccountID, "픽셀&SDK", trackers)
+	case obj.Type == "TALK_CHANNEL" && !slices.Contains(channels, obj.Value):
+		return unknownTracking("objective.value", obj.Value, adAccountID, "카카오톡 채널 프로필", channels)
+	}
+	return nil
+}
+
+func unknownTracking(field, v string, adAccountID uint64, what string, have []string) error {
+	list := "없음"
+	if len(have) > 0 {
+		list = strings.Join(have, ", ")
+	}
+	return kakao.ErrUnknownTracking.With("%s: %q는 광고계정 %d에 없는 %s입니다. 광고계정의 %s: %s", field, v, adAccountID, what, what, list)
 }
 
 func checkPacing(p string) error {
