@@ -183,3 +183,11 @@ func TestCampaignTrackingMustBeTheAdAccounts(t *testing.T) {
 	kakaoError(t, demoWrite(sb, "PUT", "campaigns", map[string]any{"id": id, "trackId": "999"}), 400, -813, 99349)
 	assert.Equal(t, pixel, demoGet(t, sb, demoAlice, 10001, fmt.Sprintf("/campaigns/%v", id))["trackId"], "nothing stored")
 }
+
+// The demo's Bizboard campaign 20002 has a banner, Bizboard's format (§9.4).
+func TestDemoBizboardCreativeIsABanner(t *testing.T) {
+	t.Parallel()
+	sb := sandboxtest.New(t)
+	assert.Equal(t, "TALK_BIZ_BOARD", demoGet(t, sb, demoAlice, 10001, "/campaigns/20002")["campaignTypeGoal"].(map[string]any)["campaignType"])
+	assert.Equal(t, "IMAGE_BANNER", demoGet(t, sb, demoAlice, 10001, "/creatives/40003")["format"])
+}
