@@ -68,7 +68,7 @@ func TestAdAccountSurface(t *testing.T) {
 
 		d = adAccount(sb, master, "20005").JSON(t)
 		assert.Equal(t, true, d["isOutOfBalance"])
-		assert.Equal(t, "광고계정 OFF", d["statusDescription"])
+		assert.Equal(t, "광고계정 OFF, 잔액 부족", d["statusDescription"], "every reason, as Moment's 사용자OFF,잔액부족")
 		require.Equal(t, 200, onOff(sb, master, 20005, "ON").Status)
 		assert.Equal(t, "잔액 부족", adAccount(sb, master, "20005").JSON(t)["statusDescription"])
 

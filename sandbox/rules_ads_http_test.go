@@ -185,9 +185,9 @@ func m02OverHTTP(t *testing.T) {
 	assert.Contains(t, contentIDs(t, call(adv, "GET", "/campaigns", nil)), id)
 	assert.Len(t, contentIDs(t, call(adv, "GET", "/campaigns?config=ON,OFF,DEL", nil)), len(before)+1)
 	withObjective := call(adv, "POST", "/campaigns", map[string]any{"name": "픽셀", "trackId": "track-1",
-		"campaignTypeGoal": map[string]any{"campaignType": "DISPLAY", "goal": "CONVERSION"}, "objective": map[string]any{"type": "PIXEL_AND_SDK", "value": ""}})
+		"campaignTypeGoal": map[string]any{"campaignType": "DISPLAY", "goal": "CONVERSION"}, "objective": map[string]any{"type": "PIXEL_AND_SDK", "value": "track-1"}})
 	require.Equal(t, 200, withObjective.Status, "%s", withObjective.Body)
-	assert.Equal(t, map[string]any{"type": "PIXEL_AND_SDK", "value": ""}, withObjective.JSON(t)["objective"])
+	assert.Equal(t, map[string]any{"type": "PIXEL_AND_SDK", "value": "track-1"}, withObjective.JSON(t)["objective"])
 	assert.Equal(t, "track-1", withObjective.JSON(t)["trackId"])
 
 	budget := func(v any) sandboxtest.Response {

@@ -123,7 +123,8 @@ func (s *Service) putAdGroup(tx *store.Tx, cp Campaign, p AdGroupParams) (AdGrou
 		Type: orDefault(p.Type, AdGroupDisplay), PricingType: orDefault(p.PricingType, PricingCPC),
 		Pacing: orDefault(p.Pacing, PacingNormal), BidStrategy: orDefault(p.BidStrategy, BidManual),
 		BidAmount: p.BidAmount, DailyBudget: p.DailyBudget, DeviceTypes: p.DeviceTypes, Placements: p.Placements,
-		Targeting: p.Targeting}
+		Targeting: p.Targeting, Bidding: Bidding{Adult: p.Adult, UseWifiOnly: p.UseWifiOnly, BidStrategyTarget: p.BidStrategyTarget,
+			UseMaxAutoBidAmount: p.UseMaxAutoBidAmount, AutoMaxBidAmount: p.AutoMaxBidAmount}}
 	checks := []error{
 		checkName(p.Name),
 		oneOf("type", g.Type, AdGroupDisplay, AdGroupDirectMessage),
@@ -131,8 +132,12 @@ func (s *Service) putAdGroup(tx *store.Tx, cp Campaign, p AdGroupParams) (AdGrou
 		checkPacing(g.Pacing),
 		oneOf("bidStrategy", g.BidStrategy, BidManual, BidAutobid),
 		checkAdGroupBudget(g.DailyBudget),
+		checkBidding(g.Bidding),
 	}
-	if g.BidStrategy == BidManual || g.BidAmount != 0 {
+	switch {
+	case g.BidStrategy == BidManual:
+		checks = append(checks, checkManualBid(g.BidAmount))
+	case g.BidAmount != 0:
 		checks = append(checks, checkBid(g.BidAmount))
 	}
 	for _, d := range g.DeviceTypes {

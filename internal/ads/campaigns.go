@@ -120,6 +120,9 @@ func putCampaign(tx *store.Tx, adAccountID uint64, p CampaignParams) (Campaign, 
 			return Campaign{}, err
 		}
 	}
+	if err := checkTracking(tx, adAccountID, p.Objective, p.TrackID); err != nil {
+		return Campaign{}, err
+	}
 	cfg, sys, err := switches(p.Config, p.SystemConfig)
 	if err != nil {
 		return Campaign{}, err
@@ -157,7 +160,7 @@ func switches(cfg Config, sys SystemConfig) (Config, SystemConfig, error) {
 // UpdateCampaign changes what PUT /campaigns may change: name, trackId,
 // kclid, and the daily budget as a client may send it along.
 func (s *Service) UpdateCampaign(c moment.Caller, adAccountID uint64, u CampaignUpdate) (CampaignView, error) {
-	return s.changeCampaign(c, adAccountID, u.ID, func(cp *Campaign) error {
+	return s.changeCampaign(c, adAccountID, u.ID, func(tx *store.Tx, cp *Campaign) error {
 		if u.Name != nil {
 			if err := checkName(*u.Name); err != nil {
 				return err
@@ -165,6 +168,9 @@ func (s *Service) UpdateCampaign(c moment.Caller, adAccountID uint64, u Campaign
 			cp.Name = *u.Name
 		}
 		if u.TrackID != nil {
+			if err := checkTracking(tx, cp.AdAccountID, nil, *u.TrackID); err != nil {
+				return err
+			}
 			cp.TrackID = *u.TrackID
 		}
 		if u.Kclid != nil {
@@ -184,7 +190,7 @@ func (s *Service) UpdateCampaign(c moment.Caller, adAccountID uint64, u Campaign
 // (rule M02). Lowering it below today's spend stops the campaign for the
 // rest of the day (EXCEED_DAILY_BUDGET).
 func (s *Service) SetCampaignDailyBudget(c moment.Caller, adAccountID, id uint64, budget *int64) (CampaignView, error) {
-	return s.changeCampaign(c, adAccountID, id, func(cp *Campaign) error {
+	return s.changeCampaign(c, adAccountID, id, func(tx *store.Tx, cp *Campaign) error {
 		if err := checkCampaignBudget(budget); err != nil {
 			return err
 		}
@@ -196,7 +202,7 @@ func (s *Service) SetCampaignDailyBudget(c moment.Caller, adAccountID, id uint64
 // SetCampaignConfig switches a campaign ON or OFF; only an ON or OFF one
 // switches (rule M02).
 func (s *Service) SetCampaignConfig(c moment.Caller, adAccountID, id uint64, config Config) (CampaignView, error) {
-	return s.changeCampaign(c, adAccountID, id, func(cp *Campaign) error {
+	return s.changeCampaign(c, adAccountID, id, func(tx *store.Tx, cp *Campaign) error {
 		if err := checkSwitch(cp.Config, config); err != nil {
 			return err
 		}
@@ -205,14 +211,14 @@ func (s *Service) SetCampaignConfig(c moment.Caller, adAccountID, id uint64, con
 	})
 }
 
-func (s *Service) changeCampaign(c moment.Caller, adAccountID, id uint64, change func(*Campaign) error) (CampaignView, error) {
+func (s *Service) changeCampaign(c moment.Caller, adAccountID, id uint64, change func(*store.Tx, *Campaign) error) (CampaignView, error) {
 	var v CampaignView
 	err := s.write(c, adAccountID, func(tx *store.Tx) error {
 		cp, err := campaignIn(tx, adAccountID, id)
 		if err != nil {
 			return err
 		}
-		if err := change(&cp); err != nil {
+		if err := change(tx, &cp); err != nil {
 			return err
 		}
 		cp.ModifiedAt = tx.Now()

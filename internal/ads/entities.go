@@ -80,23 +80,42 @@ type Targeting struct {
 	Locations []string `json:"locations,omitempty" yaml:"locations"`
 }
 
+// Bidding is what §9.3's ad group says of automatic bidding and where it
+// serves, which the sandbox keeps and answers back but does not act on:
+// delivery reads bidStrategy and bidAmount only (docs/guesses.md).
+type Bidding struct {
+	Adult               bool               `json:"adult,omitempty" yaml:"adult"`
+	UseWifiOnly         bool               `json:"useWifiOnly,omitempty" yaml:"useWifiOnly"`
+	BidStrategyTarget   *BidStrategyTarget `json:"bidStrategyTarget,omitempty" yaml:"bidStrategyTarget"`
+	UseMaxAutoBidAmount bool               `json:"useMaxAutoBidAmount,omitempty" yaml:"useMaxAutoBidAmount"`
+	AutoMaxBidAmount    *int64             `json:"autoMaxBidAmount,omitempty" yaml:"autoMaxBidAmount"`
+}
+
+// BidStrategyTarget is an AUTOBID ad group's goal: TARGET_CPC or TARGET_CPA
+// at value won (§9.3, official type-info).
+type BidStrategyTarget struct {
+	Type  string `json:"type" yaml:"type"`
+	Value int64  `json:"value" yaml:"value"`
+}
+
 // AdGroup is what the advertiser set on an ad group.
 type AdGroup struct {
-	ID           uint64       `json:"id"`
-	Key          string       `json:"key,omitempty"`
-	CampaignID   uint64       `json:"campaignId"`
-	AdAccountID  uint64       `json:"adAccountId"`
-	Name         string       `json:"name"`
-	Type         string       `json:"type"`
-	PricingType  string       `json:"pricingType"`
-	Pacing       string       `json:"pacing"`
-	BidStrategy  string       `json:"bidStrategy"`
-	BidAmount    int64        `json:"bidAmount"`
-	DailyBudget  *int64       `json:"dailyBudget,omitempty"` // nil: no ad group cap
-	Schedule     Schedule     `json:"schedule"`
-	DeviceTypes  []string     `json:"deviceTypes,omitempty"`
-	Placements   []string     `json:"placements,omitempty"`
-	Targeting    Targeting    `json:"targeting"`
+	ID          uint64    `json:"id"`
+	Key         string    `json:"key,omitempty"`
+	CampaignID  uint64    `json:"campaignId"`
+	AdAccountID uint64    `json:"adAccountId"`
+	Name        string    `json:"name"`
+	Type        string    `json:"type"`
+	PricingType string    `json:"pricingType"`
+	Pacing      string    `json:"pacing"`
+	BidStrategy string    `json:"bidStrategy"`
+	BidAmount   int64     `json:"bidAmount"`
+	DailyBudget *int64    `json:"dailyBudget,omitempty"` // nil: no ad group cap
+	Schedule    Schedule  `json:"schedule"`
+	DeviceTypes []string  `json:"deviceTypes,omitempty"`
+	Placements  []string  `json:"placements,omitempty"`
+	Targeting   Targeting `json:"targeting"`
+	Bidding
 	Config       Config       `json:"config"`
 	SystemConfig SystemConfig `json:"systemConfig"`
 	CreatedAt    time.Time    `json:"createdAt"`

@@ -31,22 +31,28 @@ type CampaignUpdate struct {
 // AdGroupParams describe an ad group: POST and PUT /adGroups' body (PUT
 // sends the whole object), and a fixture's adGroups entry.
 type AdGroupParams struct {
-	Key          string       `json:"key,omitempty" yaml:"key"`
-	ID           uint64       `json:"id,omitempty" yaml:"id"`
-	Campaign     string       `json:"campaign,omitempty" yaml:"campaign"` // fixtures: campaign key or id
-	Name         string       `json:"name" yaml:"name"`
-	Type         string       `json:"type,omitempty" yaml:"type"`               // default DISPLAY
-	PricingType  string       `json:"pricingType,omitempty" yaml:"pricingType"` // default CPC
-	Pacing       string       `json:"pacing,omitempty" yaml:"pacing"`           // default NORMAL
-	BidStrategy  string       `json:"bidStrategy,omitempty" yaml:"bidStrategy"` // default MANUAL
-	BidAmount    int64        `json:"bidAmount,omitempty" yaml:"bidAmount"`
-	DailyBudget  *int64       `json:"dailyBudget,omitempty" yaml:"dailyBudget"`
-	Schedule     Schedule     `json:"schedule" yaml:"schedule"` // dates may be relative in fixtures ("today", "+30d")
-	DeviceTypes  []string     `json:"deviceTypes,omitempty" yaml:"deviceTypes"`
-	Placements   []string     `json:"placements,omitempty" yaml:"placements"`
-	Targeting    Targeting    `json:"targeting" yaml:"targeting"`
-	Config       Config       `json:"config,omitempty" yaml:"config"`
-	SystemConfig SystemConfig `json:"systemConfig,omitempty" yaml:"systemConfig"`
+	Key         string    `json:"key,omitempty" yaml:"key"`
+	ID          uint64    `json:"id,omitempty" yaml:"id"`
+	Campaign    string    `json:"campaign,omitempty" yaml:"campaign"` // fixtures: campaign key or id
+	Name        string    `json:"name" yaml:"name"`
+	Type        string    `json:"type,omitempty" yaml:"type"`               // default DISPLAY
+	PricingType string    `json:"pricingType,omitempty" yaml:"pricingType"` // default CPC
+	Pacing      string    `json:"pacing,omitempty" yaml:"pacing"`           // default NORMAL
+	BidStrategy string    `json:"bidStrategy,omitempty" yaml:"bidStrategy"` // default MANUAL
+	BidAmount   int64     `json:"bidAmount,omitempty" yaml:"bidAmount"`
+	DailyBudget *int64    `json:"dailyBudget,omitempty" yaml:"dailyBudget"`
+	Schedule    Schedule  `json:"schedule" yaml:"schedule"` // dates may be relative in fixtures ("today", "+30d")
+	DeviceTypes []string  `json:"deviceTypes,omitempty" yaml:"deviceTypes"`
+	Placements  []string  `json:"placements,omitempty" yaml:"placements"`
+	Targeting   Targeting `json:"targeting" yaml:"targeting"`
+	// kept and answered back, not acted on (Bidding)
+	Adult               bool               `json:"adult,omitempty" yaml:"adult"`
+	UseWifiOnly         bool               `json:"useWifiOnly,omitempty" yaml:"useWifiOnly"`
+	BidStrategyTarget   *BidStrategyTarget `json:"bidStrategyTarget,omitempty" yaml:"bidStrategyTarget"`
+	UseMaxAutoBidAmount bool               `json:"useMaxAutoBidAmount,omitempty" yaml:"useMaxAutoBidAmount"`
+	AutoMaxBidAmount    *int64             `json:"autoMaxBidAmount,omitempty" yaml:"autoMaxBidAmount"`
+	Config              Config             `json:"config,omitempty" yaml:"config"`
+	SystemConfig        SystemConfig       `json:"systemConfig,omitempty" yaml:"systemConfig"`
 }
 
 // CreativeParams describe a creative: the create and update body, and a

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/review"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 )
@@ -48,6 +49,9 @@ func (s *Service) approveCreative(tx *store.Tx, r creativeReview) (string, error
 	}
 	if cr.Review.Round != r.Round {
 		return fmt.Sprintf("creative %d changed again after this review: its newer review decides", cr.ID), nil
+	}
+	if cr.Config == moment.ConfigDel { // deleting its ad group or campaign deletes it too
+		return fmt.Sprintf("creative %d was deleted before this approval: it will not serve", cr.ID), nil
 	}
 	if err := s.ensureDelivery(tx); err != nil {
 		return "", err

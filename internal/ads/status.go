@@ -9,7 +9,6 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/review"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
-	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
 )
 
 // Status values (docs/kakao-api.md §9.7, §9.4).
@@ -82,17 +81,12 @@ func (w *world) account(id uint64) (*account, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &account{standing: st, wallet: st.WalletID}
+	a := &account{standing: st, wallet: st.WalletID, available: ok && st.Serves()}
 	switch {
 	case !ok:
 		a.why = "광고계정 없음"
-	case st.Config != moment.ConfigOn || st.IsAdminStop || st.OutOfBalance:
+	case !a.available:
 		a.why = st.Description()
-	default:
-		wl := st.Funds.Wallet
-		if a.available = wl.Status == wallet.StatusOn; !a.available {
-			a.why = "월렛 " + string(wl.Status)
-		}
 	}
 	if a.spent, err = readDaySpent(w.tx, id, w.now); err != nil {
 		return nil, err

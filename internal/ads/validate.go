@@ -2,10 +2,12 @@ package ads
 
 import (
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 )
 
 // The limits below come from client code, not from Kakao's own text
@@ -55,6 +57,68 @@ func checkBid(b int64) error {
 		return kakao.ErrBidAmount.With("bidAmount: %d원은 %d원 이상 %d원 이하여야 합니다.", b, BidMin, BidMax)
 	}
 	return nil
+}
+
+// checkManualBid is a MANUAL ad group's bid: one must be given.
+func checkManualBid(b int64) error {
+	if b == 0 {
+		return kakao.ErrBidAmount.With("bidAmount: 수동 입찰(MANUAL)에는 입찰금액이 필요합니다: %d원 이상 %d원 이하로 보내 주세요.", BidMin, BidMax)
+	}
+	return checkBid(b)
+}
+
+// checkBidding checks what the sandbox keeps of automatic bidding.
+func checkBidding(b Bidding) error {
+	if t := b.BidStrategyTarget; t != nil {
+		if err := oneOf("bidStrategyTarget.type", t.Type, "TARGET_CPC", "TARGET_CPA"); err != nil {
+			return err
+		}
+		if t.Value < 1 {
+			return kakao.Invalid("bidStrategyTarget.value", "must be a positive amount in won")
+		}
+	}
+	if b.AutoMaxBidAmount != nil {
+		if err := checkBid(*b.AutoMaxBidAmount); err != nil {
+			return kakao.ErrBidAmount.With("autoMaxBidAmount: %d원은 %d원 이상 %d원 이하여야 합니다.", *b.AutoMaxBidAmount, BidMin, BidMax)
+		}
+	}
+	return nil
+}
+
+// checkTracking: a campaign's trackId and objective name what its ad
+// account has, a tracker (픽셀&SDK) or a channel profile; CATALOG values are
+// not checked, as the sandbox keeps no catalogs (docs/guesses.md).
+func checkTracking(tx *store.Tx, adAccountID uint64, obj *Objective, trackID string) error {
+	st, _, err := moment.StandingIn(tx, adAccountID)
+	if err != nil {
+		return err
+	}
+	var trackers, channels []string
+	for _, t := range st.Trackers {
+		trackers = append(trackers, t.TrackID)
+	}
+	for _, id := range st.ChannelIDs {
+		channels = append(channels, strconv.FormatUint(id, 10))
+	}
+	if trackID != "" && !slices.Contains(trackers, trackID) {
+		return unknownTracking("trackId", trackID, adAccountID, "픽셀&SDK", trackers)
+	}
+	switch {
+	case obj == nil:
+	case obj.Type == "PIXEL_AND_SDK" && !slices.Contains(trackers, obj.Value):
+		return unknownTracking("objective.value", obj.Value, adAccountID, "픽셀&SDK", trackers)
+	case obj.Type == "TALK_CHANNEL" && !slices.Contains(channels, obj.Value):
+		return unknownTracking("objective.value", obj.Value, adAccountID, "카카오톡 채널 프로필", channels)
+	}
+	return nil
+}
+
+func unknownTracking(field, v string, adAccountID uint64, what string, have []string) error {
+	list := "없음"
+	if len(have) > 0 {
+		list = strings.Join(have, ", ")
+	}
+	return kakao.ErrUnknownTracking.With("%s: %q는 광고계정 %d에 없는 %s입니다. 광고계정의 %s: %s", field, v, adAccountID, what, what, list)
 }
 
 func checkPacing(p string) error {

@@ -35,39 +35,84 @@ func (s *Server) handleGetAdGroup(c *gin.Context) (int, any, error) {
 	return http.StatusOK, newAdGroupBody(v), err
 }
 
-// adGroupWrite is POST and PUT /adGroups' body. Clients re-send what GET
-// answered (Kakao's PUT wants the whole object), so fields the sandbox does
-// not model are ignored rather than refused: the document allows them.
+// adGroupWrite is POST and PUT /adGroups' body: §9.3's ad group, every
+// field of which the OpenAPI document lists, so a misspelt one is refused.
+// Clients re-send what GET answered (Kakao's PUT wants the whole object):
+// the read-only fields and the ones the sandbox does not model are taken
+// and ignored (adGroupIgnored); campaign, schedule and targeting may carry
+// more than the sandbox reads (the full campaign, Kakao's other targetings).
 type adGroupWrite struct {
-	ID       uint64 `json:"id"`
-	Campaign *struct {
-		ID uint64 `json:"id"`
-	} `json:"campaign"`
-	Name              string         `json:"name"`
-	Type              string         `json:"type"`
-	PricingType       string         `json:"pricingType"`
-	Pacing            string         `json:"pacing"`
-	BidStrategy       string         `json:"bidStrategy"`
-	BidAmount         int64          `json:"bidAmount"`
-	DailyBudgetAmount *int64         `json:"dailyBudgetAmount"`
-	Schedule          *scheduleBody  `json:"schedule"`
-	DeviceTypes       []string       `json:"deviceTypes"`
-	Placements        []string       `json:"placements"`
-	Targeting         *targetingBody `json:"targeting"`
+	ID                  uint64                  `json:"id"`
+	Campaign            *lenient[idRef]         `json:"campaign"`
+	Name                string                  `json:"name"`
+	Type                string                  `json:"type"`
+	PricingType         string                  `json:"pricingType"`
+	Pacing              string                  `json:"pacing"`
+	BidStrategy         string                  `json:"bidStrategy"`
+	BidStrategyTarget   *ads.BidStrategyTarget  `json:"bidStrategyTarget"`
+	BidAmount           int64                   `json:"bidAmount"`
+	UseMaxAutoBidAmount bool                    `json:"useMaxAutoBidAmount"`
+	AutoMaxBidAmount    *int64                  `json:"autoMaxBidAmount"`
+	DailyBudgetAmount   *int64                  `json:"dailyBudgetAmount"`
+	Schedule            *lenient[scheduleBody]  `json:"schedule"`
+	DeviceTypes         []string                `json:"deviceTypes"`
+	Placements          []string                `json:"placements"`
+	Targeting           *lenient[targetingBody] `json:"targeting"`
+	Adult               bool                    `json:"adult"`
+	UseWifiOnly         bool                    `json:"useWifiOnly"`
+	adGroupIgnored
 }
 
+// adGroupIgnored are the ad group fields a body may carry and the sandbox
+// does not take: what GET answers (derived or switched elsewhere) and what
+// it does not model (docs/guesses.md).
+type adGroupIgnored struct {
+	Config                  json.RawMessage `json:"config"`
+	UserConfig              json.RawMessage `json:"userConfig"`
+	SystemConfig            json.RawMessage `json:"systemConfig"`
+	Status                  json.RawMessage `json:"status"`
+	OptimizationStatus      json.RawMessage `json:"optimizationStatus"`
+	StatusDescription       json.RawMessage `json:"statusDescription"`
+	IsDailyBudgetAmountOver json.RawMessage `json:"isDailyBudgetAmountOver"`
+	IsValidPeriod           json.RawMessage `json:"isValidPeriod"`
+	AllAvailableDeviceType  json.RawMessage `json:"allAvailableDeviceType"`
+	AllAvailablePlacement   json.RawMessage `json:"allAvailablePlacement"`
+	CreativeCount           json.RawMessage `json:"creativeCount"`
+	CreatedDate             json.RawMessage `json:"createdDate"`
+	LastModifiedDate        json.RawMessage `json:"lastModifiedDate"`
+	TotalBudget             json.RawMessage `json:"totalBudget"`
+	TotalBudgetWithVAT      json.RawMessage `json:"totalBudgetWithVAT"`
+	AdServingCategories     json.RawMessage `json:"adServingCategories"`
+	SectionCategories       json.RawMessage `json:"sectionCategories"`
+	SmartMessage            json.RawMessage `json:"smartMessage"`
+	MessageSendingInfo      json.RawMessage `json:"messageSendingInfo"`
+	ProfileID               json.RawMessage `json:"profileId"`
+}
+
+type idRef struct {
+	ID uint64 `json:"id"`
+}
+
+// lenient decodes a nested object whatever else it carries, inside a body
+// bind decodes strictly: the OpenAPI document says what it may carry.
+type lenient[T any] struct{ V T }
+
+func (l *lenient[T]) UnmarshalJSON(b []byte) error { return json.Unmarshal(b, &l.V) }
+
 func bindAdGroup(c *gin.Context) (w adGroupWrite, p ads.AdGroupParams, err error) {
-	if err := bindLenient(c, &w); err != nil {
+	if err := bind(c, &w); err != nil {
 		return w, p, err
 	}
 	p = ads.AdGroupParams{Name: w.Name, Type: w.Type, PricingType: w.PricingType, Pacing: w.Pacing,
 		BidStrategy: w.BidStrategy, BidAmount: w.BidAmount, DailyBudget: w.DailyBudgetAmount,
-		DeviceTypes: w.DeviceTypes, Placements: w.Placements}
+		DeviceTypes: w.DeviceTypes, Placements: w.Placements,
+		Adult: w.Adult, UseWifiOnly: w.UseWifiOnly, BidStrategyTarget: w.BidStrategyTarget,
+		UseMaxAutoBidAmount: w.UseMaxAutoBidAmount, AutoMaxBidAmount: w.AutoMaxBidAmount}
 	if w.Schedule != nil {
-		p.Schedule = ads.Schedule{BeginDate: w.Schedule.BeginDate, EndDate: deref(w.Schedule.EndDate)}
+		p.Schedule = ads.Schedule{BeginDate: w.Schedule.V.BeginDate, EndDate: deref(w.Schedule.V.EndDate)}
 	}
-	if w.Targeting != nil {
-		p.Targeting = ads.Targeting{Ages: w.Targeting.Ages, Genders: w.Targeting.Genders, Locations: w.Targeting.Locations}
+	if t := w.Targeting; t != nil {
+		p.Targeting = ads.Targeting{Ages: t.V.Ages, Genders: t.V.Genders, Locations: t.V.Locations}
 	}
 	return w, p, nil
 }
@@ -80,7 +125,7 @@ func (s *Server) handleCreateAdGroup(c *gin.Context) (int, any, error) {
 	if w.Campaign == nil {
 		return 0, nil, kakao.Invalid("body.campaign", "property \"campaign\" is missing: an ad group is created in campaign.id")
 	}
-	v, err := s.Ads.CreateAdGroup(caller(c), adAccount(c), w.Campaign.ID, p)
+	v, err := s.Ads.CreateAdGroup(caller(c), adAccount(c), w.Campaign.V.ID, p)
 	return http.StatusOK, newAdGroupBody(v), err
 }
 

@@ -41,15 +41,20 @@ func newAdGroupListBody(gs []ads.AdGroupView) adsListBody[adsSummaryBody] {
 }
 
 type creativeSummaryBody struct {
-	ID     uint64        `json:"id"`
-	Name   string        `json:"name"`
-	Config moment.Config `json:"config"`
+	ID           uint64           `json:"id"`
+	Name         string           `json:"name"`
+	Config       moment.Config    `json:"config"`
+	SystemConfig ads.SystemConfig `json:"systemConfig"`
 }
+
+// creativeSystemConfig is every creative's system switch: the control plane
+// stops campaigns and ad groups only (docs/guesses.md), so none applies.
+const creativeSystemConfig = ads.SystemOn
 
 func newCreativeListBody(cs []ads.CreativeView) adsListBody[creativeSummaryBody] {
 	out := []creativeSummaryBody{}
 	for _, c := range cs {
-		out = append(out, creativeSummaryBody{ID: c.ID, Name: c.Name, Config: c.Config})
+		out = append(out, creativeSummaryBody{ID: c.ID, Name: c.Name, Config: c.Config, SystemConfig: creativeSystemConfig})
 	}
 	return adsListBody[creativeSummaryBody]{Content: out}
 }
@@ -110,31 +115,36 @@ type targetingBody struct {
 }
 
 type adGroupBody struct {
-	ID                      uint64           `json:"id"`
-	Name                    string           `json:"name"`
-	Type                    string           `json:"type"`
-	Config                  moment.Config    `json:"config"`
-	UserConfig              moment.Config    `json:"userConfig"`
-	SystemConfig            ads.SystemConfig `json:"systemConfig"`
-	Status                  []string         `json:"status"`
-	StatusDescription       string           `json:"statusDescription"`
-	Campaign                campaignBody     `json:"campaign"`
-	PricingType             string           `json:"pricingType"`
-	Pacing                  string           `json:"pacing"`
-	BidStrategy             string           `json:"bidStrategy"`
-	BidAmount               int64            `json:"bidAmount"`
-	DailyBudgetAmount       *int64           `json:"dailyBudgetAmount"`
-	IsDailyBudgetAmountOver bool             `json:"isDailyBudgetAmountOver"`
-	Schedule                scheduleBody     `json:"schedule"`
-	IsValidPeriod           bool             `json:"isValidPeriod"`
-	DeviceTypes             []string         `json:"deviceTypes"`
-	AllAvailableDeviceType  bool             `json:"allAvailableDeviceType"`
-	Placements              []string         `json:"placements"`
-	AllAvailablePlacement   bool             `json:"allAvailablePlacement"`
-	Targeting               targetingBody    `json:"targeting"`
-	CreativeCount           int              `json:"creativeCount"`
-	CreatedDate             string           `json:"createdDate"`
-	LastModifiedDate        string           `json:"lastModifiedDate"`
+	ID                      uint64                 `json:"id"`
+	Name                    string                 `json:"name"`
+	Type                    string                 `json:"type"`
+	Config                  moment.Config          `json:"config"`
+	UserConfig              moment.Config          `json:"userConfig"`
+	SystemConfig            ads.SystemConfig       `json:"systemConfig"`
+	Status                  []string               `json:"status"`
+	StatusDescription       string                 `json:"statusDescription"`
+	Campaign                campaignBody           `json:"campaign"`
+	PricingType             string                 `json:"pricingType"`
+	Pacing                  string                 `json:"pacing"`
+	BidStrategy             string                 `json:"bidStrategy"`
+	BidStrategyTarget       *ads.BidStrategyTarget `json:"bidStrategyTarget"`
+	BidAmount               int64                  `json:"bidAmount"`
+	UseMaxAutoBidAmount     bool                   `json:"useMaxAutoBidAmount"`
+	AutoMaxBidAmount        *int64                 `json:"autoMaxBidAmount"`
+	DailyBudgetAmount       *int64                 `json:"dailyBudgetAmount"`
+	IsDailyBudgetAmountOver bool                   `json:"isDailyBudgetAmountOver"`
+	Schedule                scheduleBody           `json:"schedule"`
+	IsValidPeriod           bool                   `json:"isValidPeriod"`
+	DeviceTypes             []string               `json:"deviceTypes"`
+	AllAvailableDeviceType  bool                   `json:"allAvailableDeviceType"`
+	Placements              []string               `json:"placements"`
+	AllAvailablePlacement   bool                   `json:"allAvailablePlacement"`
+	Targeting               targetingBody          `json:"targeting"`
+	Adult                   bool                   `json:"adult"`
+	UseWifiOnly             bool                   `json:"useWifiOnly"`
+	CreativeCount           int                    `json:"creativeCount"`
+	CreatedDate             string                 `json:"createdDate"`
+	LastModifiedDate        string                 `json:"lastModifiedDate"`
 }
 
 // newAdGroupBody: no device types or placements set means all of them, as
@@ -143,6 +153,8 @@ func newAdGroupBody(g ads.AdGroupView) adGroupBody {
 	return adGroupBody{ID: g.ID, Name: g.Name, Type: g.Type, Config: g.Config, UserConfig: g.Config, SystemConfig: g.SystemConfig,
 		Status: nonNil(g.Status), StatusDescription: g.StatusDescription, Campaign: newCampaignBody(g.Campaign),
 		PricingType: g.PricingType, Pacing: g.Pacing, BidStrategy: g.BidStrategy, BidAmount: g.BidAmount,
+		BidStrategyTarget: g.BidStrategyTarget, UseMaxAutoBidAmount: g.UseMaxAutoBidAmount, AutoMaxBidAmount: g.AutoMaxBidAmount,
+		Adult: g.Adult, UseWifiOnly: g.UseWifiOnly,
 		DailyBudgetAmount: g.DailyBudget, IsDailyBudgetAmountOver: g.IsDailyBudgetAmountOver,
 		Schedule:      scheduleBody{BeginDate: g.Schedule.BeginDate, EndDate: orNull(g.Schedule.EndDate)},
 		IsValidPeriod: g.IsValidPeriod, DeviceTypes: nonNil(g.DeviceTypes), AllAvailableDeviceType: len(g.DeviceTypes) == 0,
@@ -152,29 +164,30 @@ func newAdGroupBody(g ads.AdGroupView) adGroupBody {
 }
 
 type creativeBody struct {
-	ID                 uint64        `json:"id"`
-	CreativeID         uint64        `json:"creativeId"`
-	AdGroupID          uint64        `json:"adGroupId"`
-	Name               string        `json:"name"`
-	Type               string        `json:"type"`
-	Format             string        `json:"format"`
-	Config             moment.Config `json:"config"`
-	ReviewStatus       string        `json:"reviewStatus"`
-	ModifyReviewStatus string        `json:"modifyReviewStatus"`
-	CreativeStatus     string        `json:"creativeStatus"`
-	Status             []string      `json:"status"`
-	StatusDescription  string        `json:"statusDescription"`
-	RejectedReason     *string       `json:"rejectedReason"`
-	RspvLandingURL     string        `json:"rspvLandingUrl,omitempty"`
-	CreatedDate        string        `json:"createdDate"`
-	LastModifiedDate   string        `json:"lastModifiedDate"`
+	ID                 uint64           `json:"id"`
+	CreativeID         uint64           `json:"creativeId"`
+	AdGroupID          uint64           `json:"adGroupId"`
+	Name               string           `json:"name"`
+	Type               string           `json:"type"`
+	Format             string           `json:"format"`
+	Config             moment.Config    `json:"config"`
+	SystemConfig       ads.SystemConfig `json:"systemConfig"`
+	ReviewStatus       string           `json:"reviewStatus"`
+	ModifyReviewStatus string           `json:"modifyReviewStatus"`
+	CreativeStatus     string           `json:"creativeStatus"`
+	Status             []string         `json:"status"`
+	StatusDescription  string           `json:"statusDescription"`
+	RejectedReason     *string          `json:"rejectedReason"`
+	RspvLandingURL     string           `json:"rspvLandingUrl,omitempty"`
+	CreatedDate        string           `json:"createdDate"`
+	LastModifiedDate   string           `json:"lastModifiedDate"`
 }
 
 // newCreativeBody: the sandbox keeps one creative per id, so id and
 // creativeId are the same; modifyReviewStatus follows a change's review.
 func newCreativeBody(c ads.CreativeView) creativeBody {
 	return creativeBody{ID: c.ID, CreativeID: c.ID, AdGroupID: c.AdGroupID, Name: c.Name, Type: c.Type, Format: c.Format,
-		Config: c.Config, ReviewStatus: c.ReviewStatus, ModifyReviewStatus: modifyReviewStatus(c.ReviewStatus),
+		Config: c.Config, SystemConfig: creativeSystemConfig, ReviewStatus: c.ReviewStatus, ModifyReviewStatus: modifyReviewStatus(c.ReviewStatus),
 		CreativeStatus: c.CreativeStatus, Status: nonNil(c.Status), StatusDescription: c.StatusDescription,
 		RejectedReason: orNull(c.RejectedReason), RspvLandingURL: c.LandingURL,
 		CreatedDate: dttm(c.CreatedAt), LastModifiedDate: dttm(c.ModifiedAt)}

@@ -17,23 +17,15 @@ import (
 
 // bind decodes the (already validated) JSON body into v. An empty body
 // leaves v as it is, for operations whose body is optional.
-func bind(c *gin.Context, v any) error { return decode(c, v, true) }
-
-// bindLenient is bind for a body that may carry fields the sandbox does not
-// model, which it ignores: a PUT that re-sends what GET answered.
-func bindLenient(c *gin.Context, v any) error { return decode(c, v, false) }
-
-// decode is the one place a request body becomes Go values, so every
-// mistake in one reads alike.
-func decode(c *gin.Context, v any, strict bool) error {
+// It is the one place a request body becomes Go values, so every mistake
+// in one reads alike.
+func bind(c *gin.Context, v any) error {
 	body := callOf(c).body
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
-	if strict {
-		dec.DisallowUnknownFields()
-	}
+	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
 		// The body passed the OpenAPI document, so what is left is a value
 		// the document allows and Go does not hold (1e3 in an integer).

@@ -19,6 +19,9 @@ var (
 	ErrConfigLocked = momentErr(SourceSandbox, 99344, "ON 또는 OFF 상태에서만 변경할 수 있습니다. (M02)")
 	// A campaign, ad group or creative under a deleted one cannot be made.
 	ErrParentDeleted = momentErr(SourceSandbox, 99345, "삭제된 캠페인 또는 광고그룹에는 만들 수 없습니다.")
+	// A campaign's trackId or objective names a tracker (픽셀&SDK) or a
+	// channel profile the ad account does not have.
+	ErrUnknownTracking = momentErr(SourceSandbox, 99349, "광고계정에 없는 픽셀&SDK 또는 카카오톡 채널입니다.")
 )
 
 func adsCatalogue() map[string]*Error {
@@ -28,5 +31,6 @@ func adsCatalogue() map[string]*Error {
 		"ErrCampaignTypeGoal": ErrCampaignTypeGoal, "ErrCampaignBudget": ErrCampaignBudget,
 		"ErrAdGroupBudget": ErrAdGroupBudget, "ErrBidAmount": ErrBidAmount,
 		"ErrConfigLocked": ErrConfigLocked, "ErrParentDeleted": ErrParentDeleted,
+		"ErrUnknownTracking": ErrUnknownTracking,
 	}
 }

@@ -27,7 +27,7 @@ func (c Caller) mayTouch(adAccountID uint64) bool {
 }
 
 // Standing is an ad account with what decides whether it runs: its owner
-// and whether it has anything left to spend.
+// and whether it has anything left to spend through an ON wallet.
 type Standing struct {
 	AdAccount
 	Owner        *wallet.Company // nil when no company owns it
@@ -38,19 +38,38 @@ type Standing struct {
 	Funds wallet.Funds
 }
 
-// Description says in Korean why the ad account does or does not run.
+// Serves says whether the ad account's ads may serve: the one definition,
+// which ads' ADACCOUNT_UNAVAILABLE and the description both read.
+func (st Standing) Serves() bool { return len(st.reasons()) == 0 }
+
+// Description says in Korean why the ad account does or does not run: every
+// reason, so OFF with no cash reads "광고계정 OFF, 잔액 부족" as Moment's
+// "사용자OFF,잔액부족" does (docs/guesses.md).
 func (st Standing) Description() string {
-	switch {
-	case st.Config == ConfigDel:
-		return "삭제"
-	case st.IsAdminStop:
-		return "관리자 정지"
-	case st.Config == ConfigOff:
-		return "광고계정 OFF"
-	case st.OutOfBalance:
-		return "잔액 부족"
+	if r := st.reasons(); len(r) > 0 {
+		return strings.Join(r, ", ")
 	}
 	return "운영중"
+}
+
+func (st Standing) reasons() []string {
+	if st.Config == ConfigDel {
+		return []string{"삭제"}
+	}
+	var r []string
+	if st.IsAdminStop {
+		r = append(r, "관리자 정지")
+	}
+	if st.Config == ConfigOff {
+		r = append(r, "광고계정 OFF")
+	}
+	if st.OutOfBalance {
+		r = append(r, "잔액 부족")
+	}
+	if st.WalletID != 0 && st.Funds.Wallet.Status != wallet.StatusOn {
+		r = append(r, "월렛 "+string(st.Funds.Wallet.Status))
+	}
+	return r
 }
 
 // standing adds to a what decides whether it runs: out of balance when its
