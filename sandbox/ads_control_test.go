@@ -54,4 +54,12 @@ func TestSystemConfigOverHTTP(t *testing.T) {
 	contains(t, kakaoError(t, r, 400, -2, 0), "systemConfig")
 	r = sb.Do(req{Method: "PUT", Path: "/_sandbox/campaigns/49999/systemConfig", Body: map[string]any{"systemConfig": "ADMIN_STOP"}})
 	kakaoError(t, r, 400, -813, kakao.ErrCampaignNotFound.DetailCode)
+
+	// A deleted campaign or ad group has no system switch, as every other
+	// call on it answers.
+	require.Equal(t, 200, sb.Do(momentCall(advDelete, adsA, "DELETE", "/campaigns/40001", nil)).Status)
+	r = sb.Do(req{Method: "PUT", Path: "/_sandbox/adGroups/50001/systemConfig", Body: map[string]any{"systemConfig": "ON"}})
+	kakaoError(t, r, 400, -813, kakao.ErrAdGroupDeleted.DetailCode)
+	r = sb.Do(req{Method: "PUT", Path: "/_sandbox/campaigns/40001/systemConfig", Body: map[string]any{"systemConfig": "ON"}})
+	contains(t, kakaoError(t, r, 400, -813, kakao.ErrCampaignNotFound.DetailCode), "deleted")
 }

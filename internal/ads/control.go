@@ -38,6 +38,9 @@ func (s *Service) SetSystemConfig(kind string, id uint64, value SystemConfig, re
 			if err != nil {
 				return err
 			}
+			if cp.Config == moment.ConfigDel { // as every other call on a deleted campaign
+				return kakao.ErrCampaignNotFound.With("campaign %d was deleted: it has no system switch to set", id)
+			}
 			cp.SystemConfig, cp.ModifiedAt = value, h.At
 			if err := tx.Put(campaignsBucket, store.Key(id), cp); err != nil {
 				return err
@@ -46,6 +49,9 @@ func (s *Service) SetSystemConfig(kind string, id uint64, value SystemConfig, re
 			g, err := getAdGroup(tx, id)
 			if err != nil {
 				return err
+			}
+			if g.Config == moment.ConfigDel {
+				return kakao.ErrAdGroupDeleted.With("ad group %d was deleted: it has no system switch to set", id)
 			}
 			g.SystemConfig, g.ModifiedAt = value, h.At
 			if err := tx.Put(adGroupsBucket, store.Key(id), g); err != nil {
