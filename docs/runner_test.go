@@ -2,6 +2,7 @@ package docs_test
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -113,4 +114,19 @@ func TestRunnerMatch(t *testing.T) {
 	}
 	assert.Equal(t, []string{"{}", "", "x"}, outputLines("{}\n\n  x  \n\n"))
 	assert.Empty(t, outputLines(""))
+}
+
+// TestAwayFromTheHour: the doc run waits out an hour that would pass while
+// it runs, and only then.
+func TestAwayFromTheHour(t *testing.T) {
+	at := func(s string) func() time.Time {
+		return func() time.Time { v, _ := time.Parse(time.RFC3339, s); return v }
+	}
+	var slept time.Duration
+	sleep := func(d time.Duration) { slept = d }
+	awayFromTheHour(t, at("2026-12-07T02:58:30Z"), sleep)
+	assert.Equal(t, 91*time.Second, slept, "90 s to the hour, and a second more")
+	slept = 0
+	awayFromTheHour(t, at("2026-12-07T02:30:00Z"), sleep)
+	assert.Zero(t, slept, "half an hour is room enough")
 }
