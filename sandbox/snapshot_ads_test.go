@@ -77,7 +77,7 @@ func r10SnapshotAdsAreChecked(t *testing.T) {
 		"index_entry_of_no_creative": {func(d *snapDoc) {
 			b := d.bucket("ads.adGroupCreatives")
 			b.Entries = append(b.Entries, indexEntry(t, d, "ads.adGroupCreatives", 30003, 49999))
-		}, []string{`bucket "ads.adGroupCreatives"`, "49999 is not a creative of 30003"}},
+		}, []string{`bucket "ads.adGroupCreatives"`, "creative 49999 is not one of 30003's"}},
 		"creative_missing_from_its_index": {func(d *snapDoc) {
 			b := d.bucket("ads.adGroupCreatives")
 			b.Entries = b.Entries[:len(b.Entries)-1]

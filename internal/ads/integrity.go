@@ -124,7 +124,7 @@ func (t *tree) indexes() error {
 		err := t.tx.Scan(ix.bucket, nil, func(k, _ []byte) (bool, error) {
 			parent, child := store.ID(k[:8]), store.ID(k[8:])
 			if p, ok := ix.parent(child); !ok || p != parent {
-				return false, problem("bucket %q key %s: %d is not a %s of %d", ix.bucket, store.KeyText(k), child, ix.child, parent)
+				return false, problem("bucket %q key %s: %s %d is not one of %d's", ix.bucket, store.KeyText(k), ix.child, child, parent)
 			}
 			n++
 			return true, nil
