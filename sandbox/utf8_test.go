@@ -23,13 +23,13 @@ func TestBodiesMustBeUTF8(t *testing.T) {
 	name := func() string { return demoGet(t, sb, demoDana, 10002, "/campaigns/20003")["name"].(string) }
 	before := name()
 	for body, want := range map[string]string{
-		`{"id":20003,"name":"` + "\xff" + `"}`:       "body: not valid UTF-8 (byte 20)",
-		`{"id":20003,"name":"ab` + "\xe3\x81" + `"}`: "body: not valid UTF-8 (byte 22)",
-		`{"id":20003,"name":"\ud800"}`:               `body: not valid UTF-8 (byte 20): \ud800 is half a UTF-16 surrogate pair`,
-		`{"id":20003,"name":"a\uDFFF"}`:              `body: not valid UTF-8 (byte 21): \uDFFF is half`,
-		`{"id":20003,"name":"\ud83d\u0041"}`:         `body: not valid UTF-8 (byte 20): \ud83d is half`,
-		`{"id":20003,"name":"\\\ud83d"}`:             `body: not valid UTF-8 (byte 22): \ud83d is half`,
-		`{"id":20003,"name":"x"}` + "\x80":           "body: not valid UTF-8 (byte 23)",
+		`{"id":20003,"name":"` + "\xff" + `"}`:       "body: not valid UTF-8 (byte 21)",
+		`{"id":20003,"name":"ab` + "\xe3\x81" + `"}`: "body: not valid UTF-8 (byte 23)",
+		`{"id":20003,"name":"\ud800"}`:               `body: not valid UTF-8 (byte 21): \ud800 is half a UTF-16 surrogate pair`,
+		`{"id":20003,"name":"a\uDFFF"}`:              `body: not valid UTF-8 (byte 22): \uDFFF is half`,
+		`{"id":20003,"name":"\ud83d\u0041"}`:         `body: not valid UTF-8 (byte 21): \ud83d is half`,
+		`{"id":20003,"name":"\\\ud83d"}`:             `body: not valid UTF-8 (byte 23): \ud83d is half`,
+		`{"id":20003,"name":"x"}` + "\x80":           "body: not valid UTF-8 (byte 24)",
 	} {
 		contains(t, kakaoError(t, put(body), 400, -2, 0), want)
 	}

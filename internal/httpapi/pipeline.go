@@ -283,7 +283,7 @@ func checkUTF8(body []byte) error {
 			}
 			n += size
 		}
-		return kakao.Invalid("body", "not valid UTF-8 (byte %d)", n)
+		return kakao.Invalid("body", "not valid UTF-8 (byte %d)", n+1) // from 1, as malformedAt counts
 	}
 	for i := 0; i+1 < len(body); i++ {
 		if body[i] != '\\' {
@@ -303,7 +303,7 @@ func checkUTF8(body []byte) error {
 			}
 			fallthrough
 		default:
-			return kakao.Invalid("body", "not valid UTF-8 (byte %d): %s is half a UTF-16 surrogate pair", i-1, body[i-1:i+5])
+			return kakao.Invalid("body", "not valid UTF-8 (byte %d): %s is half a UTF-16 surrogate pair", i, body[i-1:i+5])
 		}
 	}
 	return nil
