@@ -16,7 +16,7 @@ import (
 // campaign exists, in the same ad account; every creative's ad group exists,
 // under the same campaign and ad account; every parent→child index entry
 // names an existing child of that parent, and every entity has its entry;
-// a creative's review exists; system switch histories, delivery records and
+// a creative's review exists and reviews it; system switch histories, delivery records and
 // day sums name existing entities of their ad account. Snapshot loads,
 // kakao-sandbox check and the start-up check call it: a broken reference
 // would answer 500 or pay from the wrong wallet. It reads each bucket once,
@@ -30,6 +30,10 @@ func Check(tx *store.Tx) error {
 	}
 	return nil
 }
+
+// reviewKind is the review kind of a creative's review (rule M04), which
+// Check also reads.
+const reviewKind = "ads.creativeReview"
 
 type parents struct{ campaign, account uint64 }
 
@@ -98,8 +102,13 @@ func (t *tree) readCreatives() error {
 				cr.ID, cr.CampaignID, cr.AdAccountID, cr.AdGroupID, g.campaign, g.account)
 		}
 		if id := cr.Review.ReviewID; id != 0 {
-			if _, ok, err := review.Get(t.tx, id); err != nil || !ok {
+			rv, ok, err := review.Get(t.tx, id)
+			if err != nil || !ok {
 				return false, orProblem(err, "creative %d: its review %d does not exist", cr.ID, id)
+			}
+			var p creativeReview
+			if rv.Kind != reviewKind || idsJSON.Unmarshal(rv.Request, &p) != nil || p.Creative != cr.ID {
+				return false, problem("creative %d: its review %d is not a review of it", cr.ID, id)
 			}
 		}
 		t.creatives[cr.ID] = parents{campaign: cr.AdGroupID, account: cr.AdAccountID}

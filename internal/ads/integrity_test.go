@@ -11,6 +11,7 @@ import (
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/review"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 )
 
@@ -75,6 +76,11 @@ func TestCheckFindsBrokenReferences(t *testing.T) {
 		"ad_group_listed_under_another_campaign": {func(tx *store.Tx) error {
 			return link(tx, campaignAdGroupsBucket, 21, 30)
 		}, "ad group 30 is not one of 21's"},
+		"creative_with_another_creative_s_review": {func(tx *store.Tx) error {
+			rv := review.Review{ID: 8, Kind: reviewKind, Request: []byte(`{"c":41,"n":1}`), Status: review.Pending}
+			return errors.Join(tx.Put("review.reviews", store.Key(8), rv),
+				tx.Put(creativesBucket, store.Key(40), Creative{ID: 40, AdGroupID: 30, CampaignID: 20, AdAccountID: 10, Review: CreativeReview{ReviewID: 8}}))
+		}, "creative 40: its review 8 is not a review of it"},
 		"creative_whose_review_is_gone": {func(tx *store.Tx) error {
 			return tx.Put(creativesBucket, store.Key(40), Creative{ID: 40, AdGroupID: 30, CampaignID: 20, AdAccountID: 10, Review: CreativeReview{ReviewID: 7}})
 		}, "creative 40: its review 7 does not exist"},
