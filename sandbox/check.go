@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/ads"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
@@ -53,7 +54,7 @@ func Check(path string) (CheckReport, error) {
 
 // checkValues reads every stored value as its owner would, and what needs
 // the domain or more than one value at a time: effect and review kinds,
-// scenarios. It reports the first maxProblems problems.
+// scenarios, the ads tree. It reports the first maxProblems problems.
 func checkValues(tx *store.Tx, k kinds) ([]string, error) {
 	found, err := tx.CheckShapes(maxProblems)
 	if err != nil {
@@ -70,6 +71,9 @@ func checkValues(tx *store.Tx, k kinds) ([]string, error) {
 		out = append(out, err.Error())
 	}
 	if err := scenarios.Check(tx); err != nil {
+		out = append(out, err.Error())
+	}
+	if err := ads.Check(tx); err != nil {
 		out = append(out, err.Error())
 	}
 	return out, nil

@@ -47,6 +47,7 @@ func TestRules(t *testing.T) {
 	t.Run("D02_snapshot_running_clock", d02SnapshotRunningClock)
 	t.Run("R10_a_snapshot_is_checked_like_a_fixture", r10SnapshotIsCheckedLikeAFixture)
 	t.Run("R10_check_decodes_every_stored_value", r10CheckDecodesEveryStoredValue)
+	rulesAdsIntegrity(t)
 	t.Run("R10_fixture_ids_stay_below_the_largest_sequence", r10FixtureIDsStayBelowTheLargestSequence)
 	t.Run("R04_concurrent_snapshot_exports_are_bounded", r04ConcurrentSnapshotExportsAreBounded)
 	t.Run("D03_progress_is_reported", d03ProgressIsReported)

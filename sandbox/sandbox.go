@@ -235,11 +235,7 @@ func (s *Sandbox) startTicker() {
 		// At once first: a file that slept (or demo data dated in the past)
 		// catches up in the background while the first requests come in.
 		for {
-			if !s.clock.Frozen() && s.clock.HasDue() {
-				if _, err := s.clock.RunDue(); err != nil {
-					s.logger.Error("due effects", "err", err)
-				}
-			}
+			s.tick()
 			select {
 			case <-ctx.Done():
 				return
@@ -247,6 +243,22 @@ func (s *Sandbox) startTicker() {
 			}
 		}
 	}()
+}
+
+// tick runs the effects real time reached. The clock sets aside an effect
+// whose handler panics; a panic anywhere else in the run is a sandbox bug
+// too, logged, and the ticker keeps going rather than kill the process.
+func (s *Sandbox) tick() {
+	defer func() {
+		if p := recover(); p != nil {
+			s.logger.Error("sandbox bug: running due effects panicked", "panic", p)
+		}
+	}()
+	if !s.clock.Frozen() && s.clock.HasDue() {
+		if _, err := s.clock.RunDue(); err != nil {
+			s.logger.Error("due effects", "err", err)
+		}
+	}
 }
 
 // Handler serves the sandbox.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/ads"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/httpapi"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/review"
@@ -52,7 +53,8 @@ func (s *Sandbox) Restore(ctx context.Context, doc *snapshot.Document) (RestoreR
 // not its bucket's type or an id past its sequence (snapshot.Apply), no
 // clock or one out of range, an effect or review of a kind k has not
 // registered, scenarios that do not parse, shadow a shipped one or pass
-// the caps, a balance that is not its ledger.
+// the caps, an ads tree whose references do not hold, a balance that is
+// not its ledger.
 func restore(ctx context.Context, tx *store.Tx, doc *snapshot.Document, real time.Time, k kinds) error {
 	if err := snapshot.Apply(ctx, tx, doc); err != nil {
 		return err
@@ -64,6 +66,9 @@ func restore(ctx context.Context, tx *store.Tx, doc *snapshot.Document, real tim
 		return &snapshot.Refused{Why: err.Error()}
 	}
 	if err := scenarios.Check(tx); err != nil {
+		return &snapshot.Refused{Why: err.Error()}
+	}
+	if err := ads.Check(tx); err != nil {
 		return &snapshot.Refused{Why: err.Error()}
 	}
 	_, bad, err := wallet.Verify(tx)

@@ -125,28 +125,8 @@ func (s *Service) putAdGroup(tx *store.Tx, cp Campaign, p AdGroupParams) (AdGrou
 		BidAmount: p.BidAmount, DailyBudget: p.DailyBudget, DeviceTypes: p.DeviceTypes, Placements: p.Placements,
 		Targeting: p.Targeting, Bidding: Bidding{Adult: p.Adult, UseWifiOnly: p.UseWifiOnly, BidStrategyTarget: p.BidStrategyTarget,
 			UseMaxAutoBidAmount: p.UseMaxAutoBidAmount, AutoMaxBidAmount: p.AutoMaxBidAmount}}
-	checks := []error{
-		checkName(p.Name),
-		oneOf("type", g.Type, AdGroupDisplay, AdGroupDirectMessage),
-		oneOf("pricingType", g.PricingType, PricingCPC, PricingCPM, PricingCPA, PricingCPV, PricingCPT, PricingCPMS),
-		checkPacing(g.Pacing),
-		oneOf("bidStrategy", g.BidStrategy, BidManual, BidAutobid),
-		checkAdGroupBudget(g.DailyBudget),
-		checkBidding(g.Bidding),
-	}
-	switch {
-	case g.BidStrategy == BidManual:
-		checks = append(checks, checkManualBid(g.BidAmount))
-	case g.BidAmount != 0:
-		checks = append(checks, checkBid(g.BidAmount))
-	}
-	for _, d := range g.DeviceTypes {
-		checks = append(checks, oneOf("deviceTypes", d, "ANDROID", "IOS", "PC"))
-	}
-	for _, err := range checks {
-		if err != nil {
-			return AdGroup{}, err
-		}
+	if err := checkAdGroupFields(&g); err != nil {
+		return AdGroup{}, err
 	}
 	var err error
 	if g.Schedule, err = schedule(p.Schedule, tx.Now()); err != nil {

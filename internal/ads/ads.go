@@ -71,7 +71,7 @@ type Service struct {
 // hourly delivery, automatic review approval) and its review kind.
 func NewService(db *store.DB, c *clock.Clock, wallets *wallet.Service, reviews *review.Registry, cfg Settings) *Service {
 	s := &Service{db: db, wallets: wallets, reviews: reviews, cfg: cfg}
-	s.review = review.Register(reviews, "ads.creativeReview", s.approveCreative)
+	s.review = review.Register(reviews, reviewKind, s.approveCreative)
 	s.autoReview = clock.Register(c, "ads.creativeAutoApproval", creativeReview.String, s.autoApprove)
 	s.delivery = clock.Register(c, "ads.deliveryHour", deliveryHour.String, s.deliver).Batched()
 	return s

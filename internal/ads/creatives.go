@@ -1,8 +1,6 @@
 package ads
 
 import (
-	"net/url"
-
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
@@ -113,8 +111,8 @@ func (s *Service) putCreative(tx *store.Tx, g AdGroup, p CreativeParams, by uint
 	if err := oneOf("format", cr.Format, FormatImageBanner, FormatImageNative, FormatVideoNative, FormatCatalogManual); err != nil {
 		return Creative{}, err
 	}
-	if u, err := url.Parse(p.LandingURL); p.LandingURL != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
-		return Creative{}, kakao.Invalid("landingUrl", "%q is not an http or https URL", p.LandingURL)
+	if err := checkLandingURL(p.LandingURL); err != nil {
+		return Creative{}, err
 	}
 	var err error
 	if cr.Config, _, err = switches(p.Config, ""); err != nil {

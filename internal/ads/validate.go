@@ -1,6 +1,7 @@
 package ads
 
 import (
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -149,6 +150,42 @@ func checkName(name string) error {
 	}
 	if len([]rune(name)) > 50 {
 		return kakao.Invalid("name", "at most 50 characters (the sandbox's limit)")
+	}
+	return nil
+}
+
+// checkAdGroupFields checks what an ad group sets itself (rule M02), on
+// create and update and in a stored one (shapes.go).
+func checkAdGroupFields(g *AdGroup) error {
+	checks := []error{
+		checkName(g.Name),
+		oneOf("type", g.Type, AdGroupDisplay, AdGroupDirectMessage),
+		oneOf("pricingType", g.PricingType, PricingCPC, PricingCPM, PricingCPA, PricingCPV, PricingCPT, PricingCPMS),
+		checkPacing(g.Pacing),
+		oneOf("bidStrategy", g.BidStrategy, BidManual, BidAutobid),
+		checkAdGroupBudget(g.DailyBudget),
+		checkBidding(g.Bidding),
+	}
+	switch {
+	case g.BidStrategy == BidManual:
+		checks = append(checks, checkManualBid(g.BidAmount))
+	case g.BidAmount != 0:
+		checks = append(checks, checkBid(g.BidAmount))
+	}
+	for _, d := range g.DeviceTypes {
+		checks = append(checks, oneOf("deviceTypes", d, "ANDROID", "IOS", "PC"))
+	}
+	for _, err := range checks {
+		if err != nil {
+			return err // the first, as Kakao answers one detailCode
+		}
+	}
+	return nil
+}
+
+func checkLandingURL(s string) error {
+	if u, err := url.Parse(s); s != "" && (err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "") {
+		return kakao.Invalid("landingUrl", "%q is not an http or https URL", s)
 	}
 	return nil
 }

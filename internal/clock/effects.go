@@ -335,11 +335,20 @@ func (c *Clock) joins(first, next string, n, limit int) bool {
 	return next == first && c.handlers[first].batched && n < bound
 }
 
-func (c *Clock) apply(tx *store.Tx, e queued) (string, error) {
+// apply runs an effect's handler.
+// A handler that panics is a sandbox bug: its effect fails (rolled back and
+// set aside, logged with its kind) rather than taking the background
+// ticker, and with it the process, down.
+func (c *Clock) apply(tx *store.Tx, e queued) (desc string, err error) {
 	h, ok := c.handlers[e.Kind]
 	if !ok {
 		return "", fmt.Errorf("no handler is registered for its kind")
 	}
+	defer func() {
+		if p := recover(); p != nil {
+			desc, err = "", fmt.Errorf("sandbox bug: the %s effect panicked: %v", e.Kind, p)
+		}
+	}()
 	return h.run(tx, e.Payload)
 }
 
