@@ -177,24 +177,14 @@ func r10SnapshotIsCheckedLikeAFixture(t *testing.T) {
 // by bucket and key, and the sandbox refuses to start on it.
 func r10CheckDecodesEveryStoredValue(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "data.db")
-	sb := sandboxtest.New(t, func(c *sandbox.Config) { c.DataPath = path })
-	sb.Close()
-	report, err := sandbox.Check(path)
-	require.NoError(t, err)
-	require.True(t, report.OK(), "%v %v", report.Problems, report.Mismatches)
-
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	require.NoError(t, err)
-	require.NoError(t, db.Update(func(tx *bolt.Tx) error {
+	path := damagedDemoFile(t, func(tx *bolt.Tx) error {
 		if err := tx.Bucket([]byte("moment.adAccounts")).Put([]byte{0, 0, 0, 0, 0, 0, 0x27, 0x11}, []byte(`"garbage"`)); err != nil {
 			return err
 		}
 		return tx.Bucket([]byte("wallet.wallets")).SetSequence(1)
-	}))
-	require.NoError(t, db.Close())
+	})
 
-	report, err = sandbox.Check(path)
+	report, err := sandbox.Check(path)
 	require.NoError(t, err)
 	assert.False(t, report.OK())
 	require.Len(t, report.Problems, 2, "%v", report.Problems)
@@ -206,6 +196,24 @@ func r10CheckDecodesEveryStoredValue(t *testing.T) {
 	contains(t, err.Error(), path, `bucket "moment.adAccounts" key 0000000000002711`, "kakao-sandbox check --data")
 	_, statErr := os.Stat(path)
 	require.NoError(t, statErr)
+}
+
+// damagedDemoFile is the path of a demo data file that checked clean and
+// was then changed by damage straight through bbolt, as an older build's
+// snapshot load or a hand could: what check and the start-up check must find.
+func damagedDemoFile(t *testing.T, damage func(*bolt.Tx) error) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "data.db")
+	sb := sandboxtest.New(t, func(c *sandbox.Config) { c.DataPath = path })
+	sb.Close()
+	report, err := sandbox.Check(path)
+	require.NoError(t, err)
+	require.True(t, report.OK(), "%v %v", report.Problems, report.Mismatches)
+	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
+	require.NoError(t, err)
+	require.NoError(t, db.Update(damage))
+	require.NoError(t, db.Close())
+	return path
 }
 
 // Exports run two at a time (rule R04): each writes the whole state, and

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -124,16 +123,7 @@ func r10SnapshotAdsAreChecked(t *testing.T) {
 // refuses to start on it.
 func r10CheckReportsABrokenAdsTree(t *testing.T) {
 	t.Parallel()
-	path := filepath.Join(t.TempDir(), "data.db")
-	sb := sandboxtest.New(t, func(c *sandbox.Config) { c.DataPath = path })
-	sb.Close()
-	report, err := sandbox.Check(path)
-	require.NoError(t, err)
-	require.True(t, report.OK(), "%v %v", report.Problems, report.Mismatches)
-
-	db, err := bolt.Open(path, 0o600, &bolt.Options{Timeout: time.Second})
-	require.NoError(t, err)
-	require.NoError(t, db.Update(func(tx *bolt.Tx) error {
+	path := damagedDemoFile(t, func(tx *bolt.Tx) error {
 		b := tx.Bucket([]byte("ads.adGroups"))
 		k := []byte{0, 0, 0, 0, 0, 0, 0x75, 0x33} // 30003
 		var g map[string]any
@@ -146,10 +136,9 @@ func r10CheckReportsABrokenAdsTree(t *testing.T) {
 			return err
 		}
 		return b.Put(k, v)
-	}))
-	require.NoError(t, db.Close())
+	})
 
-	report, err = sandbox.Check(path)
+	report, err := sandbox.Check(path)
 	require.NoError(t, err)
 	assert.False(t, report.OK())
 	require.Len(t, report.Problems, 1, "%v", report.Problems)
