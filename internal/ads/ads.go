@@ -63,17 +63,19 @@ type Service struct {
 	review     review.Kind[creativeReview]
 	autoReview clock.Kind[creativeReview]
 	delivery   clock.Kind[deliveryHour]
+	correction clock.Kind[correctionDay]
 	memo       memos // the hourly delivery's decoded entities (memo.go)
 	scratch    deliveryScratch
 }
 
 // NewService makes the ads service and registers its clock effects (the
-// hourly delivery, automatic review approval) and its review kind.
+// hourly delivery, the daily correction, automatic review approval) and its review kind.
 func NewService(db *store.DB, c *clock.Clock, wallets *wallet.Service, reviews *review.Registry, cfg Settings) *Service {
 	s := &Service{db: db, wallets: wallets, reviews: reviews, cfg: cfg}
 	s.review = review.Register(reviews, reviewKind, s.approveCreative)
 	s.autoReview = clock.Register(c, "ads.creativeAutoApproval", creativeReview.String, s.autoApprove)
 	s.delivery = clock.Register(c, "ads.deliveryHour", deliveryHour.String, s.deliver).Batched()
+	s.correction = clock.Register(c, "ads.correctionDay", correctionDay.String, s.correct)
 	return s
 }
 

@@ -28,6 +28,9 @@ const deliveryMeta = "ads.delivery"
 type deliveryState struct {
 	Next int64  `json:"next,omitempty"` // Unix second of the queued hour; 0: none
 	Seed uint64 `json:"seed"`           // chosen once per data file
+	// Corrects is the Unix second of the last KST day whose correction is
+	// queued (correction.go).
+	Corrects int64 `json:"corrects,omitempty"`
 }
 
 // deliveryHour is the hourly effect's payload: the hour it delivers.
@@ -308,6 +311,9 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 			}
 			paid += total
 		}
+	}
+	if err := s.queueCorrection(tx, &st, hour); err != nil {
+		return "", err
 	}
 	st.Next = 0
 	if alive {

@@ -34,6 +34,10 @@ func init() {
 		var st deliveryState
 		return store.Decode(v, &st)
 	})
+	store.RegisterMeta(correctionMeta, func(v []byte) error {
+		var st correctionState
+		return store.Decode(v, &st)
+	})
 }
 
 // A stored campaign, ad group or creative must satisfy what creating it

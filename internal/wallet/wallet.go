@@ -152,7 +152,10 @@ const (
 	EntryFreeGrant   = "FREE_GRANT"   // free cash granted
 	EntryFreeExpire  = "FREE_EXPIRE"  // free cash past its date
 	EntryFreeReclaim = "FREE_RECLAIM" // free cash taken back
+	// EntryAdCorrection is ad spend given back as paid cash by the
+	// sandbox's invalid-traffic correction (the sandbox's own kind).
+	EntryAdCorrection = "AD_CORRECTION"
 )
 
 // EntryKinds are every ledger entry kind, the values /metrics counts them under.
-var EntryKinds = []string{EntryOpening, EntryAdjust, EntryCharge, EntrySpend, EntryRefund, EntryFreeGrant, EntryFreeExpire, EntryFreeReclaim}
+var EntryKinds = []string{EntryOpening, EntryAdjust, EntryCharge, EntrySpend, EntryRefund, EntryFreeGrant, EntryFreeExpire, EntryFreeReclaim, EntryAdCorrection}
