@@ -126,8 +126,8 @@ func (s *Service) correctAccount(tx *store.Tx, seed, adAccountID uint64, day tim
 		return 0, 0, err
 	}
 	type fix struct {
-		key []byte
-		r   Delivered
+		key    []byte
+		was, r Delivered
 	}
 	var fixes []fix
 	dk := dayKey(adAccountID, day)
@@ -137,8 +137,9 @@ func (s *Service) correctAccount(tx *store.Tx, seed, adAccountID uint64, day tim
 			return false, err
 		}
 		if n := removedClicks(seed, k, r.Click); n > 0 {
+			was := r
 			r.Cost, r.Click = r.Cost-r.Cost*n/r.Click, r.Click-n
-			fixes = append(fixes, fix{bytes.Clone(k), r})
+			fixes = append(fixes, fix{bytes.Clone(k), was, r})
 		}
 		return true, nil
 	})
@@ -150,19 +151,15 @@ func (s *Service) correctAccount(tx *store.Tx, seed, adAccountID uint64, day tim
 		return 0, 0, err
 	}
 	for _, f := range fixes {
-		var was Delivered
-		if _, err := tx.Get(deliveryBucket, f.key, &was); err != nil {
-			return 0, 0, err
-		}
 		if err := tx.Put(deliveryBucket, f.key, f.r); err != nil {
 			return 0, 0, err
 		}
-		removed := was.Cost - f.r.Cost
+		removed := f.was.Cost - f.r.Cost
 		spent.Total -= removed
 		spent.Campaigns[f.r.Campaign] -= removed
 		spent.AdGroups[f.r.AdGroup] -= removed
 		cost += removed
-		clicks += was.Click - f.r.Click
+		clicks += f.was.Click - f.r.Click
 	}
 	if err := tx.Put(daySpentBucket, dk, spent); err != nil {
 		return 0, 0, err
