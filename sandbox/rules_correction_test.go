@@ -148,7 +148,6 @@ func p03Corrected(t *testing.T) {
 			assert.NotContains(t, ref, day1, "day 1 is credited once")
 		}
 	}
-	assert.Greater(t, len(corrections(t, b.sb)), len(got), "day 2 is corrected at 08:00 on day 3")
 	for ref := range got {
 		assert.True(t, strings.HasPrefix(ref, "ads:correction:"+day1))
 	}

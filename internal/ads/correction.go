@@ -67,7 +67,13 @@ func removedClicks(seed uint64, key []byte, clicks int64) int64 {
 	h := fnv.New64a()
 	h.Write(key)
 	f := gofakeit.New(seed ^ h.Sum64())
-	n := int64(math.Round(float64(clicks) * f.Float64Range(0, MaxCorrectionShare)))
+	// Rounded up or down at random in proportion, so small records lose
+	// their share on average rather than never.
+	x := float64(clicks) * f.Float64Range(0, MaxCorrectionShare)
+	n := int64(math.Floor(x))
+	if f.Float64() < x-math.Floor(x) {
+		n++
+	}
 	return min(n, clicks)
 }
 
