@@ -34,6 +34,8 @@ const (
 	// stays a time the data file can hold.
 	MinVirtualAccountValidity = time.Second
 	MaxVirtualAccountValidity = 366 * 24 * time.Hour
+	// MaxAdsCorrectionBasisPoints bounds AdsCorrectionBasisPoints (from 0): all clicks.
+	MaxAdsCorrectionBasisPoints = 10000
 	// MaxCreativeReviewDelay bounds CreativeReviewDelay (from 0, never).
 	MaxCreativeReviewDelay = 366 * 24 * time.Hour
 	// DefaultMaxAdvanceEffects is MaxAdvanceEffects when 0: a few seconds
@@ -81,6 +83,8 @@ func (c Config) Validate() error {
 		{"CloudDueDay", "a day", fmt.Sprintf("0 is the default, %d", cloud.DefaultDueDay), c.CloudDueDay != 0, c.CloudDueDay, 1, MaxDayOfMonth},
 		{"CloudLateFeeBasisPoints", "basis points", fmt.Sprintf("nil is the default, %d; 0 charges none", cloud.DefaultLateFeeBasisPoints),
 			c.CloudLateFeeBasisPoints != nil, deref(c.CloudLateFeeBasisPoints), 0, MaxLateFeeBasisPoints},
+		{"AdsCorrectionBasisPoints", "basis points", fmt.Sprintf("nil is the default, %d; 0 corrects nothing", ads.DefaultCorrectionBasisPoints),
+			c.AdsCorrectionBasisPoints != nil, deref(c.AdsCorrectionBasisPoints), 0, MaxAdsCorrectionBasisPoints},
 		{"JournalSize", "a number of requests", fmt.Sprintf("0 is the default, %d", journal.DefaultSize), c.JournalSize != 0, c.JournalSize, 1, MaxJournalSize},
 		{"MaxAdvanceEffects", "a number of effects", fmt.Sprintf("0 is the default, %d", DefaultMaxAdvanceEffects), c.MaxAdvanceEffects != 0, c.MaxAdvanceEffects, 1, MaxMaxAdvanceEffects},
 	} {
@@ -149,6 +153,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MaxAdvanceEffects == 0 {
 		c.MaxAdvanceEffects = DefaultMaxAdvanceEffects
+	}
+	if c.AdsCorrectionBasisPoints == nil {
+		c.AdsCorrectionBasisPoints = new(ads.DefaultCorrectionBasisPoints)
 	}
 	if c.CreativeReviewDelay == nil {
 		c.CreativeReviewDelay = new(ads.DefaultCreativeReviewDelay)

@@ -23,6 +23,7 @@ import (
 func rulesCorrection(t *testing.T) {
 	t.Run("P03_yesterday_is_corrected_at_eight_and_credited", p03Corrected)
 	t.Run("P03_same_data_file_and_clock_same_correction", p03Reproducible)
+	t.Run("P03_zero_basis_points_corrects_nothing", p03Off)
 }
 
 // demoAccounts are the demo's ad accounts (internal/fixtures/demo.yaml).
@@ -30,10 +31,13 @@ var demoAccounts = []uint64{10001, 10002, 10003, 10004, 10005, 10006}
 
 // newDemoAdsBox is the demo data, frozen at sandboxtest.Start(), its ads
 // service in reach.
-func newDemoAdsBox(t *testing.T) *adsBox {
+func newDemoAdsBox(t *testing.T, opts ...func(*sandbox.Config)) *adsBox {
 	t.Helper()
 	cfg := sandbox.Config{DataPath: filepath.Join(t.TempDir(), "demo.db"), Clock: sandboxtest.Start(),
 		Strict: true, NoSync: true, RateLimits: []string{"off"}}
+	for _, o := range opts {
+		o(&cfg)
+	}
 	sb, err := sandbox.Open(cfg)
 	require.NoError(t, err)
 	t.Cleanup(func() { require.NoError(t, sb.Close()) })
@@ -178,4 +182,18 @@ func p03Reproducible(t *testing.T) {
 	ds2, es2 := run()
 	assert.Equal(t, ds1, ds2, "the same data file and clock give the same corrected records")
 	assert.Equal(t, es1, es2, "and the same credits")
+}
+
+// --ads-correction-bp 0 (AdsCorrectionBasisPoints new(0)) turns the
+// correction off: a day past 08:00 keeps its records and credits nothing.
+func p03Off(t *testing.T) {
+	t.Parallel()
+	b := newDemoAdsBox(t, func(c *sandbox.Config) { c.AdsCorrectionBasisPoints = new(0) })
+	b.advance("22h59m") // day 2, 07:59
+	before := b.deliveries(10001)
+	require.NotEmpty(t, before)
+	b.advance("2h")
+	assert.Equal(t, before, b.deliveries(10001)[:len(before)], "no record corrected")
+	assert.Empty(t, corrections(t, b.sb), "nothing credited")
+	b.requireLedger()
 }

@@ -76,6 +76,10 @@ type Config struct {
 	// MaxCreativeReviewDelay: nil is an hour, new(time.Duration(0)) never
 	// approves by itself (decide through /_sandbox/reviews).
 	CreativeReviewDelay *time.Duration
+	// AdsCorrectionBasisPoints is the largest share of a creative-hour's
+	// clicks the 08:00 invalid-traffic correction removes (rule P03), from
+	// 0 to MaxAdsCorrectionBasisPoints: nil is 300 (3%), new(0) none.
+	AdsCorrectionBasisPoints *int
 	// TaxInvoiceDay is the day of the month (1 to MaxDayOfMonth, KST) the
 	// previous month's wallet tax invoices are issued (rule W06); 0 is the
 	// 1st.

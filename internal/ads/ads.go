@@ -51,6 +51,10 @@ type Settings struct {
 	// approved automatically; 0 never approves one automatically
 	// (sandbox.Open fills in DefaultCreativeReviewDelay for a nil setting).
 	ReviewDelay time.Duration
+	// CorrectionBasisPoints is the largest share of a creative-hour's
+	// clicks the 08:00 correction removes (rule P03); 0 removes none
+	// (sandbox.Open fills in DefaultCorrectionBasisPoints for a nil setting).
+	CorrectionBasisPoints int
 }
 
 // Service runs ad operations, each in one transaction.

@@ -22,10 +22,11 @@ import (
 // and the day's sums in place, and gives the removed cost back to each ad
 // account's wallet in one AD_CORRECTION ledger entry.
 
-// MaxCorrectionShare is the largest share of a creative-hour's clicks the
-// correction removes; each record's share is drawn from 0 to it. The
-// sandbox's guess, configurable; 0 turns the correction off.
-var MaxCorrectionShare = 0.03
+// DefaultCorrectionBasisPoints is the largest share of a creative-hour's
+// clicks the correction removes, in basis points (300 = 3%); each record's
+// share is drawn from 0 to it. The sandbox's guess (docs/guesses.md),
+// configurable with --ads-correction-bp; 0 turns the correction off.
+const DefaultCorrectionBasisPoints = 300
 
 // CorrectionHour is the KST hour of the next day the correction runs at.
 const CorrectionHour = 8
@@ -60,8 +61,8 @@ func (s *Service) queueCorrection(tx *store.Tx, st *deliveryState, hour time.Tim
 
 // removedClicks is how many of a record's clicks the correction removes:
 // drawn from the data file's delivery seed and the record's key (rule P06).
-func removedClicks(seed uint64, key []byte, clicks int64) int64 {
-	if clicks <= 0 || MaxCorrectionShare <= 0 {
+func removedClicks(seed uint64, key []byte, clicks int64, maxBasisPoints int) int64 {
+	if clicks <= 0 || maxBasisPoints <= 0 {
 		return 0
 	}
 	h := fnv.New64a()
@@ -69,7 +70,7 @@ func removedClicks(seed uint64, key []byte, clicks int64) int64 {
 	f := gofakeit.New(seed ^ h.Sum64())
 	// Rounded up or down at random in proportion, so small records lose
 	// their share on average rather than never.
-	x := float64(clicks) * f.Float64Range(0, MaxCorrectionShare)
+	x := float64(clicks) * f.Float64Range(0, float64(maxBasisPoints)/10000)
 	n := int64(math.Floor(x))
 	if f.Float64() < x-math.Floor(x) {
 		n++
@@ -142,7 +143,7 @@ func (s *Service) correctAccount(tx *store.Tx, seed, adAccountID uint64, day tim
 		if err := store.Decode(v, &r); err != nil {
 			return false, err
 		}
-		if n := removedClicks(seed, k, r.Click); n > 0 {
+		if n := removedClicks(seed, k, r.Click, s.cfg.CorrectionBasisPoints); n > 0 {
 			was := r
 			r.Cost, r.Click = r.Cost-r.Cost*n/r.Click, r.Click-n
 			fixes = append(fixes, fix{bytes.Clone(k), was, r})
