@@ -35,8 +35,11 @@ type ReportQuery struct {
 	AdGroups     []uint64
 	Creatives    []uint64
 	Level        ReportLevel
-	Period       Period
-	Hourly       bool // dimension=HOUR: one row per hour of each day
+	// DatePreset, or Start and End (yyyyMMdd), read at the transaction's
+	// time (ReportPeriod) into Period.
+	DatePreset, Start, End string
+	Period                 Period
+	Hourly                 bool // dimension=HOUR: one row per hour of each day
 }
 
 // ReportRow is one row: a day (or an hour of it, Hour ≥ 0) of one entity.
@@ -58,7 +61,8 @@ func (r ReportRow) CTR() float64 {
 }
 
 // Report authorizes the caller on every ad account of the query, checks
-// that its ids are the first ad account's, and sums the records.
+// that its ids are the first ad account's, reads its period at the
+// transaction's time, and sums the records.
 func (s *Service) Report(c moment.Caller, q ReportQuery) ([]ReportRow, error) {
 	var rows []ReportRow
 	err := s.db.View(func(tx *store.Tx) error {
@@ -71,6 +75,9 @@ func (s *Service) Report(c moment.Caller, q ReportQuery) ([]ReportRow, error) {
 			return err
 		}
 		var err error
+		if q.Period, err = ReportPeriod(tx.Now(), q.DatePreset, q.Start, q.End); err != nil {
+			return err
+		}
 		rows, err = report(tx, q)
 		return err
 	})

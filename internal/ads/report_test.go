@@ -114,7 +114,6 @@ func TestReportPeriod(t *testing.T) {
 		{"", "2026-03-10", "20260311"},
 		{"", "20260310", ""},
 		{"LAST_WEEK", "", ""},
-		{"TODAY", "20260310", "20260311"},
 	} {
 		_, err := ReportPeriod(now, bad[0], bad[1], bad[2])
 		ke, ok := kakao.As(err)
@@ -122,6 +121,9 @@ func TestReportPeriod(t *testing.T) {
 			assert.Equal(t, -2, ke.Code, "%v", bad)
 		}
 	}
+	p, err = ReportPeriod(now, "YESTERDAY", "20260101", "20260105")
+	require.NoError(t, err)
+	assert.Equal(t, 1, p.Days(), "datePreset is read before start/end")
 	first, err := ReportPeriod(time.Date(2026, 4, 1, 9, 0, 0, 0, kakao.KST), "THIS_MONTH", "", "")
 	require.NoError(t, err)
 	assert.True(t, first.Last.Before(first.First), "on the 1st THIS_MONTH is empty")
