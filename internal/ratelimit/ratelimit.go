@@ -1,6 +1,7 @@
 // Package ratelimit enforces Kakao's per-second limits, keyed by (user, ad
 // account, bucket), on golang.org/x/time/rate; ad account 0 is a user's
-// limit over all of them. A bucket is named by the operation
+// limit over all of them, and AllowApp's (app, bucket) an app's over its
+// users (Moment's multi-account reports). A bucket is named by the operation
 // whose limit it is; which limit an operation has, and whose bucket it counts
 // against, the OpenAPI document says. Limits use real time, never the
 // sandbox clock: advancing the clock must not refill a bucket.
