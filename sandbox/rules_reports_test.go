@@ -204,10 +204,14 @@ func p05ReportCostIsSpend(t *testing.T) {
 func p06ReportsReproducible(t *testing.T) {
 	t.Parallel()
 	sb := demoReports(t)
-	path := "/adGroups/report?adGroupId=30001,30002&level=CREATIVE&start=20260101&end=20260102"
-	first, second := report(sb, 10001, path), report(sb, 10001, path)
-	require.Equal(t, 200, first.Status, "%s", first.Body)
-	assert.Equal(t, first.Body, second.Body, "the same state and clock, the same bytes")
+	for _, path := range []string{
+		"/adGroups/report?adGroupId=30001,30002&level=CREATIVE&start=20260101&end=20260102",
+		"/adAccounts/report?adAccountId=10001&level=CAMPAIGN&datePreset=LAST_7DAY&dimension=HOUR", // two dimension keys
+	} {
+		first, second := report(sb, 10001, path), report(sb, 10001, path)
+		require.Equal(t, 200, first.Status, "%s", first.Body)
+		assert.Equal(t, first.Body, second.Body, "%s: the same state and clock, the same bytes", path)
+	}
 
 	days := reportOK(t, report(sb, 10001, "/campaigns/report?campaignId=20001,20002&start=20260101&end=20260102"))
 	hours := reportOK(t, report(sb, 10001, "/campaigns/report?campaignId=20001,20002&start=20260101&end=20260102&dimension=HOUR"))
