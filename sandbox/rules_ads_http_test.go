@@ -311,6 +311,8 @@ func m03DocumentLimits(t *testing.T) {
 		"createAdGroup": "1/5s", "updateAdGroup": "1/5s",
 		"updateAdGroupDailyBudget": "1/s", "updateAdGroupBidAmount": "1/s", "updateAdGroupPacing": "1/s", "updateAdGroupOnOff": "1/s",
 		"updateCreativeOnOff": "1/s",
+		// the reports (§9.5; a multi-account ad-account report counts per app, rule P04)
+		"getAdAccountReport": "1/5s", "getCampaignReport": "1/5s", "getAdGroupReport": "1/s", "getCreativeReport": "1/5s",
 	}
 	for _, op := range spec.Operations {
 		if limit, ok := want[op.ID]; ok {

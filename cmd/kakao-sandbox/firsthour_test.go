@@ -40,7 +40,7 @@ func TestFlagsRefuseNonsense(t *testing.T) {
 		err := serve("--rate-limit", "frobnicate=5/s")
 		require.Error(t, err)
 		assert.NotContains(t, err.Error(), "did you mean", "no near miss, no guess")
-		assert.Contains(t, err.Error(), "Kakao limits createAdGroup, createVirtualAccount, updateAdAccountOnOff, ")
+		assert.Contains(t, err.Error(), "Kakao limits createAdGroup, createVirtualAccount, getAdAccountReport, ")
 		assert.Contains(t, err.Error(), "updateCampaignOnOff and updateCreativeOnOff;")
 		env := func(k string) string {
 			return map[string]string{"KAKAO_SANDBOX_RATE_LIMIT": "createVirtualAcount=5/s"}[k]

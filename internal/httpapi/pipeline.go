@@ -218,13 +218,23 @@ func (s *Server) admit(c *gin.Context, cl *call) error {
 		if cl.op.RatePerAdAccount {
 			adAccount = cl.adAccountID
 		}
-		if ok, wait := s.Limiter.Allow(cl.identity.UserID, adAccount, cl.op.RateBucket); !ok {
+		allow := func() (bool, time.Duration) { return s.Limiter.Allow(cl.identity.UserID, adAccount, cl.op.RateBucket) }
+		if cl.op.RateAppWhenMulti && multiAccount(c, cl) {
+			allow = func() (bool, time.Duration) { return s.Limiter.AllowApp(cl.identity.AppID, cl.op.RateBucket) }
+		}
+		if ok, wait := allow(); !ok {
 			s.Metrics.RateLimited(cl.op.ID)
 			return kakao.ErrRateLimited.With("%s 호출은 허용된 횟수를 초과했습니다. %.1f초 후에 다시 시도하세요.", cl.op.ID, wait.Seconds()).
 				WithHeader("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
 		}
 	}
 	return nil
+}
+
+// multiAccount: a report call without the adAccountId header, or naming
+// several ad accounts in its query, is limited per app (docs/kakao-api.md §9.5).
+func multiAccount(c *gin.Context, cl *call) bool {
+	return cl.adAccountID == 0 || strings.Contains(strings.Join(c.QueryArray("adAccountId"), ","), ",")
 }
 
 // readBody reads the whole body under the operation's size limit. A JSON

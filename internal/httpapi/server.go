@@ -149,7 +149,7 @@ const (
 // surfaces are the route tables, by surface.
 func (s *Server) surfaces() map[string]routes {
 	return map[string]routes{
-		surfaceMoment:   merged(s.momentRoutes(), s.adsRoutes()),
+		surfaceMoment:   merged(s.momentRoutes(), s.adsRoutes(), s.reportRoutes()),
 		surfaceKauth:    s.kauthRoutes(),
 		surfaceKapi:     s.kapiRoutes(),
 		surfaceConsole:  s.consoleRoutes(),

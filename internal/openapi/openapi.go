@@ -92,6 +92,11 @@ type Operation struct {
 	// apart, as clients read Kakao's ads pages; otherwise per user. A
 	// shared bucket takes its owner's.
 	RatePerAdAccount bool
+	// RateAppWhenMulti is x-kakao-rate-limit-per: adAccountOrApp (Moment's
+	// reports): per ad account for a single-account call, per app (over
+	// its users) for a call naming several ad accounts (httpapi decides
+	// which a call is).
+	RateAppWhenMulti bool
 	route            *routers.Route // the operation as in the document
 	// checked is route without its security requirements: what requests
 	// and responses are validated against (newOperation says why).
@@ -170,7 +175,8 @@ func newOperation(doc *openapi3.T, path string, item *openapi3.PathItem, method 
 		ClientAuth:       stringExt(op.Extensions, "x-kakao-client-auth"),
 		MaxBody:          int64Ext(op.Extensions, "x-max-body-bytes"),
 		RateBucket:       stringExt(op.Extensions, "x-kakao-rate-limit-bucket"),
-		RatePerAdAccount: stringExt(op.Extensions, "x-kakao-rate-limit-per") == "adAccount",
+		RatePerAdAccount: strings.HasPrefix(stringExt(op.Extensions, "x-kakao-rate-limit-per"), "adAccount"),
+		RateAppWhenMulti: stringExt(op.Extensions, "x-kakao-rate-limit-per") == "adAccountOrApp",
 		route:            &routers.Route{Spec: doc, Path: path, PathItem: item, Method: method, Operation: op},
 	}
 	switch o.Source {
@@ -195,8 +201,8 @@ func newOperation(doc *openapi3.T, path string, item *openapi3.PathItem, method 
 	checked := *o.route
 	checked.Operation = &unsecured
 	o.checked = &checked
-	if per := stringExt(op.Extensions, "x-kakao-rate-limit-per"); per != "" && (per != "adAccount" || stringExt(op.Extensions, "x-kakao-rate-limit") == "") {
-		return nil, fmt.Errorf("openapi: %s: x-kakao-rate-limit-per %q: only adAccount, beside x-kakao-rate-limit", o.ID, per)
+	if per := stringExt(op.Extensions, "x-kakao-rate-limit-per"); per != "" && (per != "adAccount" && per != "adAccountOrApp" || stringExt(op.Extensions, "x-kakao-rate-limit") == "") {
+		return nil, fmt.Errorf("openapi: %s: x-kakao-rate-limit-per %q: only adAccount or adAccountOrApp, beside x-kakao-rate-limit", o.ID, per)
 	}
 	return o, o.readRateLimit(stringExt(op.Extensions, "x-kakao-rate-limit"))
 }

@@ -1,6 +1,7 @@
 // Package ratelimit enforces Kakao's per-second limits, keyed by (user, ad
 // account, bucket), on golang.org/x/time/rate; ad account 0 is a user's
-// limit over all of them. A bucket is named by the operation
+// limit over all of them, and AllowApp's (app, bucket) an app's over its
+// users (Moment's multi-account reports). A bucket is named by the operation
 // whose limit it is; which limit an operation has, and whose bucket it counts
 // against, the OpenAPI document says. Limits use real time, never the
 // sandbox clock: advancing the clock must not refill a bucket.
@@ -110,8 +111,8 @@ type Limiter struct {
 }
 
 type key struct {
-	user, adAccount uint64
-	bucket          string
+	user, adAccount, app uint64 // app set: the app's limit, over its users
+	bucket               string
 }
 
 type tokenBucket struct {
@@ -145,12 +146,21 @@ func (l *Limiter) Limited(bucket string) bool {
 // user's over every ad account; Moment's ads limits count each apart).
 // When it is empty it reports how long until the next call would be allowed.
 func (l *Limiter) Allow(user, adAccount uint64, bucket string) (bool, time.Duration) {
-	lim, ok := l.table[bucket]
+	return l.allow(key{user: user, adAccount: adAccount, bucket: bucket})
+}
+
+// AllowApp takes one call from an app's share of bucket, over all its users
+// and ad accounts (Moment's multi-account reports are limited per app).
+func (l *Limiter) AllowApp(app uint64, bucket string) (bool, time.Duration) {
+	return l.allow(key{app: app, bucket: bucket})
+}
+
+func (l *Limiter) allow(k key) (bool, time.Duration) {
+	lim, ok := l.table[k.bucket]
 	if !ok {
 		return true, 0
 	}
 	now := l.now()
-	k := key{user, adAccount, bucket}
 	sh := &l.shards[maphash.Comparable(l.seed, k)%shards]
 	sh.mu.Lock()
 	defer sh.mu.Unlock()

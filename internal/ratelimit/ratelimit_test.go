@@ -100,6 +100,24 @@ func TestLimiterKeysByAdAccount(t *testing.T) {
 	assert.True(t, ok, "5 seconds on")
 }
 
+func TestLimiterKeysByApp(t *testing.T) {
+	clk := &fakeClock{t: time.Unix(0, 0)}
+	table := Table{"getAdAccountReport": {Burst: 1, Every: 5 * time.Second}}
+	l := New(table, clk.now)
+	ok, _ := l.AllowApp(7, "getAdAccountReport")
+	require.True(t, ok)
+	ok, wait := l.AllowApp(7, "getAdAccountReport")
+	assert.False(t, ok, "the app's second call within 5 s, whoever its user")
+	assert.Equal(t, 5*time.Second, wait)
+	ok, _ = l.AllowApp(8, "getAdAccountReport")
+	assert.True(t, ok, "another app has its own")
+	ok, _ = l.Allow(7, 0, "getAdAccountReport")
+	assert.True(t, ok, "a user numbered like the app is not the app")
+	clk.advance(5 * time.Second)
+	ok, _ = l.AllowApp(7, "getAdAccountReport")
+	assert.True(t, ok)
+}
+
 // TestLimiterEvictsIdleBuckets: 100k users each calling once leave 100k
 // buckets; once they have refilled, the next calls sweep them away.
 func TestLimiterEvictsIdleBuckets(t *testing.T) {

@@ -1,0 +1,139 @@
+package httpapi
+
+import (
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kakao-sandbox/kakao-sandbox/internal/ads"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+)
+
+// Moment's four report endpoints (docs/kakao-api.md §9.5), views of the
+// delivery records (ads.Service.Report).
+
+// reportEndpoint is what differs between the four: the id parameter, how
+// many ids it takes, and its default level (the document lists the others).
+type reportEndpoint struct {
+	param string
+	max   int
+	level ads.ReportLevel
+	ids   func(q *ads.ReportQuery, ids []uint64)
+}
+
+func (s *Server) reportRoutes() routes {
+	return routes{
+		"getAdAccountReport": s.handleReport(reportEndpoint{"adAccountId", 5, ads.LevelAdAccount,
+			func(q *ads.ReportQuery, ids []uint64) { q.AdAccountIDs = ids }}),
+		"getCampaignReport": s.handleReport(reportEndpoint{"campaignId", 5, ads.LevelCampaign,
+			func(q *ads.ReportQuery, ids []uint64) { q.Campaigns = ids }}),
+		"getAdGroupReport": s.handleReport(reportEndpoint{"adGroupId", 40, ads.LevelAdGroup,
+			func(q *ads.ReportQuery, ids []uint64) { q.AdGroups = ids }}),
+		"getCreativeReport": s.handleReport(reportEndpoint{"creativeId", 100, ads.LevelCreative,
+			func(q *ads.ReportQuery, ids []uint64) { q.Creatives = ids }}),
+	}
+}
+
+func (s *Server) handleReport(e reportEndpoint) func(c *gin.Context) (int, any, error) {
+	return func(c *gin.Context) (int, any, error) {
+		ids, err := reportIDs(c, e.param, e.max)
+		if err != nil {
+			return 0, nil, err
+		}
+		if err := reportNotEmulated(c); err != nil {
+			return 0, nil, err
+		}
+		q := ads.ReportQuery{Level: e.level, DatePreset: c.Query("datePreset"), Start: c.Query("start"), End: c.Query("end"),
+			Hourly: c.Query("dimension") == "HOUR"}
+		if l := c.Query("level"); l != "" {
+			q.Level = ads.ReportLevel(l) // one of the endpoint's, by the document
+		}
+		e.ids(&q, ids)
+		h := adAccount(c) // 0: no header, only on adAccounts/report
+		switch {
+		case q.AdAccountIDs == nil:
+			q.AdAccountIDs = []uint64{h}
+		case h != 0 && !containsID(ids, h):
+			return 0, nil, kakao.Invalid("adAccountId", "the header's ad account %d is not among the query's", h)
+		case h == 0 && len(ids) == 1:
+			return 0, nil, kakao.Invalid("adAccountId", "a single-ad-account report needs the adAccountId header")
+		}
+		rows, err := s.Ads.Report(caller(c), q)
+		return http.StatusOK, newReportBody(rows), err
+	}
+}
+
+// reportIDs reads an id list: a comma list or the parameter repeated, each a
+// positive integer (the document's pattern), at most max of them.
+func reportIDs(c *gin.Context, param string, max int) ([]uint64, error) {
+	list := strings.Split(strings.Join(c.QueryArray(param), ","), ",")
+	if len(list) > max {
+		return nil, kakao.Invalid(param, "at most %d ids, got %d", max, len(list))
+	}
+	var ids []uint64
+	for _, v := range list {
+		id, err := strconv.ParseUint(v, 10, 64)
+		if err != nil || id == 0 {
+			return nil, kakao.Invalid(param, "%q is not an id", v)
+		}
+		if !containsID(ids, id) {
+			ids = append(ids, id)
+		}
+	}
+	return ids, nil
+}
+
+func containsID(ids []uint64, id uint64) bool {
+	for _, x := range ids {
+		if x == id {
+			return true
+		}
+	}
+	return false
+}
+
+// reportNotEmulated refuses, with the sandbox's words, the dimensions and
+// metric groups Kakao has that the delivery records cannot give yet.
+func reportNotEmulated(c *gin.Context) error {
+	if d := c.Query("dimension"); d != "" && d != "HOUR" {
+		return kakao.Invalid("dimension", "%s is not emulated yet by kakao-sandbox (only HOUR)", d)
+	}
+	for _, g := range strings.Split(strings.Join(c.QueryArray("metricsGroup"), ","), ",") {
+		if g != "" && g != "BASIC" {
+			return kakao.Invalid("metricsGroup", "%s is not emulated yet by kakao-sandbox (only BASIC)", g)
+		}
+	}
+	return nil
+}
+
+type reportBody struct {
+	Code    int         `json:"code"`
+	Message string      `json:"message"`
+	Data    []reportRow `json:"data"`
+}
+
+type reportRow struct {
+	Start      string            `json:"start"`
+	End        string            `json:"end"`
+	Dimensions map[string]string `json:"dimensions"`
+	Metrics    reportMetrics     `json:"metrics"`
+}
+
+type reportMetrics struct {
+	Imp   int64   `json:"imp"`
+	Click int64   `json:"click"`
+	CTR   float64 `json:"ctr"`
+	Cost  int64   `json:"cost"`
+}
+
+func newReportBody(rows []ads.ReportRow) reportBody {
+	b := reportBody{Code: 200, Message: "Success", Data: make([]reportRow, len(rows))}
+	for i, r := range rows {
+		day := r.Day.Format(kakao.DateLayout)
+		b.Data[i] = reportRow{Start: day, End: day, Dimensions: r.Dimensions(),
+			Metrics: reportMetrics{Imp: r.Imp, Click: r.Click, CTR: r.CTR(), Cost: r.Cost}}
+	}
+	return b
+}
