@@ -163,8 +163,9 @@ func p04ReportLimits(t *testing.T) {
 	reportOK(t, report(sb, 0, multi))
 }
 
-// Without the 08:00 invalid-traffic correction, which comes with its own
-// part of issue 22: when it lands, the refunds join the spend here.
+// A report's cost, day by day and in total, is what the wallet paid for the
+// ads less the 08:00 corrections credited back (rule P05): the clock stops
+// past two mornings, so corrected days are among those read.
 func p05ReportCostIsSpend(t *testing.T) {
 	t.Parallel()
 	sb := demoReports(t)
