@@ -155,13 +155,22 @@ func r05AFailingEffectIsSetAside(t *testing.T) {
 	assert.False(t, happened[2].Failed)
 	assert.Equal(t, "ran good", happened[2].Description)
 	assert.False(t, c.HasDue())
+	aside := rolledBackAndSetAside(t, db)
+	assert.Equal(t, "no such group", aside.Error)
+}
+
+// rolledBackAndSetAside asserts that what the first failed effect wrote
+// (the meta value touched-bad) was rolled back, and returns what was set
+// aside for it.
+func rolledBackAndSetAside(t *testing.T, db *store.DB) setAside {
+	t.Helper()
+	var aside setAside
 	require.NoError(t, db.View(func(tx *store.Tx) error {
 		var touched bool
 		ok, err := tx.GetMeta("touched-bad", &touched)
 		assert.False(t, ok, "what the failed effect wrote was rolled back")
-		var aside setAside
 		_, err2 := tx.First(failedBucket, &aside)
-		assert.Equal(t, "no such group", aside.Error)
 		return errors.Join(err, err2)
 	}))
+	return aside
 }

@@ -49,17 +49,7 @@ func TestPanickingEffectIsSetAside(t *testing.T) {
 	assert.Contains(t, happened[0].Description, "sandbox bug: the test.boom effect panicked")
 	assert.Equal(t, "ran good", happened[1].Description)
 	assert.False(t, c.HasDue())
-	require.NoError(t, db.View(func(tx *store.Tx) error {
-		var touched bool
-		ok, err := tx.GetMeta("touched-bad", &touched)
-		assert.False(t, ok, "what the panicking effect wrote was rolled back")
-		var aside setAside
-		_, err2 := tx.First(failedBucket, &aside)
-		assert.Equal(t, "test.boom", aside.Kind)
-		assert.Contains(t, aside.Error, "a handler's bug")
-		if err != nil {
-			return err
-		}
-		return err2
-	}))
+	aside := rolledBackAndSetAside(t, db)
+	assert.Equal(t, "test.boom", aside.Kind)
+	assert.Contains(t, aside.Error, "a handler's bug")
 }
