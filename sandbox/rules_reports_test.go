@@ -16,10 +16,14 @@ import (
 // ad account 10001 spends from 10:00 on 2026-01-01 (sandboxtest.Start()).
 func rulesReports(t *testing.T) {
 	t.Run("P01_report_parameters_limits_and_envelope", p01ReportParameters)
+	t.Run("P01_report_metric_groups_split_display_and_message", p01MetricGroups)
+	t.Run("P01_report_dimensions_and_their_values", p01Dimensions)
 	t.Run("P02_report_dates_are_kst_and_exclude_today", p02ReportDates)
 	t.Run("P04_report_limits_per_ad_account_and_app", p04ReportLimits)
 	t.Run("P05_report_cost_equals_the_wallets_spend", p05ReportCostIsSpend)
 	t.Run("P06_reports_are_reproducible_and_sum_to_their_whole", p06ReportsReproducible)
+	t.Run("P06_every_dimension_sums_to_the_whole", p06DimensionsSumToTheWhole)
+	t.Run("P06_dimensions_sum_to_the_whole_over_random_advances", p06DimensionsSumProperty)
 }
 
 // report calls a report path as alice on ad account 10001 (header; 0: none).
@@ -102,8 +106,8 @@ func p01ReportParameters(t *testing.T) {
 		{10001, "/adGroups/report?adGroupId=" + ids(30001, 41) + q, "adGroupId"},
 		{10001, "/creatives/report?creativeId=" + ids(40001, 101) + q, "creativeId"},
 		{0, "/adAccounts/report?adAccountId=10001" + q, "adAccountId"},
-		{10001, "/adAccounts/report?adAccountId=10001&dimension=AGE" + q, "dimension"},
-		{10001, "/adAccounts/report?adAccountId=10001&metricsGroup=BASIC,VIDEO" + q, "metricsGroup"},
+		{10001, "/adAccounts/report?adAccountId=10001&dimension=AGE_BAND" + q, "dimension"},
+		{10001, "/adAccounts/report?adAccountId=10001&metricsGroup=BASIC,VIDEO" + q, "VIDEO"},
 		{10001, "/adAccounts/report?adAccountId=10001&level=AD_GROUP" + q, "level"},
 		{10001, "/adAccounts/report?adAccountId=abc" + q, "adAccountId"},
 	} {

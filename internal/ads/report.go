@@ -2,9 +2,9 @@ package ads
 
 import (
 	"cmp"
-	"math"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
@@ -39,25 +39,29 @@ type ReportQuery struct {
 	// time (ReportPeriod) into Period.
 	DatePreset, Start, End string
 	Period                 Period
-	Hourly                 bool // dimension=HOUR: one row per hour of each day
+	Hourly                 bool      // dimension=HOUR: one row per hour of each day
+	Dimension              Dimension // another dimension (report_dimensions.go)
+	Groups                 MetricsGroups
 }
 
-// ReportRow is one row: a day (or an hour of it, Hour ≥ 0) of one entity.
+// ReportRow is one row: a day (or an hour of it, Hour ≥ 0) of one entity,
+// and with a dimension, one of its values.
 type ReportRow struct {
-	Day              time.Time // KST midnight
-	Hour             int       // -1 without dimension=HOUR
-	Key              string    // the level's dimension key, e.g. campaign_id
-	ID               uint64
-	Imp, Click, Cost int64
+	Day       time.Time // KST midnight
+	Hour      int       // -1 without dimension=HOUR
+	Key       string    // the level's dimension key, e.g. campaign_id
+	ID        uint64
+	Dimension Dimension
+	Value     string // the dimension's value ("": none, e.g. a message record's share)
+	Figures   Figures
+	// Displays and Messages say whether the row holds records of each kind.
+	Displays, Messages bool
 }
 
 // CTR is clicks per 100 impressions, to four places as Kakao's sample
 // (516 clicks, 77431 impressions: 0.6664).
 func (r ReportRow) CTR() float64 {
-	if r.Imp == 0 {
-		return 0
-	}
-	return math.Round(float64(r.Click)*1e6/float64(r.Imp)) / 1e4
+	return ratio(r.Figures[fClick], r.Figures[fImp], 100, 4)
 }
 
 // Report authorizes the caller on every ad account of the query, checks
@@ -110,16 +114,33 @@ func ownIDs(tx *store.Tx, q ReportQuery) error {
 }
 
 type rowKey struct {
-	day  int // days after the period's first
-	hour int
-	id   uint64
+	day   int // days after the period's first
+	hour  int
+	id    uint64
+	value string
 }
 
 // report reads each ad account's days by key range (ad account, KST day):
 // a 30-day report of one account is 30 prefix scans, whatever the others hold.
 func report(tx *store.Tx, q ReportQuery) ([]ReportRow, error) {
+	var st deliveryState
+	if _, err := tx.GetMeta(deliveryMeta, &st); err != nil {
+		return nil, err
+	}
 	keep := filter(q)
+	tree := reportTree{tx: tx, seed: st.Seed, dim: q.Dimension}
+	derived := q.Groups.derived()
 	sums := map[rowKey]*ReportRow{}
+	add := func(key rowKey, day time.Time, f *Figures, message bool) {
+		row := sums[key]
+		if row == nil {
+			row = &ReportRow{Day: day, Hour: key.hour, Key: levelKey(q.Level), ID: key.id, Dimension: q.Dimension, Value: key.value}
+			sums[key] = row
+		}
+		row.Figures.add(f)
+		row.Messages = row.Messages || message
+		row.Displays = row.Displays || !message
+	}
 	for _, a := range q.AdAccountIDs {
 		for d, day := 0, q.Period.First; !day.After(q.Period.Last); d, day = d+1, nextDay(day) {
 			err := tx.Scan(deliveryBucket, dayKey(a, day), func(k, v []byte) (bool, error) {
@@ -135,14 +156,27 @@ func report(tx *store.Tx, q ReportQuery) ([]ReportRow, error) {
 				if q.Hourly {
 					key.hour = int(k[12])
 				}
-				row := sums[key]
-				if row == nil {
-					row = &ReportRow{Day: day, Hour: key.hour, Key: levelKey(q.Level), ID: key.id}
-					sums[key] = row
+				g, err := tree.adGroup(r.AdGroup)
+				if err != nil {
+					return false, err
 				}
-				row.Imp += r.Imp
-				row.Click += r.Click
-				row.Cost += r.Cost
+				message := g.ag.Type == AdGroupDirectMessage
+				f := recordFigures(r, message, derived, st.Seed, creative, day.Add(time.Duration(k[12])*time.Hour))
+				switch {
+				case q.Dimension == DimensionCreativeFormat:
+					if key.value, err = tree.format(creative); err != nil {
+						return false, err
+					}
+				case q.Dimension.display() && !message:
+					for i, part := range split(&f, g.audience) {
+						if !part.zero() {
+							key.value = g.audience.values[i]
+							add(key, day, &part, false)
+						}
+					}
+					return true, nil
+				}
+				add(key, day, &f, message)
 				return true, nil
 			})
 			if err != nil {
@@ -155,13 +189,67 @@ func report(tx *store.Tx, q ReportQuery) ([]ReportRow, error) {
 		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, func(x, y rowKey) int {
-		return cmp.Or(cmp.Compare(x.day, y.day), cmp.Compare(x.id, y.id), cmp.Compare(x.hour, y.hour))
+		if c := cmp.Or(cmp.Compare(x.day, y.day), cmp.Compare(x.id, y.id), cmp.Compare(x.hour, y.hour)); c != 0 || x.value == y.value {
+			return c
+		}
+		return cmp.Or(slices.Compare(q.Dimension.rank(x.value), q.Dimension.rank(y.value)), cmp.Compare(x.value, y.value))
 	})
 	rows := make([]ReportRow, len(keys))
 	for i, k := range keys {
 		rows[i] = *sums[k]
 	}
 	return rows, nil
+}
+
+// reportTree is what a report reads of the tree, once per id: an ad
+// group's type and audience, a creative's format.
+type reportTree struct {
+	tx       *store.Tx
+	seed     uint64
+	dim      Dimension
+	adGroups map[uint64]*reportAdGroup
+	formats  map[uint64]string
+}
+
+type reportAdGroup struct {
+	ag       AdGroup
+	audience audience
+}
+
+// adGroup is the ad group of a record; one no longer stored (never, but
+// for records written by hand) reads as a display ad group with no targeting.
+func (t *reportTree) adGroup(id uint64) (*reportAdGroup, error) {
+	if g, ok := t.adGroups[id]; ok {
+		return g, nil
+	}
+	g := &reportAdGroup{ag: AdGroup{ID: id, Type: AdGroupDisplay}}
+	if _, err := t.tx.Get(adGroupsBucket, store.Key(id), &g.ag); err != nil {
+		return nil, err
+	}
+	if t.dim.display() {
+		g.audience = audienceOf(t.seed, g.ag, t.dim)
+	}
+	if t.adGroups == nil {
+		t.adGroups = map[uint64]*reportAdGroup{}
+	}
+	t.adGroups[id] = g
+	return g, nil
+}
+
+// format is a creative's format ("" for one not stored).
+func (t *reportTree) format(id uint64) (string, error) {
+	if f, ok := t.formats[id]; ok {
+		return f, nil
+	}
+	var cr Creative
+	if _, err := t.tx.Get(creativesBucket, store.Key(id), &cr); err != nil {
+		return "", err
+	}
+	if t.formats == nil {
+		t.formats = map[uint64]string{}
+	}
+	t.formats[id] = cr.Format
+	return cr.Format, nil
 }
 
 // filter keeps the records of the query's ids (all of them without ids).
@@ -214,12 +302,19 @@ func levelKey(l ReportLevel) string {
 }
 
 // Dimensions is the row's dimensions object: the level's id as a string,
-// as Kakao sends it, and with dimension=HOUR the hour, "00"–"23" (the
-// sandbox's guess of its key and format).
+// as Kakao sends it, with dimension=HOUR the hour, "00"–"23" (the
+// sandbox's guess of its key and format), and with another dimension its
+// value under its key(s), unless the row has none (a message record's share
+// of a display dimension).
 func (r ReportRow) Dimensions() map[string]string {
 	d := map[string]string{r.Key: strconv.FormatUint(r.ID, 10)}
 	if r.Hour >= 0 {
 		d["hour"] = strconv.Itoa(100 + r.Hour)[1:]
+	}
+	if r.Value != "" {
+		for i, v := range strings.Split(r.Value, valueSep) {
+			d[r.Dimension.keys()[i]] = v
+		}
 	}
 	return d
 }

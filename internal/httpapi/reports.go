@@ -42,11 +42,16 @@ func (s *Server) handleReport(e reportEndpoint) func(c *gin.Context) (int, any, 
 		if err != nil {
 			return 0, nil, err
 		}
-		if err := reportNotEmulated(c); err != nil {
+		groups, err := ads.ParseMetricsGroups(c.QueryArray("metricsGroup"))
+		if err != nil {
+			return 0, nil, err
+		}
+		dim, hourly, err := ads.ParseDimension(c.Query("dimension"))
+		if err != nil {
 			return 0, nil, err
 		}
 		q := ads.ReportQuery{Level: e.level, DatePreset: c.Query("datePreset"), Start: c.Query("start"), End: c.Query("end"),
-			Hourly: c.Query("dimension") == "HOUR"}
+			Hourly: hourly, Dimension: dim, Groups: groups}
 		if l := c.Query("level"); l != "" {
 			q.Level = ads.ReportLevel(l) // one of the endpoint's, by the document
 		}
@@ -61,7 +66,7 @@ func (s *Server) handleReport(e reportEndpoint) func(c *gin.Context) (int, any, 
 			return 0, nil, kakao.Invalid("adAccountId", "a single-ad-account report needs the adAccountId header")
 		}
 		rows, err := s.Ads.Report(caller(c), q)
-		return http.StatusOK, newReportBody(rows), err
+		return http.StatusOK, newReportBody(rows, groups), err
 	}
 }
 
@@ -94,20 +99,6 @@ func containsID(ids []uint64, id uint64) bool {
 	return false
 }
 
-// reportNotEmulated refuses, with the sandbox's words, the dimensions and
-// metric groups Kakao has that the delivery records cannot give yet.
-func reportNotEmulated(c *gin.Context) error {
-	if d := c.Query("dimension"); d != "" && d != "HOUR" {
-		return kakao.Invalid("dimension", "%s is not emulated yet by kakao-sandbox (only HOUR)", d)
-	}
-	for _, g := range strings.Split(strings.Join(c.QueryArray("metricsGroup"), ","), ",") {
-		if g != "" && g != "BASIC" {
-			return kakao.Invalid("metricsGroup", "%s is not emulated yet by kakao-sandbox (only BASIC)", g)
-		}
-	}
-	return nil
-}
-
 type reportBody struct {
 	Code    int         `json:"code"`
 	Message string      `json:"message"`
@@ -118,22 +109,15 @@ type reportRow struct {
 	Start      string            `json:"start"`
 	End        string            `json:"end"`
 	Dimensions map[string]string `json:"dimensions"`
-	Metrics    reportMetrics     `json:"metrics"`
+	Metrics    ads.Metrics       `json:"metrics"`
 }
 
-type reportMetrics struct {
-	Imp   int64   `json:"imp"`
-	Click int64   `json:"click"`
-	CTR   float64 `json:"ctr"`
-	Cost  int64   `json:"cost"`
-}
-
-func newReportBody(rows []ads.ReportRow) reportBody {
+func newReportBody(rows []ads.ReportRow, groups ads.MetricsGroups) reportBody {
 	b := reportBody{Code: 200, Message: "Success", Data: make([]reportRow, len(rows))}
 	for i, r := range rows {
 		day := r.Day.Format(kakao.DateLayout)
 		b.Data[i] = reportRow{Start: day, End: day, Dimensions: r.Dimensions(),
-			Metrics: reportMetrics{Imp: r.Imp, Click: r.Click, CTR: r.CTR(), Cost: r.Cost}}
+			Metrics: r.Metrics(groups)}
 	}
 	return b
 }
