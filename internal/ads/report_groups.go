@@ -79,10 +79,10 @@ const (
 	fClick
 	fCost
 	fReach
-	fConv            // 12: conversionEvents × {1d, 7d}, 1d first
-	fPurchaseValue1d = fConv + 2*nConversionEvents
-	fPurchaseValue7d = fPurchaseValue1d + 1
-	fMsgSend         = fPurchaseValue7d + 1
+	fConv            // 12: conversionEvents × {7d, 1d} (conv7d, conv1d)
+	fPurchaseValue7d = fConv + 2*nConversionEvents
+	fPurchaseValue1d = fPurchaseValue7d + 1
+	fMsgSend         = fPurchaseValue1d + 1
 	fMsgOpen         = fMsgSend + 1
 	fMsgClick        = fMsgOpen + 1
 	fMsgSendFail     = fMsgClick + 1
@@ -99,11 +99,16 @@ var conversionEvents = [nConversionEvents]struct {
 	share float64
 }{{"cmpt_reg", 0.08}, {"view_cart", 0.15}, {"purchase", 0.06}, {"participation", 0.04}, {"signup", 0.05}, {"app_install", 0.03}}
 
+const purchase = 2 // conversionEvents' purchase
+
+func conv7d(e int) int { return fConv + 2*e }
+func conv1d(e int) int { return fConv + 2*e + 1 }
+
 // Figures are a record's (or a row's) integer figures.
 type Figures [nFigures]int64
 
-// parent is the figure each figure is split in proportion to; -1: the
-// dimension's weights.
+// parent is the figure each figure is split in proportion to (-1: the
+// dimension's weights); it comes before it, as split needs.
 var parent = func() [nFigures]int {
 	var p [nFigures]int
 	for i := range p {
@@ -111,12 +116,15 @@ var parent = func() [nFigures]int {
 	}
 	p[fClick], p[fReach], p[fCost] = fImp, fImp, fImp // cost follows impressions: a part's CPM is near its record's
 	for e := range conversionEvents {
-		p[fConv+2*e+1] = fClick        // 7d
-		p[fConv+2*e] = fConv + 2*e + 1 // 1d
+		p[conv7d(e)], p[conv1d(e)] = fClick, conv7d(e)
 	}
-	purchase7d := fConv + 2*2 + 1
-	p[fPurchaseValue7d], p[fPurchaseValue1d] = purchase7d, fPurchaseValue7d
+	p[fPurchaseValue7d], p[fPurchaseValue1d] = conv7d(purchase), fPurchaseValue7d
 	p[fMsgOpen], p[fMsgSendFail], p[fMsgClick] = fMsgSend, fMsgSend, fMsgOpen
+	for i := range p {
+		if p[i] >= i {
+			panic("ads: a report figure's parent must come before it (split)")
+		}
+	}
 	return p
 }()
 
@@ -153,10 +161,10 @@ func recordFigures(r Delivered, message, derived bool, seed, creative uint64, ho
 	f[fReach] = min(share(g, r.Imp, g.Float64Range(0.6, 0.95)), r.Imp)
 	for e, ev := range conversionEvents {
 		d7 := share(g, r.Click, g.Float64Range(0, ev.share))
-		f[fConv+2*e+1], f[fConv+2*e] = d7, share(g, d7, g.Float64Range(0.6, 1))
+		f[conv7d(e)], f[conv1d(e)] = d7, share(g, d7, g.Float64Range(0.6, 1))
 	}
 	value := int64(g.IntRange(99, 890)) * 100 // won per purchase
-	f[fPurchaseValue7d], f[fPurchaseValue1d] = f[fConv+2*2+1]*value, f[fConv+2*2]*value
+	f[fPurchaseValue7d], f[fPurchaseValue1d] = f[conv7d(purchase)]*value, f[conv1d(purchase)]*value
 	return f
 }
 
@@ -240,14 +248,14 @@ func (r ReportRow) Metrics(g MetricsGroups) Metrics {
 	}
 	if display && g&GroupConversion != 0 {
 		for e, ev := range conversionEvents {
-			n("conv_"+ev.name+"_1d", f[fConv+2*e])
-			n("conv_"+ev.name+"_7d", f[fConv+2*e+1])
+			n("conv_"+ev.name+"_1d", f[conv1d(e)])
+			n("conv_"+ev.name+"_7d", f[conv7d(e)])
 		}
 		n("conv_purchase_p_1d", f[fPurchaseValue1d])
 		n("conv_purchase_p_7d", f[fPurchaseValue7d])
 		for e, ev := range conversionEvents {
-			x("cost_per_conv_"+ev.name+"_1d", ratio(f[fCost], f[fConv+2*e], 1, 2))
-			x("cost_per_conv_"+ev.name+"_7d", ratio(f[fCost], f[fConv+2*e+1], 1, 2))
+			x("cost_per_conv_"+ev.name+"_1d", ratio(f[fCost], f[conv1d(e)], 1, 2))
+			x("cost_per_conv_"+ev.name+"_7d", ratio(f[fCost], f[conv7d(e)], 1, 2))
 		}
 	}
 	if message && g&(GroupMessage|GroupMessageAddition) != 0 {

@@ -1,0 +1,55 @@
+package ads
+
+import (
+	"math/rand/v2"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+)
+
+func TestApportion(t *testing.T) {
+	assert.Equal(t, []int64{4, 3, 3}, apportion(10, []int64{1, 1, 1}), "ties to the first")
+	assert.Equal(t, []int64{0, 7, 0}, apportion(7, []int64{0, 5, 0}))
+	assert.Equal(t, []int64{2, 1}, apportion(3, []int64{0, 0}), "no weight: evenly")
+	assert.Equal(t, []int64{0, 0}, apportion(0, []int64{3, 4}))
+}
+
+// Every figure's parts sum to it, and no part of a child exceeds its
+// parent's part, whatever the record and audience.
+func TestSplitSumsAndBounds(t *testing.T) {
+	rnd := rand.New(rand.NewPCG(1, 2))
+	hour := time.Date(2026, 1, 2, 13, 0, 0, 0, kakao.KST)
+	for i := range 2000 {
+		imp := rnd.Int64N(6000)
+		r := Delivered{Imp: imp, Click: rnd.Int64N(imp/10 + 1), Cost: rnd.Int64N(200000)}
+		message := i%5 == 0
+		f := recordFigures(r, message, true, rnd.Uint64(), uint64(i), hour)
+		a := audienceOf(rnd.Uint64(), AdGroup{ID: uint64(i), Targeting: Targeting{Ages: []string{"20~29", "60~"}}}, []Dimension{DimensionAge, DimensionLocation, DimensionAgeGender}[i%3])
+		require.NotEmpty(t, a.values)
+		parts := split(&f, a)
+		var sum Figures
+		for _, p := range parts {
+			sum.add(&p)
+			for k, par := range parent {
+				if par >= 0 && k != fCost && k != fPurchaseValue7d { // those two follow their parent, unbounded by it
+					require.LessOrEqual(t, p[k], p[par], "figure %d ≤ its parent %d", k, par)
+				}
+			}
+		}
+		require.Equal(t, f, sum)
+	}
+}
+
+func TestAudienceKeepsRelativeWeights(t *testing.T) {
+	all := audienceOf(7, AdGroup{ID: 3}, DimensionAge)
+	some := audienceOf(7, AdGroup{ID: 3, Targeting: Targeting{Ages: []string{"30~39", "20~29", "70~"}}}, DimensionAge)
+	assert.Equal(t, ReportAges, all.values)
+	assert.Equal(t, []string{"20~29", "30~39", "70~"}, some.values, "the set's order, then what it lacks")
+	assert.Equal(t, all.weights[1:3], some.weights[:2])
+	dev := audienceOf(7, AdGroup{ID: 3, DeviceTypes: []string{"IOS", "ANDROID"}}, DimensionDeviceType)
+	assert.Equal(t, []string{"Android", "iOS"}, dev.values)
+}
