@@ -12,7 +12,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/sandbox/sandboxtest"
 )
 
-// Moment's report endpoints on the demo (docs/ads.md "Reports"): alice's
+// Moment's report endpoints on the demo (docs/reports.md): alice's
 // ad account 10001 spends from 10:00 on 2026-01-01 (sandboxtest.Start()).
 func rulesReports(t *testing.T) {
 	t.Run("P01_report_parameters_limits_and_envelope", p01ReportParameters)
