@@ -53,7 +53,11 @@ type ReportRow struct {
 	ID        uint64
 	Dimension Dimension
 	Value     string // the dimension's value ("": none, e.g. a message record's share)
-	Figures   Figures
+	// Imp, Click and Cost sum every record, display and message (Cost is
+	// what the wallet paid, rule P05); Figures sum them by kind, with the
+	// figures the metric groups derive (report_groups.go).
+	Imp, Click, Cost int64
+	Figures          Figures
 	// Displays and Messages say whether the row holds records of each kind.
 	Displays, Messages bool
 }
@@ -138,6 +142,9 @@ func report(tx *store.Tx, q ReportQuery) ([]ReportRow, error) {
 			sums[key] = row
 		}
 		row.Figures.add(f)
+		row.Imp += f[fImp] + f[fMsgSend]
+		row.Click += f[fClick] + f[fMsgClick]
+		row.Cost += f[fCost] + f[fMsgCost]
 		row.Messages = row.Messages || message
 		row.Displays = row.Displays || !message
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 )
 
 func TestApportion(t *testing.T) {
@@ -52,4 +53,45 @@ func TestAudienceKeepsRelativeWeights(t *testing.T) {
 	assert.Equal(t, all.weights[1:3], some.weights[:2])
 	dev := audienceOf(7, AdGroup{ID: 3, DeviceTypes: []string{"IOS", "ANDROID"}}, DimensionDeviceType)
 	assert.Equal(t, []string{"Android", "iOS"}, dev.values)
+}
+
+// A message ad group's records sum into the message figures, a display
+// dimension gives them no value, and Imp, Click and Cost sum every record.
+func TestReportSplitsByKind(t *testing.T) {
+	db := reportDB(t, 2, 2, 1)
+	require.NoError(t, db.UpdateAlone(func(tx *store.Tx) error {
+		return tx.Put(adGroupsBucket, store.Key(202), AdGroup{ID: 202, Type: AdGroupDirectMessage, Name: "메시지"})
+	}))
+	q := ReportQuery{AdAccountIDs: []uint64{1, 2}, Level: LevelAdAccount, Period: Period{day(1), day(1)}, Groups: GroupBasic | GroupMessage}
+	rows := runReport(t, db, q)
+	require.Len(t, rows, 2)
+	display, message := rows[0], rows[1]
+	assert.True(t, display.Displays && !display.Messages)
+	assert.True(t, message.Messages && !message.Displays)
+	assert.Equal(t, message.Imp, message.Figures[fMsgSend])
+	assert.Zero(t, message.Figures[fImp])
+	assert.Equal(t, message.Cost, message.Figures[fMsgCost])
+	assert.Equal(t, []string{"msg_send", "msg_open", "msg_click", "msg_send_fail", "msg_open_rate", "cost"}, keys(message.Metrics(q.Groups)))
+	assert.Empty(t, message.Metrics(GroupBasic), "nothing for BASIC (§9.5)")
+
+	q.Dimension = DimensionLocation
+	parts := runReport(t, db, q)
+	var values []string
+	var msgCost int64
+	for _, p := range parts {
+		if p.ID == 2 {
+			values = append(values, p.Value)
+			msgCost += p.Cost
+		}
+	}
+	assert.Equal(t, []string{""}, values, "a message record has no display dimension")
+	assert.Equal(t, message.Cost, msgCost)
+}
+
+func keys(m Metrics) []string {
+	var ks []string
+	for _, x := range m {
+		ks = append(ks, x.Key)
+	}
+	return ks
 }

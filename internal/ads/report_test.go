@@ -61,9 +61,9 @@ func TestReportSumsUpTheTree(t *testing.T) {
 	assert.Equal(t, []uint64{1, 2, 1, 2}, []uint64{rows[0].ID, rows[1].ID, rows[2].ID, rows[3].ID})
 	assert.Equal(t, day(2), rows[0].Day)
 	// per hour h: cost 10h + 10h+1 → Σ_h (20h+1) = 20·276 + 24 = 5544
-	assert.Equal(t, int64(5544), rows[0].Figures[fCost])
-	assert.Equal(t, int64(2*(24*100+276)), rows[0].Figures[fImp])
-	assert.Equal(t, int64(24*3), rows[0].Figures[fClick])
+	assert.Equal(t, int64(5544), rows[0].Cost)
+	assert.Equal(t, int64(2*(24*100+276)), rows[0].Imp)
+	assert.Equal(t, int64(24*3), rows[0].Click)
 	assert.Equal(t, map[string]string{"ad_account_id": "1"}, rows[0].Dimensions())
 
 	q.Hourly = true
@@ -71,16 +71,16 @@ func TestReportSumsUpTheTree(t *testing.T) {
 	require.Len(t, hours, 4*24)
 	var cost int64
 	for _, h := range hours[:24] {
-		cost += h.Figures[fCost]
+		cost += h.Cost
 		assert.Equal(t, uint64(1), h.ID)
 	}
-	assert.Equal(t, rows[0].Figures[fCost], cost, "a day's hours sum to its row")
+	assert.Equal(t, rows[0].Cost, cost, "a day's hours sum to its row")
 	assert.Equal(t, map[string]string{"ad_account_id": "1", "hour": "07"}, hours[7].Dimensions())
 
 	cr := runReport(t, db, ReportQuery{AdAccountIDs: []uint64{2}, Creatives: []uint64{121}, Level: LevelCreative, Period: Period{day(1), day(1)}})
 	require.Len(t, cr, 1)
 	assert.Equal(t, ReportRow{Day: day(1), Hour: -1, Key: "creative_id", ID: 121, Displays: true,
-		Figures: Figures{fImp: 24*100 + 276, fClick: 48, fCost: 10*276 + 24}}, cr[0])
+		Imp: 24*100 + 276, Click: 48, Cost: 10*276 + 24, Figures: Figures{fImp: 24*100 + 276, fClick: 48, fCost: 10*276 + 24}}, cr[0])
 	assert.Empty(t, runReport(t, db, ReportQuery{AdAccountIDs: []uint64{2}, AdGroups: []uint64{201}, Level: LevelAdGroup, Period: Period{day(1), day(4)}}),
 		"another account's ad group has nothing here")
 }
@@ -152,6 +152,20 @@ func BenchmarkReport30Days5Accounts(b *testing.B) {
 	b.ResetTimer()
 	for b.Loop() {
 		if rows := runReport(b, db, q); len(rows) != 5*30*24 {
+			b.Fatalf("%d rows", len(rows))
+		}
+	}
+}
+
+// BenchmarkReport30DaysLocationAllGroups: one ad account's 30 days split
+// by LOCATION (17 values) with every metric group's derived figures.
+func BenchmarkReport30DaysLocationAllGroups(b *testing.B) {
+	db := reportDB(b, 1000, 31, 1)
+	q := ReportQuery{AdAccountIDs: []uint64{500}, Level: LevelCampaign, Period: Period{day(2), day(31)},
+		Dimension: DimensionLocation, Groups: displayGroups | messageGroups}
+	b.ResetTimer()
+	for b.Loop() {
+		if rows := runReport(b, db, q); len(rows) != 30*17 {
 			b.Fatalf("%d rows", len(rows))
 		}
 	}
