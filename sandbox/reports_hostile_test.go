@@ -25,6 +25,7 @@ func TestReportsHostile(t *testing.T) {
 	t.Run("tokens_and_headers", reportsHostileCallers)
 	t.Run("deleted_entities_report_their_past", reportsHostileDeleted)
 	t.Run("concurrent_reports_and_advances", reportsHostileConcurrent)
+	t.Run("concurrent_calls_meet_one_limit", reportsHostileConcurrentLimit)
 }
 
 // idList is n ids from first, comma-separated.
@@ -253,4 +254,46 @@ func reportsHostileConcurrent(t *testing.T) {
 	multi := sb.Do(req{Method: "GET", Path: "/openapi/v4/adAccounts/report?adAccountId=10001,10003&datePreset=LAST_7DAY", Token: demoAlice})
 	reportOK(t, multi)
 	sb.RequireLedger()
+}
+
+// Calls at the same instant of the rate limiter's clock (Wall, frozen
+// here): one of each limit's passes, whichever comes first, and every other
+// is Moment's 429 with Retry-After.
+func reportsHostileConcurrentLimit(t *testing.T) {
+	t.Parallel()
+	sb := sandboxtest.New(t) // Kakao's limits on
+	sb.Advance("48h")
+	for _, c := range []struct {
+		header int64
+		path   string
+		wait   string
+	}{
+		{10001, "/adGroups/report?adGroupId=30001,30002&datePreset=YESTERDAY", "1"},
+		{0, "/adAccounts/report?adAccountId=10001,10003&datePreset=YESTERDAY", "5"},
+	} {
+		const n = 8
+		answers := make(chan sandboxtest.Response, n)
+		var wg sync.WaitGroup
+		for range n {
+			wg.Go(func() {
+				h := map[string]string{}
+				if c.header != 0 {
+					h["adAccountId"] = fmt.Sprint(c.header)
+				}
+				answers <- sb.Do(req{Method: "GET", Path: "/openapi/v4" + c.path, Token: demoAlice, Header: h})
+			})
+		}
+		wg.Wait()
+		close(answers)
+		ok := 0
+		for r := range answers {
+			if r.Status == 200 {
+				ok++
+				continue
+			}
+			kakaoError(t, r, 429, -813, 0)
+			assert.Equal(t, c.wait, r.Header.Get("Retry-After"), c.path)
+		}
+		assert.Equal(t, 1, ok, "%s: one call of %d passes", c.path, n)
+	}
 }
