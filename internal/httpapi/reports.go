@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -38,6 +39,9 @@ func (s *Server) reportRoutes() routes {
 
 func (s *Server) handleReport(e reportEndpoint) func(c *gin.Context) (int, any, error) {
 	return func(c *gin.Context) (int, any, error) {
+		if err := reportRepeats(c); err != nil {
+			return 0, nil, err
+		}
 		ids, err := reportIDs(c, e.param, e.max)
 		if err != nil {
 			return 0, nil, err
@@ -120,4 +124,21 @@ func newReportBody(rows []ads.ReportRow, groups ads.MetricsGroups) reportBody {
 			Metrics: r.Metrics(groups)}
 	}
 	return b
+}
+
+// reportRepeats refuses a one-value parameter given twice, which would be
+// read, and validated, by its first value only (dimension=HOUR&dimension=AGE
+// answered HOUR, the other order a 400), and an empty metric group among
+// repeated ones, which only the first value's pattern catches.
+func reportRepeats(c *gin.Context) error {
+	q := c.Request.URL.Query()
+	for _, p := range []string{"datePreset", "start", "end", "timeUnit", "level", "dimension"} {
+		if n := len(q[p]); n > 1 {
+			return kakao.Invalid(p, "takes one value, given %d times", n)
+		}
+	}
+	if slices.Contains(strings.Split(strings.Join(q["metricsGroup"], ","), ","), "") && q.Has("metricsGroup") {
+		return kakao.Invalid("metricsGroup", "an empty metric group in %q", q["metricsGroup"])
+	}
+	return nil
 }
