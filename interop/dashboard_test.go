@@ -173,3 +173,91 @@ func TestDashboardInABrowser(t *testing.T) {
 	shot("overview-phone")
 	t.Logf("screenshots in %s", artefacts)
 }
+
+// TestDashboardAdAccountChartInABrowser opens an ad account's page (issue
+// 22, item 6) in headless Chromium, advances the clock a week through the
+// control plane, reloads and sees the chart grow: more bars, each the
+// day's cost in its table row. Screenshots go into the test's artefacts;
+// KAKAO_SANDBOX_DASHBOARD_ADS_PNG=$PWD/../docs/dashboard-ads.png, run in
+// interop/, rewrites the picture docs/ads.md shows.
+func TestDashboardAdAccountChartInABrowser(t *testing.T) {
+	chromium, err := exec.LookPath("chromium")
+	if err != nil {
+		t.Skip("chromium is not installed, so the dashboard's browser test does not run: apt-get install chromium fonts-noto-cjk")
+	}
+	sb := adminSandbox(t)
+	advance := func(d string) {
+		t.Helper()
+		r := sb.Do(sandboxtest.Request{Method: "POST", Path: "/_sandbox/clock/advance", Token: dashAdmin, Body: map[string]any{"duration": d}})
+		require.Equal(t, http.StatusOK, r.Status, "%s", r.Body)
+	}
+	advance("5d") // a few days of the demo's delivery to start from
+
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
+		chromedp.WindowSize(1100, 900), chromedp.Flag("lang", "ko-KR"))
+	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
+	defer cancel()
+	ctx, cancel := chromedp.NewContext(actx)
+	defer cancel()
+	ctx, cancel = context.WithTimeout(ctx, 90*time.Second) // bounded: a hung browser fails, never stalls CI
+	defer cancel()
+	artefacts := t.ArtifactDir()
+	do := func(steps ...chromedp.Action[chromedp.Void]) {
+		t.Helper()
+		require.NoError(t, chromedp.Do(ctx, steps...))
+	}
+	shot := func(name string) {
+		t.Helper()
+		png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(filepath.Join(artefacts, name+".png"), png, 0o644))
+	}
+	// bars reads the chart as the browser drew it: each bar's day and cost,
+	// and the cost its table row shows.
+	type bar struct{ Day, Cost, Row string }
+	bars := func() []bar {
+		t.Helper()
+		bs, err := chromedp.Run(ctx, chromedp.Evaluate[[]bar](`[...document.querySelectorAll("#money-chart rect.cost")].map(r => ({
+			Day: r.dataset.day, Cost: r.dataset.cost,
+			Row: document.querySelector('#money-table tr[data-day="' + r.dataset.day + '"] td.cost').textContent}))`))
+		require.NoError(t, err)
+		for _, b := range bs {
+			require.Equal(t, b.Cost, strconv.FormatInt(wonAmount(t, b.Row), 10), "the table shows %s's bar", b.Day)
+		}
+		return bs
+	}
+
+	// From the overview's link, with ?token= once; the cookie does the rest.
+	do(chromedp.Navigate(sb.URL+"/_sandbox/ui/?token="+dashAdmin), chromedp.WaitVisible(`#ad-accounts`),
+		chromedp.Click(`tr[data-ad-account="10001"] a.ad-account`), chromedp.WaitVisible(`#money-chart`))
+	require.Contains(t, textOf(t, ctx, `#campaign-tree`), "겨울 세일")
+	before := bars()
+	require.NotEmpty(t, before, "five days of delivery")
+	shot("ad-account")
+
+	// 10001's wallet runs dry in five days: a deposit keeps its ads spending.
+	va := sb.IssueVirtualAccount("sandbox-biz-alice", 10001, 3000000, "88")
+	dep := sb.Do(sandboxtest.Request{Method: "POST", Path: "/_sandbox/virtual-accounts/" + va.AccountNumber + "/deposits", Token: dashAdmin,
+		Body: map[string]any{"amount": 3000000}})
+	require.Equal(t, http.StatusOK, dep.Status, "%s", dep.Body)
+	advance("7d")
+	do(chromedp.Reload(), chromedp.WaitVisible(`#money-chart`))
+	after := bars()
+	require.Greater(t, len(after), len(before), "a week later the chart has more bars")
+	do(chromedp.Click(`#money-table-box summary`), chromedp.WaitVisible(`#money-table`))
+	shot("ad-account-week-later")
+	if out := os.Getenv("KAKAO_SANDBOX_DASHBOARD_ADS_PNG"); out != "" {
+		do(chromedp.EmulateViewport(1000, 900), chromedp.Reload(), chromedp.WaitVisible(`#money-chart`))
+		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		require.NoError(t, err)
+		require.NoError(t, os.WriteFile(out, png, 0o644))
+	}
+	t.Logf("screenshots in %s", artefacts)
+}
+
+func textOf(t *testing.T, ctx context.Context, sel string) string {
+	t.Helper()
+	s, err := chromedp.Run(ctx, chromedp.Text(sel))
+	require.NoError(t, err)
+	return s
+}

@@ -34,6 +34,7 @@ func (s *Server) dashboardRoutes() routes {
 		"dashboardScenarios":       s.handleDashboardScenarios,
 		"dashboardRequests":        s.handleDashboardRequests,
 		"dashboardConsole":         s.handleDashboardConsole,
+		"dashboardAdAccount":       s.handleDashboardAdAccount,
 	}
 }
 
