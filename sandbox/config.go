@@ -48,7 +48,12 @@ const (
 	MinWriteTimeout = time.Millisecond
 	MaxWriteTimeout = 24 * time.Hour
 
-	// The webhook sender's ranges (docs/webhooks.md "Retries and disabling").
+	// The webhook sender's defaults and ranges (docs/webhooks.md "Retries
+	// and disabling"): the sandbox's guesses but the 3 s.
+	DefaultWebhookAttempts     = webhook.DefaultAttempts
+	DefaultWebhookRetryDelay   = webhook.DefaultRetryDelay
+	DefaultWebhookTimeout      = webhook.DefaultTimeout
+	DefaultWebhookDisableAfter = webhook.DefaultDisableAfter
 	MaxWebhookAttempts     = 10
 	MinWebhookRetryDelay   = time.Millisecond
 	MaxWebhookRetryDelay   = time.Hour
