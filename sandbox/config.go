@@ -54,12 +54,12 @@ const (
 	DefaultWebhookRetryDelay   = webhook.DefaultRetryDelay
 	DefaultWebhookTimeout      = webhook.DefaultTimeout
 	DefaultWebhookDisableAfter = webhook.DefaultDisableAfter
-	MaxWebhookAttempts     = 10
-	MinWebhookRetryDelay   = time.Millisecond
-	MaxWebhookRetryDelay   = time.Hour
-	MinWebhookTimeout      = time.Millisecond
-	MaxWebhookTimeout      = time.Minute
-	MaxWebhookDisableAfter = 10_000
+	MaxWebhookAttempts         = 10
+	MinWebhookRetryDelay       = time.Millisecond
+	MaxWebhookRetryDelay       = time.Hour
+	MinWebhookTimeout          = time.Millisecond
+	MaxWebhookTimeout          = time.Minute
+	MaxWebhookDisableAfter     = 10_000
 )
 
 // ConfigError is a Config field Open refuses: it names the field, what it
