@@ -33,7 +33,7 @@ func (s *Service) AuthenticateAdmin(key string) (App, error) {
 func (s *Service) AdminTarget(app App, userID uint64) (Identity, error) {
 	var id Identity
 	err := s.db.View(func(tx *store.Tx) error {
-		c, err := linked(tx, app.ID, userID)
+		c, err := connectionOf(tx, app.ID, userID)
 		if err != nil {
 			return err
 		}
@@ -41,7 +41,7 @@ func (s *Service) AdminTarget(app App, userID uint64) (Identity, error) {
 		id.Token = Token{Type: Login, UserID: userID, AppID: app.ID, Scopes: c.Scopes, IssuedAt: c.ConnectedAt}
 		ok, err := tx.Get(usersBucket, store.Key(userID), &id.User)
 		if err == nil && !ok {
-			err = kakao.ErrNotLinked.With("user %d does not exist", userID)
+			err = kakao.ErrUserNotLinked.With("user %d does not exist", userID)
 		}
 		return err
 	})
@@ -52,7 +52,7 @@ func (s *Service) AdminTarget(app App, userID uint64) (Identity, error) {
 // every device (§10.4); the connection stays.
 func (s *Service) AdminLogout(app App, userID uint64) error {
 	return s.db.Update(func(tx *store.Tx) error {
-		if _, err := linked(tx, app.ID, userID); err != nil {
+		if _, err := connectionOf(tx, app.ID, userID); err != nil {
 			return err
 		}
 		return endLoginTokens(tx, app.ID, userID)
@@ -63,19 +63,20 @@ func (s *Service) AdminLogout(app App, userID uint64) error {
 // unlink webhook is sent (§10.1 "not sent when", rule H02).
 func (s *Service) AdminUnlink(app App, userID uint64) error {
 	return s.db.Update(func(tx *store.Tx) error {
-		if _, err := linked(tx, app.ID, userID); err != nil {
+		if _, err := connectionOf(tx, app.ID, userID); err != nil {
 			return err
 		}
 		return unlink(tx, app.ID, userID)
 	})
 }
 
-// linked reads the user's connection to the app, -101 when there is none.
-func linked(tx *store.Tx, appID, userID uint64) (Connection, error) {
+// connectionOf reads the user's connection to the app, -101 when there is
+// none: to an admin-key call, a user who does not exist is not linked either.
+func connectionOf(tx *store.Tx, appID, userID uint64) (Connection, error) {
 	var c Connection
 	ok, err := tx.Get(connectionsBucket, connectionKey(appID, userID), &c)
 	if err == nil && !ok {
-		err = kakao.ErrNotLinked.With("user %d is not linked to the app", userID)
+		err = kakao.ErrUserNotLinked.With("user %d is not linked to the app", userID)
 	}
 	return c, err
 }

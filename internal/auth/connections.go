@@ -69,8 +69,7 @@ func (s *Service) Unlink(id Identity) error {
 	return s.db.Update(func(tx *store.Tx) error { return unlink(tx, id.AppID, id.UserID) })
 }
 
-// unlink is the state change of every unlink: the user's login tokens for
-// the app end, and so does the connection.
+// unlink ends the user's tokens for the app and the connection, in tx.
 func unlink(tx *store.Tx, appID, userID uint64) error {
 	if err := endLoginTokens(tx, appID, userID); err != nil {
 		return err

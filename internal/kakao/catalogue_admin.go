@@ -4,7 +4,7 @@ import "net/http"
 
 // Admin-key calls (docs/kakao-api.md §10.4). Kakao documents -401 for "an
 // invalid app key or access token" and -101 for "user not linked to the
-// app"; the messages are the sandbox's. A key of the wrong kind (an admin
+// app" (ErrUserNotLinked); the messages are the sandbox's. A key of the wrong kind (an admin
 // key where a user's token belongs, or a token where the admin key does) is
 // refused with -401 too: to the call it is an invalid key or token, and
 // Kakao's other candidate, -3, says a feature is off for the app.
@@ -15,12 +15,11 @@ var (
 				WithHeader("WWW-Authenticate", "KakaoAK")
 	ErrAdminKeyRefused = kakaoErr(http.StatusUnauthorized, -401, "this call takes a user's access token, not the app's admin key: send Authorization: Bearer <access token>").
 				WithHeader("WWW-Authenticate", "Bearer error=invalid_token")
-	ErrNotLinked = kakaoErr(http.StatusBadRequest, -101, "the user is not linked to the app")
 )
 
 func adminCatalogue() map[string]*Error {
 	return map[string]*Error{
 		"ErrAdminKeyNotFound": ErrAdminKeyNotFound, "ErrAdminKeyRequired": ErrAdminKeyRequired,
-		"ErrAdminKeyRefused": ErrAdminKeyRefused, "ErrNotLinked": ErrNotLinked,
+		"ErrAdminKeyRefused": ErrAdminKeyRefused,
 	}
 }
