@@ -2,9 +2,13 @@ package sandbox_test
 
 import (
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -25,6 +29,7 @@ func rulesAdminKey(t *testing.T) {
 	t.Run("H01_target_is_checked", h01TargetChecked)
 	t.Run("H01_admin_keys_are_unique", h01AdminKeysUnique)
 	t.Run("H01_the_journal_never_shows_an_admin_key", h01JournalNoAdminKey)
+	t.Run("H01_an_unlink_with_the_admin_key_sends_no_webhook", h01UnlinkSendsNoWebhook)
 }
 
 // adminFixture gives the rules app an admin key and connects users: master
@@ -296,4 +301,33 @@ func h01JournalNoAdminKey(t *testing.T) {
 		}
 	}
 	assert.Equal(t, 1, seen, "%s", journal)
+}
+
+// h01UnlinkSendsNoWebhook: the app asked, so no unlink webhook (§10.1, the
+// last clause of H02); an unlink on Kakao's side, to the same setting, sends one.
+func h01UnlinkSendsNoWebhook(t *testing.T) {
+	t.Parallel()
+	var calls atomic.Int32
+	receiver := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { calls.Add(1) }))
+	defer receiver.Close()
+	sb := newAdminSandbox(t)
+	ids := sb.LoadFixtures([]byte("apps: [{key: hooked, name: Hooked, restApiKey: hooked-rest-key, adminKey: hooked-admin-key, " +
+		"webhooks: {unlink: {url: \"" + receiver.URL + "/unlink\", method: POST}}}]\n" +
+		"tokens:\n  - {token: hooked-login-master, user: master, app: hooked, type: login, scopes: [profile_nickname], expiresIn: 0}\n" +
+		"  - {token: hooked-login-member, user: member, app: hooked, type: login, scopes: [profile_nickname], expiresIn: 0}\n"))
+	appID := ids["apps"]["hooked"]
+	deliveries := func() []any {
+		r := sb.Do(req{Method: "GET", Path: fmt.Sprintf("/_sandbox/webhooks/deliveries?appId=%d", appID)})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		return r.JSON(t)["deliveries"].([]any)
+	}
+
+	require.Equal(t, 200, adminCall(sb, "POST", "/v1/user/unlink", "hooked-admin-key", target(1)).Status)
+	assert.Empty(t, deliveries(), "an unlink the app calls queues nothing")
+
+	r := sb.Do(req{Method: "POST", Path: "/_sandbox/users/2/unlink", Body: map[string]any{"appId": appID, "referrerType": "UNLINK_FROM_APPS"}})
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	assert.Len(t, deliveries(), 1, "Kakao's own unlink, to the same setting, queues one")
+	require.Eventually(t, func() bool { return calls.Load() == 1 }, 5*time.Second, 20*time.Millisecond)
+	assert.Len(t, deliveries(), 1, "and only that one was ever sent")
 }
