@@ -45,6 +45,7 @@ func (s *Sandbox) Restore(ctx context.Context, doc *snapshot.Document) (RestoreR
 		return RestoreReport{}, err
 	}
 	s.applied() // the state is the snapshot's, not the start-up settings'
+	s.webhooks.Wake() // deliveries the snapshot holds queued are sent
 	return reportOf(doc, s.clock.Now()), nil
 }
 
