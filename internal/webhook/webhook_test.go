@@ -85,3 +85,31 @@ func TestBackoffGrowsTenfold(t *testing.T) {
 	assert.Equal(t, []time.Duration{time.Second, 10 * time.Second, 100 * time.Second, 24 * time.Hour},
 		[]time.Duration{s.backoff(1), s.backoff(2), s.backoff(3), s.backoff(9)})
 }
+
+// TestTheLogKeepsTheLastLogSize: a new delivery forgets the one LogSize
+// before it once it has ended.
+func TestTheLogKeepsTheLastLogSize(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "w.db"), store.Options{NoSync: true})
+	require.NoError(t, err)
+	defer db.Close()
+	s := New(db, DefaultConfig())
+	set := Settings{Channel: &ChannelSetting{URL: "http://127.0.0.1:1/ch"}}
+	r := Request{AppID: 1, Kind: KindChannel, Method: "POST", URL: "http://127.0.0.1:1/ch"}
+	require.NoError(t, db.Update(func(tx *store.Tx) error {
+		for range LogSize + 1 {
+			id, err := s.Queue(tx, set, r)
+			if err == nil {
+				err = s.record(tx, id, Attempt{Status: 204})
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	ds, err := s.Deliveries(Filter{Outcome: OutcomeDelivered})
+	require.NoError(t, err)
+	assert.Len(t, ds, LogSize)
+	assert.EqualValues(t, LogSize+1, ds[0].ID)
+	assert.EqualValues(t, 2, ds[len(ds)-1].ID)
+}
