@@ -117,5 +117,11 @@ func Catalogue() map[string]*Error {
 	for name, e := range adsCatalogue() {
 		all[name] = e
 	}
+	for name, e := range adminCatalogue() {
+		all[name] = e
+	}
+	for name, e := range webhooksCatalogue() {
+		all[name] = e
+	}
 	return all
 }
