@@ -117,5 +117,8 @@ func Catalogue() map[string]*Error {
 	for name, e := range adsCatalogue() {
 		all[name] = e
 	}
+	for name, e := range eventsCatalogue() {
+		all[name] = e
+	}
 	return all
 }
