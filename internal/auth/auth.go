@@ -66,6 +66,15 @@ type App struct {
 	// OpenIDConnect is the app's "OpenID Connect 활성화" switch: with it on,
 	// a Kakao Login with openid in its scope gets an ID token (T08).
 	OpenIDConnect bool `json:"openIdConnect,omitempty"`
+	// AdminKey is the app's primary admin key (대표 어드민 키, docs/kakao-api.md
+	// §10.4), "" when the app has none. Unlike the client secret and tokens
+	// (rule R08) it is kept in clear, like the signing keys: the sandbox must
+	// send it back in every webhook's Authorization header (§10.1, §10.3),
+	// and a hash cannot be sent.
+	AdminKey string `json:"adminKey,omitempty"`
+	// Channels are the public ids of the Kakao Talk Channels connected to the
+	// app: the channel webhook covers only those (§10.3).
+	Channels []string `json:"channels,omitempty"`
 }
 
 // EntityRef gives Save the app's key and id.

@@ -54,6 +54,11 @@ type AppParams struct {
 	ConsentItems []string `json:"consentItems,omitempty" yaml:"consentItems"`
 	// OpenIDConnect switches OpenID Connect on for the app (T08).
 	OpenIDConnect bool `json:"openIdConnect,omitempty" yaml:"openIdConnect"`
+	// AdminKey is the app's primary admin key, for admin-key calls and the
+	// Authorization header of its webhooks; unique across apps.
+	AdminKey string `json:"adminKey,omitempty" yaml:"adminKey"`
+	// Channels are the public ids of the Talk Channels connected to the app.
+	Channels []string `json:"channels,omitempty" yaml:"channels"`
 }
 
 // PutApp creates an app, or replaces the app with the same id.
@@ -62,12 +67,21 @@ func PutApp(tx *store.Tx, p AppParams) (App, error) {
 		return App{}, kakao.Invalid("restApiKey", "an app needs a REST API key")
 	}
 	a := App{ID: p.ID, Key: p.Key, Name: p.Name, RestAPIKey: p.RestAPIKey,
-		RedirectURIs: p.RedirectURIs, BizApp: p.BizApp, ConsentItems: p.ConsentItems, OpenIDConnect: p.OpenIDConnect}
+		RedirectURIs: p.RedirectURIs, BizApp: p.BizApp, ConsentItems: p.ConsentItems, OpenIDConnect: p.OpenIDConnect,
+		AdminKey: p.AdminKey, Channels: p.Channels}
+	if err := checkAppKeys(tx, a); err != nil {
+		return App{}, err
+	}
 	if p.ClientSecret != "" {
 		a.SecretHash = string(hashToken(p.ClientSecret)) // stored like tokens, never in clear
 	}
 	if err := tx.Save(Apps, &a); err != nil {
 		return App{}, err
+	}
+	if a.AdminKey != "" {
+		if err := tx.SetName(adminKeys, a.AdminKey, a.ID); err != nil {
+			return App{}, err
+		}
 	}
 	return a, tx.SetName(restAPIKeys, a.RestAPIKey, a.ID)
 }

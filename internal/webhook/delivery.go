@@ -1,0 +1,160 @@
+package webhook
+
+import (
+	"fmt"
+	"net/url"
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+)
+
+// Outcome is how a delivery stands: queued until the sender ends it.
+type Outcome string
+
+const (
+	OutcomeQueued    Outcome = "queued"    // not yet answered as Kakao requires; more attempts to come
+	OutcomeDelivered Outcome = "delivered" // an attempt got the status Kakao requires
+	OutcomeFailed    Outcome = "failed"    // every attempt failed
+	OutcomeDisabled  Outcome = "disabled"  // not sent: the app's webhook was disabled after failures
+)
+
+// Outcomes lists every outcome, for labels and filters.
+var Outcomes = []Outcome{OutcomeQueued, OutcomeDelivered, OutcomeFailed, OutcomeDisabled}
+
+// Delivery is one entry of the delivery log: the request as sent and every
+// attempt. Outcome is stored once the sender ends the delivery (it is the
+// sender's decision, not derivable later: the retry policy is configurable);
+// empty means queued.
+type Delivery struct {
+	ID       uint64    `json:"id"`
+	AppID    uint64    `json:"appId"`
+	Kind     Kind      `json:"kind"`
+	Cause    string    `json:"cause"`
+	Request  Sent      `json:"request"`
+	QueuedAt time.Time `json:"queuedAt"`
+	Attempts []Attempt `json:"attempts"`
+	Outcome  Outcome   `json:"outcome,omitempty"`
+}
+
+// Sent is the request as it goes on the wire. The admin key is stored in
+// clear, as the app's is (it must be sent); the log masks it.
+type Sent struct {
+	Method string            `json:"method"`
+	URL    string            `json:"url"`
+	Header map[string]string `json:"header"`
+	Body   string            `json:"body"`
+}
+
+// Attempt is one call: when, what came back (0: no answer) and how long
+// it took, or why it failed.
+type Attempt struct {
+	At        time.Time `json:"at"`
+	Status    int       `json:"status"`
+	LatencyMS int64     `json:"latencyMs"`
+	Error     string    `json:"error,omitempty"`
+}
+
+// Standing is the delivery's outcome: queued until the sender ended it.
+func (d *Delivery) Standing() Outcome {
+	if d.Outcome == "" {
+		return OutcomeQueued
+	}
+	return d.Outcome
+}
+
+// due is an outbox entry: the delivery (by key) is next attempted at At,
+// wall time.
+type due struct {
+	At time.Time `json:"at"`
+}
+
+// health is an app's webhook of one kind: deliveries failed in a row since
+// the last success or save of the settings, and whether it is disabled.
+type health struct {
+	FailedInARow int  `json:"failedInARow"`
+	Disabled     bool `json:"disabled"`
+}
+
+const (
+	deliveriesBucket = "webhook.deliveries" // Key(id) → Delivery: the log
+	outboxBucket     = "webhook.outbox"     // Key(id) → due: deliveries still to attempt
+	healthBucket     = "webhook.health"     // Key(appID)+kind → health
+)
+
+func healthKey(app uint64, k Kind) []byte { return store.Keys(store.Key(app), []byte(k)) }
+
+func (s *Service) disabled(tx *store.Tx, app uint64, k Kind) (bool, error) {
+	var h health
+	_, err := tx.Get(healthBucket, healthKey(app, k), &h)
+	return h.Disabled, err
+}
+
+// Enable forgets the failures of every webhook of app: saving the
+// settings re-enables them, as setting [사용함] does in Kakao's console.
+func (s *Service) Enable(tx *store.Tx, app uint64) error {
+	for _, k := range Kinds {
+		if err := tx.Delete(healthBucket, healthKey(app, k)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Disabled lists the kinds of app's webhooks disabled after failures.
+func (s *Service) Disabled(tx *store.Tx, app uint64) ([]Kind, error) {
+	var out []Kind
+	for _, k := range Kinds {
+		d, err := s.disabled(tx, app, k)
+		if err != nil {
+			return nil, err
+		}
+		if d {
+			out = append(out, k)
+		}
+	}
+	return out, nil
+}
+
+// sameTarget reports whether sent is the setting's URL, plus the query a
+// GET adds: same scheme, host and path, and every parameter of the setting.
+func sameTarget(setting, sent string) bool {
+	a, err1 := url.Parse(setting)
+	b, err2 := url.Parse(sent)
+	if err1 != nil || err2 != nil || a.Scheme != b.Scheme || a.Host != b.Host || a.Path != b.Path {
+		return false
+	}
+	have := b.Query()
+	for k, vs := range a.Query() {
+		for _, v := range vs {
+			if !contains(have[k], v) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+func contains(vs []string, v string) bool {
+	for _, x := range vs {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func init() {
+	store.RegisterShape(store.Entities(deliveriesBucket, func(d *Delivery) uint64 { return d.ID }, func(d *Delivery) error {
+		if err := store.OneOf("kind", d.Kind, Kinds...); err != nil || d.Outcome == "" {
+			return err
+		}
+		return store.OneOf("outcome", d.Outcome, OutcomeDelivered, OutcomeFailed, OutcomeDisabled)
+	}))
+	store.RegisterShape(store.Values[due](outboxBucket, 8, -1, nil))
+	store.RegisterShape(store.Values(healthBucket, 0, -1, func(key []byte, _ *health) error {
+		if len(key) <= 8 {
+			return fmt.Errorf("the key is not an app id and a kind")
+		}
+		return store.OneOf("kind", Kind(key[8:]), Kinds...)
+	}))
+}
