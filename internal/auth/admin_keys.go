@@ -11,9 +11,13 @@ import (
 // adminKeys names apps by their admin key, like restAPIKeys by REST API key.
 const adminKeys = "app.adminKey"
 
-// checkAppKeys refuses an admin key another app holds and a malformed channel
-// list, before PutApp stores anything.
+// checkAppKeys refuses an admin key another app holds, a malformed channel
+// list and webhook settings Kakao's console would not save, before PutApp
+// stores anything.
 func checkAppKeys(tx *store.Tx, a App) error {
+	if err := a.Webhooks.Validate(); err != nil {
+		return err
+	}
 	if a.AdminKey != "" {
 		if other, ok, err := appByAdminKey(tx, a.AdminKey); err != nil {
 			return err

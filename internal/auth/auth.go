@@ -16,6 +16,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/webhook"
 )
 
 const (
@@ -75,6 +76,8 @@ type App struct {
 	// Channels are the public ids of the Kakao Talk Channels connected to the
 	// app: the channel webhook covers only those (§10.3).
 	Channels []string `json:"channels,omitempty"`
+	// Webhooks are the app's webhook settings (§10.1–§10.3).
+	Webhooks webhook.Settings `json:"webhooks,omitzero"`
 }
 
 // EntityRef gives Save the app's key and id.

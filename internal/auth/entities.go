@@ -7,6 +7,7 @@ import (
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/webhook"
 )
 
 // Functions here take a *store.Tx and run inside the caller's transaction, so
@@ -59,6 +60,8 @@ type AppParams struct {
 	AdminKey string `json:"adminKey,omitempty" yaml:"adminKey"`
 	// Channels are the public ids of the Talk Channels connected to the app.
 	Channels []string `json:"channels,omitempty" yaml:"channels"`
+	// Webhooks are the app's webhook settings, checked as Kakao's console would.
+	Webhooks webhook.Settings `json:"webhooks,omitzero" yaml:"webhooks"`
 }
 
 // PutApp creates an app, or replaces the app with the same id.
@@ -68,7 +71,7 @@ func PutApp(tx *store.Tx, p AppParams) (App, error) {
 	}
 	a := App{ID: p.ID, Key: p.Key, Name: p.Name, RestAPIKey: p.RestAPIKey,
 		RedirectURIs: p.RedirectURIs, BizApp: p.BizApp, ConsentItems: p.ConsentItems, OpenIDConnect: p.OpenIDConnect,
-		AdminKey: p.AdminKey, Channels: p.Channels}
+		AdminKey: p.AdminKey, Channels: p.Channels, Webhooks: p.Webhooks}
 	if err := checkAppKeys(tx, a); err != nil {
 		return App{}, err
 	}
