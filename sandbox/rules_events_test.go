@@ -240,7 +240,7 @@ func rulesEvents(t *testing.T) {
 		r = sb.Do(req{Method: "POST", Path: fmt.Sprintf("/_sandbox/users/%d/account-events", stranger),
 			Body: map[string]any{"appId": app, "event": "account-disabled"}})
 		kakaoError(t, r, 400, -2, 0)
-		assert.Contains(t, r.Body, "not linked")
+		assert.Contains(t, string(r.Body), "not linked")
 		evLogin(t, sb, "stranger2") // the refused event changed nothing
 		kakaoError(t, sb.Do(req{Method: "POST", Path: "/_sandbox/users/999999/account-events",
 			Body: map[string]any{"appId": app, "event": "account-disabled"}}), 404, -2, 0)
