@@ -229,4 +229,25 @@ func TestWebhookReceiver(t *testing.T) {
 		assert.NoError(t, err)
 		assert.True(t, strings.HasPrefix(got.Body["channel_uuid"], "@"))
 	})
+
+	t.Run("H02_unlink_admin_key_checked_and_user_unlinked_verified", func(t *testing.T) {
+		t.Parallel()
+		sb, k, user, app := hookSandbox(t)
+		r := sb.Do(req{Method: "POST", Path: fmt.Sprintf("/_sandbox/users/%d/unlink", user),
+			Body: map[string]any{"appId": app, "referrerType": "UNLINK_FROM_APPS"}})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		got := map[string]received{}
+		for range 2 { // sent at once: either may come first
+			g := k.next(t)
+			got[g.Kind] = g
+		}
+		unlink := got["unlink"]
+		assert.Empty(t, unlink.Err, "the admin key is the app's")
+		assert.Equal(t, fmt.Sprint(app), unlink.Form.Get("app_id"))
+		assert.Equal(t, fmt.Sprint(user), unlink.Form.Get("user_id"))
+		assert.Equal(t, "UNLINK_FROM_APPS", unlink.Form.Get("referrer_type"))
+		sse := got["sse"]
+		require.Empty(t, sse.Err)
+		assert.Equal(t, []string{"https://schemas.openid.net/secevent/oauth/event-type/user-unlinked"}, sse.Events)
+	})
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/webhook"
 )
 
 // The ranges Config's numbers take besides 0, which is always the default.
@@ -46,6 +47,14 @@ const (
 	// MinWriteTimeout and MaxWriteTimeout bound WriteTimeout.
 	MinWriteTimeout = time.Millisecond
 	MaxWriteTimeout = 24 * time.Hour
+
+	// The webhook sender's ranges (docs/webhooks.md "Retries and disabling").
+	MaxWebhookAttempts     = 10
+	MinWebhookRetryDelay   = time.Millisecond
+	MaxWebhookRetryDelay   = time.Hour
+	MinWebhookTimeout      = time.Millisecond
+	MaxWebhookTimeout      = time.Minute
+	MaxWebhookDisableAfter = 10_000
 )
 
 // ConfigError is a Config field Open refuses: it names the field, what it
@@ -87,6 +96,9 @@ func (c Config) Validate() error {
 			c.AdsCorrectionBasisPoints != nil, deref(c.AdsCorrectionBasisPoints), 0, MaxAdsCorrectionBasisPoints},
 		{"JournalSize", "a number of requests", fmt.Sprintf("0 is the default, %d", journal.DefaultSize), c.JournalSize != 0, c.JournalSize, 1, MaxJournalSize},
 		{"MaxAdvanceEffects", "a number of effects", fmt.Sprintf("0 is the default, %d", DefaultMaxAdvanceEffects), c.MaxAdvanceEffects != 0, c.MaxAdvanceEffects, 1, MaxMaxAdvanceEffects},
+		{"WebhookAttempts", "a number of attempts", fmt.Sprintf("0 is the default, %d", webhook.DefaultAttempts), c.WebhookAttempts != 0, c.WebhookAttempts, 1, MaxWebhookAttempts},
+		{"WebhookDisableAfter", "a number of failed deliveries", fmt.Sprintf("nil is the default, %d; 0 never disables", webhook.DefaultDisableAfter),
+			c.WebhookDisableAfter != nil, deref(c.WebhookDisableAfter), 0, MaxWebhookDisableAfter},
 	} {
 		if f.set && (f.v < f.lo || f.v > f.hi) {
 			return &ConfigError{Field: f.field, Value: f.v, Noun: f.noun, Min: f.lo, Max: f.hi, Zero: f.zero}
@@ -98,6 +110,8 @@ func (c Config) Validate() error {
 	}{
 		{"VirtualAccountValidity", fmt.Sprintf("0 is the default, %s", moment.DefaultValidity), c.VirtualAccountValidity, MinVirtualAccountValidity, MaxVirtualAccountValidity},
 		{"WriteTimeout", "0 is none", c.WriteTimeout, MinWriteTimeout, MaxWriteTimeout},
+		{"WebhookRetryDelay", fmt.Sprintf("0 is the default, %s", webhook.DefaultRetryDelay), c.WebhookRetryDelay, MinWebhookRetryDelay, MaxWebhookRetryDelay},
+		{"WebhookTimeout", fmt.Sprintf("0 is the default, %s", webhook.DefaultTimeout), c.WebhookTimeout, MinWebhookTimeout, MaxWebhookTimeout},
 	} {
 		if f.v != 0 && (f.v < f.lo || f.v > f.hi) {
 			return &ConfigError{Field: f.field, Value: f.v, Noun: "a duration", Min: f.lo, Max: f.hi, Zero: f.zero}
@@ -162,6 +176,18 @@ func (c Config) withDefaults() Config {
 	}
 	if c.VirtualAccountValidity == 0 {
 		c.VirtualAccountValidity = moment.DefaultValidity
+	}
+	if c.WebhookAttempts == 0 {
+		c.WebhookAttempts = webhook.DefaultAttempts
+	}
+	if c.WebhookRetryDelay == 0 {
+		c.WebhookRetryDelay = webhook.DefaultRetryDelay
+	}
+	if c.WebhookTimeout == 0 {
+		c.WebhookTimeout = webhook.DefaultTimeout
+	}
+	if c.WebhookDisableAfter == nil {
+		c.WebhookDisableAfter = new(webhook.DefaultDisableAfter)
 	}
 	return c
 }

@@ -23,8 +23,10 @@ func newMetrics(spec *openapi.Spec, c *clock.Clock) (*metrics.Metrics, error) {
 	if err != nil {
 		return nil, err
 	}
+	hookKinds, hookEnds := webhookLabels()
 	return metrics.New(metrics.Labels{
 		Operations: ops, Scenarios: scenarios.Names(shipped),
 		EffectKinds: c.Kinds(), EffectOutcomes: clock.Outcomes, LedgerKinds: wallet.EntryKinds,
+		WebhookKinds: hookKinds, WebhookEnds: hookEnds,
 	}), nil
 }

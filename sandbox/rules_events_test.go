@@ -239,7 +239,7 @@ func rulesEvents(t *testing.T) {
 		stranger := sb.LoadFixtures([]byte(`users: [{key: stranger2, name: 낯선이}]`))["users"]["stranger2"]
 		r = sb.Do(req{Method: "POST", Path: fmt.Sprintf("/_sandbox/users/%d/account-events", stranger),
 			Body: map[string]any{"appId": app, "event": "account-disabled"}})
-		kakaoError(t, r, 400, -2, 0)
+		kakaoError(t, r, 400, -101, 0)
 		assert.Contains(t, string(r.Body), "not linked")
 		evLogin(t, sb, "stranger2") // the refused event changed nothing
 		kakaoError(t, sb.Do(req{Method: "POST", Path: "/_sandbox/users/999999/account-events",
@@ -310,4 +310,51 @@ func rulesEvents(t *testing.T) {
 		require.Equal(t, 200, r.Status, "%s", r.Body)
 		assert.Empty(t, r.JSON(t)["deliveries"], "no app is connected to the channel")
 	})
+
+	t.Run("H03_kakao_unlink_sends_user_unlinked_with_its_reason", func(t *testing.T) {
+		t.Parallel()
+		rcv := newEvReceiver(t, http.StatusAccepted)
+		sb, user, app, _ := evSandbox(t, rcv.URL, rcv.URL)
+		r := sb.Do(req{Method: "PUT", Path: fmt.Sprintf("/_sandbox/apps/%d/webhooks", app), Body: map[string]any{
+			"accountStatus": map[string]any{"url": rcv.URL + "/sse", "events": []string{"user-unlinked"}}}})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		r = sb.Do(req{Method: "POST", Path: fmt.Sprintf("/_sandbox/users/%d/unlink", user),
+			Body: map[string]any{"appId": app, "referrerType": "ACCOUNT_DELETE"}})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		h := rcv.next(t)
+		c, _ := evVerify(t, sb, h.Body)
+		ev := c.Events["https://schemas.openid.net/secevent/oauth/event-type/user-unlinked"]
+		require.NotNil(t, ev, "%v", c.Events)
+		assert.Equal(t, "ACCOUNT_DELETE", ev["reason"])
+		assert.Equal(t, strconv.FormatInt(user, 10), c.Sub)
+	})
+
+	t.Run("H03_webhook_test_sends_a_sample_and_changes_nothing", func(t *testing.T) {
+		t.Parallel()
+		rcv := newEvReceiver(t, http.StatusAccepted)
+		sb, user, app, tokens := evSandbox(t, rcv.URL, rcv.URL)
+		test := func(body map[string]any) map[string]any {
+			r := sb.Do(req{Method: "POST", Path: fmt.Sprintf("/_sandbox/apps/%d/webhook-test", app), Body: body})
+			require.Equal(t, 200, r.Status, "%s", r.Body)
+			return r.JSON(t)
+		}
+		got := test(map[string]any{"kind": "accountStatus", "userId": user, "event": "tokens-revoked"})
+		assert.Equal(t, true, got["sent"])
+		c, _ := evVerify(t, sb, rcv.next(t).Body)
+		assert.Contains(t, c.Events, "https://schemas.openid.net/secevent/oauth/event-type/tokens-revoked")
+		assert.Equal(t, 200, sb.Do(req{Method: "GET", Path: "/v2/user/me", Token: tokens["access_token"].(string)}).Status,
+			"the test revoked nothing")
+
+		got = test(map[string]any{"kind": "accountStatus", "userId": user, "event": "credential-change"})
+		assert.Equal(t, true, got["sent"], "a test is sent whatever the subscription")
+		rcv.next(t)
+
+		got = test(map[string]any{"kind": "channel", "userId": user, "channelId": "ev-ch", "event": "blocked"})
+		assert.Equal(t, true, got["sent"])
+		h := rcv.next(t)
+		assert.Equal(t, "/channel", h.Path)
+		assert.Contains(t, h.Body, `"event":"blocked"`)
+		assert.NotContains(t, got["request"].(map[string]any)["header"].(map[string]any)["Authorization"], "events-admin-key", "masked")
+	})
+
 }

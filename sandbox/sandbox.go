@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/callbacks"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/httpapi"
@@ -27,6 +28,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/internal/ratelimit"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/webhook"
 )
 
 // Version is set at build time with -ldflags "-X …/sandbox.Version=…".
@@ -123,6 +125,22 @@ type Config struct {
 	AllowedOrigins []string
 	// Now is the real clock; tests may inject one. nil is time.Now.
 	Now func() time.Time
+
+	// The webhook sender (docs/webhooks.md "Retries and disabling"; the
+	// sandbox's guesses, Kakao documents only the 3 s). WebhookAttempts is
+	// how many times a delivery is tried (1 to MaxWebhookAttempts; 0 is 3).
+	WebhookAttempts int
+	// WebhookRetryDelay is the real-time wait before the second attempt,
+	// each later one ten times longer (MinWebhookRetryDelay to
+	// MaxWebhookRetryDelay; 0 is 1 s).
+	WebhookRetryDelay time.Duration
+	// WebhookTimeout bounds one attempt (MinWebhookTimeout to
+	// MaxWebhookTimeout; 0 is Kakao's 3 s).
+	WebhookTimeout time.Duration
+	// WebhookDisableAfter is how many deliveries of one app's webhook fail
+	// in a row before it is disabled, until its settings are saved again
+	// (0 to MaxWebhookDisableAfter): nil is 10, new(0) never disables.
+	WebhookDisableAfter *int
 }
 
 // Sandbox is one running sandbox over one data file.
@@ -146,6 +164,8 @@ type Sandbox struct {
 	notApplied   []httpapi.NotApplied
 	// loads are the fixture loads running, which a reset stops.
 	loads loads
+	// webhooks is the outbox and its sender, stopped before the file closes.
+	webhooks *webhook.Service
 }
 
 // Open opens (or creates) the data file and prepares the HTTP surface. A new
@@ -189,6 +209,7 @@ func Open(cfg Config) (*Sandbox, error) {
 	}
 	c.OnEffect(m.ClockEffect)
 	s := &Sandbox{cfg: cfg, db: db, clock: c, domain: d, limits: limits, logger: cfg.Logger, initial: initial}
+	s.webhooks = newWebhooks(db, cfg, m)
 	err = s.checkAtStart()
 	var filled bool
 	if err == nil {
@@ -216,6 +237,8 @@ func Open(cfg Config) (*Sandbox, error) {
 		BusinessTokenRefresh: cfg.BusinessTokenRefresh, HeaderTokenOnly: cfg.HeaderTokenOnly, Issuer: cfg.Issuer, WriteTimeout: cfg.WriteTimeout,
 		AllowedHosts: cfg.AllowedHosts, AllowedOrigins: cfg.AllowedOrigins,
 		MaxAdvanceEffects: cfg.MaxAdvanceEffects,
+		Webhooks:          s.webhooks,
+		Callbacks:         callbacks.New(db, s.webhooks, s.registry),
 	})
 	if err != nil {
 		db.Close()
@@ -223,6 +246,7 @@ func Open(cfg Config) (*Sandbox, error) {
 	}
 	s.handler = srv.Handler()
 	s.startTicker()
+	s.webhooks.Start() // sends what the outbox holds: what a crash left, too
 	return s, nil
 }
 
@@ -277,6 +301,7 @@ func (s *Sandbox) Stopping() { s.clock.Stop() }
 func (s *Sandbox) Close() error {
 	s.stop()
 	s.ticking.Wait()
+	s.webhooks.Close()
 	return s.db.Close()
 }
 

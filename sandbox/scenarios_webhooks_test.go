@@ -83,12 +83,24 @@ func scenarioWebhookReplayedJTI(t *testing.T) {
 
 func scenarioWebhookWrongAdminKey(t *testing.T) {
 	t.Parallel()
-	sb, rcv, user, _ := evScenario(t, "webhook-wrong-admin-key")
+	sb, rcv, user, app := evScenario(t, "webhook-wrong-admin-key")
 	r := sb.Do(req{Method: "POST", Path: "/_sandbox/channels/ev-ch/friends", Body: map[string]any{"userId": user, "event": "added"}})
 	require.Equal(t, 200, r.Status, "%s", r.Body)
 	h := rcv.next(t)
 	assert.Equal(t, "KakaoAK sandbox-wrong-admin-key", h.Header.Get("Authorization"))
 	assert.Contains(t, h.Body, `"event":"added"`, "the body is the real event's")
+
+	// The unlink webhook too.
+	r = sb.Do(req{Method: "PUT", Path: fmt.Sprintf("/_sandbox/apps/%d/webhooks", app), Body: map[string]any{
+		"unlink": map[string]any{"url": rcv.URL + "/unlink", "method": "POST"}}})
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	r = sb.Do(req{Method: "POST", Path: fmt.Sprintf("/_sandbox/users/%d/unlink", user),
+		Body: map[string]any{"appId": app, "referrerType": "UNLINK_FROM_APPS"}})
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	h = rcv.next(t)
+	assert.Equal(t, "/unlink", h.Path)
+	assert.Equal(t, "KakaoAK sandbox-wrong-admin-key", h.Header.Get("Authorization"))
+	assert.Contains(t, h.Body, "referrer_type=UNLINK_FROM_APPS")
 }
 
 func scenarioWebhookDuplicateBurst(t *testing.T) {

@@ -66,12 +66,15 @@ func (s *Service) Logout(id Identity) error {
 // approval connects anew, with a new connected_at and only the consent
 // items approved then.
 func (s *Service) Unlink(id Identity) error {
-	return s.db.Update(func(tx *store.Tx) error {
-		if err := endLoginTokens(tx, id.AppID, id.UserID); err != nil {
-			return err
-		}
-		return tx.Delete(connectionsBucket, connectionKey(id.AppID, id.UserID))
-	})
+	return s.db.Update(func(tx *store.Tx) error { return unlink(tx, id.AppID, id.UserID) })
+}
+
+// unlink ends the user's tokens for the app and the connection, in tx.
+func unlink(tx *store.Tx, appID, userID uint64) error {
+	if err := endLoginTokens(tx, appID, userID); err != nil {
+		return err
+	}
+	return tx.Delete(connectionsBucket, connectionKey(appID, userID))
 }
 
 // endLoginTokens deletes the user's Kakao Login tokens and refresh tokens

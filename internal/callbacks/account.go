@@ -13,10 +13,9 @@ import (
 // AccountEvent is a POST /_sandbox/users/{userId}/account-events.
 type AccountEvent struct {
 	User   string // key or id
-	App    string // key, id or REST API key
+	App    uint64
 	Event  string // short name or URI
 	Issuer string // the SET's iss: the sandbox's kauth issuer
-	Test   bool   // webhook-test: a sample sent, nothing changed (§10.5)
 }
 
 // Sent says what an event did: the event and the deliveries queued (none
@@ -27,13 +26,22 @@ type Sent struct {
 	Deliveries []uint64
 }
 
+// parseEvent takes the account events a trigger may send.
+func parseEvent(name string) (auth.AccountEvent, error) {
+	ev, ok := auth.ParseAccountEvent(name)
+	if !ok || ev == auth.EventUserUnlinked {
+		return "", kakao.Invalid("event", "%q is not an account event the sandbox triggers (account-disabled, account-enabled, tokens-revoked, sessions-revoked, credential-change, user-profile-changed; an unlink is POST /_sandbox/users/{userId}/unlink)", name)
+	}
+	return ev, nil
+}
+
 // TriggerAccountEvent applies the event's state change on Kakao's side and
 // queues its SET to the app's account-status webhook when the app
 // subscribes to the event, in one transaction.
 func (s *Service) TriggerAccountEvent(e AccountEvent) (Sent, error) {
-	ev, ok := auth.ParseAccountEvent(e.Event)
-	if !ok || ev == auth.EventUserUnlinked {
-		return Sent{}, kakao.Invalid("event", "%q is not an account event the sandbox triggers (account-disabled, account-enabled, tokens-revoked, sessions-revoked, credential-change, user-profile-changed; an unlink is POST /_sandbox/users/{userId}/unlink)", e.Event)
+	ev, err := parseEvent(e.Event)
+	if err != nil {
+		return Sent{}, err
 	}
 	fault, err := s.Fault(webhook.KindAccountStatus)
 	if err != nil {
@@ -41,42 +49,36 @@ func (s *Service) TriggerAccountEvent(e AccountEvent) (Sent, error) {
 	}
 	out := Sent{Event: ev, URI: ev.URI()}
 	err = s.db.Update(func(tx *store.Tx) error {
-		u, err := auth.FindUser(tx, e.User)
+		out.Deliveries = nil // a batch may run this again
+		a, u, err := linked(tx, e.App, e.User)
 		if err != nil {
 			return err
 		}
-		a, err := auth.FindApp(tx, e.App)
-		if err != nil {
-			return kakao.Invalid("appId", "no app %q", e.App)
-		}
-		if !auth.Connected(tx, a.ID, u.ID) {
-			// Kakao sends an app events only about users linked to it.
-			return kakao.Invalid("appId", "user %d is not linked to app %q: sign in through the app first", u.ID, a.Name)
-		}
-		if !e.Test {
-			if err := applyEvent(tx, ev, a.ID, u.ID); err != nil {
-				return err
-			}
-		}
-		set := auth.SET{Issuer: e.Issuer, App: a, UserID: u.ID, Event: ev}
-		if e.Test { // the console's tool sends whatever the subscription
-			if a.Webhooks.URL(webhook.KindAccountStatus) == "" {
-				return kakao.Invalid("kind", "app %q has no accountStatus webhook set (PUT /_sandbox/apps/{appId}/webhooks)", a.Name)
-			}
-			out.Deliveries, err = s.queueSET(tx, a, set, fault, cause(ev, u.ID, true))
+		if err := applyEvent(tx, ev, a.ID, u.ID); err != nil {
 			return err
 		}
-		out.Deliveries, err = s.QueueSET(tx, a, set, fault, cause(ev, u.ID, false))
+		out.Deliveries, err = s.QueueSET(tx, a, auth.SET{Issuer: e.Issuer, App: a, UserID: u.ID, Event: ev}, fault,
+			fmt.Sprintf("%s of user %d", ev, u.ID))
 		return err
 	})
 	return out, err
 }
 
-func cause(ev auth.AccountEvent, user uint64, test bool) string {
-	if test {
-		return fmt.Sprintf("webhook test: %s of user %d", ev, user)
+// linked reads the app and the user, who must be linked to it: Kakao
+// tells an app only about its own users (-101 otherwise).
+func linked(tx *store.Tx, appID uint64, userRef string) (auth.App, auth.User, error) {
+	a, err := auth.FindApp(tx, fmt.Sprint(appID))
+	if err != nil {
+		return auth.App{}, auth.User{}, err
 	}
-	return fmt.Sprintf("%s of user %d", ev, user)
+	u, err := auth.FindUser(tx, userRef)
+	if err != nil {
+		return auth.App{}, auth.User{}, err
+	}
+	if !auth.Connected(tx, a.ID, u.ID) {
+		return auth.App{}, auth.User{}, kakao.ErrUserNotLinked.With("user %d is not linked to app %q: sign in through the app first", u.ID, a.Name)
+	}
+	return a, u, nil
 }
 
 // applyEvent is the event's state change where it has one in the sandbox
@@ -95,30 +97,68 @@ func applyEvent(tx *store.Tx, ev auth.AccountEvent, appID, userID uint64) error 
 }
 
 // QueueSET composes the SET of one event and queues it to the app's
-// account-status webhook, when the app subscribes to the event; the one
+// account-status webhook, when the app subscribes to the event: the one
 // place a SET is sent from (account events and Kakao-side unlinks). fault
 // is the scenario's (Fault), decided before tx.
 func (s *Service) QueueSET(tx *store.Tx, a auth.App, set auth.SET, fault *scenarios.Webhook, why string) ([]uint64, error) {
 	if !a.Webhooks.Subscribed(string(set.Event)) {
 		return nil, nil
 	}
-	return s.queueSET(tx, a, set, fault, why)
+	rs, err := setRequests(tx, a, set, fault, why)
+	if err != nil {
+		return nil, err
+	}
+	return s.queue(tx, a, rs)
 }
 
-func (s *Service) queueSET(tx *store.Tx, a auth.App, set auth.SET, fault *scenarios.Webhook, why string) ([]uint64, error) {
+// setRequests are the deliveries of one SET: itself, or as a scenario
+// corrupts or repeats it. Without a URL set they are previews.
+func setRequests(tx *store.Tx, a auth.App, set auth.SET, fault *scenarios.Webhook, why string) ([]webhook.Request, error) {
 	bodies, err := signedSETs(tx, set, fault)
 	if err != nil {
 		return nil, err
 	}
-	header := map[string]string{"Content-Type": "application/secevent+jwt", "Accept": "application/json"}
-	var ids []uint64
+	out := make([]webhook.Request, 0, len(bodies))
 	for _, body := range bodies {
-		id, err := s.hooks.Queue(tx, a.Webhooks, webhook.Request{AppID: a.ID, Kind: webhook.KindAccountStatus,
-			Method: "POST", URL: a.Webhooks.AccountStatus.URL, Header: header, Body: []byte(body), Cause: why})
+		// §10.2 shows Content-Type and Accept only: no admin key (docs/webhooks.md).
+		out = append(out, webhook.Request{AppID: a.ID, Kind: webhook.KindAccountStatus, Method: "POST",
+			URL: a.Webhooks.URL(webhook.KindAccountStatus), Body: []byte(body), Cause: why,
+			Header: map[string]string{"Content-Type": "application/secevent+jwt", "Accept": "application/json"}})
+	}
+	return out, nil
+}
+
+// queue queues each request in tx and answers their ids.
+func (s *Service) queue(tx *store.Tx, a auth.App, rs []webhook.Request) ([]uint64, error) {
+	var ids []uint64
+	for _, r := range rs {
+		id, err := s.hooks.Queue(tx, a.Webhooks, r)
 		if err != nil {
 			return nil, err
 		}
 		ids = append(ids, id)
 	}
 	return ids, nil
+}
+
+// UnlinkExtras are what a Kakao-side unlink sends besides the unlink
+// webhook (auth.KakaoUnlink): the scenario faults of both kinds, decided
+// here before its transaction, and the user-unlinked SET with the
+// unlink's referrer type as its reason.
+func (s *Service) UnlinkExtras(issuer string) (auth.UnlinkExtras, error) {
+	unlinkFault, err := s.Fault(webhook.KindUnlink)
+	if err != nil {
+		return auth.UnlinkExtras{}, err
+	}
+	setFault, err := s.Fault(webhook.KindAccountStatus)
+	if err != nil {
+		return auth.UnlinkExtras{}, err
+	}
+	return auth.UnlinkExtras{
+		Shape: func(r webhook.Request) []webhook.Request { return Faulty(r, unlinkFault) },
+		After: func(tx *store.Tx, a auth.App, userID uint64, referrer string) ([]uint64, error) {
+			set := auth.SET{Issuer: issuer, App: a, UserID: userID, Event: auth.EventUserUnlinked, Reason: referrer}
+			return s.QueueSET(tx, a, set, setFault, fmt.Sprintf("user-unlinked of user %d (%s)", userID, referrer))
+		},
+	}, nil
 }

@@ -27,9 +27,8 @@ import (
 // ChannelEvent is a POST /_sandbox/channels/{channelId}/friends.
 type ChannelEvent struct {
 	Channel string // the channel's key or id
-	User    string // key or id
+	User    uint64
 	Event   string // added | blocked
-	App     string // webhook-test only: the one app to send to
 }
 
 // ChannelBody is the channel webhook's JSON body (§10.3).
@@ -62,12 +61,30 @@ func connectedTo(a auth.App, ch wallet.Channel) bool {
 	return slices.Contains(a.Channels, PublicID(ch)) || ch.Key != "" && slices.Contains(a.Channels, ch.Key)
 }
 
+func checkChannelEvent(event string) error {
+	if event != "added" && event != "blocked" {
+		return kakao.Invalid("event", "must be added or blocked")
+	}
+	return nil
+}
+
+// findChannel resolves a channel by key or id: a 404 when there is none.
+func findChannel(tx *store.Tx, ref string) (wallet.Channel, error) {
+	id, ok, err := tx.Resolve(wallet.Channels, ref)
+	if err != nil {
+		return wallet.Channel{}, err
+	}
+	if !ok {
+		return wallet.Channel{}, kakao.ErrNotFound.With("no Talk Channel %q", ref)
+	}
+	return wallet.GetChannel(tx, id)
+}
+
 // TriggerChannelEvent queues the channel webhook to every app the channel is
-// connected to and has the webhook set; it answers the deliveries. A test
-// (e.App set) sends to that app only.
+// connected to that has the webhook set; it answers the deliveries.
 func (s *Service) TriggerChannelEvent(e ChannelEvent) ([]uint64, error) {
-	if e.Event != "added" && e.Event != "blocked" {
-		return nil, kakao.Invalid("event", "must be added or blocked")
+	if err := checkChannelEvent(e.Event); err != nil {
+		return nil, err
 	}
 	fault, err := s.Fault(webhook.KindChannel)
 	if err != nil {
@@ -75,61 +92,36 @@ func (s *Service) TriggerChannelEvent(e ChannelEvent) ([]uint64, error) {
 	}
 	var out []uint64
 	err = s.db.Update(func(tx *store.Tx) error {
-		id, ok, err := tx.Resolve(wallet.Channels, e.Channel)
+		out = nil // a batch may run this again
+		ch, err := findChannel(tx, e.Channel)
 		if err != nil {
 			return err
 		}
-		if !ok {
-			return kakao.ErrNotFound.With("no Talk Channel %q", e.Channel)
-		}
-		ch, err := wallet.GetChannel(tx, id)
+		u, err := auth.FindUser(tx, fmtID(e.User))
 		if err != nil {
-			return err
+			return kakao.Invalid("userId", "no user %d", e.User)
 		}
-		u, err := auth.FindUser(tx, e.User)
-		if err != nil {
-			return kakao.Invalid("userId", "no user %q", e.User)
-		}
-		apps, err := s.channelApps(tx, ch, e.App)
-		if err != nil {
-			return err
-		}
-		for _, a := range apps {
-			ids, err := s.queueChannel(tx, a, ch, u.ID, e.Event, fault, e.App != "")
+		return auth.EachApp(tx, func(a auth.App) error {
+			if !connectedTo(a, ch) || a.Webhooks.URL(webhook.KindChannel) == "" {
+				return nil
+			}
+			why := fmt.Sprintf("channel %s %s by user %d", PublicID(ch), e.Event, u.ID)
+			rs, err := channelRequests(tx, a, ch, u.ID, e.Event, fault, why)
 			if err != nil {
 				return err
 			}
+			ids, err := s.queue(tx, a, rs)
 			out = append(out, ids...)
-		}
-		return nil
+			return err
+		})
 	})
 	return out, err
 }
 
-// channelApps are the apps to tell: the test's app, or every app
-// connected to the channel with the webhook set.
-func (s *Service) channelApps(tx *store.Tx, ch wallet.Channel, test string) ([]auth.App, error) {
-	if test != "" {
-		a, err := auth.FindApp(tx, test)
-		if err != nil {
-			return nil, kakao.Invalid("appId", "no app %q", test)
-		}
-		if a.Webhooks.URL(webhook.KindChannel) == "" {
-			return nil, kakao.Invalid("kind", "app %q has no channel webhook set (PUT /_sandbox/apps/{appId}/webhooks)", a.Name)
-		}
-		return []auth.App{a}, nil
-	}
-	var out []auth.App
-	err := auth.EachApp(tx, func(a auth.App) error {
-		if connectedTo(a, ch) && a.Webhooks.URL(webhook.KindChannel) != "" {
-			out = append(out, a)
-		}
-		return nil
-	})
-	return out, err
-}
-
-func (s *Service) queueChannel(tx *store.Tx, a auth.App, ch wallet.Channel, userID uint64, event string, fault *scenarios.Webhook, test bool) ([]uint64, error) {
+// channelRequests are the deliveries of one channel event to one app: the
+// webhook, or as a scenario corrupts or repeats it (a duplicate is the same
+// delivery again: the same X-Kakao-Resource-ID).
+func channelRequests(tx *store.Tx, a auth.App, ch wallet.Channel, userID uint64, event string, fault *scenarios.Webhook, why string) ([]webhook.Request, error) {
 	body := ChannelBody{Event: event, ChannelPublicID: PublicID(ch), ChannelUUID: searchID(ch),
 		UpdatedAt: tx.Now().UTC().Format(time.RFC3339)}
 	// Kakao sends the app user id when the user agreed to the channel
@@ -144,36 +136,11 @@ func (s *Service) queueChannel(tx *store.Tx, a auth.App, ch wallet.Channel, user
 	if err != nil {
 		return nil, err
 	}
-	key := a.AdminKey
-	if fault != nil && fault.Corrupt == scenarios.CorruptWrongAdminKey {
-		key = WrongAdminKey
-	}
-	why := fmt.Sprintf("channel %s %s by user %d", PublicID(ch), event, userID)
-	if test {
-		why = "webhook test: " + why
-	}
-	var ids []uint64
-	copies := 1
-	if fault != nil {
-		copies += fault.Duplicates
-	}
-	resourceID := resourceID()
-	for range copies { // duplicates are the same delivery again: same resource id
-		id, err := s.hooks.Queue(tx, a.Webhooks, webhook.Request{AppID: a.ID, Kind: webhook.KindChannel, Method: "POST",
-			URL: a.Webhooks.Channel.URL, Body: raw, Cause: why, Header: map[string]string{
-				"Authorization": "KakaoAK " + key, "Content-Type": "application/json",
-				"X-Kakao-Resource-ID": resourceID, "User-Agent": "KakaoOpenAPI/1.0"}})
-		if err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, nil
+	r := webhook.Request{AppID: a.ID, Kind: webhook.KindChannel, Method: "POST", URL: a.Webhooks.URL(webhook.KindChannel),
+		Body: raw, Cause: why, Header: map[string]string{"Authorization": "KakaoAK " + a.AdminKey,
+			"Content-Type": "application/json", "X-Kakao-Resource-ID": resourceID(), "User-Agent": "KakaoOpenAPI/1.0"}}
+	return Faulty(r, fault), nil
 }
-
-// WrongAdminKey is what the wrong-admin-key scenario sends instead of the
-// app's key.
-const WrongAdminKey = "sandbox-wrong-admin-key"
 
 // openID stands for the user to a channel when the app may not know them:
 // stable per channel and user, and not their id (docs/guesses.md).
@@ -189,3 +156,5 @@ func resourceID() string {
 	_, _ = rand.Read(b) // crypto/rand.Read never fails on supported platforms
 	return base64.RawURLEncoding.EncodeToString(b)
 }
+
+func fmtID(id uint64) string { return strconv.FormatUint(id, 10) }

@@ -2,12 +2,35 @@ package callbacks
 
 import (
 	"encoding/base64"
+	"maps"
 	"strings"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/auth"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/webhook"
 )
+
+// WrongAdminKey is what the wrong-admin-key scenario sends instead of the
+// app's key.
+const WrongAdminKey = "sandbox-wrong-admin-key"
+
+// Faulty is r as a webhook scenario sends it: with a wrong admin key, and
+// followed by its duplicates. The SET faults are signedSETs'.
+func Faulty(r webhook.Request, fault *scenarios.Webhook) []webhook.Request {
+	if fault == nil {
+		return []webhook.Request{r}
+	}
+	if fault.Corrupt == scenarios.CorruptWrongAdminKey {
+		r.Header = maps.Clone(r.Header)
+		r.Header["Authorization"] = "KakaoAK " + WrongAdminKey
+	}
+	out := []webhook.Request{r}
+	for range fault.Duplicates {
+		out = append(out, r)
+	}
+	return out
+}
 
 // signedSETs are the bodies one SET is sent as: itself, or as a webhook
 // scenario corrupts or repeats it.
@@ -17,35 +40,28 @@ func signedSETs(tx *store.Tx, set auth.SET, fault *scenarios.Webhook) ([]string,
 		return nil, err
 	}
 	bodies := []string{compact}
-	if fault != nil {
-		switch fault.Corrupt {
-		case scenarios.CorruptUnsigned:
-			bodies[0] = unsigned(compact)
-		case scenarios.CorruptBadSignature:
-			bodies[0] = badSignature(compact)
-		case scenarios.CorruptMalformed:
-			bodies[0] = compact[:len(compact)/2]
-		case scenarios.CorruptReplayedJTI:
-			set.JTI = jti
-			again, _, err := auth.SignSET(tx, set)
-			if err != nil {
-				return nil, err
-			}
-			bodies = append(bodies, again)
-		}
-	}
-	return repeat(bodies, fault), nil
-}
-
-// repeat adds the scenario's duplicates of the first body.
-func repeat(bodies []string, fault *scenarios.Webhook) []string {
 	if fault == nil {
-		return bodies
+		return bodies, nil
+	}
+	switch fault.Corrupt {
+	case scenarios.CorruptUnsigned:
+		bodies[0] = unsigned(compact)
+	case scenarios.CorruptBadSignature:
+		bodies[0] = badSignature(compact)
+	case scenarios.CorruptMalformed:
+		bodies[0] = compact[:len(compact)/2]
+	case scenarios.CorruptReplayedJTI:
+		set.JTI = jti
+		again, _, err := auth.SignSET(tx, set)
+		if err != nil {
+			return nil, err
+		}
+		bodies = append(bodies, again)
 	}
 	for range fault.Duplicates {
 		bodies = append(bodies, bodies[0])
 	}
-	return bodies
+	return bodies, nil
 }
 
 // unsigned is the token with alg none and an empty signature (RFC 7519 §6).

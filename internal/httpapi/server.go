@@ -43,6 +43,7 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/snapshot"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/webhook"
 )
 
 // Admin is what the control plane needs from the composition root.
@@ -116,6 +117,8 @@ type Deps struct {
 	AllowedHosts, AllowedOrigins []string
 	// MaxAdvanceEffects caps the effects one clock advance runs (rule R09).
 	MaxAdvanceEffects int
+	// Webhooks is the outbox the calls Kakao's side makes queue in.
+	Webhooks *webhook.Service
 }
 
 // Server holds the engine and its dependencies.
@@ -156,7 +159,7 @@ func (s *Server) surfaces() map[string]routes {
 		surfaceKauth:    s.kauthRoutes(),
 		surfaceKapi:     s.kapiRoutes(),
 		surfaceConsole:  s.consoleRoutes(),
-		surfaceControl:  merged(s.controlRoutes(), s.adsControlRoutes()),
+		surfaceControl:  merged(s.controlRoutes(), s.adsControlRoutes(), s.controlWebhookRoutes()),
 		surfaceContract: s.contractRoutes(),
 		surfaceMetrics:  s.metricsRoutes(),
 	}

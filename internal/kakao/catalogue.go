@@ -120,5 +120,8 @@ func Catalogue() map[string]*Error {
 	for name, e := range eventsCatalogue() {
 		all[name] = e
 	}
+	for name, e := range webhooksCatalogue() {
+		all[name] = e
+	}
 	return all
 }

@@ -44,6 +44,8 @@ type Labels struct {
 	EffectKinds    []string // the registered clock-effect kinds; else Unknown
 	EffectOutcomes []string // what became of an effect (applied, moot, failed); else Unknown
 	LedgerKinds    []string // the wallet's ledger entry kinds; else Unknown
+	WebhookKinds   []string // the webhook kinds (unlink, accountStatus, channel); else Unknown
+	WebhookEnds    []string // what became of a delivery (queued, delivered, …); else Unknown
 }
 
 // set is a label's allowed values.
@@ -68,6 +70,7 @@ func (s set) or(v, other string) string {
 // Metrics are one sandbox's counters. A nil *Metrics counts nothing.
 type Metrics struct {
 	operations, scenarios, effectKinds, outcomes, ledgerKinds set
+	webhookKinds, webhookEnds                                 set
 
 	registry      *prometheus.Registry
 	requests      *prometheus.CounterVec
@@ -75,6 +78,7 @@ type Metrics struct {
 	scenarioHits  *prometheus.CounterVec
 	ledgerEntries *prometheus.CounterVec
 	clockEffects  *prometheus.CounterVec
+	webhooks      *prometheus.CounterVec
 }
 
 // New registers the counters in a registry of their own; each label takes
@@ -86,14 +90,16 @@ func New(l Labels) *Metrics {
 	m := &Metrics{
 		operations: newSet(l.Operations), scenarios: newSet(l.Scenarios),
 		effectKinds: newSet(l.EffectKinds), outcomes: newSet(l.EffectOutcomes), ledgerKinds: newSet(l.LedgerKinds),
+		webhookKinds: newSet(l.WebhookKinds), webhookEnds: newSet(l.WebhookEnds),
 		registry:      prometheus.NewRegistry(),
 		requests:      counter("requests_total", "Requests answered, by operationId (none: no operation matched) and HTTP status (0: dropped by a scenario).", "operation", "status"),
 		refusals:      counter("rate_limit_refusals_total", "Calls refused by a rate limit (429), by operationId.", "operation"),
 		scenarioHits:  counter("scenario_hits_total", "Calls a failure scenario applied to, by scenario (custom: a loaded one) and operationId.", "scenario", "operation"),
 		ledgerEntries: counter("ledger_entries_total", "Wallet ledger entries committed, by kind (CHARGE, SPEND, REFUND, FREE_GRANT, ...; unknown: any other).", "kind"),
 		clockEffects:  counter("clock_effects_total", "Clock effects run, by kind (unknown: one no one registered) and outcome (applied, moot: no longer applied, failed: set aside).", "kind", "outcome"),
+		webhooks:      counter("webhook_deliveries_total", "Webhook deliveries, by kind (unlink, accountStatus, channel) and outcome: queued when queued, then delivered, failed or disabled when it ends.", "kind", "outcome"),
 	}
-	m.registry.MustRegister(m.requests, m.refusals, m.scenarioHits, m.ledgerEntries, m.clockEffects)
+	m.registry.MustRegister(m.requests, m.refusals, m.scenarioHits, m.ledgerEntries, m.clockEffects, m.webhooks)
 	return m
 }
 
@@ -139,6 +145,13 @@ func (m *Metrics) LedgerEntry(kind string) {
 func (m *Metrics) ClockEffect(kind, outcome string) {
 	if m != nil {
 		m.clockEffects.WithLabelValues(m.effectKinds.or(kind, Unknown), m.outcomes.or(outcome, Unknown)).Inc()
+	}
+}
+
+// WebhookDelivery counts a webhook delivery queued or ended (webhook.Service.OnOutcome).
+func (m *Metrics) WebhookDelivery(kind, outcome string) {
+	if m != nil {
+		m.webhooks.WithLabelValues(m.webhookKinds.or(kind, Unknown), m.webhookEnds.or(outcome, Unknown)).Inc()
 	}
 }
 

@@ -1,6 +1,9 @@
 package webhook
 
 import (
+	"context"
+	"net/http"
+	"sync"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
@@ -11,9 +14,9 @@ import (
 type Config struct {
 	// Attempts is how many times a delivery is tried in all (≥ 1).
 	Attempts int
-	// Backoff is the wait before the second, third… attempt, in real time;
-	// the last value repeats when there are more attempts than values.
-	Backoff []time.Duration
+	// RetryDelay is the wait, in real time, before the second attempt;
+	// each later wait is ten times the one before (1 s, 10 s, 100 s…).
+	RetryDelay time.Duration
 	// Timeout bounds one attempt: Kakao wants the answer within 3 s.
 	Timeout time.Duration
 	// Concurrency bounds the calls in flight at once.
@@ -23,14 +26,23 @@ type Config struct {
 	DisableAfter int
 }
 
+// The defaults: the sandbox's guesses (docs/guesses.md).
+const (
+	DefaultAttempts     = 3
+	DefaultRetryDelay   = time.Second
+	DefaultTimeout      = 3 * time.Second // Kakao's: §10.0
+	DefaultConcurrency  = 4
+	DefaultDisableAfter = 10
+)
+
 // DefaultConfig is the sandbox's guess at Kakao's policy.
 func DefaultConfig() Config {
 	return Config{
-		Attempts:     3,
-		Backoff:      []time.Duration{time.Second, 10 * time.Second},
-		Timeout:      3 * time.Second,
-		Concurrency:  4,
-		DisableAfter: 10,
+		Attempts:     DefaultAttempts,
+		RetryDelay:   DefaultRetryDelay,
+		Timeout:      DefaultTimeout,
+		Concurrency:  DefaultConcurrency,
+		DisableAfter: DefaultDisableAfter,
 	}
 }
 
@@ -42,7 +54,10 @@ type Service struct {
 	// OnOutcome, when set, counts a delivery reaching an outcome (metrics).
 	OnOutcome func(k Kind, o Outcome)
 
-	wake chan struct{}
+	wake   chan struct{}
+	stop   context.CancelFunc
+	loop   sync.WaitGroup
+	client *http.Client
 }
 
 // New is the service over db; Start starts its sender.

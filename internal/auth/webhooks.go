@@ -1,0 +1,157 @@
+package auth
+
+import (
+	"fmt"
+
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/webhook"
+)
+
+// What Kakao's side does to an app that calls the app back: its webhook
+// settings (the console's [앱] > [웹훅]) and an unlink Kakao makes (§10.1),
+// each change and the deliveries it causes in one transaction (rule H06).
+
+// getApp reads the app with id, or the -2 not found naming it.
+func getApp(tx *store.Tx, id uint64) (App, error) {
+	var a App
+	ok, err := tx.Get(appsBucket, store.Key(id), &a)
+	if err == nil && !ok {
+		err = kakao.ErrNotFound.With("no app %d", id)
+	}
+	return a, err
+}
+
+// AppWebhooks reads app id's webhook settings and the kinds disabled after
+// failures.
+func (s *Service) AppWebhooks(hooks *webhook.Service, id uint64) (set webhook.Settings, disabled []webhook.Kind, err error) {
+	err = s.db.View(func(tx *store.Tx) error {
+		a, err := getApp(tx, id)
+		if err == nil {
+			set = a.Webhooks
+			disabled, err = hooks.Disabled(tx, id)
+		}
+		return err
+	})
+	return set, disabled, err
+}
+
+// SetAppWebhooks replaces app id's webhook settings, all or nothing, and
+// re-enables its webhooks, as saving them in Kakao's console does.
+func (s *Service) SetAppWebhooks(hooks *webhook.Service, id uint64, set webhook.Settings) error {
+	if err := set.Validate(); err != nil {
+		return err
+	}
+	return s.db.Update(func(tx *store.Tx) error {
+		a, err := getApp(tx, id)
+		if err != nil {
+			return err
+		}
+		a.Webhooks = set
+		if err := tx.Put(appsBucket, store.Key(id), &a); err != nil {
+			return err
+		}
+		return hooks.Enable(tx, id)
+	})
+}
+
+// KakaoUnlink is an unlink on Kakao's side (the user deleted their account,
+// disconnected the app in Kakao's settings, …, referrer says which): the
+// connection and the user's tokens for the app go, and the unlink webhook
+// is queued in the same transaction, when the app has one. It answers the
+// deliveries queued. An unlink the app calls (Unlink) sends none (§10.1).
+// x adds what the events part sends with it (nil fields: nothing).
+func (s *Service) KakaoUnlink(hooks *webhook.Service, userID, appID uint64, referrer string, x UnlinkExtras) (queued []uint64, err error) {
+	if err := webhook.CheckReferrerType("referrerType", referrer); err != nil {
+		return nil, err
+	}
+	err = s.db.Update(func(tx *store.Tx) error {
+		queued = nil // a batch may run this again
+		a, u, err := linked(tx, appID, userID)
+		if err != nil {
+			return err
+		}
+		if err := unlink(tx, a.ID, u.ID); err != nil {
+			return err
+		}
+		if a.Webhooks.Unlink != nil {
+			cause := fmt.Sprintf("unlink of user %d (%s)", u.ID, referrer)
+			r := webhook.UnlinkRequest(a.Webhooks, a.ID, a.AdminKey, u.ID, referrer, cause)
+			rs := []webhook.Request{r}
+			if x.Shape != nil {
+				rs = x.Shape(r)
+			}
+			for _, r := range rs {
+				id, err := hooks.Queue(tx, a.Webhooks, r)
+				if err != nil {
+					return err
+				}
+				queued = append(queued, id)
+			}
+		}
+		if x.After == nil {
+			return nil
+		}
+		more, err := x.After(tx, a, u.ID, referrer) // the user-unlinked SET, where subscribed
+		queued = append(queued, more...)
+		return err
+	})
+	return queued, err
+}
+
+// UnlinkExtras are what the events part adds to a Kakao-side unlink, in its
+// transaction (callbacks.Service.UnlinkExtras).
+type UnlinkExtras struct {
+	// Shape turns the unlink webhook into what is queued: a scenario's
+	// wrong admin key or duplicates.
+	Shape func(webhook.Request) []webhook.Request
+	// After queues more once the connection is gone: the account-status
+	// webhook's user-unlinked SET.
+	After func(tx *store.Tx, a App, userID uint64, referrer string) ([]uint64, error)
+}
+
+// TestUnlinkWebhook sends app id a sample unlink webhook for a user linked
+// to it, changing nothing (Kakao's console tool, §10.5). Without an unlink
+// webhook set, nothing is queued and the request is only previewed.
+func (s *Service) TestUnlinkWebhook(hooks *webhook.Service, appID, userID uint64, referrer string) (r webhook.Request, queued uint64, err error) {
+	if err := webhook.CheckReferrerType("referrerType", referrer); err != nil {
+		return r, 0, err
+	}
+	err = s.db.Update(func(tx *store.Tx) error {
+		a, u, err := linked(tx, appID, userID)
+		if err != nil {
+			return err
+		}
+		set := a.Webhooks
+		if set.Unlink == nil { // the console's request preview
+			set.Unlink = &webhook.UnlinkSetting{Method: "POST"}
+		}
+		r = webhook.UnlinkRequest(set, a.ID, a.AdminKey, u.ID, referrer, "webhook test")
+		if a.Webhooks.Unlink == nil {
+			return nil
+		}
+		queued, err = hooks.Queue(tx, a.Webhooks, r)
+		return err
+	})
+	return r, queued, err
+}
+
+// linked reads the app and the user, who must be connected to it: Kakao's
+// -101 otherwise.
+func linked(tx *store.Tx, appID, userID uint64) (App, User, error) {
+	a, err := getApp(tx, appID)
+	if err != nil {
+		return App{}, User{}, err
+	}
+	var u User
+	if ok, err := tx.Get(usersBucket, store.Key(userID), &u); err != nil || !ok {
+		if err == nil {
+			err = kakao.ErrNotFound.With("no user %d", userID)
+		}
+		return App{}, User{}, err
+	}
+	if !tx.Has(connectionsBucket, connectionKey(a.ID, u.ID)) {
+		return App{}, User{}, kakao.ErrUserNotLinked.With("user %d is not linked to app %d", u.ID, a.ID)
+	}
+	return a, u, nil
+}
