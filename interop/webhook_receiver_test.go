@@ -1,6 +1,7 @@
 package interop_test
 
 import (
+	"bufio"
 	"crypto/subtle"
 	"encoding/json"
 	"fmt"
@@ -8,6 +9,9 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -185,8 +189,8 @@ channels: [{key: hook-ch, name: 훅 채널, type: BUSINESS, master: hana}]
 	return sb, k, ids["users"]["hana"], ids["apps"]["hook-app"]
 }
 
-func TestWebhookReceiver(t *testing.T) {
-	t.Parallel()
+// rulesWebhookReceiver runs from TestRules (rules_oidc_test.go).
+func rulesWebhookReceiver(t *testing.T) {
 
 	t.Run("H03_set_verifies_with_jwx_against_the_fetched_jwks", func(t *testing.T) {
 		t.Parallel()
@@ -230,7 +234,9 @@ func TestWebhookReceiver(t *testing.T) {
 		assert.True(t, strings.HasPrefix(got.Body["channel_uuid"], "@"))
 	})
 
-	t.Run("H02_unlink_admin_key_checked_and_user_unlinked_verified", func(t *testing.T) {
+	t.Run("H03_node_receiver_verifies_with_jose", h03NodeReceiver)
+
+	t.Run("H03_unlink_sends_user_unlinked_and_the_admin_key_checks", func(t *testing.T) {
 		t.Parallel()
 		sb, k, user, app := hookSandbox(t)
 		r := sb.Do(req{Method: "POST", Path: fmt.Sprintf("/_sandbox/users/%d/unlink", user),
@@ -250,4 +256,66 @@ func TestWebhookReceiver(t *testing.T) {
 		require.Empty(t, sse.Err)
 		assert.Equal(t, []string{"https://schemas.openid.net/secevent/oauth/event-type/user-unlinked"}, sse.Events)
 	})
+}
+
+// h03NodeReceiver: node/webhook-receiver.mjs, the docs' Node receiver
+// (node:http and jose), verifies a SET and refuses a corrupted one.
+func h03NodeReceiver(t *testing.T) {
+	t.Parallel()
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("node is not on PATH: install Node 20+ to run the Node receiver")
+	}
+	if _, err := os.Stat(filepath.Join("node", "node_modules", "jose")); err != nil {
+		t.Skip("interop/node/node_modules is absent: run `npm ci` in interop/node (.ci/run does with CI=true or KAKAO_SANDBOX_INSTALL=1)")
+	}
+	sb, k, user, app := hookSandbox(t)
+	cmd := exec.Command(node, "webhook-receiver.mjs")
+	cmd.Dir = "node"
+	cmd.Env = append(os.Environ(), "JWKS_URL="+k.jwksURL, "ISSUER="+k.issuer, "AUDIENCE="+hookRestKey,
+		"SANDBOX_NOW="+sandboxTime(t, sb).Format(time.RFC3339))
+	out, err := cmd.StdoutPipe()
+	require.NoError(t, err)
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _ = cmd.Wait() })
+	lines := bufio.NewScanner(out)
+	next := func() map[string]any {
+		t.Helper()
+		got := make(chan map[string]any, 1)
+		go func() {
+			var m map[string]any
+			if lines.Scan() {
+				_ = json.Unmarshal(lines.Bytes(), &m)
+			}
+			got <- m
+		}()
+		select {
+		case m := <-got:
+			require.NotNil(t, m, "the receiver printed nothing")
+			return m
+		case <-time.After(10 * time.Second):
+			require.FailNow(t, "the Node receiver said nothing within 10 s")
+			return nil
+		}
+	}
+	port := next()["port"]
+	r := sb.Do(req{Method: "PUT", Path: fmt.Sprintf("/_sandbox/apps/%d/webhooks", app), Body: map[string]any{
+		"accountStatus": map[string]any{"url": fmt.Sprintf("http://127.0.0.1:%v/sse", port), "events": []string{"tokens-revoked"}}}})
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	event := func() {
+		r := sb.Do(req{Method: "POST", Path: fmt.Sprintf("/_sandbox/users/%d/account-events", user),
+			Body: map[string]any{"appId": app, "event": "tokens-revoked"}})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+	}
+	event()
+	got := next()
+	assert.EqualValues(t, 202, got["status"], "%v", got)
+	assert.Equal(t, []any{"https://schemas.openid.net/secevent/oauth/event-type/tokens-revoked"}, got["events"])
+	assert.Equal(t, fmt.Sprint(user), got["sub"])
+
+	sb.ActivateScenario("webhook-bad-signature", sandboxtest.ScenarioScope{})
+	event()
+	got = next()
+	assert.EqualValues(t, 400, got["status"], "%v", got)
+	assert.Equal(t, "ERR_JWS_SIGNATURE_VERIFICATION_FAILED", got["err"])
 }
