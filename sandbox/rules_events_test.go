@@ -133,7 +133,7 @@ func evVerify(t *testing.T, sb *sandboxtest.Sandbox, compact string) (setClaims,
 	t.Helper()
 	var jwks jose.JSONWebKeySet
 	sb.Do(req{Method: "GET", Path: "/.well-known/jwks.json"}).Decode(t, &jwks)
-	jws, err := jose.ParseSigned(compact, []jose.SignatureAlgorithm{jose.RS256})
+	jws, err := jose.ParseSignedCompact(compact, []jose.SignatureAlgorithm{jose.RS256})
 	require.NoError(t, err)
 	hdr := jws.Signatures[0].Header
 	keys := jwks.Key(hdr.KeyID)

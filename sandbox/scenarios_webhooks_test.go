@@ -42,7 +42,7 @@ func scenarioWebhookUnsigned(t *testing.T) {
 	body := rcv.next(t).Body
 	assert.Equal(t, `{"alg":"none","typ":"secevent+jwt"}`, jwtPart(t, body, 0))
 	assert.True(t, strings.HasSuffix(body, "."), "no signature")
-	_, err := jose.ParseSigned(body, []jose.SignatureAlgorithm{jose.RS256})
+	_, err := jose.ParseSignedCompact(body, []jose.SignatureAlgorithm{jose.RS256})
 	assert.Error(t, err, "a verifier that takes RS256 only refuses it")
 	assert.Equal(t, evRestKey, evClaims(t, body).Aud, "the claims are the real event's")
 }
@@ -54,7 +54,7 @@ func scenarioWebhookBadSignature(t *testing.T) {
 	body := rcv.next(t).Body
 	var jwks jose.JSONWebKeySet
 	sb.Do(req{Method: "GET", Path: "/.well-known/jwks.json"}).Decode(t, &jwks)
-	jws, err := jose.ParseSigned(body, []jose.SignatureAlgorithm{jose.RS256})
+	jws, err := jose.ParseSignedCompact(body, []jose.SignatureAlgorithm{jose.RS256})
 	require.NoError(t, err, "it parses")
 	keys := jwks.Key(jws.Signatures[0].Header.KeyID)
 	require.Len(t, keys, 1, "its kid is the JWKS's")
@@ -68,7 +68,7 @@ func scenarioWebhookMalformed(t *testing.T) {
 	evProfileChanged(t, sb, user, app)
 	body := rcv.next(t).Body
 	assert.Less(t, strings.Count(body, "."), 2, "not three parts: %s", body)
-	_, err := jose.ParseSigned(body, []jose.SignatureAlgorithm{jose.RS256})
+	_, err := jose.ParseSignedCompact(body, []jose.SignatureAlgorithm{jose.RS256})
 	assert.Error(t, err)
 }
 
