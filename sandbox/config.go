@@ -48,13 +48,18 @@ const (
 	MinWriteTimeout = time.Millisecond
 	MaxWriteTimeout = 24 * time.Hour
 
-	// The webhook sender's ranges (docs/webhooks.md "Retries and disabling").
-	MaxWebhookAttempts     = 10
-	MinWebhookRetryDelay   = time.Millisecond
-	MaxWebhookRetryDelay   = time.Hour
-	MinWebhookTimeout      = time.Millisecond
-	MaxWebhookTimeout      = time.Minute
-	MaxWebhookDisableAfter = 10_000
+	// The webhook sender's defaults and ranges (docs/webhooks.md "Retries
+	// and disabling"): the sandbox's guesses but the 3 s.
+	DefaultWebhookAttempts     = webhook.DefaultAttempts
+	DefaultWebhookRetryDelay   = webhook.DefaultRetryDelay
+	DefaultWebhookTimeout      = webhook.DefaultTimeout
+	DefaultWebhookDisableAfter = webhook.DefaultDisableAfter
+	MaxWebhookAttempts         = 10
+	MinWebhookRetryDelay       = time.Millisecond
+	MaxWebhookRetryDelay       = time.Hour
+	MinWebhookTimeout          = time.Millisecond
+	MaxWebhookTimeout          = time.Minute
+	MaxWebhookDisableAfter     = 10_000
 )
 
 // ConfigError is a Config field Open refuses: it names the field, what it

@@ -147,6 +147,9 @@ func exampleRequest(t *testing.T, base string, op *openapi.Operation, code strin
 	}
 	switch op.TokenType {
 	case "":
+		if op.AdminKey {
+			header.Set("Authorization", "KakaoAK sandbox-admin-key")
+		}
 	case "login":
 		header.Set("Authorization", "Bearer "+demoLoginAlice)
 	default:

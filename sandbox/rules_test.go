@@ -29,6 +29,7 @@ func TestRules(t *testing.T) {
 	rulesCorrection(t)
 	rulesReports(t)
 	rulesEvents(t)
+	rulesAdminKey(t)
 	rulesWebhooks(t)
 	t.Run("B09_demo_invoices_read_as_documented", b09DemoInvoices)
 	rulesCloudGroups(t)

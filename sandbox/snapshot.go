@@ -44,7 +44,8 @@ func (s *Sandbox) Restore(ctx context.Context, doc *snapshot.Document) (RestoreR
 	if err := s.registry.Reload(); err != nil {
 		return RestoreReport{}, err
 	}
-	s.applied() // the state is the snapshot's, not the start-up settings'
+	s.applied()       // the state is the snapshot's, not the start-up settings'
+	s.webhooks.Wake() // deliveries the snapshot holds queued are sent
 	return reportOf(doc, s.clock.Now()), nil
 }
 

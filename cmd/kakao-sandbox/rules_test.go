@@ -8,6 +8,7 @@ import "testing"
 // -run 'TestRules/W01_' one rule.
 func TestRules(t *testing.T) {
 	rulesR02(t)
+	rulesH06(t)
 	rulesR07(t)
 	rulesR04(t)
 	rulesR13(t)

@@ -107,6 +107,10 @@ func parseServeFlags(f *envFlags, args []string, stderr io.Writer) (*serveConfig
 	journalBodies := f.Bool("journal-bodies", false, "keep request and response bodies (first 2 KiB) in the journal")
 	journalSize := f.Int("journal-size", journal.DefaultSize, ints{1, sandbox.MaxJournalSize, "a number of requests", "each takes up to 5 KiB with --journal-bodies", "JournalSize"}, "how many recent requests GET /_sandbox/requests keeps")
 	maxAdvance := f.Int("max-advance-effects", sandbox.DefaultMaxAdvanceEffects, ints{1, sandbox.MaxMaxAdvanceEffects, "effects", "each runs in its own transaction", "MaxAdvanceEffects"}, "most clock effects one POST /_sandbox/clock/advance runs; more due on the way is refused, naming how far one call may go")
+	hookAttempts := f.Int("webhook-attempts", sandbox.DefaultWebhookAttempts, ints{1, sandbox.MaxWebhookAttempts, "attempts", "", "WebhookAttempts"}, "how many times a webhook delivery is tried before it is recorded as failed (the sandbox's guess; Kakao documents none)")
+	hookDelay := f.ConfigDuration("webhook-retry-delay", "WebhookRetryDelay", sandbox.DefaultWebhookRetryDelay, sandbox.MinWebhookRetryDelay, sandbox.MaxWebhookRetryDelay, "real-time wait before a webhook delivery's second attempt; each later wait is ten times the one before")
+	hookTimeout := f.ConfigDuration("webhook-timeout", "WebhookTimeout", sandbox.DefaultWebhookTimeout, sandbox.MinWebhookTimeout, sandbox.MaxWebhookTimeout, "longest a webhook receiver may take to answer one attempt (Kakao's is 3s)")
+	hookDisable := f.Int("webhook-disable-after", sandbox.DefaultWebhookDisableAfter, ints{0, sandbox.MaxWebhookDisableAfter, "failed deliveries", "0 never disables", "WebhookDisableAfter"}, "failed deliveries in a row after which an app's webhook is disabled until its settings are saved again, as Kakao's [일시 중지] (the sandbox's guess); 0 never disables")
 	readTimeout := f.Duration("read-timeout", defaultReadTimeout, time.Millisecond, maxTimeout, "longest a client may take to send a whole request, headers and body")
 	writeTimeout := f.ConfigDuration("write-timeout", "WriteTimeout", defaultWriteTimeout, sandbox.MinWriteTimeout, sandbox.MaxWriteTimeout, "longest from the end of a request's headers to the end of its answer; a failure scenario's own delays come on top")
 	idleTimeout := f.Duration("idle-timeout", defaultIdleTimeout, time.Millisecond, maxTimeout, "how long a keep-alive connection may wait for its next request")
@@ -139,6 +143,7 @@ func parseServeFlags(f *envFlags, args []string, stderr io.Writer) (*serveConfig
 		WriteTimeout: typed(*writeTimeout), TaxInvoiceDay: typed(*invoiceDay), MaxAdvanceEffects: typed(*maxAdvance),
 		CloudDueDay: typed(*cloudDueDay), CloudLateFeeBasisPoints: new(*cloudLateFee), AdsCorrectionBasisPoints: new(*adsCorrection), Progress: progressBar(stderr),
 		AllowedHosts: *allowedHosts, AllowedOrigins: *allowedOrigins,
+		WebhookAttempts: typed(*hookAttempts), WebhookRetryDelay: typed(*hookDelay), WebhookTimeout: typed(*hookTimeout), WebhookDisableAfter: new(*hookDisable),
 	}
 	if *clockFlag != "" {
 		if sc.cfg.Clock, err = time.ParseInLocation(time.RFC3339, *clockFlag, kakao.KST); err != nil {

@@ -8,7 +8,8 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 )
 
-// adminKeys names apps by their admin key, like restAPIKeys by REST API key.
+// adminKeys names apps by the SHA-256 of their admin key, like restAPIKeys
+// by REST API key: the app holds the key, the index need not repeat it.
 const adminKeys = "app.adminKey"
 
 // checkAppKeys refuses an admin key another app holds, a malformed channel
@@ -40,7 +41,7 @@ func checkAppKeys(tx *store.Tx, a App) error {
 // name an app whose key was since replaced, so the app's own key decides.
 func appByAdminKey(tx *store.Tx, key string) (App, bool, error) {
 	var a App
-	id, ok, err := tx.LookupName(adminKeys, key)
+	id, ok, err := tx.LookupName(adminKeys, string(hashToken(key)))
 	if err == nil && ok {
 		ok, err = tx.Get(appsBucket, store.Key(id), &a)
 	}

@@ -82,7 +82,7 @@ func PutApp(tx *store.Tx, p AppParams) (App, error) {
 		return App{}, err
 	}
 	if a.AdminKey != "" {
-		if err := tx.SetName(adminKeys, a.AdminKey, a.ID); err != nil {
+		if err := tx.SetName(adminKeys, string(hashToken(a.AdminKey)), a.ID); err != nil {
 			return App{}, err
 		}
 	}

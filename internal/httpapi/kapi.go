@@ -16,6 +16,7 @@ func (s *Server) kapiRoutes() routes {
 		"postUserMe":           s.handleUserMe,
 		"logoutUser":           s.handleLogout,
 		"unlinkUser":           s.handleUnlink,
+		"getUserIds":           s.handleUserIDs,
 	}
 	maps.Copy(rs, s.oidcKapiRoutes())
 	return rs

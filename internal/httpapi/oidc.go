@@ -72,6 +72,12 @@ func (s *Server) issuer(c *gin.Context) string {
 	if kakao.IsHost(name) && (port == "" || port == "443") {
 		return auth.KakaoIssuer
 	}
+	return requestOrigin(c)
+}
+
+// requestOrigin is the scheme (X-Forwarded-Proto behind a proxy) and Host,
+// port included, the request came to: links in an answer lead back here.
+func requestOrigin(c *gin.Context) string {
 	scheme := "http"
 	if c.Request.TLS != nil {
 		scheme = "https"
@@ -79,5 +85,5 @@ func (s *Server) issuer(c *gin.Context) string {
 	if p, _, _ := strings.Cut(c.Request.Header.Get("X-Forwarded-Proto"), ","); p == "http" || p == "https" {
 		scheme = p
 	}
-	return scheme + "://" + host
+	return scheme + "://" + c.Request.Host
 }

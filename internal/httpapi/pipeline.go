@@ -31,6 +31,8 @@ type call struct {
 	pathParams  map[string]string
 	body        []byte
 	identity    *auth.Identity
+	admin       *auth.App // the app an admin key named (KakaoAK), for admin-key calls
+	target      uint64    // the user an admin-key call names (target_id)
 	adAccountID uint64
 	code        int // the Kakao code of the error answered, if any
 	warnings    []string
@@ -93,6 +95,9 @@ func (s *Server) begin(c *gin.Context) {
 	}
 	if cl.identity != nil {
 		e.UserID, e.AppID = cl.identity.UserID, cl.identity.AppID
+	}
+	if cl.admin != nil { // never the key itself: the journal keeps no header
+		e.UserID, e.AppID = cl.target, cl.admin.ID
 	}
 	s.Journal.Add(e)
 	s.Metrics.Request(e.OperationID, e.Status)
@@ -193,7 +198,7 @@ func (s *Server) admit(c *gin.Context, cl *call) error {
 	if cl.op.Spec().Deprecated {
 		c.Header("Deprecation", "true") // rule V07
 	}
-	if cl.op.TokenType != "" {
+	if cl.op.TokenType != "" || cl.op.AdminKey {
 		if err := s.identify(c, cl); err != nil {
 			return err
 		}
@@ -340,6 +345,9 @@ func (s *Server) identify(c *gin.Context, cl *call) error {
 	if v := c.Request.Header.Get("adAccountId"); v != "" {
 		cl.adAccountID, _ = strconv.ParseUint(v, 10, 64)
 	}
+	if key, ok := kakaoAK(c.Request.Header.Get("Authorization")); ok || cl.op.TokenType == "" {
+		return s.identifyAdmin(cl, key, ok)
+	}
 	tok, ok := bearer(c.Request.Header.Get("Authorization"))
 	if q := c.Query("access_token"); !ok && q != "" {
 		// passport-kakao's default on kapi, which Kakao takes; its
@@ -371,6 +379,32 @@ func (s *Server) identify(c *gin.Context, cl *call) error {
 
 // queryTokenWarning is the journal's note on a token taken from the query.
 const queryTokenWarning = "the access token came as ?access_token=: Kakao takes it, but documents only Authorization: Bearer <token>"
+
+// identifyAdmin resolves an admin key (KakaoAK, rule H01) to its app, on an
+// operation that takes one; an admin-key-only operation given anything else
+// says which key belongs there, and so does a user-token operation given an
+// admin key.
+func (s *Server) identifyAdmin(cl *call, key string, sent bool) error {
+	switch {
+	case !cl.op.AdminKey:
+		return kakao.ErrAdminKeyRefused
+	case !sent:
+		return kakao.ErrAdminKeyRequired
+	}
+	app, err := s.Auth.AuthenticateAdmin(key)
+	if err != nil {
+		return err
+	}
+	cl.admin = &app
+	return nil
+}
+
+// kakaoAK reads Authorization: KakaoAK <key>, Kakao's app-key scheme.
+func kakaoAK(header string) (string, bool) {
+	scheme, key, ok := strings.Cut(strings.TrimSpace(header), " ")
+	key = strings.TrimSpace(key)
+	return key, ok && strings.EqualFold(scheme, "KakaoAK") && key != ""
+}
 
 func bearer(header string) (string, bool) {
 	scheme, tok, ok := strings.Cut(strings.TrimSpace(header), " ")

@@ -120,6 +120,9 @@ func Catalogue() map[string]*Error {
 	for name, e := range eventsCatalogue() {
 		all[name] = e
 	}
+	for name, e := range adminCatalogue() {
+		all[name] = e
+	}
 	for name, e := range webhooksCatalogue() {
 		all[name] = e
 	}

@@ -74,10 +74,13 @@ type Operation struct {
 	// (x-sandbox-scenario-proof): health, reset and scenario activation
 	// must answer whatever is active (rule R06).
 	ScenarioProof bool
-	TokenType     string   // the x-token-type of its security scheme; "" when it needs none
-	Consent       []string // x-kakao-consent: business consent items the token must hold
-	Warning       string   // x-sandbox-warning: recorded in the journal for every call
-	MaxBody       int64    // x-max-body-bytes: a larger body limit than the default
+	TokenType     string // the x-token-type of its security scheme; "" when it needs none
+	// AdminKey: the operation also takes (or, with no TokenType, takes only)
+	// the app's admin key, Authorization: KakaoAK (a scheme with x-token-type admin).
+	AdminKey bool
+	Consent  []string // x-kakao-consent: business consent items the token must hold
+	Warning  string   // x-sandbox-warning: recorded in the journal for every call
+	MaxBody  int64    // x-max-body-bytes: a larger body limit than the default
 	// ClientAuth is x-kakao-client-auth, how a token endpoint takes the
 	// client's credentials: client_secret_post (form fields only, T10).
 	ClientAuth string
@@ -169,7 +172,8 @@ func newOperation(doc *openapi3.T, path string, item *openapi3.PathItem, method 
 		Source:           stringExt(op.Extensions, "x-kakao-source"),
 		Public:           op.Extensions["x-sandbox-public"] == true,
 		ScenarioProof:    op.Extensions["x-sandbox-scenario-proof"] == true,
-		TokenType:        tokenType(doc, op),
+		TokenType:        tokenType(doc, op, userToken),
+		AdminKey:         tokenType(doc, op, adminKey) != "",
 		Consent:          stringsExt(op.Extensions, "x-kakao-consent"),
 		Warning:          stringExt(op.Extensions, "x-sandbox-warning"),
 		ClientAuth:       stringExt(op.Extensions, "x-kakao-client-auth"),
@@ -279,14 +283,25 @@ func ginPath(p string) string {
 	return strings.ReplaceAll(p, "}", "")
 }
 
-func tokenType(doc *openapi3.T, op *openapi3.Operation) string {
-	if op.Security == nil || len(*op.Security) == 0 {
+// AdminKeyType is the x-token-type of the admin-key scheme (KakaoAK).
+const AdminKeyType = "admin"
+
+func userToken(t string) bool { return t != AdminKeyType }
+func adminKey(t string) bool  { return t == AdminKeyType }
+
+// tokenType is the x-token-type of the first scheme in op's security
+// alternatives that want keeps: the user token it takes, or the admin key.
+func tokenType(doc *openapi3.T, op *openapi3.Operation, want func(string) bool) string {
+	if op.Security == nil {
 		return ""
 	}
-	for name := range (*op.Security)[0] {
-		if ref := doc.Components.SecuritySchemes[name]; ref != nil && ref.Value != nil {
-			t, _ := ref.Value.Extensions["x-token-type"].(string)
-			return t
+	for _, req := range *op.Security {
+		for name := range req {
+			if ref := doc.Components.SecuritySchemes[name]; ref != nil && ref.Value != nil {
+				if t, _ := ref.Value.Extensions["x-token-type"].(string); t != "" && want(t) {
+					return t
+				}
+			}
 		}
 	}
 	return ""

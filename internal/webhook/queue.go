@@ -73,6 +73,9 @@ func (s *Service) Queue(tx *store.Tx, settings Settings, r Request) (uint64, err
 	if err := tx.Put(deliveriesBucket, store.Key(d.ID), &d); err != nil {
 		return 0, err
 	}
+	if err := forget(tx, d.ID); err != nil {
+		return 0, err
+	}
 	if d.Outcome == OutcomeDisabled {
 		tx.OnCommit(func() { s.counted(d.Kind, d.Outcome) })
 		return d.ID, nil
@@ -99,4 +102,20 @@ func (r Request) check(settings Settings) error {
 		return fmt.Errorf("webhook: %s is not app %d's %s webhook URL", r.URL, r.AppID, r.Kind)
 	}
 	return nil
+}
+
+// LogSize is how many deliveries the log keeps: each new one forgets the
+// one LogSize before it, once ended, so the data file does not grow
+// without end (a delivery still queued then stays until the sender ends it).
+const LogSize = 10_000
+
+func forget(tx *store.Tx, newest uint64) error {
+	if newest <= LogSize {
+		return nil
+	}
+	old := store.Key(newest - LogSize)
+	if tx.Has(outboxBucket, old) {
+		return nil
+	}
+	return tx.Delete(deliveriesBucket, old)
 }

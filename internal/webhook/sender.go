@@ -139,7 +139,13 @@ func (s *Service) attempt(ctx context.Context, id uint64) {
 	if ctx.Err() != nil {
 		return // stopping: the delivery stays queued and is sent after restart
 	}
-	_ = s.db.Update(func(tx *store.Tx) error { return s.record(tx, id, a) })
+	_ = s.db.Update(func(tx *store.Tx) error {
+		var now Delivery // a reset may have put another delivery under id meanwhile
+		if ok, err := tx.Get(deliveriesBucket, store.Key(id), &now); err != nil || !ok || !now.QueuedAt.Equal(d.QueuedAt) {
+			return err
+		}
+		return s.record(tx, id, a)
+	})
 }
 
 // call sends the request once, within the timeout, and says what came back.
