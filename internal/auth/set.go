@@ -9,19 +9,12 @@ import (
 	"github.com/go-jose/go-jose/v4"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/webhook"
 )
 
 // Security Event Tokens (RFC 8417) as Kakao's account-status webhook sends
 // them (H03, docs/kakao-api.md §10.2): a compact JWS, RS256, signed with the
 // key of the JWKS that signs ID tokens, header typ secevent+jwt and kid.
-
-// The event URIs' prefixes (docs/kakao-api.md §10.2).
-const (
-	oauthEvent = "https://schemas.openid.net/secevent/oauth/event-type/"
-	riscEvent  = "https://schemas.openid.net/secevent/risc/event-type/"
-	caepEvent  = "https://schemas.openid.net/secevent/caep/event-type/"
-	kakaoEvent = "https://schemas.kakao.com/platevent/kakao/event-type/"
-)
 
 // SETType is the typ header of a Security Event Token.
 const SETType = "secevent+jwt"
@@ -41,23 +34,22 @@ const (
 	EventUserUnlinked     AccountEvent = "user-unlinked"
 )
 
-var eventURIs = map[AccountEvent]string{
-	EventAccountDisabled:  riscEvent + "account-disabled",
-	EventAccountEnabled:   riscEvent + "account-enabled",
-	EventTokensRevoked:    oauthEvent + "tokens-revoked",
-	EventSessionsRevoked:  riscEvent + "sessions-revoked",
-	EventCredentialChange: caepEvent + "credential-change",
-	EventProfileChanged:   kakaoEvent + "user-profile-changed",
-	EventUserUnlinked:     oauthEvent + "user-unlinked",
+// triggered are the events the sandbox sends; webhook.EventURI knows
+// every URI, for settings too.
+var triggered = []AccountEvent{EventAccountDisabled, EventAccountEnabled, EventTokensRevoked,
+	EventSessionsRevoked, EventCredentialChange, EventProfileChanged, EventUserUnlinked}
+
+// URI is the event's URI in a SET's events claim.
+func (e AccountEvent) URI() string {
+	u, _ := webhook.EventURI(string(e))
+	return u
 }
 
-// URI is the event's URI in a SET's events claim; "" for an unknown name.
-func (e AccountEvent) URI() string { return eventURIs[e] }
-
-// ParseAccountEvent takes a short name or a full URI.
+// ParseAccountEvent takes a short name or a full URI of an event the
+// sandbox sends.
 func ParseAccountEvent(s string) (AccountEvent, bool) {
-	for e, uri := range eventURIs {
-		if s == string(e) || s == uri {
+	for _, e := range triggered {
+		if s == string(e) || s == e.URI() {
 			return e, true
 		}
 	}
