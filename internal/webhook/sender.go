@@ -83,12 +83,14 @@ func (s *Service) run(ctx context.Context) {
 			calls.Add(1)
 			go func() {
 				defer calls.Done()
-				s.attempt(ctx, id)
+				recorded := s.attempt(ctx, id)
 				mu.Lock()
 				delete(inFlight, id)
 				mu.Unlock()
 				<-slots
-				s.Wake() // its retry may be due sooner than the timer
+				if recorded {
+					s.Wake() // its retry may be due sooner than the timer
+				}
 			}()
 		}
 		if !next.IsZero() {
@@ -122,30 +124,32 @@ func (s *Service) due(busy map[uint64]bool) (ready []uint64, next time.Time, err
 	return ready, next, err
 }
 
-// attempt calls the app once for delivery id and records how it went.
-func (s *Service) attempt(ctx context.Context, id uint64) {
+// attempt calls the app once for delivery id and records how it went;
+// false when nothing was recorded (stopping, or the store refused).
+func (s *Service) attempt(ctx context.Context, id uint64) bool {
 	var d Delivery
-	err := s.db.View(func(tx *store.Tx) error {
-		ok, err := tx.Get(deliveriesBucket, store.Key(id), &d)
-		if err == nil && !ok {
-			err = fmt.Errorf("delivery %d is in the outbox but not in the log", id)
-		}
+	var logged bool
+	err := s.db.View(func(tx *store.Tx) (err error) {
+		logged, err = tx.Get(deliveriesBucket, store.Key(id), &d)
 		return err
 	})
 	if err != nil {
-		return
+		return false
+	}
+	if !logged { // a restored snapshot's stray outbox entry: nothing to send
+		return s.db.Update(func(tx *store.Tx) error { return tx.Delete(outboxBucket, store.Key(id)) }) == nil
 	}
 	a := s.call(ctx, d.Kind, d.Request)
 	if ctx.Err() != nil {
-		return // stopping: the delivery stays queued and is sent after restart
+		return false // stopping: the delivery stays queued and is sent after restart
 	}
-	_ = s.db.Update(func(tx *store.Tx) error {
+	return s.db.Update(func(tx *store.Tx) error {
 		var now Delivery // a reset may have put another delivery under id meanwhile
 		if ok, err := tx.Get(deliveriesBucket, store.Key(id), &now); err != nil || !ok || !now.QueuedAt.Equal(d.QueuedAt) {
 			return err
 		}
 		return s.record(tx, id, a)
-	})
+	}) == nil
 }
 
 // call sends the request once, within the timeout, and says what came back.
