@@ -20,6 +20,7 @@ func TestRules(t *testing.T) {
 
 	t.Run("T11_passport_kakao_default_flow_signs_in", t11PassportKakao)
 	t.Run("T12_authjs_kakao_provider_signs_in_with_empty_scope", t12AuthJS)
+	rulesWebhookReceiver(t) // webhook_receiver_test.go: H03, H04
 
 	t.Run("T08_id_token_claims_and_signature", func(t *testing.T) {
 		t.Parallel()

@@ -28,6 +28,7 @@ func TestRules(t *testing.T) {
 	rulesAdsCore(t)
 	rulesCorrection(t)
 	rulesReports(t)
+	rulesEvents(t)
 	rulesAdminKey(t)
 	rulesWebhooks(t)
 	t.Run("B09_demo_invoices_read_as_documented", b09DemoInvoices)

@@ -18,6 +18,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/callbacks"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/httpapi"
@@ -237,6 +238,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		AllowedHosts: cfg.AllowedHosts, AllowedOrigins: cfg.AllowedOrigins,
 		MaxAdvanceEffects: cfg.MaxAdvanceEffects,
 		Webhooks:          s.webhooks,
+		Callbacks:         callbacks.New(db, s.webhooks, s.registry),
 	})
 	if err != nil {
 		db.Close()

@@ -262,6 +262,12 @@ func TestShippedScenarios(t *testing.T) {
 	t.Run("campaign-admin-stop", scenarioAdminStop) // scenarios_ads_test.go
 	t.Run("creative-rejected", scenarioCreativeRejected)
 	t.Run("ad-account-out-of-balance", scenarioOutOfBalance)
+	t.Run("webhook-unsigned-set", scenarioWebhookUnsigned) // scenarios_webhooks_test.go
+	t.Run("webhook-bad-signature", scenarioWebhookBadSignature)
+	t.Run("webhook-malformed-set", scenarioWebhookMalformed)
+	t.Run("webhook-replayed-jti", scenarioWebhookReplayedJTI)
+	t.Run("webhook-wrong-admin-key", scenarioWebhookWrongAdminKey)
+	t.Run("webhook-duplicate-burst", scenarioWebhookDuplicateBurst)
 	t.Run("identity-verification-down", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t)

@@ -154,6 +154,9 @@ func (s *Service) Approve(r AuthorizeRequest, userRef string) (string, error) {
 		if err != nil {
 			return kakao.ErrSandboxNoSuchUser.With("sandbox_user %q names no user", userRef)
 		}
+		if err := refuseDisabled(tx, u.ID); err != nil {
+			return err
+		}
 		if !r.Business {
 			if err := connect(tx, app.ID, u.ID, r.Scopes); err != nil {
 				return err

@@ -87,6 +87,9 @@ func (s *Service) redeem(tx *store.Tx, app App, r TokenRequest, now time.Time) (
 	if err := c.verify(r.CodeVerifier); err != nil {
 		return Issued{}, err
 	}
+	if err := refuseDisabled(tx, c.UserID); err != nil {
+		return Issued{}, err
+	}
 	if err := dropCode(tx, hashToken(r.Code)); err != nil { // single use
 		return Issued{}, err
 	}
@@ -111,6 +114,9 @@ func (s *Service) refresh(tx *store.Tx, app App, r TokenRequest, now time.Time) 
 	}
 	if !ok || old.AppID != app.ID || old.Business != r.Business || !now.Before(old.ExpiresAt) {
 		return Issued{}, kakao.ErrKOE322RefreshToken
+	}
+	if err := refuseDisabled(tx, old.UserID); err != nil {
+		return Issued{}, err
 	}
 	out, err := s.issueAccess(tx, old.grant, true, now)
 	if err == nil && old.ExpiresAt.Sub(now) < RefreshRotationWindow {

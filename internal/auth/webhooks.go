@@ -60,7 +60,8 @@ func (s *Service) SetAppWebhooks(hooks *webhook.Service, id uint64, set webhook.
 // connection and the user's tokens for the app go, and the unlink webhook
 // is queued in the same transaction, when the app has one. It answers the
 // deliveries queued. An unlink the app calls (Unlink) sends none (§10.1).
-func (s *Service) KakaoUnlink(hooks *webhook.Service, userID, appID uint64, referrer string) (queued []uint64, err error) {
+// x adds what the events part sends with it (nil fields: nothing).
+func (s *Service) KakaoUnlink(hooks *webhook.Service, userID, appID uint64, referrer string, x UnlinkExtras) (queued []uint64, err error) {
 	if err := webhook.CheckReferrerType("referrerType", referrer); err != nil {
 		return nil, err
 	}
@@ -75,17 +76,38 @@ func (s *Service) KakaoUnlink(hooks *webhook.Service, userID, appID uint64, refe
 		}
 		if a.Webhooks.Unlink != nil {
 			cause := fmt.Sprintf("unlink of user %d (%s)", u.ID, referrer)
-			id, err := hooks.Queue(tx, a.Webhooks, webhook.UnlinkRequest(a.Webhooks, a.ID, a.AdminKey, u.ID, referrer, cause))
-			if err != nil {
-				return err
+			r := webhook.UnlinkRequest(a.Webhooks, a.ID, a.AdminKey, u.ID, referrer, cause)
+			rs := []webhook.Request{r}
+			if x.Shape != nil {
+				rs = x.Shape(r)
 			}
-			queued = append(queued, id)
+			for _, r := range rs {
+				id, err := hooks.Queue(tx, a.Webhooks, r)
+				if err != nil {
+					return err
+				}
+				queued = append(queued, id)
+			}
 		}
-		// The account-status webhook's user-unlinked SET is queued here too,
-		// where subscribed (events' part of issue 23).
-		return nil
+		if x.After == nil {
+			return nil
+		}
+		more, err := x.After(tx, a, u.ID, referrer) // the user-unlinked SET, where subscribed
+		queued = append(queued, more...)
+		return err
 	})
 	return queued, err
+}
+
+// UnlinkExtras are what the events part adds to a Kakao-side unlink, in its
+// transaction (callbacks.Service.UnlinkExtras).
+type UnlinkExtras struct {
+	// Shape turns the unlink webhook into what is queued: a scenario's
+	// wrong admin key or duplicates.
+	Shape func(webhook.Request) []webhook.Request
+	// After queues more once the connection is gone: the account-status
+	// webhook's user-unlinked SET.
+	After func(tx *store.Tx, a App, userID uint64, referrer string) ([]uint64, error)
 }
 
 // TestUnlinkWebhook sends app id a sample unlink webhook for a user linked

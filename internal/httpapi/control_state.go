@@ -44,6 +44,7 @@ func (s *Server) controlRoutes() routes {
 	maps.Copy(rs, s.oidcControlRoutes())
 	maps.Copy(rs, s.dashboardRoutes())
 	maps.Copy(rs, s.snapshotRoutes())
+	maps.Copy(rs, s.eventControlRoutes())
 	return rs
 }
 

@@ -63,7 +63,11 @@ func (s *Server) handleKakaoUnlink(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	queued, err := s.Auth.KakaoUnlink(s.Webhooks, user, req.AppID, req.ReferrerType)
+	extras, err := s.Callbacks.UnlinkExtras(s.issuer(c)) // events' part: scenario faults, user-unlinked
+	if err != nil {
+		return 0, nil, err
+	}
+	queued, err := s.Auth.KakaoUnlink(s.Webhooks, user, req.AppID, req.ReferrerType, extras)
 	return http.StatusOK, kakaoUnlinkBody{UserID: user, AppID: req.AppID, Deliveries: nonNil(queued)}, err
 }
 
@@ -77,6 +81,8 @@ func (s *Server) handleTestWebhook(c *gin.Context) (int, any, error) {
 		Kind         string `json:"kind"`
 		UserID       uint64 `json:"userId"`
 		ReferrerType string `json:"referrerType"`
+		Event        string `json:"event"`     // accountStatus, channel (control_events.go)
+		ChannelID    string `json:"channelId"` // channel
 	}
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
@@ -84,7 +90,13 @@ func (s *Server) handleTestWebhook(c *gin.Context) (int, any, error) {
 	if req.ReferrerType == "" {
 		req.ReferrerType = "UNLINK_FROM_APPS"
 	}
-	r, id, err := s.Auth.TestUnlinkWebhook(s.Webhooks, app, req.UserID, req.ReferrerType)
+	var r webhook.Request
+	var id uint64
+	if req.Kind == string(webhook.KindUnlink) {
+		r, id, err = s.Auth.TestUnlinkWebhook(s.Webhooks, app, req.UserID, req.ReferrerType)
+	} else {
+		r, id, err = s.testEventWebhook(c, app, req.UserID, req.Kind, req.Event, req.ChannelID)
+	}
 	if err != nil {
 		return 0, nil, err
 	}

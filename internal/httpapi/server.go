@@ -29,6 +29,7 @@ import (
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/ads"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/auth"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/callbacks"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/cloud"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/fixtures"
@@ -82,6 +83,8 @@ type Deps struct {
 	Journal *journal.Journal
 	// Scenarios decides failures; nil runs none.
 	Scenarios *scenarios.Registry
+	// Callbacks triggers Kakao-side events that call apps back.
+	Callbacks *callbacks.Service
 	// Metrics counts what the pipeline sees and serves GET /metrics; nil
 	// counts nothing.
 	Metrics *metrics.Metrics

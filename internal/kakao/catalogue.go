@@ -117,6 +117,9 @@ func Catalogue() map[string]*Error {
 	for name, e := range adsCatalogue() {
 		all[name] = e
 	}
+	for name, e := range eventsCatalogue() {
+		all[name] = e
+	}
 	for name, e := range adminCatalogue() {
 		all[name] = e
 	}

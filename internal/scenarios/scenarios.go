@@ -78,6 +78,8 @@ type Outcome struct {
 	Trickle        Range `yaml:"trickle,omitempty" json:"trickle,omitzero"`               // pause between 16-byte chunks
 	Swallow        bool  `yaml:"swallow,omitempty" json:"swallow,omitempty"`              // 202, and the call never happens
 	Pass           bool  `yaml:"pass,omitempty" json:"pass,omitempty"`                    // the normal answer (in steps)
+	// Webhook corrupts or repeats a delivery the sandbox sends (webhooks.go).
+	Webhook *Webhook `yaml:"webhook,omitempty" json:"webhook,omitempty"`
 }
 
 // Body names a mangled body.
@@ -189,14 +191,16 @@ func (s *Scenario) check() error {
 		}
 	}
 	if s.Respond != nil {
-		return s.Respond.check("respond")
+		if err := s.Respond.check("respond"); err != nil {
+			return err
+		}
 	}
 	for i, st := range s.Steps {
 		if err := st.check(fmt.Sprintf("steps[%d]", i)); err != nil {
 			return err
 		}
 	}
-	return nil
+	return s.checkWebhooks()
 }
 
 // scalar reports whether v is one JSON value a body field can equal, and
@@ -213,13 +217,13 @@ func scalar(v any) bool {
 
 func (o Outcome) check(field string) error {
 	kinds := 0
-	for _, set := range []bool{o.Error != "" || o.Status != 0, o.Drop, o.Swallow, o.Pass, o.Body != "" || !o.Trickle.IsZero()} {
+	for _, set := range []bool{o.Error != "" || o.Status != 0, o.Drop, o.Swallow, o.Pass, o.Body != "" || !o.Trickle.IsZero(), o.Webhook != nil} {
 		if set {
 			kinds++
 		}
 	}
 	if kinds > 1 {
-		return kakao.Invalid(field, "choose one of an error, drop, swallow, pass, or a body change")
+		return kakao.Invalid(field, "choose one of an error, drop, swallow, pass, a body change, or webhook")
 	}
 	if kinds == 0 && o.Delay.IsZero() && o.FirstByteDelay.IsZero() {
 		return kakao.Invalid(field, "says nothing happens; give an error, a delay, drop, swallow, pass or a body change")

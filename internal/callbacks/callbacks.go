@@ -1,0 +1,35 @@
+// Package callbacks composes what Kakao's side does and then tells an app:
+// an account event (its state change, then a Security Event Token to the
+// account-status webhook) and a Talk Channel being added or blocked (the
+// channel webhook), each state change and its deliveries in one transaction
+// (H03, H04, H06; docs/webhooks.md).
+//
+// It uses auth (users, apps, the state changes, SETs), wallet (Talk
+// Channels), webhook (the outbox) and scenarios (faults put in deliveries);
+// it must not import Gin or httpapi.
+package callbacks
+
+import (
+	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/webhook"
+)
+
+// Service triggers Kakao-side events.
+type Service struct {
+	db        *store.DB
+	hooks     *webhook.Service
+	scenarios *scenarios.Registry // nil: no faults
+}
+
+// New is the service; sc may be nil.
+func New(db *store.DB, hooks *webhook.Service, sc *scenarios.Registry) *Service {
+	return &Service{db: db, hooks: hooks, scenarios: sc}
+}
+
+// Fault is what the active webhook scenarios do to the next delivery of
+// kind, nil for nothing. It counts the scenario's match, which writes the
+// data file, so it runs before the transaction that queues the delivery.
+func (s *Service) Fault(kind webhook.Kind) (*scenarios.Webhook, error) {
+	return s.scenarios.DecideWebhook(string(kind))
+}

@@ -1,0 +1,75 @@
+package callbacks
+
+import (
+	"github.com/kakao-sandbox/kakao-sandbox/internal/auth"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/webhook"
+)
+
+// Kakao's console test tool (§10.5) for the account-status and channel
+// webhooks: a sample for a user linked to the app, sent whatever the
+// subscription, nothing changed and no scenario applied; without the
+// webhook set, only previewed (queued 0).
+
+// TestAccountStatus sends a sample SET of event for the user.
+func (s *Service) TestAccountStatus(appID, userID uint64, event, issuer string) (r webhook.Request, queued uint64, err error) {
+	ev, err := parseEvent(event)
+	if err != nil {
+		return r, 0, err
+	}
+	err = s.db.Update(func(tx *store.Tx) error {
+		a, u, err := linked(tx, appID, fmtID(userID))
+		if err != nil {
+			return err
+		}
+		rs, err := setRequests(tx, a, auth.SET{Issuer: issuer, App: a, UserID: u.ID, Event: ev}, nil, "webhook test: "+string(ev))
+		if err != nil {
+			return err
+		}
+		r, queued, err = s.sendSample(tx, a, rs[0])
+		return err
+	})
+	return r, queued, err
+}
+
+// TestChannel sends a sample channel webhook of the user and channel.
+func (s *Service) TestChannel(appID, userID uint64, channel, event string) (r webhook.Request, queued uint64, err error) {
+	if err := checkChannelEvent(event); err != nil {
+		return r, 0, err
+	}
+	if channel == "" {
+		return r, 0, kakao.Invalid("channelId", "kind channel needs the channel's id or key")
+	}
+	err = s.db.Update(func(tx *store.Tx) error {
+		a, err := auth.FindApp(tx, fmtID(appID))
+		if err != nil {
+			return err
+		}
+		u, err := auth.FindUser(tx, fmtID(userID))
+		if err != nil {
+			return err
+		}
+		ch, err := findChannel(tx, channel)
+		if err != nil {
+			return err
+		}
+		rs, err := channelRequests(tx, a, ch, u.ID, event, nil, "webhook test: channel "+event)
+		if err != nil {
+			return err
+		}
+		r, queued, err = s.sendSample(tx, a, rs[0])
+		return err
+	})
+	return r, queued, err
+}
+
+// sendSample queues r when its webhook is set, and only previews it
+// otherwise.
+func (s *Service) sendSample(tx *store.Tx, a auth.App, r webhook.Request) (webhook.Request, uint64, error) {
+	if r.URL == "" {
+		return r, 0, nil
+	}
+	id, err := s.hooks.Queue(tx, a.Webhooks, r)
+	return r, id, err
+}
