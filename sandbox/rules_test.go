@@ -27,6 +27,7 @@ func TestRules(t *testing.T) {
 	rulesDates(t)
 	rulesAdsCore(t)
 	rulesCorrection(t)
+	rulesFigures(t)
 	rulesReports(t)
 	t.Run("B09_demo_invoices_read_as_documented", b09DemoInvoices)
 	rulesCloudGroups(t)

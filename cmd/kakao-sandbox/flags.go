@@ -201,6 +201,31 @@ func (f *envFlags) Int(name string, def int, r ints, usage string) *int {
 	return &def
 }
 
+// uint64Value is an unsigned flag with a plain message for what is not one.
+type uint64Value uint64
+
+func (n *uint64Value) String() string { return strconv.FormatUint(uint64(*n), 10) }
+func (n *uint64Value) Set(s string) error {
+	v, err := strconv.ParseUint(s, 10, 64)
+	if err != nil {
+		return errors.New("want a whole number from 0 to 18446744073709551615")
+	}
+	*n = uint64Value(v)
+	return nil
+}
+
+// Uint64 is an unsigned 64-bit flag: any value is in range.
+func (f *envFlags) Uint64(name string, def uint64, usage string) *uint64 {
+	v := (*uint64Value)(&def)
+	if env := f.getenv(envName(name)); env != "" {
+		if err := v.Set(env); err != nil {
+			f.errs = append(f.errs, fmt.Errorf("$%s: %q is not a whole number from 0 to 18446744073709551615", envName(name), env))
+		}
+	}
+	f.Var(v, name, fmt.Sprintf("%s, a `number` ($%s)", usage, envName(name)))
+	return &def
+}
+
 // list is a repeatable flag; its variable holds comma-separated values.
 type list []string
 

@@ -105,7 +105,7 @@ func (s *Service) correct(tx *store.Tx, d correctionDay) (string, error) {
 	var clicks, cost int64
 	var corrected int
 	for _, id := range accounts {
-		c, k, err := s.correctAccount(tx, st.Seed, id, day)
+		c, k, err := s.correctAccount(tx, s.seed(st), id, day)
 		if err != nil {
 			return "", err
 		}
