@@ -23,24 +23,31 @@ type market struct {
 	imp          float64
 }
 
-// markets are the sandbox's guesses per campaign type (docs/kakao-api.md
-// §9.2 names the types; no figures are published). Messages (TALK_CHANNEL,
+// The sandbox's guesses per campaign type (docs/kakao-api.md §9.2 names the
+// types; no figures are published). Messages (TALK_CHANNEL,
 // PERSONAL_MESSAGE) are priced per message sent, about 15–40 won, hence
 // their CPM; their clicks come from people who opened them.
-var markets = map[string]market{
-	TypeTalkBizBoard:    {ctrLo: 0.005, ctrHi: 0.02, cpcLo: 150, cpcHi: 500, cpmLo: 1500, cpmHi: 6000, imp: 3000},
-	TypeDisplay:         {ctrLo: 0.002, ctrHi: 0.01, cpcLo: 100, cpcHi: 400, cpmLo: 800, cpmHi: 3000, imp: 2500},
-	TypeVideo:           {ctrLo: 0.005, ctrHi: 0.03, cpcLo: 30, cpcHi: 150, cpmLo: 2000, cpmHi: 8000, imp: 1500},
-	TypeTalkChannel:     {ctrLo: 0.02, ctrHi: 0.08, cpcLo: 30, cpcHi: 150, cpmLo: 8000, cpmHi: 20000, imp: 1200},
-	TypePersonalMessage: {ctrLo: 0.03, ctrHi: 0.10, cpcLo: 40, cpcHi: 200, cpmLo: 15000, cpmHi: 40000, imp: 800},
-}
+var (
+	bizBoardMarket = market{ctrLo: 0.005, ctrHi: 0.02, cpcLo: 150, cpcHi: 500, cpmLo: 1500, cpmHi: 6000, imp: 3000}
+	displayMarket  = market{ctrLo: 0.002, ctrHi: 0.01, cpcLo: 100, cpcHi: 400, cpmLo: 800, cpmHi: 3000, imp: 2500}
+	videoMarket    = market{ctrLo: 0.005, ctrHi: 0.03, cpcLo: 30, cpcHi: 150, cpmLo: 2000, cpmHi: 8000, imp: 1500}
+	channelMarket  = market{ctrLo: 0.02, ctrHi: 0.08, cpcLo: 30, cpcHi: 150, cpmLo: 8000, cpmHi: 20000, imp: 1200}
+	messageMarket  = market{ctrLo: 0.03, ctrHi: 0.10, cpcLo: 40, cpcHi: 200, cpmLo: 15000, cpmHi: 40000, imp: 800}
+)
 
 // marketOf is a campaign type's market; an unknown type serves as DISPLAY.
-func marketOf(campaignType string) market {
-	if m, ok := markets[campaignType]; ok {
-		return m
+func marketOf(campaignType string) *market {
+	switch campaignType {
+	case TypeTalkBizBoard:
+		return &bizBoardMarket
+	case TypeVideo:
+		return &videoMarket
+	case TypeTalkChannel:
+		return &channelMarket
+	case TypePersonalMessage:
+		return &messageMarket
 	}
-	return markets[TypeDisplay]
+	return &displayMarket
 }
 
 // hourShape is how much an hour of the day (KST) serves against the
@@ -82,11 +89,42 @@ func launch(g *AdGroup, cr *Creative) time.Time {
 	if s := cr.Review.SubmittedAt; !cr.Review.Modification && s.After(t) {
 		t = s
 	}
-	if b, err := time.ParseInLocation(time.DateOnly, g.Schedule.BeginDate, kakao.KST); err == nil && b.After(t) {
+	if b, ok := kstDate(g.Schedule.BeginDate); ok && b.After(t) {
 		t = b
 	}
 	return t
 }
+
+// kstDate reads a stored yyyy-mm-dd date as its first instant, KST, without
+// time.ParseInLocation's cost: launch runs per creative-hour.
+func kstDate(s string) (time.Time, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return time.Time{}, false
+	}
+	n := func(s string) int {
+		v := 0
+		for _, c := range []byte(s) {
+			v = v*10 + int(c-'0')
+		}
+		return v
+	}
+	return time.Date(n(s[:4]), time.Month(n(s[5:7])), n(s[8:]), 0, 0, 0, 0, kakao.KST), true
+}
+
+// kstClock is an instant's hour and day of the week in KST, by arithmetic
+// since 1989 (Korea has kept +09:00 without daylight saving since October
+// 1988), which is a tenth of time.Time.In's cost; earlier through In.
+func kstClock(t time.Time) (int, time.Weekday) {
+	u := t.Unix()
+	if u < fixedKST {
+		k := t.In(kakao.KST)
+		return k.Hour(), k.Weekday()
+	}
+	u += 9 * 3600
+	return int(u % 86400 / 3600), time.Weekday((u/86400 + 4) % 7) // 1970-01-01 was a Thursday
+}
+
+const fixedKST = 599616000 // 1989-01-01T00:00:00Z
 
 // rng is splitmix64: a few nanoseconds a draw and no allocation, where
 // generate runs per creative-hour.
@@ -131,9 +169,9 @@ func shape(seed, creativeID uint64, hour time.Time, campaignType, pricing string
 	c := rng(seed ^ creativeID*0x9E3779B97F4A7C15)
 	level, priceLevel, volume := c.float(), c.float(), c.between(0.6, 1.4)
 	h := rng(seed ^ creativeID*0x9E3779B97F4A7C15 ^ uint64(hour.Unix())*0xC2B2AE3D27D4EB4F)
-	kst := hour.In(kakao.KST)
 	d := draw{perClick: pricing == PricingCPC || pricing == PricingCPA || pricing == PricingCPV}
-	d.imp = m.imp * volume * hourShape[kst.Hour()] * weekdayShape[kst.Weekday()] * ramp(since) * h.between(0.8, 1.2)
+	hr, wd := kstClock(hour)
+	d.imp = m.imp * volume * hourShape[hr] * weekdayShape[wd] * ramp(since) * h.between(0.8, 1.2)
 	d.ctr = clamp(lerp(m.ctrLo, m.ctrHi, level)*h.between(0.85, 1.15), m.ctrLo, m.ctrHi)
 	lo, hi := m.cpmLo, m.cpmHi
 	if d.perClick {

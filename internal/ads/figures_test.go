@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 )
@@ -118,4 +119,26 @@ func TestLaunch(t *testing.T) {
 	assert.Equal(t, cr.Review.SubmittedAt, launch(g, cr), "resubmitted after a rejection")
 	cr.Review.Modification = true
 	assert.Equal(t, created, launch(g, cr), "a change to an approved creative serves on")
+}
+
+func TestKSTClock(t *testing.T) {
+	for _, start := range []time.Time{
+		time.Date(1970, 1, 1, 0, 0, 0, 0, kakao.KST), // clock.MinTime: before 1989, through In
+		time.Date(1987, 5, 1, 0, 0, 0, 0, kakao.KST), // Korea's daylight saving
+		time.Date(1988, 12, 30, 0, 0, 0, 0, kakao.KST),
+		time.Date(2026, 1, 1, 0, 0, 0, 0, kakao.KST),
+		time.Date(2999, 12, 25, 0, 0, 0, 0, kakao.KST),
+	} {
+		for i := range 24 * 9 {
+			h := start.Add(time.Duration(i)*time.Hour + 17*time.Minute)
+			hr, wd := kstClock(h)
+			k := h.In(kakao.KST)
+			require.Equal(t, [2]int{k.Hour(), int(k.Weekday())}, [2]int{hr, int(wd)}, "%s", h)
+		}
+	}
+	d, ok := kstDate("2026-03-05")
+	assert.True(t, ok)
+	assert.Equal(t, time.Date(2026, 3, 5, 0, 0, 0, 0, kakao.KST), d)
+	_, ok = kstDate("today")
+	assert.False(t, ok)
 }
