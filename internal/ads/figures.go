@@ -113,7 +113,7 @@ func kstDate(s string) (time.Time, bool) {
 
 // kstClock is an instant's hour and day of the week in KST, by arithmetic
 // since 1989 (Korea has kept +09:00 without daylight saving since October
-// 1988), which is a tenth of time.Time.In's cost; earlier through In.
+// 1988), cheaper than time.Time.In; earlier instants through In.
 func kstClock(t time.Time) (int, time.Weekday) {
 	u := t.Unix()
 	if u < fixedKST {
