@@ -34,7 +34,7 @@ func newDomain(db *store.DB, c *clock.Clock, cfg Config, posted func(kind string
 	d.wallets = wallet.NewService(db, c, d.reviews, users, wallet.Config{TaxInvoiceDay: cfg.TaxInvoiceDay, AgencyOf: moment.AgencyOf, Posted: posted})
 	d.moment = moment.NewService(db, c, d.wallets, users, cfg.VirtualAccountValidity)
 	d.cloud = cloud.NewService(db, c, d.reviews, cloudUsers, cloud.Config{DueDay: cfg.CloudDueDay, LateFeeBasisPoints: *cfg.CloudLateFeeBasisPoints})
-	d.ads = ads.NewService(db, c, d.wallets, d.reviews, ads.Settings{ReviewDelay: *cfg.CreativeReviewDelay, CorrectionBasisPoints: *cfg.AdsCorrectionBasisPoints})
+	d.ads = ads.NewService(db, c, d.wallets, d.reviews, ads.Settings{ReviewDelay: *cfg.CreativeReviewDelay, CorrectionBasisPoints: *cfg.AdsCorrectionBasisPoints, Seed: cfg.AdsSeed})
 	d.loader = &fixtures.Loader{Wallets: d.wallets, Moment: d.moment, Cloud: d.cloud, Ads: d.ads, Progress: cfg.Progress}
 	return d
 }

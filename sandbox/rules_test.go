@@ -27,6 +27,7 @@ func TestRules(t *testing.T) {
 	rulesDates(t)
 	rulesAdsCore(t)
 	rulesCorrection(t)
+	rulesFigures(t)
 	rulesReports(t)
 	rulesEvents(t)
 	rulesAdminKey(t)

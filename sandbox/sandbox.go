@@ -82,6 +82,10 @@ type Config struct {
 	// clicks the 08:00 invalid-traffic correction removes (rule P03), from
 	// 0 to MaxAdsCorrectionBasisPoints: nil is 300 (3%), new(0) none.
 	AdsCorrectionBasisPoints *int
+	// AdsSeed is the seed of the ads' delivery figures and corrections
+	// (rule M08): the same seed, fixtures and clock give the same figures.
+	// 0 keeps each data file's own, drawn at random when it first delivers.
+	AdsSeed uint64
 	// TaxInvoiceDay is the day of the month (1 to MaxDayOfMonth, KST) the
 	// previous month's wallet tax invoices are issued (rule W06); 0 is the
 	// 1st.

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -195,6 +196,51 @@ func (f *envFlags) Int(name string, def int, r ints, usage string) *int {
 				msg += " (" + r.why + ")"
 			}
 			return errors.New(msg)
+		}
+		return nil
+	})
+	return &def
+}
+
+// uint64Value is an unsigned flag with a plain message for what is not a
+// number; a negative one is kept for the range check (bad).
+type uint64Value struct {
+	v   *uint64
+	bad string
+}
+
+func (n *uint64Value) String() string {
+	if n.v == nil {
+		return "0"
+	}
+	return strconv.FormatUint(*n.v, 10)
+}
+
+func (n *uint64Value) Set(s string) error {
+	v, err := strconv.ParseUint(s, 10, 64)
+	if err == nil {
+		*n.v, n.bad = v, ""
+		return nil
+	}
+	if _, ierr := strconv.ParseInt(s, 10, 64); ierr == nil {
+		n.bad = s
+		return nil
+	}
+	return fmt.Errorf("want a whole number from 0 to %d", uint64(math.MaxUint64))
+}
+
+// Uint64 is an unsigned 64-bit flag: any whole number from 0 is in range.
+func (f *envFlags) Uint64(name string, def uint64, usage string) *uint64 {
+	v := &uint64Value{v: &def}
+	if env := f.getenv(envName(name)); env != "" {
+		if err := v.Set(env); err != nil {
+			f.errs = append(f.errs, fmt.Errorf("$%s: %q is not a number", envName(name), env))
+		}
+	}
+	f.Var(v, name, fmt.Sprintf("%s, a `number` from 0 to %d ($%s)", usage, uint64(math.MaxUint64), envName(name)))
+	f.checks = append(f.checks, func() error {
+		if v.bad != "" {
+			return fmt.Errorf("--%s %s: want a number from 0 to %d", name, v.bad, uint64(math.MaxUint64))
 		}
 		return nil
 	})

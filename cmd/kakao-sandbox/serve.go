@@ -118,6 +118,7 @@ func parseServeFlags(f *envFlags, args []string, stderr io.Writer) (*serveConfig
 	invoiceDay := f.Int("tax-invoice-day", wallet.DefaultTaxInvoiceDay, monthDays("TaxInvoiceDay"), "day of the month (KST) on which the previous month's wallet tax invoices are issued")
 	cloudDueDay := f.Int("cloud-due-day", cloud.DefaultDueDay, monthDays("CloudDueDay"), "day of the issue month (KST) before which a KakaoCloud invoice must be paid; unpaid, it is overdue from 00:00 that day")
 	adsCorrection := f.Int("ads-correction-bp", ads.DefaultCorrectionBasisPoints, ints{0, sandbox.MaxAdsCorrectionBasisPoints, "basis points", "0% to 100%", "AdsCorrectionBasisPoints"}, "largest share of an ad's hourly clicks, and their cost, the 08:00 invalid-traffic correction removes from the day before and credits back to the wallet, in basis points (300 = 3%; 0: none)")
+	adsSeed := f.Uint64("ads-seed", 0, "seed of the ads' delivery figures and corrections: the same seed, fixtures and clock give the same reports; 0: each data file draws its own at random")
 	cloudLateFee := f.Int("cloud-late-fee-bp", cloud.DefaultLateFeeBasisPoints, ints{0, sandbox.MaxLateFeeBasisPoints, "basis points", "0% to 100%", "CloudLateFeeBasisPoints"}, "KakaoCloud late fee per overdue month, in basis points of the unpaid total (200 = 2%), for sub-groups without a payment method")
 	tlsOn := f.Bool("tls", false, "serve HTTPS with a certificate for localhost, 127.0.0.1, ::1, kauth.kakao.com, kapi.kakao.com and apis.moment.kakao.com, signed by a local CA kept beside --data, without --data in the user's config directory (print it with 'kakao-sandbox ca')")
 	tlsCert := f.String("tls-cert", "", "serve HTTPS with this PEM certificate (its chain after it) instead of one from the local CA; needs --tls-key, implies --tls")
@@ -141,7 +142,7 @@ func parseServeFlags(f *envFlags, args []string, stderr io.Writer) (*serveConfig
 		Logger: sc.logger, VirtualAccountValidity: typed(*validity), CreativeReviewDelay: new(*reviewDelay), JournalSize: typed(*journalSize),
 		BusinessTokenRefresh: *bizRefresh, HeaderTokenOnly: !*queryToken, Issuer: *issuer, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
 		WriteTimeout: typed(*writeTimeout), TaxInvoiceDay: typed(*invoiceDay), MaxAdvanceEffects: typed(*maxAdvance),
-		CloudDueDay: typed(*cloudDueDay), CloudLateFeeBasisPoints: new(*cloudLateFee), AdsCorrectionBasisPoints: new(*adsCorrection), Progress: progressBar(stderr),
+		CloudDueDay: typed(*cloudDueDay), CloudLateFeeBasisPoints: new(*cloudLateFee), AdsCorrectionBasisPoints: new(*adsCorrection), AdsSeed: *adsSeed, Progress: progressBar(stderr),
 		AllowedHosts: *allowedHosts, AllowedOrigins: *allowedOrigins,
 		WebhookAttempts: typed(*hookAttempts), WebhookRetryDelay: typed(*hookDelay), WebhookTimeout: typed(*hookTimeout), WebhookDisableAfter: new(*hookDisable),
 	}

@@ -55,6 +55,9 @@ type Settings struct {
 	// clicks the 08:00 correction removes (rule P03); 0 removes none
 	// (sandbox.Open fills in DefaultCorrectionBasisPoints for a nil setting).
 	CorrectionBasisPoints int
+	// Seed is the delivery's seed (rule M08) when not 0: the data file's
+	// own, chosen at random once, is used otherwise (sandbox.Config.AdsSeed).
+	Seed uint64
 }
 
 // Service runs ad operations, each in one transaction.

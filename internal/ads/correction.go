@@ -105,7 +105,7 @@ func (s *Service) correct(tx *store.Tx, d correctionDay) (string, error) {
 	var clicks, cost int64
 	var corrected int
 	for _, id := range accounts {
-		c, k, err := s.correctAccount(tx, st.Seed, id, day)
+		c, k, err := s.correctAccount(tx, s.seed(st), id, day)
 		if err != nil {
 			return "", err
 		}
@@ -173,7 +173,7 @@ func (s *Service) correctAccount(tx *store.Tx, seed, adAccountID uint64, day tim
 	}
 	if cost > 0 {
 		ref := "ads:correction:" + day.Format(time.DateOnly) + ":adAccount:" + strconv.FormatUint(adAccountID, 10)
-		if err := s.wallets.CreditCorrection(tx, st.WalletID, cost, ref); err != nil {
+		if err := s.wallets.CreditCorrection(tx, st.WalletID, cost, day, ref); err != nil {
 			return 0, 0, err
 		}
 	}

@@ -8,8 +8,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/brianvoe/gofakeit/v7"
-
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
@@ -146,6 +144,9 @@ func (s *Service) ensureDelivery(tx *store.Tx) error {
 	if st.Next != 0 && time.Unix(st.Next, 0).After(now.Add(-2*time.Hour)) {
 		return nil
 	}
+	if st.Seed == 0 {
+		st.Seed = s.cfg.Seed
+	}
 	for st.Seed == 0 {
 		var b [8]byte
 		if _, err := rand.Read(b[:]); err != nil {
@@ -161,6 +162,14 @@ func (s *Service) ensureDelivery(tx *store.Tx) error {
 	return s.delivery.Schedule(tx, next, deliveryHour{Hour: st.Next})
 }
 
+// seed is the delivery's seed: the configured one, else the data file's.
+func (s *Service) seed(st deliveryState) uint64 {
+	if s.cfg.Seed != 0 {
+		return s.cfg.Seed
+	}
+	return st.Seed
+}
+
 // DefaultAutoBid is the bid an AUTOBID ad group with no bid is delivered
 // at: the sandbox's guess.
 var DefaultAutoBid int64 = 300
@@ -169,26 +178,25 @@ var DefaultAutoBid int64 = 300
 type figures struct{ imp, click, cost int64 }
 
 // generate draws a creative's hour from a generator seeded by the data
-// file's seed, the creative and the hour (rule M08), bounded by the bid:
-// cost ≤ bid × clicks (CPC, CPA, CPV) or ≤ bid × impressions / 1000.
-func generate(seed, creativeID uint64, hour time.Time, g AdGroup) figures {
-	f := gofakeit.New(seed ^ creativeID*0x9E3779B97F4A7C15 ^ uint64(hour.Unix())*0xC2B2AE3D27D4EB4F)
-	imp := int64(f.IntRange(200, 6000))
-	if h := hour.In(kakao.KST).Hour(); h < 7 { // quiet nights
-		imp /= 4
-	}
-	click := int64(float64(imp) * f.Float64Range(0.002, 0.03))
-	bid := g.BidAmount
+// file's seed, the creative and the hour (rule M08), in the shape of its
+// campaign type, hour, weekday and ramp since launched (figures.go), bounded
+// by the bid: cost ≤ bid × clicks (CPC, CPA, CPV) or ≤ bid × impressions /
+// 1000. The price is the market's, or less when the bid is lower; a bid off
+// the market price wins fewer (or more) impressions.
+func generate(seed, creativeID uint64, hour time.Time, g *AdGroupView, launched time.Time) figures {
+	d, r := shape(seed, creativeID, hour, g.Campaign.Type, g.PricingType, hour.Sub(launched))
+	bid := float64(g.BidAmount)
 	if bid <= 0 {
-		bid = DefaultAutoBid
+		bid = float64(DefaultAutoBid)
 	}
-	price := f.Float64Range(0.5, 1)
+	imp := r.round(d.imp * clamp(bid/d.price, minWin, maxWin))
+	click := min(r.round(float64(imp)*d.ctr), imp)
+	price := min(d.price, bid*r.between(0.7, 1))
 	var cost int64
-	switch g.PricingType {
-	case PricingCPC, PricingCPA, PricingCPV:
-		cost = int64(float64(click*bid) * price)
-	default:
-		cost = int64(float64(imp*bid) * price / 1000)
+	if d.perClick {
+		cost = int64(float64(click) * price)
+	} else {
+		cost = int64(float64(imp) * price / 1000)
 	}
 	return figures{imp: imp, click: click, cost: cost}
 }
@@ -257,7 +265,7 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 			return false, err
 		}
 		if cv.serves() {
-			sc.add(cr.AdAccountID, cr.ID, w.adGroups[cr.AdGroupID<<1])
+			sc.add(cr.AdAccountID, cr.ID, w.adGroups[cr.AdGroupID<<1], launch(&g, &cr))
 		}
 		return true, nil
 	})
@@ -286,7 +294,7 @@ func (s *Service) deliver(tx *store.Tx, d deliveryHour) (string, error) {
 			if g.Pacing == PacingNormal && limit < unlimited {
 				limit /= hoursLeft // spread what is left over the day's remaining hours
 			}
-			f := generate(st.Seed, sv.creative, hour, g).cut(min(limit, cash-total))
+			f := generate(s.seed(st), sv.creative, hour, sv.g, sv.launched).cut(min(limit, cash-total))
 			if f.imp == 0 && f.cost == 0 {
 				continue
 			}
@@ -348,6 +356,7 @@ type serving struct {
 	account  int // place in order
 	creative uint64
 	g        *AdGroupView
+	launched time.Time // for the ramp (figures.go)
 }
 
 func (sc *deliveryScratch) begin() {
@@ -358,14 +367,14 @@ func (sc *deliveryScratch) begin() {
 	clear(sc.index)
 }
 
-func (sc *deliveryScratch) add(adAccountID, creativeID uint64, g *AdGroupView) {
+func (sc *deliveryScratch) add(adAccountID, creativeID uint64, g *AdGroupView, launched time.Time) {
 	i, ok := sc.index[adAccountID]
 	if !ok {
 		i = len(sc.order)
 		sc.index[adAccountID] = i
 		sc.order = append(sc.order, adAccountID)
 	}
-	sc.servings = append(sc.servings, serving{account: i, creative: creativeID, g: g})
+	sc.servings = append(sc.servings, serving{account: i, creative: creativeID, g: g, launched: launched})
 }
 
 // of is the creatives of the ad account at place i, in the order met.

@@ -15,11 +15,11 @@ import (
 func TestGenerateIsBoundedAndReproducible(t *testing.T) {
 	hour := time.Date(2026, 1, 1, 9, 0, 0, 0, kakao.KST)
 	for _, pricing := range []string{PricingCPC, PricingCPM, PricingCPA, PricingCPV, PricingCPT, PricingCPMS} {
-		g := AdGroup{PricingType: pricing, BidAmount: 350}
+		g := &AdGroupView{AdGroup: AdGroup{PricingType: pricing, BidAmount: 350}, Campaign: CampaignView{Campaign: Campaign{Type: TypeDisplay}}}
 		for cr := uint64(1); cr <= 200; cr++ {
 			h := hour.Add(time.Duration(cr) * time.Hour)
-			f := generate(42, cr, h, g)
-			assert.Equal(t, f, generate(42, cr, h, g))
+			f := generate(42, cr, h, g, hour)
+			assert.Equal(t, f, generate(42, cr, h, g, hour))
 			assert.LessOrEqual(t, f.click, f.imp)
 			bound := f.imp * g.BidAmount / 1000
 			if pricing == PricingCPC || pricing == PricingCPA || pricing == PricingCPV {
@@ -40,8 +40,8 @@ func TestGenerateIsBoundedAndReproducible(t *testing.T) {
 			}
 		}
 	}
-	assert.NotEqual(t, generate(1, 7, hour, AdGroup{PricingType: PricingCPC, BidAmount: 200}),
-		generate(2, 7, hour, AdGroup{PricingType: PricingCPC, BidAmount: 200}), "another data file's seed, other figures")
+	g := &AdGroupView{AdGroup: AdGroup{PricingType: PricingCPC, BidAmount: 200}}
+	assert.NotEqual(t, generate(1, 7, hour, g, hour), generate(2, 7, hour, g, hour), "another data file's seed, other figures")
 }
 
 func TestInPeriod(t *testing.T) {

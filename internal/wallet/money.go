@@ -239,9 +239,10 @@ func AdAccountFunds(tx *store.Tx, adAccountID uint64) (f Funds, ok bool, err err
 // CreditCorrection gives back ad spend that the ads' invalid-traffic
 // correction removed, as paid cash in one AD_CORRECTION entry: free cash
 // is held by grants that may have expired since, so the sandbox (its own
-// guess, docs/guesses.md) pays every correction back as paid cash. It
-// does not reduce the month's tax invoice.
-func (s *Service) CreditCorrection(tx *store.Tx, walletID uint64, amount int64, ref string) error {
+// guess, docs/guesses.md) pays every correction back as paid cash. A
+// business wallet's tax invoice is reduced by it (uninvoice): day is the
+// corrected day.
+func (s *Service) CreditCorrection(tx *store.Tx, walletID uint64, amount int64, day time.Time, ref string) error {
 	if amount <= 0 {
 		return kakao.Invalid("amount", "must be a positive number of won")
 	}
@@ -249,5 +250,8 @@ func (s *Service) CreditCorrection(tx *store.Tx, walletID uint64, amount int64, 
 	if err != nil {
 		return err
 	}
-	return s.post(tx, &w, Entry{At: tx.Now(), Kind: EntryAdCorrection, Paid: amount, Ref: ref})
+	if err := s.post(tx, &w, Entry{At: tx.Now(), Kind: EntryAdCorrection, Paid: amount, Ref: ref}); err != nil {
+		return err
+	}
+	return s.uninvoice(tx, w, amount, day)
 }

@@ -128,6 +128,30 @@ func (s *Service) accrue(tx *store.Tx, w Wallet, paid int64) error {
 	return saveInvoice(tx, inv)
 }
 
+// uninvoice takes corrected ad spend off a business wallet's tax invoice
+// (docs/wallet.md, W06): off the invoice of the corrected day's month while
+// it is unissued, else off the current month's, never below zero. A
+// remainder is dropped: it was spent from free cash, which no invoice
+// bills, or it was billed on an invoice already issued, which the sandbox
+// does not reissue (Kakao's 수정발행 is a request a person makes: W10).
+func (s *Service) uninvoice(tx *store.Tx, w Wallet, amount int64, day time.Time) error {
+	if w.Type != TypeBusiness || amount <= 0 {
+		return nil
+	}
+	for _, t := range []time.Time{day, tx.Now()} {
+		t = t.In(kakao.KST)
+		inv, ok, err := getInvoice(tx, w.ID, time.Date(t.Year(), t.Month(), 1, 0, 0, 0, 0, kakao.KST))
+		if err != nil {
+			return err
+		}
+		if ok && inv.Status == InvoiceUnissued {
+			inv.SupplyAmount -= min(amount, inv.SupplyAmount)
+			return saveInvoice(tx, inv)
+		}
+	}
+	return nil
+}
+
 // issueTaxInvoice is the clock effect on the issue day after the month.
 func (s *Service) issueTaxInvoice(tx *store.Tx, r invoiceRef) (string, error) {
 	month, err := parseMonth(r.Month)

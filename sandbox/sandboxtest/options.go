@@ -27,3 +27,10 @@ func NoRateLimits(c *sandbox.Config) { c.RateLimits = append(c.RateLimits, "off"
 func RateLimit(spec string) Option {
 	return func(c *sandbox.Config) { c.RateLimits = append(c.RateLimits, spec) }
 }
+
+// WithAdsSeed sets the seed of the ads' delivery figures
+// (sandbox.Config.AdsSeed), so a test may compare exact figures: the same
+// seed, fixtures and clock give the same reports.
+func WithAdsSeed(seed uint64) Option {
+	return func(c *sandbox.Config) { c.AdsSeed = seed }
+}
