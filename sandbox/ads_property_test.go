@@ -26,7 +26,8 @@ var adsSeed = flag.Uint64("ads-seed", 0, "seed of TestAdsDeliveryProperty (0: a 
 // checks what must always hold of delivery (issue 21): balances equal
 // ledgers; no day spends past a daily budget; nothing spends while a switch
 // above it is OFF, under review, out of its schedule or out of cash; a day's
-// recorded spend equals its wallet's spend entries.
+// recorded spend equals its wallet's spend entries, and so does what its
+// reports say it cost (rule P05).
 func TestAdsDeliveryProperty(t *testing.T) {
 	t.Parallel()
 	seed := *adsSeed
@@ -43,7 +44,7 @@ func TestAdsDeliveryProperty(t *testing.T) {
 	// The property's tree is in the fixture's order: campaigns first.
 	b := newAdsBox(t, "", &never)
 	b.load(propertyAdsDoc())
-	p := &adsProperty{b: b, rng: rng}
+	p := &adsProperty{b: b, rng: rng, start: b.now().In(kakao.KST)}
 	for step := 0; step < 150 && !t.Failed(); step++ {
 		p.step(t, step)
 	}
@@ -103,8 +104,9 @@ creatives:
 }
 
 type adsProperty struct {
-	b   *adsBox
-	rng *rand.Rand
+	b     *adsBox
+	rng   *rand.Rand
+	start time.Time // the first day reports read (KST)
 }
 
 var propertyAccounts = []uint64{mainAds, thinAds}
@@ -329,7 +331,41 @@ func (p *adsProperty) advance(t *testing.T, d string) {
 		// cost left, so no perDay entry: its zero here is the same.
 		maps.DeleteFunc(entries, func(_ string, v int64) bool { return v == 0 })
 		assert.Equal(t, perDay, entries, "ad account %d: each day's recorded spend equals its wallet's spend entries less corrections", a)
+		assert.Equal(t, entries, p.reportedCost(t, a), "ad account %d: each day's report cost equals its wallet's spend entries less corrections (P05)", a)
 	}
+}
+
+// reportedCost is what the ad account's reports say each day cost, from
+// the property's first day to today: start/end reads of at most 31 days
+// (Kakao's limit) and TODAY, every record (BASIC and MESSAGE), days of no
+// cost left out.
+func (p *adsProperty) reportedCost(t *testing.T, a uint64) map[string]int64 {
+	cost := map[string]int64{}
+	read := func(q ads.ReportQuery) {
+		q.AdAccountIDs, q.Level, q.Groups = []uint64{a}, ads.LevelAdAccount, ads.GroupBasic|ads.GroupMessage
+		rows, err := p.b.ads.Report(masterCaller, q)
+		require.NoError(t, err)
+		for _, r := range rows {
+			if r.Cost != 0 {
+				cost[r.Day.Format(kakao.DateLayout)] += r.Cost
+			}
+		}
+	}
+	const layout = "20060102"
+	day := func(t time.Time) time.Time {
+		t = t.In(kakao.KST)
+		return time.Date(t.Year(), t.Month(), t.Day(), 0, 0, 0, 0, kakao.KST)
+	}
+	yesterday := day(p.b.now()).AddDate(0, 0, -1)
+	for first := day(p.start); !first.After(yesterday); first = first.AddDate(0, 0, ads.MaxReportDays) {
+		last := first.AddDate(0, 0, ads.MaxReportDays-1)
+		if last.After(yesterday) {
+			last = yesterday
+		}
+		read(ads.ReportQuery{Start: first.Format(layout), End: last.Format(layout)})
+	}
+	read(ads.ReportQuery{DatePreset: "TODAY"})
+	return cost
 }
 
 // correctedDay is the KST day an AD_CORRECTION entry of ad account a gives
