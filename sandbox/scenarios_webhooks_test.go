@@ -90,6 +90,13 @@ func scenarioWebhookWrongAdminKey(t *testing.T) {
 	assert.Equal(t, "KakaoAK sandbox-wrong-admin-key", h.Header.Get("Authorization"))
 	assert.Contains(t, h.Body, `"event":"added"`, "the body is the real event's")
 
+	// The account-status webhook too: its SET is still the real one.
+	require.Len(t, evProfileChanged(t, sb, user, app), 1)
+	h = rcv.next(t)
+	assert.Equal(t, "application/secevent+jwt", h.Header.Get("Content-Type"))
+	assert.Equal(t, "KakaoAK sandbox-wrong-admin-key", h.Header.Get("Authorization"))
+	evVerify(t, sb, h.Body)
+
 	// The unlink webhook too.
 	r = sb.Do(req{Method: "PUT", Path: fmt.Sprintf("/_sandbox/apps/%d/webhooks", app), Body: map[string]any{
 		"unlink": map[string]any{"url": rcv.URL + "/unlink", "method": "POST"}}})

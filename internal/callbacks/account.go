@@ -120,10 +120,9 @@ func setRequests(tx *store.Tx, a auth.App, set auth.SET, fault *scenarios.Webhoo
 	}
 	out := make([]webhook.Request, 0, len(bodies))
 	for _, body := range bodies {
-		// §10.2 shows Content-Type and Accept only: no admin key (docs/webhooks.md).
-		out = append(out, webhook.Request{AppID: a.ID, Kind: webhook.KindAccountStatus, Method: "POST",
+		out = append(out, wrongKey(webhook.Request{AppID: a.ID, Kind: webhook.KindAccountStatus, Method: "POST",
 			URL: a.Webhooks.URL(webhook.KindAccountStatus), Body: []byte(body), Cause: why,
-			Header: map[string]string{"Content-Type": "application/secevent+jwt", "Accept": "application/json"}})
+			Header: webhook.Headers(a.AdminKey, map[string]string{"Content-Type": "application/secevent+jwt", "Accept": "application/json"})}, fault))
 	}
 	return out, nil
 }

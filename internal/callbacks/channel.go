@@ -137,8 +137,8 @@ func channelRequests(tx *store.Tx, a auth.App, ch wallet.Channel, userID uint64,
 		return nil, err
 	}
 	r := webhook.Request{AppID: a.ID, Kind: webhook.KindChannel, Method: "POST", URL: a.Webhooks.URL(webhook.KindChannel),
-		Body: raw, Cause: why, Header: map[string]string{"Authorization": "KakaoAK " + a.AdminKey,
-			"Content-Type": "application/json", "X-Kakao-Resource-ID": resourceID(), "User-Agent": "KakaoOpenAPI/1.0"}}
+		Body: raw, Cause: why, Header: webhook.Headers(a.AdminKey, map[string]string{
+			"Content-Type": "application/json", "X-Kakao-Resource-ID": resourceID(), "User-Agent": "KakaoOpenAPI/1.0"})}
 	return Faulty(r, fault), nil
 }
 

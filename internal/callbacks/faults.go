@@ -21,15 +21,20 @@ func Faulty(r webhook.Request, fault *scenarios.Webhook) []webhook.Request {
 	if fault == nil {
 		return []webhook.Request{r}
 	}
-	if fault.Corrupt == scenarios.CorruptWrongAdminKey {
-		r.Header = maps.Clone(r.Header)
-		r.Header["Authorization"] = "KakaoAK " + WrongAdminKey
-	}
-	out := []webhook.Request{r}
+	out := []webhook.Request{wrongKey(r, fault)}
 	for range fault.Duplicates {
 		out = append(out, r)
 	}
 	return out
+}
+
+// wrongKey is r with the wrong-admin-key scenario's key when fault is it.
+func wrongKey(r webhook.Request, fault *scenarios.Webhook) webhook.Request {
+	if fault != nil && fault.Corrupt == scenarios.CorruptWrongAdminKey {
+		r.Header = maps.Clone(r.Header)
+		r.Header["Authorization"] = "KakaoAK " + WrongAdminKey
+	}
+	return r
 }
 
 // signedSETs are the bodies one SET is sent as: itself, or as a webhook

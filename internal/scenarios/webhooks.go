@@ -106,10 +106,7 @@ func (w Webhook) check(field string, kinds []string) error {
 		if slices.ContainsFunc(kinds, func(k string) bool { return k != "accountStatus" }) {
 			return kakao.Invalid(field+".corrupt", "%q corrupts a Security Event Token: only webhook.accountStatus sends one", w.Corrupt)
 		}
-	case w.Corrupt == CorruptWrongAdminKey:
-		if slices.Contains(kinds, "accountStatus") {
-			return kakao.Invalid(field+".corrupt", "the account-status webhook sends no admin key (docs/kakao-api.md §10.2): use it with webhook.unlink or webhook.channel")
-		}
+	case w.Corrupt == CorruptWrongAdminKey: // every kind sends the admin key
 	default:
 		return kakao.Invalid(field+".corrupt", "%q is not one of unsigned, bad-signature, malformed, replayed-jti, wrong-admin-key", w.Corrupt)
 	}

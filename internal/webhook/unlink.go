@@ -24,18 +24,14 @@ func CheckReferrerType(field, t string) error {
 
 // UnlinkRequest is the unlink webhook of app for user, as Kakao sends it
 // (§10.1): app_id, user_id and referrer_type in the query (GET) or a form
-// (POST), with the app's primary admin key. An app without an admin key
-// gets no Authorization header (Kakao's apps always have one).
+// (POST), with the app's primary admin key.
 func UnlinkRequest(s Settings, appID uint64, adminKey string, userID uint64, referrer, cause string) Request {
 	form := url.Values{
 		"app_id":        {strconv.FormatUint(appID, 10)},
 		"user_id":       {strconv.FormatUint(userID, 10)},
 		"referrer_type": {referrer},
 	}
-	r := Request{AppID: appID, Kind: KindUnlink, Method: s.Unlink.Method, URL: s.Unlink.URL, Header: map[string]string{}, Cause: cause}
-	if adminKey != "" {
-		r.Header["Authorization"] = "KakaoAK " + adminKey
-	}
+	r := Request{AppID: appID, Kind: KindUnlink, Method: s.Unlink.Method, URL: s.Unlink.URL, Header: Headers(adminKey, map[string]string{}), Cause: cause}
 	if r.Method == http.MethodGet {
 		r.URL = withQuery(r.URL, form)
 	} else {
@@ -43,6 +39,18 @@ func UnlinkRequest(s Settings, appID uint64, adminKey string, userID uint64, ref
 		r.Body = []byte(form.Encode())
 	}
 	return r
+}
+
+// Headers are a delivery's headers: the kind's own, and the app's primary
+// admin key, which Kakao sends with its webhooks (§10.1, §10.3; the
+// account-status SET carries it too, though §10.2's sample shows only
+// Content-Type and Accept: docs/guesses.md). An app without an admin key
+// sends none (Kakao's apps always have one).
+func Headers(adminKey string, own map[string]string) map[string]string {
+	if adminKey != "" {
+		own["Authorization"] = "KakaoAK " + adminKey
+	}
+	return own
 }
 
 // withQuery adds q to the query raw already has.
