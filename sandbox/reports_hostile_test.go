@@ -26,6 +26,32 @@ func TestReportsHostile(t *testing.T) {
 	t.Run("deleted_entities_report_their_past", reportsHostileDeleted)
 	t.Run("concurrent_reports_and_advances", reportsHostileConcurrent)
 	t.Run("concurrent_calls_meet_one_limit", reportsHostileConcurrentLimit)
+	t.Run("a_targeted_value_no_dimension_can_hold_is_refused", reportsHostileTargets)
+}
+
+// reportsHostileTargets: an ad group's targeted values are what its
+// dimension rows answer, so one that no dimension can hold (a control
+// character split AGE_GENDER's value once: a 500) is refused where it is
+// set, and nothing of the document is stored.
+func reportsHostileTargets(t *testing.T) {
+	t.Parallel()
+	sb := demoReports(t)
+	for field, targeting := range map[string]string{
+		"targeting.ages":      `targeting: {ages: ["20~29", "x\u0000y"]}`,
+		"targeting.genders":   `targeting: {genders: [""]}`,
+		"targeting.locations": `targeting: {locations: ["서울\n부산"]}`,
+		"placements":          `placements: ["` + strings.Repeat("가", 51) + `"]`,
+	} {
+		doc := `adGroups:
+  - {key: hostile-g, campaign: acme-winter, name: 적대적, pricingType: CPC, bidAmount: 300, ` + targeting + `}
+`
+		r := sb.Do(req{Method: "POST", Path: "/_sandbox/fixtures", Header: map[string]string{"Content-Type": "application/yaml"}, Body: []byte(doc)})
+		require.Equal(t, 400, r.Status, "%s: %s", field, r.Body)
+		assert.Contains(t, string(r.Body), field, "the answer names the field")
+	}
+	r := report(sb, 10001, "/campaigns/report?campaignId=20001&datePreset=YESTERDAY&dimension=AGE_GENDER")
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	assert.NotContains(t, string(r.Body), `x\u0000y`, "nothing of a refused document was stored")
 }
 
 // idList is n ids from first, comma-separated.

@@ -162,7 +162,8 @@ func (s *Service) ensureDelivery(tx *store.Tx) error {
 	return s.delivery.Schedule(tx, next, deliveryHour{Hour: st.Next})
 }
 
-// seed is the delivery's seed: the configured one, else the data file's.
+// seed is the one seed of the delivery, the correction and the reports'
+// derived figures and splits: the configured one, else the data file's.
 func (s *Service) seed(st deliveryState) uint64 {
 	if s.cfg.Seed != 0 {
 		return s.cfg.Seed

@@ -50,7 +50,7 @@ func (s *Service) Tree(adAccountID uint64) (AccountTree, error) {
 		w := newWorld(tx)
 		today := startOfDay(w.now)
 		t = AccountTree{Standing: st, Today: Period{today, today}}
-		rows, err := report(tx, ReportQuery{AdAccountIDs: []uint64{adAccountID}, Level: LevelCreative, Period: t.Today})
+		rows, err := s.report(tx, ReportQuery{AdAccountIDs: []uint64{adAccountID}, Level: LevelCreative, Period: t.Today})
 		if err != nil {
 			return err
 		}
@@ -133,7 +133,7 @@ func adGroupNodes(w *world, campaignID uint64, spent map[uint64]int64) ([]AdGrou
 func (s *Service) DailyCost(adAccountID uint64, p Period) ([]ReportRow, error) {
 	var rows []ReportRow
 	err := s.db.View(func(tx *store.Tx) (err error) {
-		rows, err = report(tx, ReportQuery{AdAccountIDs: []uint64{adAccountID}, Level: LevelAdAccount, Period: p})
+		rows, err = s.report(tx, ReportQuery{AdAccountIDs: []uint64{adAccountID}, Level: LevelAdAccount, Period: p})
 		return err
 	})
 	return rows, err

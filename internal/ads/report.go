@@ -86,7 +86,7 @@ func (s *Service) Report(c moment.Caller, q ReportQuery) ([]ReportRow, error) {
 		if q.Period, err = ReportPeriod(tx.Now(), q.DatePreset, q.Start, q.End); err != nil {
 			return err
 		}
-		rows, err = report(tx, q)
+		rows, err = s.report(tx, q)
 		return err
 	})
 	return rows, err
@@ -126,13 +126,14 @@ type rowKey struct {
 
 // report reads each ad account's days by key range (ad account, KST day):
 // a 30-day report of one account is 30 prefix scans, whatever the others hold.
-func report(tx *store.Tx, q ReportQuery) ([]ReportRow, error) {
+func (s *Service) report(tx *store.Tx, q ReportQuery) ([]ReportRow, error) {
 	var st deliveryState
 	if _, err := tx.GetMeta(deliveryMeta, &st); err != nil {
 		return nil, err
 	}
 	keep := filter(q)
-	tree := reportTree{tx: tx, seed: st.Seed, dim: q.Dimension}
+	seed := s.seed(st)
+	tree := reportTree{tx: tx, seed: seed, dim: q.Dimension}
 	derived := q.Groups.derived()
 	sums := map[rowKey]*ReportRow{}
 	add := func(key rowKey, day time.Time, f *Figures, message bool) {
@@ -168,7 +169,7 @@ func report(tx *store.Tx, q ReportQuery) ([]ReportRow, error) {
 					return false, err
 				}
 				message := g.ag.Type == AdGroupDirectMessage
-				f := recordFigures(r, message, derived, st.Seed, creative, day.Add(time.Duration(k[12])*time.Hour))
+				f := recordFigures(r, message, derived, seed, creative, day.Add(time.Duration(k[12])*time.Hour))
 				switch {
 				case q.Dimension == DimensionCreativeFormat:
 					if key.value, err = tree.format(creative); err != nil {
@@ -319,8 +320,9 @@ func (r ReportRow) Dimensions() map[string]string {
 		d["hour"] = strconv.Itoa(100 + r.Hour)[1:]
 	}
 	if r.Value != "" {
-		for i, v := range strings.Split(r.Value, valueSep) {
-			d[r.Dimension.keys()[i]] = v
+		keys := r.Dimension.keys()
+		for i, v := range strings.SplitN(r.Value, valueSep, len(keys)) {
+			d[keys[i]] = v
 		}
 	}
 	return d

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
@@ -154,6 +155,17 @@ func checkName(name string) error {
 	return nil
 }
 
+// checkTargets refuses a targeted value that is empty, long or holds a
+// control character: reports answer them as dimension values.
+func checkTargets(field string, values []string) error {
+	for _, v := range values {
+		if strings.TrimSpace(v) == "" || len([]rune(v)) > 50 || strings.IndexFunc(v, unicode.IsControl) >= 0 {
+			return kakao.Invalid(field, "%q is not a value: 1 to 50 characters, no control characters (the sandbox's limit)", v)
+		}
+	}
+	return nil
+}
+
 // checkAdGroupFields checks what an ad group sets itself (rule M02), on
 // create and update and in a stored one (shapes.go).
 func checkAdGroupFields(g *AdGroup) error {
@@ -175,6 +187,8 @@ func checkAdGroupFields(g *AdGroup) error {
 	for _, d := range g.DeviceTypes {
 		checks = append(checks, oneOf("deviceTypes", d, "ANDROID", "IOS", "PC"))
 	}
+	checks = append(checks, checkTargets("targeting.ages", g.Targeting.Ages), checkTargets("targeting.genders", g.Targeting.Genders),
+		checkTargets("targeting.locations", g.Targeting.Locations), checkTargets("placements", g.Placements))
 	for _, err := range checks {
 		if err != nil {
 			return err // the first, as Kakao answers one detailCode
