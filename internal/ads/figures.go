@@ -138,6 +138,16 @@ func (r *rng) next() uint64 {
 	return z ^ z>>31
 }
 
+// seedOf is a generator for one thing drawn from the data file's seed and
+// the ids that tell it apart (a creative, an hour, a dimension).
+func seedOf(seed uint64, ids ...uint64) rng {
+	r := rng(seed)
+	for _, id := range ids {
+		r = rng(r.next() ^ id)
+	}
+	return r
+}
+
 // float is uniform in [0, 1).
 func (r *rng) float() float64 { return float64(r.next()>>11) / (1 << 53) }
 

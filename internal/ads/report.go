@@ -169,14 +169,16 @@ func (s *Service) report(tx *store.Tx, q ReportQuery) ([]ReportRow, error) {
 					return false, err
 				}
 				message := g.ag.Type == AdGroupDirectMessage
-				f := recordFigures(r, message, derived, seed, creative, day.Add(time.Duration(k[12])*time.Hour))
+				hour := day.Add(time.Duration(k[12]) * time.Hour)
+				f := recordFigures(r, message, derived, seed, creative, hour)
 				switch {
 				case q.Dimension == DimensionCreativeFormat:
 					if key.value, err = tree.format(creative); err != nil {
 						return false, err
 					}
 				case q.Dimension.display() && !message:
-					for i, part := range split(&f, g.audience) {
+					round := seedOf(seed, creative, uint64(hour.Unix()), fnvString(string(q.Dimension)))
+					for i, part := range split(&f, g.audience, &round) {
 						if !part.zero() {
 							key.value = g.audience.values[i]
 							add(key, day, &part, false)

@@ -14,7 +14,7 @@ import (
 // hour or its creative's format; the display dimensions split each display
 // record's figures over the values its ad group reaches, with weights
 // seeded by the data file's delivery seed, the ad group and the dimension
-// (so an audience mix looks stable), by largest remainder, so the parts sum
+// (so an audience mix looks stable), rounded by apportion, so the parts sum
 // to the record exactly (rule P06). A message record has no display
 // dimension (§9.5): its share goes whole to a row without the dimension's key.
 
@@ -172,8 +172,8 @@ func (d Dimension) rank(v string) []int {
 }
 
 // split is a record's figures over an audience: each figure in proportion
-// to its parent's parts (the weights for the roots), by largest remainder.
-func split(f *Figures, a audience) []Figures {
+// to its parent's parts (the weights for the roots), rounded by r.
+func split(f *Figures, a audience, r *rng) []Figures {
 	parts := make([]Figures, len(a.values))
 	w := make([]int64, len(parts))
 	for i := range nFigures {
@@ -184,17 +184,21 @@ func split(f *Figures, a audience) []Figures {
 				w[k] = parts[k][p]
 			}
 		}
-		for k, v := range apportion(f[i], w) {
+		for k, v := range apportion(f[i], w, r.next()) {
 			parts[k][i] = v
 		}
 	}
 	return parts
 }
 
-// apportion splits total in proportion to weights by largest remainder
-// (ties to the first): the parts sum to total exactly. All-zero weights
-// split it evenly.
-func apportion(total int64, weights []int64) []int64 {
+// apportion splits total in proportion to weights: each part gets the whole
+// units of its share, and the units left over go to parts picked by
+// systematic sampling from offset u, so a part whose share is x gets ⌊x⌋
+// or ⌈x⌉, ⌈x⌉ with chance x − ⌊x⌋. The parts sum to total exactly, and a
+// small slice gets its clicks on average over many records rather than
+// never (largest remainder gave every record's spare click to the largest
+// slice). All-zero weights split it evenly.
+func apportion(total int64, weights []int64, u uint64) []int64 {
 	out := make([]int64, len(weights))
 	if total == 0 || len(weights) == 0 {
 		return out
@@ -207,27 +211,16 @@ func apportion(total int64, weights []int64) []int64 {
 		weights = slices.Repeat([]int64{1}, len(weights))
 		sum = int64(len(weights))
 	}
-	rem := make([]int64, len(weights))
-	left := total
+	// Remainders are in units of 1/sum; the points u, u+sum, u+2·sum, …
+	// fall in [0, left·sum), one in each part whose stretch they reach.
+	point, reached := int64(u%uint64(sum)), int64(0)
 	for i, w := range weights {
-		out[i], rem[i] = total*w/sum, total*w%sum
-		left -= out[i]
-	}
-	order := make([]int, len(weights))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(x, y int) int {
-		switch {
-		case rem[x] > rem[y]:
-			return -1
-		case rem[x] < rem[y]:
-			return 1
+		out[i] = total * w / sum
+		reached += total * w % sum
+		for point < reached {
+			out[i]++
+			point += sum
 		}
-		return 0
-	})
-	for _, i := range order[:left] {
-		out[i]++
 	}
 	return out
 }

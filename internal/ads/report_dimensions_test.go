@@ -13,10 +13,20 @@ import (
 )
 
 func TestApportion(t *testing.T) {
-	assert.Equal(t, []int64{4, 3, 3}, apportion(10, []int64{1, 1, 1}), "ties to the first")
-	assert.Equal(t, []int64{0, 7, 0}, apportion(7, []int64{0, 5, 0}))
-	assert.Equal(t, []int64{2, 1}, apportion(3, []int64{0, 0}), "no weight: evenly")
-	assert.Equal(t, []int64{0, 0}, apportion(0, []int64{3, 4}))
+	assert.Equal(t, []int64{4, 3, 3}, apportion(10, []int64{1, 1, 1}, 0), "the spare unit to the part the offset falls in")
+	assert.Equal(t, []int64{3, 3, 4}, apportion(10, []int64{1, 1, 1}, 2))
+	assert.Equal(t, []int64{0, 7, 0}, apportion(7, []int64{0, 5, 0}, 99))
+	assert.Equal(t, []int64{2, 1}, apportion(3, []int64{0, 0}, 0), "no weight: evenly")
+	assert.Equal(t, []int64{0, 0}, apportion(0, []int64{3, 4}, 5))
+	// A slice with a share of 0.05 of a click gets it one record in 20, on
+	// average: never, under largest remainder.
+	r, got := rng(7), int64(0)
+	for range 20000 {
+		parts := apportion(1, []int64{5, 95}, r.next())
+		require.Equal(t, int64(1), parts[0]+parts[1])
+		got += parts[0]
+	}
+	assert.InDelta(t, 1000, got, 150, "the small slice's clicks over 20,000 records")
 }
 
 // Every figure's parts sum to it, and no part of a child exceeds its
@@ -31,7 +41,8 @@ func TestSplitSumsAndBounds(t *testing.T) {
 		f := recordFigures(r, message, true, rnd.Uint64(), uint64(i), hour)
 		a := audienceOf(rnd.Uint64(), AdGroup{ID: uint64(i), Targeting: Targeting{Ages: []string{"20~29", "60~"}}}, []Dimension{DimensionAge, DimensionLocation, DimensionAgeGender}[i%3])
 		require.NotEmpty(t, a.values)
-		parts := split(&f, a)
+		round := rng(rnd.Uint64())
+		parts := split(&f, a, &round)
 		var sum Figures
 		for _, p := range parts {
 			sum.add(&p)

@@ -402,7 +402,7 @@ func describeRequestError(err error) *FieldError {
 				field = "body." + strings.Join(ptr, ".")
 			}
 		}
-		return &FieldError{Field: field, Reason: se.Reason}
+		return &FieldError{Field: field, Reason: schemaReason(se, re.Parameter)}
 	}
 	var pe *openapi3filter.ParseError
 	if errors.As(re.Err, &pe) {
@@ -419,6 +419,23 @@ func describeRequestError(err error) *FieldError {
 		return &FieldError{Field: field, Reason: re.Err.Error()}
 	}
 	return &FieldError{Field: field, Reason: re.Reason}
+}
+
+// schemaReason is kin-openapi's reason, but for a pattern: a regular
+// expression is no answer to a client, the document's description of the
+// value is.
+func schemaReason(se *openapi3.SchemaError, p *openapi3.Parameter) string {
+	if se.SchemaField != "pattern" {
+		return se.Reason
+	}
+	desc := "see the pattern in /openapi.yaml"
+	switch {
+	case p != nil && p.Description != "":
+		desc = p.Description
+	case se.Schema != nil && se.Schema.Description != "":
+		desc = se.Schema.Description
+	}
+	return fmt.Sprintf("%v is not a value it takes: %s", se.Value, desc)
 }
 
 // Default is the embedded document, loaded and validated once per process.
