@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -70,4 +71,24 @@ func TestHostileQueuedDeliveriesStopWhenDisabled(t *testing.T) {
 	assert.Equal(t, "disabled", d.Outcome)
 	assert.Len(t, d.Attempts, 1, "no attempt after the webhook was disabled")
 	assert.Len(t, rc.requests("/down"), 3)
+}
+
+// TestHostileSettingsRefusedShortly: a huge event name is refused by its
+// length, not repeated whole in the error; a port out of range and a URL
+// with a space are refused as Kakao's console would, and nothing is stored.
+func TestHostileSettingsRefusedShortly(t *testing.T) {
+	t.Parallel()
+	sb := hooksSandbox(t, nil)
+	path := fmt.Sprintf("/_sandbox/apps/%d/webhooks", hooksApp)
+	for field, body := range map[string]map[string]any{
+		"body.accountStatus.events[0]": {"accountStatus": map[string]any{"url": "http://127.0.0.1:1/s", "events": []string{strings.Repeat("x", 100_000)}}},
+		"webhooks.unlink.url":          {"unlink": map[string]any{"url": "http://127.0.0.1:99999/u", "method": "GET"}},
+		"webhooks.channel.url":         {"channel": map[string]any{"url": "http://127.0.0.1:1/c?q=<img src=x>"}},
+	} {
+		msg := kakaoError(t, sb.Do(req{Method: "PUT", Path: path, Body: body}), 400, -2, 0)
+		contains(t, msg, field)
+		assert.Less(t, len(msg), 1000, "%s: the error does not repeat the input whole", field)
+	}
+	r := sb.Do(req{Method: "GET", Path: path})
+	assert.JSONEq(t, `{"appId":1,"disabled":[]}`, string(r.Body), "nothing stored")
 }

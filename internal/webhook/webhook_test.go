@@ -22,11 +22,13 @@ func TestValidateNamesTheField(t *testing.T) {
 	require.NoError(t, ok.Validate())
 	require.NoError(t, Settings{}.Validate())
 	for field, s := range map[string]Settings{
-		"webhooks.unlink.url":           {Unlink: &UnlinkSetting{URL: "", Method: "GET"}},
-		"webhooks.unlink.method":        {Unlink: &UnlinkSetting{URL: "http://x/", Method: "get"}},
-		"webhooks.channel.url":          {Channel: &ChannelSetting{URL: "http://user:pw@x/"}},
-		"webhooks.accountStatus.url":    {AccountStatus: &AccountStatusSetting{URL: "mailto:a@b"}},
-		"webhooks.accountStatus.events": {AccountStatus: &AccountStatusSetting{URL: "http://x/", Events: []string{"tokens-revoked", "tokens-revoked"}}},
+		"webhooks.unlink.url":    {Unlink: &UnlinkSetting{URL: "", Method: "GET"}},
+		"webhooks.unlink.method": {Unlink: &UnlinkSetting{URL: "http://x/", Method: "get"}},
+		"webhooks.channel.url":   {Channel: &ChannelSetting{URL: "http://user:pw@x/"}},
+		"webhooks.unlink.url: \"http://127.0.0.1:99999/u\": the port": {Unlink: &UnlinkSetting{URL: "http://127.0.0.1:99999/u", Method: "GET"}},
+		"webhooks.channel.url: \"http://x/c?q=a b\" is not a URL":     {Channel: &ChannelSetting{URL: "http://x/c?q=a b"}},
+		"webhooks.accountStatus.url":                                  {AccountStatus: &AccountStatusSetting{URL: "mailto:a@b"}},
+		"webhooks.accountStatus.events":                               {AccountStatus: &AccountStatusSetting{URL: "http://x/", Events: []string{"tokens-revoked", "tokens-revoked"}}},
 	} {
 		err := s.Validate()
 		ke, isKakao := kakao.As(err)
