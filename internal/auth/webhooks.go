@@ -37,7 +37,8 @@ func (s *Service) AppWebhooks(hooks *webhook.Service, id uint64) (set webhook.Se
 }
 
 // SetAppWebhooks replaces app id's webhook settings, all or nothing, and
-// re-enables its webhooks, as saving them in Kakao's console does.
+// re-enables its webhooks, as saving them in Kakao's console does; a
+// delivery waiting for a retry to a URL no longer set ends, not sent.
 func (s *Service) SetAppWebhooks(hooks *webhook.Service, id uint64, set webhook.Settings) error {
 	if err := set.Validate(); err != nil {
 		return err
@@ -51,7 +52,10 @@ func (s *Service) SetAppWebhooks(hooks *webhook.Service, id uint64, set webhook.
 		if err := tx.Put(appsBucket, store.Key(id), &a); err != nil {
 			return err
 		}
-		return hooks.Enable(tx, id)
+		if err := hooks.Enable(tx, id); err != nil {
+			return err
+		}
+		return hooks.Retarget(tx, id, set) // no retry goes to a URL no longer set (H06)
 	})
 }
 

@@ -100,6 +100,52 @@ func (s *Service) Enable(tx *store.Tx, app uint64) error {
 	return nil
 }
 
+// Retarget ends, as disabled (not sent again), app's deliveries still
+// waiting for an attempt whose URL is no longer the app's setting of their
+// kind: saving the settings calls it, so a retry never goes to a URL the
+// app removed or replaced (rule H06: only the settings' URLs are called).
+func (s *Service) Retarget(tx *store.Tx, app uint64, set Settings) error {
+	return s.halt(tx, func(d *Delivery) bool {
+		return d.AppID == app && !sameTarget(set.URL(d.Kind), d.Request.URL)
+	})
+}
+
+// halt ends the outbox's deliveries that stop selects as disabled: their
+// attempts so far stay in the log, and none comes after. One in flight
+// meanwhile is sent, but its attempt is not recorded (record leaves an
+// ended delivery as it is).
+func (s *Service) halt(tx *store.Tx, stop func(*Delivery) bool) error {
+	var keys [][]byte
+	if err := tx.Scan(outboxBucket, nil, func(k, _ []byte) (bool, error) {
+		keys = append(keys, append([]byte(nil), k...))
+		return true, nil
+	}); err != nil {
+		return err
+	}
+	for _, k := range keys {
+		var d Delivery
+		ok, err := tx.Get(deliveriesBucket, k, &d)
+		if err != nil {
+			return err
+		}
+		if ok && (d.Outcome != "" || !stop(&d)) {
+			continue
+		}
+		if err := tx.Delete(outboxBucket, k); err != nil { // !ok: a stray entry, nothing to send
+			return err
+		}
+		if !ok {
+			continue
+		}
+		d.Outcome = OutcomeDisabled
+		if err := tx.Put(deliveriesBucket, k, &d); err != nil {
+			return err
+		}
+		tx.OnCommit(func() { s.counted(d.Kind, d.Outcome) })
+	}
+	return nil
+}
+
 // Disabled lists the kinds of app's webhooks disabled after failures.
 func (s *Service) Disabled(tx *store.Tx, app uint64) ([]Kind, error) {
 	var out []Kind

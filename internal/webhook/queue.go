@@ -104,18 +104,32 @@ func (r Request) check(settings Settings) error {
 	return nil
 }
 
-// LogSize is how many deliveries the log keeps: each new one forgets the
-// one LogSize before it, once ended, so the data file does not grow
-// without end (a delivery still queued then stays until the sender ends it).
+// LogSize is how many deliveries the log keeps: each new one forgets those
+// LogSize or more before it, once ended, so the data file does not grow
+// without end (a delivery still queued then stays until the sender ends it,
+// and goes with the next one queued after that).
 const LogSize = 10_000
 
 func forget(tx *store.Tx, newest uint64) error {
 	if newest <= LogSize {
 		return nil
 	}
-	old := store.Key(newest - LogSize)
-	if tx.Has(outboxBucket, old) {
-		return nil
+	// The oldest come first: the ones still queued when their turn came
+	// (few), then the one LogSize before newest.
+	var old [][]byte
+	err := tx.Scan(deliveriesBucket, nil, func(k, _ []byte) (bool, error) {
+		if store.ID(k) > newest-LogSize {
+			return false, nil
+		}
+		if !tx.Has(outboxBucket, k) {
+			old = append(old, append([]byte(nil), k...))
+		}
+		return true, nil
+	})
+	for _, k := range old {
+		if err == nil {
+			err = tx.Delete(deliveriesBucket, k)
+		}
 	}
-	return tx.Delete(deliveriesBucket, old)
+	return err
 }

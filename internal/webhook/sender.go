@@ -205,7 +205,13 @@ func (s *Service) record(tx *store.Tx, id uint64, a Attempt) error {
 	case len(d.Attempts) >= max(1, s.cfg.Attempts):
 		d.Outcome = OutcomeFailed
 		h.FailedInARow++
-		h.Disabled = h.Disabled || s.cfg.DisableAfter > 0 && h.FailedInARow >= s.cfg.DisableAfter
+		if !h.Disabled && s.cfg.DisableAfter > 0 && h.FailedInARow >= s.cfg.DisableAfter {
+			h.Disabled = true
+			// the webhook's deliveries still waiting for a retry are not sent either
+			if err := s.halt(tx, func(x *Delivery) bool { return x.AppID == d.AppID && x.Kind == d.Kind && x.ID != id }); err != nil {
+				return err
+			}
+		}
 	default:
 		next := time.Now().Add(s.backoff(len(d.Attempts)))
 		if err := tx.Put(outboxBucket, store.Key(id), &due{At: next}); err != nil {

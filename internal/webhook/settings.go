@@ -7,6 +7,7 @@ package webhook
 import (
 	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
@@ -150,12 +151,19 @@ func checkURL(field, raw string) error {
 	switch {
 	case raw == "":
 		return kakao.Invalid(field, "a URL is required")
-	case err != nil:
+	case err != nil || strings.ContainsAny(raw, " \t"):
 		return kakao.Invalid(field, "%q is not a URL", raw)
 	case u.Scheme != "http" && u.Scheme != "https":
 		return kakao.Invalid(field, "%q is not an http or https URL", raw)
 	case u.Host == "" || u.User != nil || u.Fragment != "":
 		return kakao.Invalid(field, "%q needs a host, and no user or fragment", raw)
+	case u.Port() != "" && !validPort(u.Port()):
+		return kakao.Invalid(field, "%q: the port must be from 1 to 65535", raw)
 	}
 	return nil
+}
+
+func validPort(p string) bool {
+	n, err := strconv.Atoi(p)
+	return err == nil && n >= 1 && n <= 65535
 }

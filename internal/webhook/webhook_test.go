@@ -22,11 +22,13 @@ func TestValidateNamesTheField(t *testing.T) {
 	require.NoError(t, ok.Validate())
 	require.NoError(t, Settings{}.Validate())
 	for field, s := range map[string]Settings{
-		"webhooks.unlink.url":           {Unlink: &UnlinkSetting{URL: "", Method: "GET"}},
-		"webhooks.unlink.method":        {Unlink: &UnlinkSetting{URL: "http://x/", Method: "get"}},
-		"webhooks.channel.url":          {Channel: &ChannelSetting{URL: "http://user:pw@x/"}},
-		"webhooks.accountStatus.url":    {AccountStatus: &AccountStatusSetting{URL: "mailto:a@b"}},
-		"webhooks.accountStatus.events": {AccountStatus: &AccountStatusSetting{URL: "http://x/", Events: []string{"tokens-revoked", "tokens-revoked"}}},
+		"webhooks.unlink.url":    {Unlink: &UnlinkSetting{URL: "", Method: "GET"}},
+		"webhooks.unlink.method": {Unlink: &UnlinkSetting{URL: "http://x/", Method: "get"}},
+		"webhooks.channel.url":   {Channel: &ChannelSetting{URL: "http://user:pw@x/"}},
+		"webhooks.unlink.url: \"http://127.0.0.1:99999/u\": the port": {Unlink: &UnlinkSetting{URL: "http://127.0.0.1:99999/u", Method: "GET"}},
+		"webhooks.channel.url: \"http://x/c?q=a b\" is not a URL":     {Channel: &ChannelSetting{URL: "http://x/c?q=a b"}},
+		"webhooks.accountStatus.url":                                  {AccountStatus: &AccountStatusSetting{URL: "mailto:a@b"}},
+		"webhooks.accountStatus.events":                               {AccountStatus: &AccountStatusSetting{URL: "http://x/", Events: []string{"tokens-revoked", "tokens-revoked"}}},
 	} {
 		err := s.Validate()
 		ke, isKakao := kakao.As(err)
@@ -112,4 +114,49 @@ func TestTheLogKeepsTheLastLogSize(t *testing.T) {
 	assert.Len(t, ds, LogSize)
 	assert.EqualValues(t, LogSize+1, ds[0].ID)
 	assert.EqualValues(t, 2, ds[len(ds)-1].ID)
+}
+
+// TestTheLogForgetsADeliveryThatWasQueuedWhenItsTurnCame: a delivery still
+// queued when the one LogSize after it is queued stays until it ends, and
+// is forgotten after (found by the outside check hostile23: it stayed for
+// good, so a burst against a slow receiver grew the log past LogSize).
+func TestTheLogForgetsADeliveryThatWasQueuedWhenItsTurnCame(t *testing.T) {
+	db, err := store.Open(filepath.Join(t.TempDir(), "w.db"), store.Options{NoSync: true})
+	require.NoError(t, err)
+	defer db.Close()
+	s := New(db, DefaultConfig())
+	set := Settings{Channel: &ChannelSetting{URL: "http://127.0.0.1:1/ch"}}
+	r := Request{AppID: 1, Kind: KindChannel, Method: "POST", URL: "http://127.0.0.1:1/ch"}
+	var slow uint64
+	require.NoError(t, db.Update(func(tx *store.Tx) (err error) {
+		if slow, err = s.Queue(tx, set, r); err != nil {
+			return err
+		}
+		for range LogSize {
+			id, err := s.Queue(tx, set, r)
+			if err == nil {
+				err = s.record(tx, id, Attempt{Status: 204})
+			}
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	}))
+	all, err := s.Deliveries(Filter{})
+	require.NoError(t, err)
+	assert.Equal(t, LogSize+1, len(all), "the queued one stays while queued")
+	require.NoError(t, db.Update(func(tx *store.Tx) error { return s.record(tx, slow, Attempt{Status: 204}) }))
+	require.NoError(t, db.Update(func(tx *store.Tx) error {
+		id, err := s.Queue(tx, set, r)
+		if err == nil {
+			err = s.record(tx, id, Attempt{Status: 204})
+		}
+		return err
+	}))
+	all, err = s.Deliveries(Filter{})
+	require.NoError(t, err)
+	assert.Equal(t, LogSize, len(all), "once ended, it goes with the next delivery queued")
+	assert.EqualValues(t, LogSize+2, all[0].ID)
+	assert.EqualValues(t, 3, all[len(all)-1].ID)
 }
