@@ -106,7 +106,8 @@ func (r Request) check(settings Settings) error {
 
 // LogSize is how many deliveries the log keeps: each new one forgets the
 // one LogSize before it, once ended, so the data file does not grow
-// without end (a delivery still queued then stays until the sender ends it).
+// without end. A delivery still queued at that moment is never looked at
+// again: it stays in the log after it ends, one more than LogSize.
 const LogSize = 10_000
 
 func forget(tx *store.Tx, newest uint64) error {
