@@ -136,7 +136,7 @@ func (s *Service) attempt(ctx context.Context, id uint64) bool {
 	if err != nil {
 		return false
 	}
-	if !logged { // a restored snapshot's stray outbox entry: nothing to send
+	if !logged || d.Outcome != "" { // a stray outbox entry (a restored snapshot's): nothing to send
 		return s.db.Update(func(tx *store.Tx) error { return tx.Delete(outboxBucket, store.Key(id)) }) == nil
 	}
 	a := s.call(ctx, d.Kind, d.Request)
@@ -191,7 +191,10 @@ func (s *Service) call(ctx context.Context, k Kind, r Sent) Attempt {
 func (s *Service) record(tx *store.Tx, id uint64, a Attempt) error {
 	var d Delivery
 	if ok, err := tx.Get(deliveriesBucket, store.Key(id), &d); err != nil || !ok || d.Outcome != "" {
-		return err
+		if err != nil {
+			return err
+		}
+		return tx.Delete(outboxBucket, store.Key(id)) // ended or gone: never sent again
 	}
 	d.Attempts = append(d.Attempts, a)
 	var h health

@@ -2,7 +2,9 @@ package webhook
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"path/filepath"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -159,4 +161,39 @@ func TestTheLogForgetsADeliveryThatWasQueuedWhenItsTurnCame(t *testing.T) {
 	assert.Equal(t, LogSize, len(all), "once ended, it goes with the next delivery queued")
 	assert.EqualValues(t, LogSize+2, all[0].ID)
 	assert.EqualValues(t, 3, all[len(all)-1].ID)
+}
+
+// A stray outbox entry of a delivery that has ended (a hand-edited or old
+// snapshot's) is dropped, not sent: the sender once called the app in a
+// loop for one, the log showing a single attempt.
+func TestAStrayOutboxEntryOfAnEndedDeliveryIsDropped(t *testing.T) {
+	var calls atomic.Int64
+	app := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { calls.Add(1) }))
+	defer app.Close()
+	db, err := store.Open(filepath.Join(t.TempDir(), "w.db"), store.Options{NoSync: true})
+	require.NoError(t, err)
+	defer db.Close()
+	s := New(db, DefaultConfig())
+	set := Settings{Channel: &ChannelSetting{URL: app.URL + "/ch"}}
+	require.NoError(t, db.Update(func(tx *store.Tx) error {
+		id, err := s.Queue(tx, set, Request{AppID: 1, Kind: KindChannel, Method: "POST", URL: app.URL + "/ch"})
+		if err == nil {
+			err = s.record(tx, id, Attempt{Status: 204})
+		}
+		if err == nil {
+			err = tx.Put(outboxBucket, store.Key(id), &due{At: time.Now().Add(-time.Second)})
+		}
+		return err
+	}))
+	outbox := func() (n int) {
+		require.NoError(t, db.View(func(tx *store.Tx) error {
+			return tx.Scan(outboxBucket, nil, func(_, _ []byte) (bool, error) { n++; return true, nil })
+		}))
+		return n
+	}
+	require.Equal(t, 1, outbox())
+	s.Start()
+	require.Eventually(t, func() bool { return outbox() == 0 }, 5*time.Second, 10*time.Millisecond, "the stray entry is dropped")
+	s.Close()
+	assert.Zero(t, calls.Load(), "an ended delivery is never sent again")
 }
