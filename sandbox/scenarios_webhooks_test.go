@@ -123,3 +123,25 @@ func scenarioWebhookDuplicateBurst(t *testing.T) {
 		assert.Equal(t, first.Header.Get("X-Kakao-Resource-ID"), h.Header.Get("X-Kakao-Resource-ID"), "the same delivery again")
 	}
 }
+
+// A trigger that is refused, or that sends nothing, uses up no webhook
+// scenario: its one use goes to the first delivery that is sent.
+func TestWebhookScenarioIsUsedByADeliveryOnly(t *testing.T) {
+	t.Parallel()
+	rcv := newEvReceiver(t, http.StatusAccepted)
+	sb, user, app, _ := evSandbox(t, rcv.URL, rcv.URL)
+	r := sb.Do(req{Method: "POST", Path: "/_sandbox/scenarios", Header: map[string]string{"Content-Type": "application/yaml"},
+		Body: "name: once-twice\ndescription: the next SET twice\nmatch: {operation: webhook.accountStatus}\nrespond: {webhook: {duplicates: 1}}\ntimes: 1\n"})
+	require.Equal(t, 201, r.Status, "%s", r.Body)
+	sb.ActivateScenario("once-twice", sandboxtest.ScenarioScope{Scope: "global"})
+	event := func(userID int64, name string) sandboxtest.Response {
+		return sb.Do(req{Method: "POST", Path: fmt.Sprintf("/_sandbox/users/%d/account-events", userID),
+			Body: map[string]any{"appId": app, "event": name}})
+	}
+	r = event(999999, "user-profile-changed")
+	require.Equal(t, 404, r.Status, "no such user: %s", r.Body)
+	r = event(user, "sessions-revoked") // the app does not subscribe to it
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+	assert.Empty(t, r.JSON(t)["deliveries"])
+	assert.Len(t, evProfileChanged(t, sb, user, app), 2, "the scenario's one use went to the first delivery")
+}

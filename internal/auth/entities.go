@@ -108,6 +108,17 @@ func FindUser(tx *store.Tx, ref string) (User, error) {
 	return u, err
 }
 
+// GetUser reads the user with id, by id only (LookupUser tries fixture
+// keys first, and a key may be digits), or the not found naming it.
+func GetUser(tx *store.Tx, id uint64) (User, error) {
+	var u User
+	ok, err := tx.Get(usersBucket, store.Key(id), &u)
+	if err == nil && !ok {
+		err = kakao.ErrNotFound.With("no user %d", id)
+	}
+	return u, err
+}
+
 // FindApp resolves an app by fixture key, id or REST API key.
 func FindApp(tx *store.Tx, ref string) (App, error) {
 	var a App

@@ -12,8 +12,9 @@ import (
 // settings (the console's [앱] > [웹훅]) and an unlink Kakao makes (§10.1),
 // each change and the deliveries it causes in one transaction (rule H06).
 
-// getApp reads the app with id, or the -2 not found naming it.
-func getApp(tx *store.Tx, id uint64) (App, error) {
+// GetApp reads the app with id, by id only (FindApp tries fixture keys
+// first, and a key may be digits), or the not found naming it.
+func GetApp(tx *store.Tx, id uint64) (App, error) {
 	var a App
 	ok, err := tx.Get(appsBucket, store.Key(id), &a)
 	if err == nil && !ok {
@@ -26,7 +27,7 @@ func getApp(tx *store.Tx, id uint64) (App, error) {
 // failures.
 func (s *Service) AppWebhooks(hooks *webhook.Service, id uint64) (set webhook.Settings, disabled []webhook.Kind, err error) {
 	err = s.db.View(func(tx *store.Tx) error {
-		a, err := getApp(tx, id)
+		a, err := GetApp(tx, id)
 		if err == nil {
 			set = a.Webhooks
 			disabled, err = hooks.Disabled(tx, id)
@@ -44,7 +45,7 @@ func (s *Service) SetAppWebhooks(hooks *webhook.Service, id uint64, set webhook.
 		return err
 	}
 	return s.db.Update(func(tx *store.Tx) error {
-		a, err := getApp(tx, id)
+		a, err := GetApp(tx, id)
 		if err != nil {
 			return err
 		}
@@ -143,7 +144,7 @@ func (s *Service) TestUnlinkWebhook(hooks *webhook.Service, appID, userID uint64
 // linked reads the app and the user, who must be connected to it: Kakao's
 // -101 otherwise.
 func linked(tx *store.Tx, appID, userID uint64) (App, User, error) {
-	a, err := getApp(tx, appID)
+	a, err := GetApp(tx, appID)
 	if err != nil {
 		return App{}, User{}, err
 	}

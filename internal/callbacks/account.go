@@ -43,7 +43,15 @@ func (s *Service) TriggerAccountEvent(e AccountEvent) (Sent, error) {
 	if err != nil {
 		return Sent{}, err
 	}
-	fault, err := s.Fault(webhook.KindAccountStatus)
+	var will bool
+	if err := s.read(func(tx *store.Tx) error {
+		a, _, err := linked(tx, e.App, e.User)
+		will = err == nil && a.Webhooks.Subscribed(string(ev))
+		return err
+	}); err != nil {
+		return Sent{}, err
+	}
+	fault, err := s.Fault(webhook.KindAccountStatus, will)
 	if err != nil {
 		return Sent{}, err
 	}
@@ -67,7 +75,7 @@ func (s *Service) TriggerAccountEvent(e AccountEvent) (Sent, error) {
 // linked reads the app and the user, who must be linked to it: Kakao
 // tells an app only about its own users (-101 otherwise).
 func linked(tx *store.Tx, appID uint64, userRef string) (auth.App, auth.User, error) {
-	a, err := auth.FindApp(tx, fmt.Sprint(appID))
+	a, err := auth.GetApp(tx, appID)
 	if err != nil {
 		return auth.App{}, auth.User{}, err
 	}
@@ -144,12 +152,26 @@ func (s *Service) queue(tx *store.Tx, a auth.App, rs []webhook.Request) ([]uint6
 // webhook (auth.KakaoUnlink): the scenario faults of both kinds, decided
 // here before its transaction, and the user-unlinked SET with the
 // unlink's referrer type as its reason.
-func (s *Service) UnlinkExtras(issuer string) (auth.UnlinkExtras, error) {
-	unlinkFault, err := s.Fault(webhook.KindUnlink)
+func (s *Service) UnlinkExtras(issuer string, appID, userID uint64) (auth.UnlinkExtras, error) {
+	var unlinks, sets bool
+	if err := s.read(func(tx *store.Tx) error {
+		a, err := auth.GetApp(tx, appID)
+		if err != nil {
+			return err
+		}
+		if !auth.Connected(tx, appID, userID) {
+			return nil // KakaoUnlink refuses it: no delivery comes
+		}
+		unlinks, sets = a.Webhooks.URL(webhook.KindUnlink) != "", a.Webhooks.Subscribed(string(auth.EventUserUnlinked))
+		return nil
+	}); err != nil {
+		return auth.UnlinkExtras{}, err
+	}
+	unlinkFault, err := s.Fault(webhook.KindUnlink, unlinks)
 	if err != nil {
 		return auth.UnlinkExtras{}, err
 	}
-	setFault, err := s.Fault(webhook.KindAccountStatus)
+	setFault, err := s.Fault(webhook.KindAccountStatus, sets)
 	if err != nil {
 		return auth.UnlinkExtras{}, err
 	}

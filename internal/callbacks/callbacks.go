@@ -32,7 +32,16 @@ func New(db *store.DB, hooks *webhook.Service, sc *scenarios.Registry) *Service 
 
 // Fault is what the active webhook scenarios do to the next delivery of
 // kind, nil for nothing. It counts the scenario's match, which writes the
-// data file, so it runs before the transaction that queues the delivery.
-func (s *Service) Fault(kind webhook.Kind) (*scenarios.Webhook, error) {
+// data file, so it runs before the transaction that queues the delivery,
+// and only when will says a delivery of kind is coming (read beforehand):
+// a trigger refused, or one that sends nothing, uses up no scenario.
+func (s *Service) Fault(kind webhook.Kind, will bool) (*scenarios.Webhook, error) {
+	if !will {
+		return nil, nil
+	}
 	return s.scenarios.DecideWebhook(string(kind))
 }
+
+// read runs f in a read transaction: the checks a trigger makes before it
+// decides its faults (Fault), made again in its own transaction.
+func (s *Service) read(f func(tx *store.Tx) error) error { return s.db.View(f) }

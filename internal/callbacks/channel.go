@@ -86,7 +86,23 @@ func (s *Service) TriggerChannelEvent(e ChannelEvent) ([]uint64, error) {
 	if err := checkChannelEvent(e.Event); err != nil {
 		return nil, err
 	}
-	fault, err := s.Fault(webhook.KindChannel)
+	var will bool
+	if err := s.read(func(tx *store.Tx) error {
+		ch, err := findChannel(tx, e.Channel)
+		if err != nil {
+			return err
+		}
+		if _, err := auth.GetUser(tx, e.User); err != nil {
+			return err
+		}
+		return auth.EachApp(tx, func(a auth.App) error {
+			will = will || connectedTo(a, ch) && a.Webhooks.URL(webhook.KindChannel) != ""
+			return nil
+		})
+	}); err != nil {
+		return nil, err
+	}
+	fault, err := s.Fault(webhook.KindChannel, will)
 	if err != nil {
 		return nil, err
 	}
@@ -97,9 +113,9 @@ func (s *Service) TriggerChannelEvent(e ChannelEvent) ([]uint64, error) {
 		if err != nil {
 			return err
 		}
-		u, err := auth.FindUser(tx, fmtID(e.User))
+		u, err := auth.GetUser(tx, e.User)
 		if err != nil {
-			return kakao.Invalid("userId", "no user %d", e.User)
+			return err // a 404, as the other triggers answer an unknown user
 		}
 		return auth.EachApp(tx, func(a auth.App) error {
 			if !connectedTo(a, ch) || a.Webhooks.URL(webhook.KindChannel) == "" {

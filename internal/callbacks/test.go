@@ -44,11 +44,11 @@ func (s *Service) TestChannel(appID, userID uint64, channel, event string) (r we
 		return r, 0, kakao.Invalid("channelId", "kind channel needs the channel's id or key")
 	}
 	err = s.db.Update(func(tx *store.Tx) error {
-		a, err := auth.FindApp(tx, fmtID(appID))
+		a, err := auth.GetApp(tx, appID)
 		if err != nil {
 			return err
 		}
-		u, err := auth.FindUser(tx, fmtID(userID))
+		u, err := auth.GetUser(tx, userID)
 		if err != nil {
 			return err
 		}

@@ -63,7 +63,7 @@ func (s *Server) handleKakaoUnlink(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	extras, err := s.Callbacks.UnlinkExtras(s.issuer(c)) // events' part: scenario faults, user-unlinked
+	extras, err := s.Callbacks.UnlinkExtras(s.issuer(c), req.AppID, user) // scenario faults, user-unlinked
 	if err != nil {
 		return 0, nil, err
 	}

@@ -11,16 +11,16 @@ import (
 // operations only, and each fault with the kinds that have what it corrupts.
 func TestWebhookScenariosAreChecked(t *testing.T) {
 	bad := map[string]string{
-		`{name: s, description: d, match: {operation: getUserMe}, respond: {webhook: {duplicates: 1}}}`:                        "respond.webhook",
-		`{name: s, description: d, match: {operation: webhook.channel}, respond: {error: ErrMaintenance}}`:                     "respond",
-		`{name: s, description: d, match: {operation: webhook.channel}, respond: {webhook: {corrupt: unsigned}}}`:              "respond.webhook.corrupt",
-		`{name: s, description: d, match: {operation: webhook.unlink}, respond: {webhook: {corrupt: rotten}}}`:                 "respond.webhook.corrupt",
-		`{name: s, description: d, match: {operation: webhook.unlink}, respond: {webhook: {duplicates: 21}}}`:                  "respond.webhook.duplicates",
-		`{name: s, description: d, match: {operation: webhook.unlink}, respond: {webhook: {}}}`:                                "respond.webhook",
-		`{name: s, description: d, match: {operation: webhook.logout}, respond: {webhook: {duplicates: 1}}}`:                   "match.operation",
-		`{name: s, description: d, match: {operation: "webhook.unlink,getUserMe"}, respond: {webhook: {duplicates: 1}}}`:       "match",
-		`{name: s, description: d, match: {operation: webhook.unlink, path: "/x"}, respond: {webhook: {duplicates: 1}}}`:       "match",
-		`{name: s, description: d, match: {operation: webhook.unlink}, respond: {webhook: {duplicates: 1}, delay: 1s}}`:        "respond",
+		`{name: s, description: d, match: {operation: getUserMe}, respond: {webhook: {duplicates: 1}}}`:                  "respond.webhook",
+		`{name: s, description: d, match: {operation: webhook.channel}, respond: {error: ErrMaintenance}}`:               "respond",
+		`{name: s, description: d, match: {operation: webhook.channel}, respond: {webhook: {corrupt: unsigned}}}`:        "respond.webhook.corrupt",
+		`{name: s, description: d, match: {operation: webhook.unlink}, respond: {webhook: {corrupt: rotten}}}`:           "respond.webhook.corrupt",
+		`{name: s, description: d, match: {operation: webhook.unlink}, respond: {webhook: {duplicates: 21}}}`:            "respond.webhook.duplicates",
+		`{name: s, description: d, match: {operation: webhook.unlink}, respond: {webhook: {}}}`:                          "respond.webhook",
+		`{name: s, description: d, match: {operation: webhook.logout}, respond: {webhook: {duplicates: 1}}}`:             "match.operation",
+		`{name: s, description: d, match: {operation: "webhook.unlink,getUserMe"}, respond: {webhook: {duplicates: 1}}}`: "match",
+		`{name: s, description: d, match: {operation: webhook.unlink, path: "/x"}, respond: {webhook: {duplicates: 1}}}`: "match",
+		`{name: s, description: d, match: {operation: webhook.unlink}, respond: {webhook: {duplicates: 1}, delay: 1s}}`:  "respond",
 	}
 	for doc, field := range bad {
 		_, err := Parse([]byte(doc))
