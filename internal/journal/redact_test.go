@@ -20,6 +20,10 @@ func r08JournalMasksSecrets(t *testing.T) {
 		`{"amount":1000,"cardNumber":"9410 0000 0000 0005"}`:                                                     `{"amount":1000,"cardNumber":"***************0005"}`,
 		`{"cardNumber":"9410000000000005","verificationCode":"000000"}`:                                          `{"cardNumber":"************0005","verificationCode":"***"}`,
 		`{"access_token":"abcdefgh`:                                                                              `{"access_token":"***`,
+		// an admin key quoted in a body (a snapshot's delivery log), and one in a YAML block scalar
+		`{"header":{"Authorization":"KakaoAK sandbox-admin-key","Content-Type":"x"}}`:      `{"header":{"Authorization":"KakaoAK ***","Content-Type":"x"}}`,
+		"apps:\n  - key: a\n    adminKey: >-\n      z-secret-admin-key-789\n    name: A\n": "apps:\n  - key: a\n    adminKey: ***\n      ***\n    name: A\n",
+		"apps:\n  - adminKey: |\n      line-one\n      line-two\n":                         "apps:\n  - adminKey: ***\n      ***\n",
 	} {
 		assert.Equal(t, want, redact(in), in)
 	}
