@@ -355,6 +355,17 @@ func rulesEvents(t *testing.T) {
 		assert.Equal(t, "/channel", h.Path)
 		assert.Contains(t, h.Body, `"event":"blocked"`)
 		assert.NotContains(t, got["request"].(map[string]any)["header"].(map[string]any)["Authorization"], "events-admin-key", "masked")
+
+		// user-unlinked, which no account event triggers, is the sample a
+		// receiver most needs: the tool sends it, and the user stays linked.
+		got = test(map[string]any{"kind": "accountStatus", "userId": user, "event": "user-unlinked"})
+		assert.Equal(t, true, got["sent"])
+		c, _ = evVerify(t, sb, rcv.next(t).Body)
+		ev := c.Events["https://schemas.openid.net/secevent/oauth/event-type/user-unlinked"]
+		require.NotNil(t, ev, "%v", c.Events)
+		assert.Equal(t, "UNLINK_FROM_APPS", ev["reason"])
+		assert.Equal(t, 200, sb.Do(req{Method: "GET", Path: "/v2/user/me", Token: tokens["access_token"].(string)}).Status,
+			"the test unlinked nobody")
 	})
 
 }

@@ -173,6 +173,7 @@ func rulesWebhooks(t *testing.T) {
 	t.Run("H02_an_unlink_the_app_calls_sends_none", h02AppUnlinkSendsNone)
 	t.Run("H05_success_is_the_status_kakao_requires", h05SuccessIsTheStatusKakaoRequires)
 	t.Run("H05_failing_webhooks_are_disabled_until_saved", h05FailingWebhooksAreDisabled)
+	t.Run("H05_tests_neither_disable_nor_are_disabled", h05TestsNeitherDisableNorAreDisabled)
 	t.Run("H06_queued_with_its_cause_and_only_to_settings_urls", h06QueuedWithItsCause)
 	t.Run("H06_a_slow_receiver_never_slows_the_trigger", h06SlowReceiver)
 	t.Run("H06_the_log_masks_the_admin_key", h06LogMasksTheAdminKey)
@@ -363,6 +364,40 @@ func h05FailingWebhooksAreDisabled(t *testing.T) {
 
 	setUnlinkHook(t, sb, rc.URL+"/down", "GET")
 	assert.Equal(t, []any{}, get()["disabled"], "saving the settings enables it again")
+}
+
+// h05TestsNeitherDisableNorAreDisabled: the console's test tool rehearses a
+// receiver: its failures do not count towards disabling the webhook, and a
+// disabled webhook still gets its samples.
+func h05TestsNeitherDisableNorAreDisabled(t *testing.T) {
+	t.Parallel()
+	rc := newReceiver(t, func(*http.Request, int) int { return http.StatusInternalServerError })
+	sb := hooksSandbox(t, func(c *sandbox.Config) {
+		c.WebhookAttempts = 1
+		c.WebhookDisableAfter = new(2)
+	})
+	setUnlinkHook(t, sb, rc.URL+"/down", "GET")
+	test := func() delivery {
+		r := sb.Do(req{Method: "POST", Path: fmt.Sprintf("/_sandbox/apps/%d/webhook-test", hooksApp), Body: map[string]any{"kind": "unlink", "userId": so}})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		return ended(t, sb, int64(r.JSON(t)["deliveryId"].(float64)))
+	}
+	for range 3 {
+		assert.Equal(t, "failed", test().Outcome)
+	}
+	disabled := func() any {
+		r := sb.Do(req{Method: "GET", Path: fmt.Sprintf("/_sandbox/apps/%d/webhooks", hooksApp)})
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		return r.JSON(t)["disabled"]
+	}
+	assert.Equal(t, []any{}, disabled(), "three failed tests disable nothing")
+	for _, u := range []int{hana, min} {
+		ended(t, sb, kakaoUnlink(t, sb, u, "ACCOUNT_DELETE").Deliveries[0])
+	}
+	assert.Equal(t, []any{"unlink"}, disabled(), "two real failures do")
+	d := test()
+	assert.Equal(t, "failed", d.Outcome, "a disabled webhook still gets the tool's sample")
+	assert.Len(t, d.Attempts, 1)
 }
 
 // h06QueuedWithItsCause: a cause that fails queues nothing; settings Kakao's

@@ -135,6 +135,7 @@ func (s *Service) TestUnlinkWebhook(hooks *webhook.Service, appID, userID uint64
 		if a.Webhooks.Unlink == nil {
 			return nil
 		}
+		r.Test = true
 		queued, err = hooks.Queue(tx, a.Webhooks, r)
 		return err
 	})

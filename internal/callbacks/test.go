@@ -16,16 +16,22 @@ import (
 
 // TestAccountStatus sends a sample SET of event for the user.
 func (s *Service) TestAccountStatus(appID, userID uint64, event, issuer string) (r webhook.Request, queued uint64, err error) {
-	ev, err := parseEvent(event)
-	if err != nil {
-		return r, 0, err
+	// The test tool samples user-unlinked too (a receiver most needs to
+	// rehearse it), with Kakao's commonest reason; the trigger does not.
+	set := auth.SET{Issuer: issuer, Event: auth.EventUserUnlinked, Reason: "UNLINK_FROM_APPS"}
+	if ev, ok := auth.ParseAccountEvent(event); !ok || ev != auth.EventUserUnlinked {
+		if set.Event, err = parseEvent(event); err != nil {
+			return r, 0, err
+		}
+		set.Reason = ""
 	}
 	err = s.db.Update(func(tx *store.Tx) error {
 		a, u, err := linked(tx, appID, fmtID(userID))
 		if err != nil {
 			return err
 		}
-		rs, err := setRequests(tx, a, auth.SET{Issuer: issuer, App: a, UserID: u.ID, Event: ev}, nil, "webhook test: "+string(ev))
+		set.App, set.UserID = a, u.ID
+		rs, err := setRequests(tx, a, set, nil, "webhook test: "+string(set.Event))
 		if err != nil {
 			return err
 		}
@@ -72,6 +78,7 @@ func (s *Service) sendSample(tx *store.Tx, a auth.App, r webhook.Request) (webho
 	if r.URL == "" {
 		return r, 0, nil
 	}
+	r.Test = true
 	id, err := s.hooks.Queue(tx, a.Webhooks, r)
 	return r, id, err
 }

@@ -90,6 +90,7 @@ type deliveryBody struct {
 	AppID    uint64        `json:"appId"`
 	Kind     string        `json:"kind"`
 	Cause    string        `json:"cause"`
+	Test     bool          `json:"test,omitempty"`
 	QueuedAt time.Time     `json:"queuedAt"`
 	Request  sentBody      `json:"request"`
 	Attempts []attemptBody `json:"attempts"`
@@ -120,7 +121,7 @@ func newSentBody(r webhook.Sent) sentBody {
 
 func newDeliveryBody(d webhook.Delivery) deliveryBody {
 	return deliveryBody{
-		ID: d.ID, AppID: d.AppID, Kind: string(d.Kind), Cause: d.Cause, QueuedAt: d.QueuedAt,
+		ID: d.ID, AppID: d.AppID, Kind: string(d.Kind), Cause: d.Cause, Test: d.Test, QueuedAt: d.QueuedAt,
 		Request: newSentBody(d.Request), Outcome: string(d.Standing()),
 		Attempts: mapSlice(d.Attempts, func(a webhook.Attempt) attemptBody {
 			return attemptBody{At: a.At, Status: a.Status, LatencyMS: a.LatencyMS, Error: a.Error}

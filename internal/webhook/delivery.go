@@ -30,6 +30,7 @@ type Delivery struct {
 	AppID    uint64    `json:"appId"`
 	Kind     Kind      `json:"kind"`
 	Cause    string    `json:"cause"`
+	Test     bool      `json:"test,omitempty"` // the test tool's sample (Request.Test)
 	Request  Sent      `json:"request"`
 	QueuedAt time.Time `json:"queuedAt"`
 	Attempts []Attempt `json:"attempts"`

@@ -29,6 +29,9 @@ type Request struct {
 	Header map[string]string // as sent: Authorization, Content-Type, X-Kakao-Resource-ID, User-Agent…
 	Body   []byte
 	Cause  string // for the log: "unlink of user 3 (UNLINK_FROM_APPS)", "webhook test"
+	// Test marks the console test tool's sample (§10.5): sent even to a
+	// disabled webhook, and its failure does not count towards disabling.
+	Test bool
 }
 
 // Success reports whether status is the answer Kakao requires of kind
@@ -56,14 +59,14 @@ func (s *Service) Queue(tx *store.Tx, settings Settings, r Request) (uint64, err
 		return 0, err
 	}
 	d := Delivery{
-		AppID: r.AppID, Kind: r.Kind, Cause: r.Cause, QueuedAt: time.Now().UTC(),
+		AppID: r.AppID, Kind: r.Kind, Cause: r.Cause, Test: r.Test, QueuedAt: time.Now().UTC(),
 		Request: Sent{Method: r.Method, URL: r.URL, Header: r.Header, Body: string(r.Body)},
 	}
 	disabled, err := s.disabled(tx, r.AppID, r.Kind)
 	if err != nil {
 		return 0, err
 	}
-	if disabled {
+	if disabled && !r.Test {
 		// Kakao's [일시 중지]: nothing is sent until the settings are saved again
 		d.Outcome = OutcomeDisabled
 	}
