@@ -145,3 +145,18 @@ func TestWebhookScenarioIsUsedByADeliveryOnly(t *testing.T) {
 	assert.Empty(t, r.JSON(t)["deliveries"])
 	assert.Len(t, evProfileChanged(t, sb, user, app), 2, "the scenario's one use went to the first delivery")
 }
+
+// A webhook scenario scoped to a token or an ad account would never apply
+// (Kakao's side sends webhooks, no caller does): it is refused, naming the
+// scope.
+func TestWebhookScenarioScopedToACallerIsRefused(t *testing.T) {
+	t.Parallel()
+	sb := newSandbox(t)
+	for _, scope := range []map[string]any{{"scope": "token", "token": "sandbox-biz-alice"}, {"scope": "adAccount", "adAccountId": 10001}} {
+		r := sb.Do(req{Method: "PUT", Path: "/_sandbox/scenarios/webhook-duplicate-burst/activation", Body: scope})
+		require.Equal(t, 400, r.Status, "%s", r.Body)
+		assert.Contains(t, string(r.Body), "scope")
+	}
+	r := sb.Do(req{Method: "PUT", Path: "/_sandbox/scenarios/webhook-duplicate-burst/activation", Body: map[string]any{"scope": "global"}})
+	require.Equal(t, 200, r.Status, "%s", r.Body)
+}

@@ -191,8 +191,14 @@ func (r *Registry) activate(name string, sc Scope, afresh bool) error {
 	}
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	if _, ok := r.all[name]; !ok {
+	s, ok := r.all[name]
+	if !ok {
 		return kakao.ErrNotFound.With("no scenario %q", name)
+	}
+	// Kakao's side sends a webhook: there is no caller's token or ad
+	// account to scope it by, so such a scope would never apply.
+	if _, hook, _ := s.Match.webhookKindsOf(); hook && sc.Kind != Global {
+		return kakao.Invalid("scope", "scenario %q changes webhooks, which no token or ad account sends: activate it globally", name)
 	}
 	_, on := r.active[name][sc.key()]
 	if on && !afresh {
