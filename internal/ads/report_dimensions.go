@@ -1,6 +1,7 @@
 package ads
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -132,20 +133,13 @@ func audienceOf(seed uint64, g AdGroup, d Dimension) audience {
 	case DimensionDeviceType:
 		var devices []string
 		for _, t := range g.DeviceTypes {
-			devices = append(devices, cmpOr(deviceTypeNames[t], t))
+			devices = append(devices, cmp.Or(deviceTypeNames[t], t))
 		}
 		return weighted(seed, g.ID, "device_type", ReportDeviceTypes, devices)
 	case DimensionPlacement:
 		return weighted(seed, g.ID, "placement", ReportPlacements, g.Placements)
 	}
 	return audience{}
-}
-
-func cmpOr(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // rank orders a dimension's values: the value set's order, then others by

@@ -37,7 +37,7 @@ func (s *Server) handleAccountEvent(c *gin.Context) (int, any, error) {
 	}
 	sent, err := s.Callbacks.TriggerAccountEvent(callbacks.AccountEvent{User: c.Param("userId"),
 		App: req.AppID, Event: req.Event, Issuer: s.issuer(c)})
-	return http.StatusOK, eventSentBody{Event: string(sent.Event), URI: sent.URI, Deliveries: orEmpty(sent.Deliveries)}, err
+	return http.StatusOK, eventSentBody{Event: string(sent.Event), URI: sent.URI, Deliveries: nonNil(sent.Deliveries)}, err
 }
 
 // handleChannelEvent handles POST /_sandbox/channels/{channelId}/friends.
@@ -51,14 +51,7 @@ func (s *Server) handleChannelEvent(c *gin.Context) (int, any, error) {
 	}
 	ids, err := s.Callbacks.TriggerChannelEvent(callbacks.ChannelEvent{Channel: c.Param("channelId"),
 		User: req.UserID, Event: req.Event})
-	return http.StatusOK, eventSentBody{Event: req.Event, Deliveries: orEmpty(ids)}, err
-}
-
-func orEmpty(ids []uint64) []uint64 {
-	if ids == nil {
-		return []uint64{}
-	}
-	return ids
+	return http.StatusOK, eventSentBody{Event: req.Event, Deliveries: nonNil(ids)}, err
 }
 
 // testEventWebhook is webhook-test for the kinds of this part: a sample

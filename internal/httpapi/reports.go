@@ -64,7 +64,7 @@ func (s *Server) handleReport(e reportEndpoint) func(c *gin.Context) (int, any, 
 		switch {
 		case q.AdAccountIDs == nil:
 			q.AdAccountIDs = []uint64{h}
-		case h != 0 && !containsID(ids, h):
+		case h != 0 && !slices.Contains(ids, h):
 			return 0, nil, kakao.Invalid("adAccountId", "the header's ad account %d is not among the query's", h)
 		case h == 0 && len(ids) == 1:
 			return 0, nil, kakao.Invalid("adAccountId", "a single-ad-account report needs the adAccountId header")
@@ -87,20 +87,11 @@ func reportIDs(c *gin.Context, param string, max int) ([]uint64, error) {
 		if err != nil || id == 0 {
 			return nil, kakao.Invalid(param, "%q is not an id", v)
 		}
-		if !containsID(ids, id) {
+		if !slices.Contains(ids, id) {
 			ids = append(ids, id)
 		}
 	}
 	return ids, nil
-}
-
-func containsID(ids []uint64, id uint64) bool {
-	for _, x := range ids {
-		if x == id {
-			return true
-		}
-	}
-	return false
 }
 
 type reportBody struct {
