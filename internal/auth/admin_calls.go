@@ -41,7 +41,7 @@ func (s *Service) AdminTarget(app App, userID uint64) (Identity, error) {
 		id.Token = Token{Type: Login, UserID: userID, AppID: app.ID, Scopes: c.Scopes, IssuedAt: c.ConnectedAt}
 		ok, err := tx.Get(usersBucket, store.Key(userID), &id.User)
 		if err == nil && !ok {
-			err = kakao.ErrUserNotLinked.With("user %d does not exist", userID)
+			err = errNotLinked(userID, app.ID) // a connection without its user: to Kakao, not linked
 		}
 		return err
 	})
@@ -76,7 +76,7 @@ func connectionOf(tx *store.Tx, appID, userID uint64) (Connection, error) {
 	var c Connection
 	ok, err := tx.Get(connectionsBucket, connectionKey(appID, userID), &c)
 	if err == nil && !ok {
-		err = kakao.ErrUserNotLinked.With("user %d is not linked to the app", userID)
+		err = errNotLinked(userID, appID)
 	}
 	return c, err
 }

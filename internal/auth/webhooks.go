@@ -72,7 +72,7 @@ func (s *Service) KakaoUnlink(hooks *webhook.Service, userID, appID uint64, refe
 	}
 	err = s.db.Update(func(tx *store.Tx) error {
 		queued = nil // a batch may run this again
-		a, u, err := linked(tx, appID, userID)
+		a, u, err := Linked(tx, appID, userID)
 		if err != nil {
 			return err
 		}
@@ -123,7 +123,7 @@ func (s *Service) TestUnlinkWebhook(hooks *webhook.Service, appID, userID uint64
 		return r, 0, err
 	}
 	err = s.db.Update(func(tx *store.Tx) error {
-		a, u, err := linked(tx, appID, userID)
+		a, u, err := Linked(tx, appID, userID)
 		if err != nil {
 			return err
 		}
@@ -142,22 +142,24 @@ func (s *Service) TestUnlinkWebhook(hooks *webhook.Service, appID, userID uint64
 	return r, queued, err
 }
 
-// linked reads the app and the user, who must be connected to it: Kakao's
-// -101 otherwise.
-func linked(tx *store.Tx, appID, userID uint64) (App, User, error) {
+// Linked reads the app and the user, who must be linked to it: Kakao tells
+// an app only about its own users (-101 otherwise). Both are read by id.
+func Linked(tx *store.Tx, appID, userID uint64) (App, User, error) {
 	a, err := GetApp(tx, appID)
 	if err != nil {
 		return App{}, User{}, err
 	}
-	var u User
-	if ok, err := tx.Get(usersBucket, store.Key(userID), &u); err != nil || !ok {
-		if err == nil {
-			err = kakao.ErrNotFound.With("no user %d", userID)
-		}
+	u, err := GetUser(tx, userID)
+	if err != nil {
 		return App{}, User{}, err
 	}
-	if !tx.Has(connectionsBucket, connectionKey(a.ID, u.ID)) {
-		return App{}, User{}, kakao.ErrUserNotLinked.With("user %d is not linked to app %d", u.ID, a.ID)
+	if !Connected(tx, a.ID, u.ID) {
+		return App{}, User{}, errNotLinked(u.ID, a.ID)
 	}
 	return a, u, nil
+}
+
+// errNotLinked is Kakao's -101 for a user the app has not linked.
+func errNotLinked(userID, appID uint64) error {
+	return kakao.ErrUserNotLinked.With("user %d is not linked to app %d: the user signs in through the app first", userID, appID)
 }

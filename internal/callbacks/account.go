@@ -72,21 +72,14 @@ func (s *Service) TriggerAccountEvent(e AccountEvent) (Sent, error) {
 	return out, err
 }
 
-// linked reads the app and the user, who must be linked to it: Kakao
-// tells an app only about its own users (-101 otherwise).
+// linked is auth.Linked for a user named by id or fixture key (the
+// account-event trigger takes either).
 func linked(tx *store.Tx, appID uint64, userRef string) (auth.App, auth.User, error) {
-	a, err := auth.GetApp(tx, appID)
-	if err != nil {
-		return auth.App{}, auth.User{}, err
-	}
 	u, err := auth.FindUser(tx, userRef)
 	if err != nil {
 		return auth.App{}, auth.User{}, err
 	}
-	if !auth.Connected(tx, a.ID, u.ID) {
-		return auth.App{}, auth.User{}, kakao.ErrUserNotLinked.With("user %d is not linked to app %q: sign in through the app first", u.ID, a.Name)
-	}
-	return a, u, nil
+	return auth.Linked(tx, appID, u.ID)
 }
 
 // applyEvent is the event's state change where it has one in the sandbox

@@ -173,4 +173,3 @@ func resourceID() string {
 	return base64.RawURLEncoding.EncodeToString(b)
 }
 
-func fmtID(id uint64) string { return strconv.FormatUint(id, 10) }

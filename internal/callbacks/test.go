@@ -26,7 +26,7 @@ func (s *Service) TestAccountStatus(appID, userID uint64, event, issuer string) 
 		set.Reason = ""
 	}
 	err = s.db.Update(func(tx *store.Tx) error {
-		a, u, err := linked(tx, appID, fmtID(userID))
+		a, u, err := auth.Linked(tx, appID, userID)
 		if err != nil {
 			return err
 		}
