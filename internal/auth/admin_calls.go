@@ -66,7 +66,7 @@ func (s *Service) AdminUnlink(app App, userID uint64) error {
 		if _, err := connectionOf(tx, app.ID, userID); err != nil {
 			return err
 		}
-		return unlink(tx, app.ID, userID)
+		return RemoveLink(tx, app.ID, userID)
 	})
 }
 

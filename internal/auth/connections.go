@@ -66,11 +66,12 @@ func (s *Service) Logout(id Identity) error {
 // approval connects anew, with a new connected_at and only the consent
 // items approved then.
 func (s *Service) Unlink(id Identity) error {
-	return s.db.Update(func(tx *store.Tx) error { return unlink(tx, id.AppID, id.UserID) })
+	return s.db.Update(func(tx *store.Tx) error { return RemoveLink(tx, id.AppID, id.UserID) })
 }
 
-// unlink ends the user's tokens for the app and the connection, in tx.
-func unlink(tx *store.Tx, appID, userID uint64) error {
+// RemoveLink ends the user's tokens for the app and the connection, in tx:
+// what every unlink does, whoever asks for it.
+func RemoveLink(tx *store.Tx, appID, userID uint64) error {
 	if err := endLoginTokens(tx, appID, userID); err != nil {
 		return err
 	}

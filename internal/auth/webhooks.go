@@ -1,7 +1,6 @@
 package auth
 
 import (
-	"fmt"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
@@ -60,87 +59,6 @@ func (s *Service) SetAppWebhooks(hooks *webhook.Service, id uint64, set webhook.
 	})
 }
 
-// KakaoUnlink is an unlink on Kakao's side (the user deleted their account,
-// disconnected the app in Kakao's settings, …, referrer says which): the
-// connection and the user's tokens for the app go, and the unlink webhook
-// is queued in the same transaction, when the app has one. It answers the
-// deliveries queued. An unlink the app calls (Unlink) sends none (§10.1).
-// x adds what the events part sends with it (nil fields: nothing).
-func (s *Service) KakaoUnlink(hooks *webhook.Service, userID, appID uint64, referrer string, x UnlinkExtras) (queued []uint64, err error) {
-	if err := webhook.CheckReferrerType("referrerType", referrer); err != nil {
-		return nil, err
-	}
-	err = s.db.Update(func(tx *store.Tx) error {
-		queued = nil // a batch may run this again
-		a, u, err := Linked(tx, appID, userID)
-		if err != nil {
-			return err
-		}
-		if err := unlink(tx, a.ID, u.ID); err != nil {
-			return err
-		}
-		if a.Webhooks.Unlink != nil {
-			cause := fmt.Sprintf("unlink of user %d (%s)", u.ID, referrer)
-			r := webhook.UnlinkRequest(a.Webhooks, a.ID, a.AdminKey, u.ID, referrer, cause)
-			rs := []webhook.Request{r}
-			if x.Shape != nil {
-				rs = x.Shape(r)
-			}
-			for _, r := range rs {
-				id, err := hooks.Queue(tx, a.Webhooks, r)
-				if err != nil {
-					return err
-				}
-				queued = append(queued, id)
-			}
-		}
-		if x.After == nil {
-			return nil
-		}
-		more, err := x.After(tx, a, u.ID, referrer) // the user-unlinked SET, where subscribed
-		queued = append(queued, more...)
-		return err
-	})
-	return queued, err
-}
-
-// UnlinkExtras are what the events part adds to a Kakao-side unlink, in its
-// transaction (callbacks.Service.UnlinkExtras).
-type UnlinkExtras struct {
-	// Shape turns the unlink webhook into what is queued: a scenario's
-	// wrong admin key or duplicates.
-	Shape func(webhook.Request) []webhook.Request
-	// After queues more once the connection is gone: the account-status
-	// webhook's user-unlinked SET.
-	After func(tx *store.Tx, a App, userID uint64, referrer string) ([]uint64, error)
-}
-
-// TestUnlinkWebhook sends app id a sample unlink webhook for a user linked
-// to it, changing nothing (Kakao's console tool, §10.5). Without an unlink
-// webhook set, nothing is queued and the request is only previewed.
-func (s *Service) TestUnlinkWebhook(hooks *webhook.Service, appID, userID uint64, referrer string) (r webhook.Request, queued uint64, err error) {
-	if err := webhook.CheckReferrerType("referrerType", referrer); err != nil {
-		return r, 0, err
-	}
-	err = s.db.Update(func(tx *store.Tx) error {
-		a, u, err := Linked(tx, appID, userID)
-		if err != nil {
-			return err
-		}
-		set := a.Webhooks
-		if set.Unlink == nil { // the console's request preview
-			set.Unlink = &webhook.UnlinkSetting{Method: "POST"}
-		}
-		r = webhook.UnlinkRequest(set, a.ID, a.AdminKey, u.ID, referrer, "webhook test")
-		if a.Webhooks.Unlink == nil {
-			return nil
-		}
-		r.Test = true
-		queued, err = hooks.Queue(tx, a.Webhooks, r)
-		return err
-	})
-	return r, queued, err
-}
 
 // Linked reads the app and the user, who must be linked to it: Kakao tells
 // an app only about its own users (-101 otherwise). Both are read by id.

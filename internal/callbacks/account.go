@@ -141,38 +141,3 @@ func (s *Service) queue(tx *store.Tx, a auth.App, rs []webhook.Request) ([]uint6
 	return ids, nil
 }
 
-// UnlinkExtras are what a Kakao-side unlink sends besides the unlink
-// webhook (auth.KakaoUnlink): the scenario faults of both kinds, decided
-// here before its transaction, and the user-unlinked SET with the
-// unlink's referrer type as its reason.
-func (s *Service) UnlinkExtras(issuer string, appID, userID uint64) (auth.UnlinkExtras, error) {
-	var unlinks, sets bool
-	if err := s.read(func(tx *store.Tx) error {
-		a, err := auth.GetApp(tx, appID)
-		if err != nil {
-			return err
-		}
-		if !auth.Connected(tx, appID, userID) {
-			return nil // KakaoUnlink refuses it: no delivery comes
-		}
-		unlinks, sets = a.Webhooks.URL(webhook.KindUnlink) != "", a.Webhooks.Subscribed(string(auth.EventUserUnlinked))
-		return nil
-	}); err != nil {
-		return auth.UnlinkExtras{}, err
-	}
-	unlinkFault, err := s.Fault(webhook.KindUnlink, unlinks)
-	if err != nil {
-		return auth.UnlinkExtras{}, err
-	}
-	setFault, err := s.Fault(webhook.KindAccountStatus, sets)
-	if err != nil {
-		return auth.UnlinkExtras{}, err
-	}
-	return auth.UnlinkExtras{
-		Shape: func(r webhook.Request) []webhook.Request { return Faulty(r, unlinkFault) },
-		After: func(tx *store.Tx, a auth.App, userID uint64, referrer string) ([]uint64, error) {
-			set := auth.SET{Issuer: issuer, App: a, UserID: userID, Event: auth.EventUserUnlinked, Reason: referrer}
-			return s.QueueSET(tx, a, set, setFault, fmt.Sprintf("user-unlinked of user %d (%s)", userID, referrer))
-		},
-	}, nil
-}

@@ -1,11 +1,10 @@
-// Package callbacks composes what Kakao's side does and then tells an app:
-// an account event (its state change, then a Security Event Token to the
+// Package callbacks composes what Kakao's side does and then tells an app,
+// each state change and its deliveries in one transaction (H02, H03, H04,
+// H06; docs/webhooks.md): an unlink (the unlink webhook and the
+// user-unlinked SET), an account event (a Security Event Token to the
 // account-status webhook) and a Talk Channel being added or blocked (the
-// channel webhook), each state change and its deliveries in one transaction
-// (H03, H04, H06; docs/webhooks.md). A Kakao-side unlink is auth's
-// (auth.Service.KakaoUnlink); this package adds what it sends besides the
-// unlink webhook (UnlinkExtras). It also sends the console test tool's
-// samples of these two webhooks (test.go).
+// channel webhook); and the console test tool's samples of the three
+// (test.go, unlink.go).
 //
 // It uses auth (users, apps, the state changes, SETs), wallet (Talk
 // Channels), webhook (the outbox) and scenarios (faults put in deliveries);

@@ -8,11 +8,11 @@ import (
 )
 
 // Kakao's console test tool (§10.5) for the account-status and channel
-// webhooks: a sample sent whatever the subscription, nothing changed and no
-// scenario applied; without the webhook set, only previewed (queued 0). The
-// account-status sample needs a user linked to the app; the channel sample
-// takes any user (one not linked is sent as an open_id) and any channel,
-// connected to the app or not.
+// webhooks (the unlink webhook's is TestUnlink): a sample sent whatever the
+// subscription, nothing changed and no scenario applied; without the
+// webhook set, only previewed (queued 0). The account-status sample needs a
+// user linked to the app; the channel sample takes any user (one not linked
+// is sent as an open_id) and any channel, connected to the app or not.
 
 // TestAccountStatus sends a sample SET of event for the user.
 func (s *Service) TestAccountStatus(appID, userID uint64, event, issuer string) (r webhook.Request, queued uint64, err error) {

@@ -63,11 +63,7 @@ func (s *Server) handleKakaoUnlink(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	extras, err := s.Callbacks.UnlinkExtras(s.issuer(c), req.AppID, user) // scenario faults, user-unlinked
-	if err != nil {
-		return 0, nil, err
-	}
-	queued, err := s.Auth.KakaoUnlink(s.Webhooks, user, req.AppID, req.ReferrerType, extras)
+	queued, err := s.Callbacks.KakaoUnlink(user, req.AppID, req.ReferrerType, s.issuer(c))
 	return http.StatusOK, kakaoUnlinkBody{UserID: user, AppID: req.AppID, Deliveries: nonNil(queued)}, err
 }
 
@@ -93,7 +89,7 @@ func (s *Server) handleTestWebhook(c *gin.Context) (int, any, error) {
 	var r webhook.Request
 	var id uint64
 	if req.Kind == string(webhook.KindUnlink) {
-		r, id, err = s.Auth.TestUnlinkWebhook(s.Webhooks, app, req.UserID, req.ReferrerType)
+		r, id, err = s.Callbacks.TestUnlink(app, req.UserID, req.ReferrerType)
 	} else {
 		r, id, err = s.testEventWebhook(c, app, req.UserID, req.Kind, req.Event, req.ChannelID)
 	}
