@@ -1,7 +1,6 @@
 package auth
 
 import (
-
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/webhook"
@@ -58,7 +57,6 @@ func (s *Service) SetAppWebhooks(hooks *webhook.Service, id uint64, set webhook.
 		return hooks.Retarget(tx, id, set) // no retry goes to a URL no longer set (H06)
 	})
 }
-
 
 // Linked reads the app and the user, who must be linked to it: Kakao tells
 // an app only about its own users (-101 otherwise). Both are read by id.

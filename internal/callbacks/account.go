@@ -140,4 +140,3 @@ func (s *Service) queue(tx *store.Tx, a auth.App, rs []webhook.Request) ([]uint6
 	}
 	return ids, nil
 }
-
