@@ -98,6 +98,7 @@ func TestRunInAContainer(t *testing.T) {
 		c, err := Run(context.Background(), image(), append(fromCheckout(), WithScenario("no-such-scenario"))...)
 		testcontainers.CleanupContainer(t, c)
 		require.Error(t, err)
+		assert.Contains(t, err.Error(), "exited")
 	})
 }
 
