@@ -38,7 +38,7 @@ const (
 	Port = "8080/tcp"
 	// HealthPath needs no admin token and no scenario ever reaches it.
 	HealthPath = "/_sandbox/health"
-	// binary is the image's ENTRYPOINT, run again by CACert's exec.
+	// binary is the image's ENTRYPOINT, run again by readCA's exec.
 	binary = "/kakao-sandbox"
 	// startupTimeout covers a cold start on a slow CI machine; the sandbox
 	// itself is up in well under a second with the demo data.
