@@ -14,7 +14,7 @@
 #                                       platform only, and every platform's packages resolved
 #
 # Cross-compiling all six takes minutes per platform on a 2-core machine:
-# CI runs the dry run, which builds the one platform the tests already built.
+# CI runs the dry run: only the host platform, whose build the tests share.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
