@@ -110,6 +110,20 @@ func TestActionMetadata(t *testing.T) {
 			assert.True(t, ids[m[1]], "output %s: step %s", name, m[1])
 		}
 	}
+
+	// As actionlint does for a workflow's scripts, where shellcheck exists.
+	t.Run("shellcheck", func(t *testing.T) {
+		if _, err := exec.LookPath("shellcheck"); err != nil {
+			t.Skip("no shellcheck here: the steps' scripts are not linted")
+		}
+		for _, s := range a.Runs.Steps {
+			// SC2153: the step's env names look like misspelt script variables.
+			cmd := exec.Command("shellcheck", "--shell=bash", "--exclude=SC2153", "-")
+			cmd.Stdin = strings.NewReader(s.Run)
+			out, err := cmd.CombinedOutput()
+			assert.NoError(t, err, "step %q:\n%s", s.Name, out)
+		}
+	})
 }
 
 // runner is one job's runner, as far as the action sees it.
