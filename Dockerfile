@@ -15,11 +15,19 @@
 # Base images are named in full (registry/namespace/name) so that podman and
 # other runtimes without a default registry resolve them; scratch is no image
 # but the empty base, which every runtime knows by that name.
-FROM docker.io/library/golang:1.26 AS build
+# The build stage runs on the builder's own platform and cross-compiles for
+# the image's (TARGETOS/TARGETARCH, set by BuildKit and podman), so that the
+# multi-arch image (scripts/release.sh --image) needs no emulation.
+FROM --platform=$BUILDPLATFORM docker.io/library/golang:1.26 AS build
+ARG TARGETOS
+ARG TARGETARCH
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
+# Build arguments reach RUN as environment variables: go build reads these.
+ARG GOOS=$TARGETOS
+ARG GOARCH=$TARGETARCH
 # The build line is checked by cmd/kakao-sandbox's TestDockerfileBinary, which
 # runs it as written: keep it on one line.
 RUN CGO_ENABLED=0 go build -trimpath -tags timetzdata -ldflags="-s -w" -o /out/kakao-sandbox ./cmd/kakao-sandbox

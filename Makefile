@@ -2,7 +2,7 @@
 # staticcheck, actionlint and the OpenAPI linters). `make run` starts the sandbox; `make ci` is
 # all of CI (gofmt, the checks, go test -race and bounded fuzzing).
 
-.PHONY: check run test lint ci fuzz fuzz-long crashloop load peers docker
+.PHONY: check run test lint ci fuzz fuzz-long crashloop load peers docker release
 
 check: test lint
 
@@ -45,3 +45,10 @@ peers:
 
 docker:
 	docker build -t kakao-sandbox .
+
+# The release into dist/: static binaries for linux, darwin and windows on amd64
+# and arm64 in archives, an SBOM for each, checksums.txt (CONTRIBUTING.md,
+# "Releases"; several minutes a platform on 2 cores). VERSION=0.2.0 is required;
+# IMAGE=1 also builds the multi-arch image with docker buildx.
+release:
+	bash scripts/release.sh $(if $(IMAGE),--image) $(VERSION)

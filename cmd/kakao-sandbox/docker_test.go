@@ -27,7 +27,7 @@ func dockerfile(t *testing.T) string {
 // admin token variable where docker inspect shows it.
 func TestDockerfileNamesImagesInFull(t *testing.T) {
 	d := dockerfile(t)
-	froms := regexp.MustCompile(`(?m)^FROM\s+(\S+)`).FindAllStringSubmatch(d, -1)
+	froms := regexp.MustCompile(`(?m)^FROM\s+(?:--platform=\S+\s+)?(\S+)`).FindAllStringSubmatch(d, -1)
 	require.Len(t, froms, 2, "a build stage and the final stage")
 	for _, f := range froms {
 		image := f[1]

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"os"
 	"os/exec"
@@ -48,6 +49,7 @@ type workflow struct {
 		Env   map[string]string `yaml:"env"`
 		Steps []struct {
 			Name       string         `yaml:"name"`
+			If         string         `yaml:"if"`
 			Uses       string         `yaml:"uses"`
 			With       map[string]any `yaml:"with"`
 			Run        string         `yaml:"run"`
@@ -56,12 +58,14 @@ type workflow struct {
 	} `yaml:"jobs"`
 }
 
-// TestExampleGitHubActions checks the workflow builds the sandbox with Go,
-// and runs its steps as the runner would: each run script in bash, with the
-// job's environment, the release binary on the PATH (the build step's
-// GITHUB_PATH), and kakao-sandbox's checkout being this one. The sandbox the
-// start step leaves in the background serves the smoke check and the
-// contract test, as on GitHub.
+// TestExampleGitHubActions checks the workflow starts the sandbox with this
+// repository's action (action.yml) and stops it with the same action in an
+// if: always() step, and runs its steps as the runner would: the action's
+// steps as TestAction does (built from this checkout, on a free port), each
+// run script in bash with what the action exported (KAKAO_SANDBOX_URL, the
+// binary on the PATH), and kakao-sandbox's checkout being this one. The
+// sandbox the action leaves in the background serves the smoke check and
+// the contract test, as on GitHub, until the stop step stops it.
 func TestExampleGitHubActions(t *testing.T) {
 	data, err := os.ReadFile(filepath.Join(examples, "github-actions", "contract-test.yml"))
 	require.NoError(t, err)
@@ -75,37 +79,61 @@ func TestExampleGitHubActions(t *testing.T) {
 		steps[s.Name] = i
 		uses = append(uses, strings.Split(s.Uses, "@")[0])
 	}
-	assert.Contains(t, uses, "actions/setup-go")
-	for _, name := range []string{"Build kakao-sandbox", "Start kakao-sandbox", "Smoke check with curl", "Contract test"} {
+	assert.Contains(t, uses, "actions/setup-go", "the action builds the sandbox with Go")
+	for _, name := range []string{"Start kakao-sandbox", "Smoke check with curl", "Contract test", "Stop kakao-sandbox"} {
 		require.Contains(t, steps, name, "step %q", name)
 	}
-	assert.Contains(t, job.Steps[steps["Build kakao-sandbox"]].Run, "go build -C .kakao-sandbox")
-	start := job.Steps[steps["Start kakao-sandbox"]].Run
-	assert.Regexp(t, `kakao-sandbox > "\$RUNNER_TEMP/[^"]+" .*&\n`, start, "started in the background")
-	assert.NotContains(t, start, "--data", "fresh, as a contract test wants: no data file to name")
-	assert.Contains(t, start, "kakao-sandbox healthcheck --wait 10s")
+	start, stop := job.Steps[steps["Start kakao-sandbox"]], job.Steps[steps["Stop kakao-sandbox"]]
+	for _, s := range []string{start.Uses, stop.Uses} {
+		assert.True(t, strings.HasPrefix(s, "kakao-sandbox/kakao-sandbox@"), "the action at the repository's root: %s", s)
+	}
+	assert.NotContains(t, start.With, "stop")
+	assert.Equal(t, true, stop.With["stop"])
+	assert.Equal(t, "always()", stop.If, "stopped after a failure too")
+	assert.Equal(t, len(job.Steps)-1, steps["Stop kakao-sandbox"], "the last step")
 
-	bin := binary(t)
+	bin := binary(t) // the action's build, from the cache
 	needHealthcheckWait(t, bin)
 	needTool(t, "curl")
 	needModules(t)
-	addr := freeAddr(t)
-	// TMPDIR: the background sandbox is killed (-9) at the end, and leaves its
-	// temporary file in the test's directory rather than /tmp.
-	env := []string{"PATH=" + filepath.Dir(bin) + ":" + os.Getenv("PATH"), "RUNNER_TEMP=" + t.TempDir(), "TMPDIR=" + t.TempDir()}
+	r := newRunner(t)
 	for k, v := range job.Env {
-		v = strings.ReplaceAll(v, "127.0.0.1:8080", addr) // a free port, not the runner's
-		env = append(env, k+"="+v)
+		r.env = append(r.env, k+"="+v)
 	}
-	for _, name := range []string{"Start kakao-sandbox", "Smoke check with curl", "Contract test"} {
+	addr := freeAddr(t)
+	for _, name := range []string{"Start kakao-sandbox", "Smoke check with curl", "Contract test", "Stop kakao-sandbox"} {
 		s := job.Steps[steps[name]]
-		dir := filepath.Join("../..", strings.TrimPrefix(s.WorkingDir, ".kakao-sandbox"))
-		out, err := script(t, dir, env, "bash", "-e", "-c", s.Run)
+		var out string
+		if s.Uses != "" {
+			inputs := map[string]string{}
+			for k, v := range s.With {
+				inputs[k] = fmt.Sprint(v)
+			}
+			if _, ok := inputs["port"]; ok {
+				_, inputs["port"], _ = strings.Cut(addr, ":") // a free port, not the runner's
+			}
+			out, err = r.run(t, inputs)
+		} else {
+			dir := filepath.Join("../..", strings.TrimPrefix(s.WorkingDir, ".kakao-sandbox"))
+			env := append([]string{"PATH=" + strings.Join(append(r.path, os.Getenv("PATH")), ":"), "TMPDIR=" + r.tmpdir}, r.env...)
+			for k, v := range r.exported {
+				env = append(env, k+"="+v)
+			}
+			out, err = script(t, dir, env, "bash", "-e", "-c", s.Run)
+		}
 		require.NoError(t, err, "step %q:\n%s", name, out)
-		if name == "Contract test" {
+		switch name {
+		case "Start kakao-sandbox":
+			assert.Equal(t, "http://"+addr, r.exported["KAKAO_SANDBOX_URL"])
+		case "Contract test":
 			assert.Contains(t, out, "--- PASS: TestTopUpAgainstARunningSandbox", "it ran, not skipped")
+		case "Stop kakao-sandbox":
+			assert.Contains(t, out, "kakao-sandbox stopped")
 		}
 	}
+	left, err := os.ReadDir(r.tmpdir)
+	require.NoError(t, err)
+	assert.Empty(t, left, "stopped by SIGTERM, the sandbox removed its temporary data file")
 }
 
 // composeFile is the part of a compose file the test reads.
