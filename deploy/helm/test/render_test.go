@@ -197,3 +197,13 @@ func (r rendered) volume(t *testing.T, path string) corev1.Volume {
 	t.Fatalf("nothing mounted at %s", path)
 	return corev1.Volume{}
 }
+
+// volumeNamed is the pod's volume of that name, or nil.
+func (r rendered) volumeNamed(name string) *corev1.Volume {
+	for i, v := range r.Deployment.Spec.Template.Spec.Volumes {
+		if v.Name == name {
+			return &r.Deployment.Spec.Template.Spec.Volumes[i]
+		}
+	}
+	return nil
+}

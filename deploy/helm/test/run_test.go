@@ -2,9 +2,16 @@ package helmtest
 
 import (
 	"bytes"
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
 	"crypto/tls"
 	"crypto/x509"
+	"crypto/x509/pkix"
+	"encoding/pem"
 	"io"
+	"math/big"
+	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -28,20 +35,43 @@ func TestTheRenderedPodRuns(t *testing.T) {
 		t.Skip("builds the binary")
 	}
 	bin := buildBinary(t)
+	cert, key, certPool := selfSigned(t)
+	// Secrets the release names but does not make, as kubectl create secret would.
+	existing := map[string]map[string][]byte{
+		"sandbox-cert":  {"tls.crt": cert, "tls.key": key},
+		"sandbox-admin": {"token": []byte("team-b-secret")},
+	}
 	for name, sets := range map[string][]string{
 		"defaults": nil,
 		"persistence, own CA, scenarios, limits, bodies": {"persistence.enabled=true", "tls.mode=ca",
 			"scenarios={card-declined}", "rateLimits={createVirtualAccount=10/s}", "journalBodies=true",
 			"adminToken.value=team-a-secret", "clock=2026-01-01T09:00:00+09:00"},
+		"TLS and admin token from existing Secrets": {"tls.mode=secret", "tls.secretName=sandbox-cert",
+			"adminToken.existingSecret=sandbox-admin", "adminToken.secretKey=token"},
+		"a fixtures document": {"fixtures=" + demoFile},
 	} {
 		t.Run(name, func(t *testing.T) {
-			r := render(t, values(t, sets...))
+			vals := values(t, sets...)
+			if vals["fixtures"] == demoFile { // as --set-file fixtures=FILE reads it
+				doc, err := os.ReadFile(demoFile)
+				require.NoError(t, err)
+				vals["fixtures"] = string(doc)
+			}
+			r := render(t, vals)
+			if r.ConfigMap != nil && r.ConfigMap.Data["fixtures.yaml"] != "" {
+				assert.Equal(t, "/etc/kakao-sandbox/fixtures.yaml", r.env(t)["KAKAO_SANDBOX_FIXTURES"].Value)
+			}
 			root := t.TempDir()
-			env := podEnv(t, r, root)
+			env := podEnv(t, r, root, existing)
 			p := startPod(t, bin, env)
 
 			client := http.DefaultClient
-			if strings.HasPrefix(p.url, "https://") {
+			if r.Secret == nil {
+				assert.Contains(t, env, "KAKAO_SANDBOX_ADMIN_TOKEN=team-b-secret")
+			}
+			if r.volumeNamed("tls") != nil {
+				client = &http.Client{Transport: &http.Transport{TLSClientConfig: &tls.Config{RootCAs: certPool}}}
+			} else if strings.HasPrefix(p.url, "https://") {
 				// The CA as NOTES.txt tells you to get it: `kakao-sandbox ca` in the container.
 				ca := exec.Command(bin, "ca")
 				ca.Env = env
@@ -55,7 +85,8 @@ func TestTheRenderedPodRuns(t *testing.T) {
 			assert.Equal(t, http.StatusOK, status, body)
 			assert.Contains(t, body, `"notApplied":[]`, "every setting applied")
 
-			admin := string(r.Secret.Data["admin-token"])
+			admin := strings.TrimPrefix(envVar(env, "KAKAO_SANDBOX_ADMIN_TOKEN"), "KAKAO_SANDBOX_ADMIN_TOKEN=")
+			require.NotEmpty(t, admin)
 			status, _ = get(t, client, p.url+"/_sandbox/requests", "")
 			assert.Equal(t, http.StatusUnauthorized, status, "the control plane needs the Secret's token")
 			status, body = get(t, client, p.url+"/_sandbox/requests", admin)
@@ -69,15 +100,25 @@ func TestTheRenderedPodRuns(t *testing.T) {
 	}
 }
 
+// demoFile is the demo data as a document: what --fixtures builtin-demo loads.
+const demoFile = "../../../internal/fixtures/demo.yaml"
+
 // podEnv is the container's environment as the kubelet would give it, with each volume's
 // mount path replaced by a directory under root.
-func podEnv(t *testing.T, r rendered, root string) []string {
+func podEnv(t *testing.T, r rendered, root string, existing map[string]map[string][]byte) []string {
 	t.Helper()
 	mounts := map[string]string{}
 	for _, m := range r.container(t).VolumeMounts {
 		dir := filepath.Join(root, m.Name)
 		require.NoError(t, os.MkdirAll(dir, 0o700))
 		mounts[m.MountPath] = dir
+		if v := r.volumeNamed(m.Name); v != nil && v.Secret != nil {
+			files, ok := existing[v.Secret.SecretName]
+			require.True(t, ok, "no Secret %s", v.Secret.SecretName)
+			for k, data := range files {
+				require.NoError(t, os.WriteFile(filepath.Join(dir, k), data, 0o600))
+			}
+		}
 		if m.SubPath != "" { // the ConfigMap's fixtures document
 			mounts[m.MountPath] = filepath.Join(dir, m.SubPath)
 			require.NoError(t, os.WriteFile(mounts[m.MountPath], []byte(r.ConfigMap.Data[m.SubPath]), 0o600))
@@ -88,17 +129,25 @@ func podEnv(t *testing.T, r rendered, root string) []string {
 		v := e.Value
 		switch {
 		case e.ValueFrom != nil && e.ValueFrom.SecretKeyRef != nil:
-			require.Equal(t, r.Secret.Name, e.ValueFrom.SecretKeyRef.Name)
-			v = string(r.Secret.Data[e.ValueFrom.SecretKeyRef.Key])
+			ref := e.ValueFrom.SecretKeyRef
+			if r.Secret != nil {
+				require.Equal(t, r.Secret.Name, ref.Name)
+				v = string(r.Secret.Data[ref.Key])
+			} else {
+				data, ok := existing[ref.Name][ref.Key]
+				require.True(t, ok, "no key %s in Secret %s", ref.Key, ref.Name)
+				v = string(data)
+			}
 		case e.ValueFrom != nil && e.ValueFrom.ConfigMapKeyRef != nil:
 			require.Equal(t, r.ConfigMap.Name, e.ValueFrom.ConfigMapKeyRef.Name)
 			v = r.ConfigMap.Data[e.ValueFrom.ConfigMapKeyRef.Key]
 		case e.Name == "KAKAO_SANDBOX_ADDR":
 			v = "127.0.0.1:0"
 		}
-		for path, dir := range mounts {
+		for path, dir := range mounts { // one rewrite at most: the directories are under /tmp too
 			if v == path || strings.HasPrefix(v, path+"/") {
 				v = dir + strings.TrimPrefix(v, path)
+				break
 			}
 		}
 		env = append(env, e.Name+"="+v)
@@ -173,15 +222,16 @@ func startPod(t *testing.T, bin string, env []string) pod {
 	stderr := &lockedBuffer{}
 	cmd.Stderr = stderr
 	require.NoError(t, cmd.Start())
-	done := make(chan error, 1)
-	go func() { done <- cmd.Wait() }()
+	var waitErr error
+	exited := make(chan struct{}) // closed once the process has exited
+	go func() { waitErr = cmd.Wait(); close(exited) }()
 	t.Cleanup(func() {
 		_ = cmd.Process.Signal(os.Interrupt)
 		select {
-		case <-done:
+		case <-exited:
 		case <-time.After(10 * time.Second):
 			_ = cmd.Process.Kill()
-			<-done
+			<-exited
 		}
 	})
 	deadline := time.After(60 * time.Second)
@@ -190,8 +240,8 @@ func startPod(t *testing.T, bin string, env []string) pod {
 			return pod{url: m[1], stderr: stderr}
 		}
 		select {
-		case err := <-done:
-			t.Fatalf("the sandbox stopped with the rendered environment: %v\n%s", err, stderr)
+		case <-exited:
+			t.Fatalf("the sandbox stopped with the rendered environment: %v\n%s", waitErr, stderr)
 		case <-deadline:
 			t.Fatalf("the sandbox did not start listening:\n%s", stderr)
 		case <-time.After(10 * time.Millisecond):
@@ -229,4 +279,37 @@ func get(t *testing.T, client *http.Client, url, token string) (int, string) {
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	return resp.StatusCode, string(body)
+}
+
+func envVar(env []string, name string) string {
+	for _, e := range env {
+		if strings.HasPrefix(e, name+"=") {
+			return e
+		}
+	}
+	return ""
+}
+
+// selfSigned is a certificate for 127.0.0.1, as a TLS Secret would hold one, and a pool that
+// trusts it.
+func selfSigned(t *testing.T) (certPEM, keyPEM []byte, pool *x509.CertPool) {
+	t.Helper()
+	key, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	require.NoError(t, err)
+	tmpl := &x509.Certificate{
+		SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "sandbox"},
+		NotBefore: time.Now().Add(-time.Hour), NotAfter: time.Now().Add(time.Hour),
+		IPAddresses: []net.IP{net.IPv4(127, 0, 0, 1)}, DNSNames: []string{"localhost"},
+		KeyUsage: x509.KeyUsageDigitalSignature, ExtKeyUsage: []x509.ExtKeyUsage{x509.ExtKeyUsageServerAuth},
+		IsCA: true, BasicConstraintsValid: true,
+	}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, &key.PublicKey, key)
+	require.NoError(t, err)
+	keyDER, err := x509.MarshalPKCS8PrivateKey(key)
+	require.NoError(t, err)
+	certPEM = pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: der})
+	keyPEM = pem.EncodeToMemory(&pem.Block{Type: "PRIVATE KEY", Bytes: keyDER})
+	pool = x509.NewCertPool()
+	require.True(t, pool.AppendCertsFromPEM(certPEM))
+	return certPEM, keyPEM, pool
 }
