@@ -9,7 +9,7 @@
 # kakao-sandbox_VERSION_OS_ARCH.tar.gz (.zip for windows).
 #
 #   scripts/release.sh 0.2.0            the six archives, SBOMs, checksums.txt
-#   scripts/release.sh --image 0.2.0    and kakao-sandbox:0.2.0 for both linux platforms
+#   scripts/release.sh --image 0.2.0    and ghcr.io/kakao-sandbox/kakao-sandbox:0.2.0 for both linux platforms
 #   scripts/release.sh --dry-run        CI's check: the whole recipe for this machine's
 #                                       platform only, and every platform's packages resolved
 #
@@ -94,6 +94,7 @@ if $image; then
   fi
   # The Dockerfile cross-compiles (FROM --platform=\$BUILDPLATFORM): no emulation.
   # Add --push (and a registry's name in -t) to publish the multi-arch manifest.
-  docker buildx build --platform linux/amd64,linux/arm64 -t "kakao-sandbox:$version" .
+  # The name the Helm chart pulls by default (deploy/helm/kakao-sandbox/values.yaml).
+  docker buildx build --platform linux/amd64,linux/arm64 -t "${IMAGE_REPOSITORY:-ghcr.io/kakao-sandbox/kakao-sandbox}:$version" .
 fi
 $dry || ls -l "$dist"
