@@ -24,7 +24,7 @@ import (
 // startupCopy is the kept start-up state.
 type startupCopy struct {
 	mu    sync.Mutex
-	dir   string     // its directory; "" until made
+	dir   string       // its directory; "" until made
 	ready <-chan error // the copy Open started, until it is done
 	// ids are the fill's, for a reset asked for ids (?ids=true); kept only
 	// for a document up to largeFixtures: a larger one's would stay in
