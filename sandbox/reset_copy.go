@@ -16,7 +16,9 @@ import (
 // A reset to the start-up state restores a copy of the data file as the
 // start-up fill left it, rather than loading the fixtures again (rule D05):
 // a file copy and a swap, bounded by the disk at any size. The copy lives in
-// a temporary directory of its own, removed when the sandbox closes. A new
+// a new directory beside the data file, removed when the sandbox closes (a
+// sandbox without --data keeps its file in a temporary directory, removed
+// with it). A new
 // data file is copied as Open filled it; an existing one, whose start-up
 // state was never in it, gets its copy at the first reset, filled afresh
 // into a file of its own.
@@ -52,6 +54,11 @@ func (c *startupCopy) remove() {
 	}
 }
 
+// startupDir makes the copy's directory beside the data file.
+func (s *Sandbox) startupDir() (string, error) {
+	return os.MkdirTemp(filepath.Dir(s.db.Path()), "."+filepath.Base(s.db.Path())+".startup-")
+}
+
 // keepIDs keeps a start-up fill's ids when the document is small.
 func (s *Sandbox) keepIDs(ids fixtures.IDs) {
 	if len(s.initial) <= largeFixtures {
@@ -63,7 +70,7 @@ func (s *Sandbox) keepIDs(ids fixtures.IDs) {
 // transaction begun now: the copy is the start-up state whatever is
 // written while it runs, and the start does not wait for it.
 func (s *Sandbox) keepStartup() error {
-	dir, err := os.MkdirTemp("", "kakao-sandbox-startup-")
+	dir, err := s.startupDir()
 	if err != nil {
 		return err
 	}
@@ -90,7 +97,7 @@ func (s *Sandbox) startupFile(ctx context.Context) (string, error) {
 	if c.dir != "" {
 		return c.file(), nil
 	}
-	dir, err := os.MkdirTemp("", "kakao-sandbox-startup-")
+	dir, err := s.startupDir()
 	if err != nil {
 		return "", err
 	}
