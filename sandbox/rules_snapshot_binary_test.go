@@ -71,6 +71,18 @@ func d04BinaryRoundTrip(t *testing.T) {
 			behavesAsBusy(t, sb, jwks)
 		})
 	}
+	t.Run("into_the_sandbox_that_saved_it", func(t *testing.T) {
+		t.Parallel()
+		sb, _ := busySandbox(t)
+		state := getSnapshot(t, sb)
+		file := getBinary(t, sb)
+		sb.Spend(healthyAds, 1000)
+		require.NotEqual(t, string(state), string(getSnapshot(t, sb)))
+		r := putBinary(sb, file, "")
+		require.Equal(t, 200, r.Status, "%s", r.Body)
+		assert.Equal(t, string(state), string(getSnapshot(t, sb)), "its own snapshot, loaded without the checks, is the saved state")
+		sb.RequireLedger()
+	})
 	t.Run("unknown_format", func(t *testing.T) {
 		t.Parallel()
 		kakaoError(t, busy.Do(req{Method: "GET", Path: "/_sandbox/snapshot?format=sqlite"}), 400, -2, 0)

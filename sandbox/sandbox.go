@@ -178,6 +178,8 @@ type Sandbox struct {
 	swaps sync.Mutex
 	// startup is the copy of the start-up state a reset restores (reset_copy.go).
 	startup startupCopy
+	// served are the digests of the binary snapshots this sandbox saved (snapshot_binary.go).
+	served servedSnapshots
 }
 
 // Open opens (or creates) the data file and prepares the HTTP surface. A new
