@@ -123,7 +123,8 @@ func (s *Sandbox) spoolBeside(r io.Reader, what string, sync bool) (string, erro
 	if err != nil {
 		return "", err
 	}
-	_, err = io.Copy(f, r)
+	// In large writes: os.File's own ReadFrom would copy 32 KiB at a time.
+	_, err = io.CopyBuffer(struct{ io.Writer }{f}, r, make([]byte, 1<<20))
 	if err == nil && sync && s.db.Synced() {
 		err = f.Sync()
 	}

@@ -9,7 +9,9 @@
 # copying the file is what a disk allows. It runs twice: on a kept file
 # (--data, every commit fsynced) and on a fresh one (no --data, no fsync).
 # Prints medians and the ratio of each to cp; the sandbox's own log says
-# where a restore's time went (receive, check, swap).
+# where a restore's time went (receive, check, swap). A snapshot the same
+# sandbox saved loads without the checks; the fresh run also restores the
+# kept run's last snapshot, which it did not save, and is checked whole.
 #
 #   scripts/snapshot-scale.sh [AD_ACCOUNTS] [ROUNDS]
 #
@@ -49,11 +51,16 @@ serve() {
   exit 1
 }
 
-# measure runs the rounds against the sandbox at $url whose data file is $1.
+# measure runs the rounds against the sandbox at $url whose data file is
+# $1. With $work/foreign.db (a snapshot another sandbox saved), each round
+# also restores it: a file this sandbox did not save is checked whole.
 measure() {
   local data=$1 label=$2
-  : >"$work/save" ; : >"$work/restore" ; : >"$work/reset" ; : >"$work/cp"
+  : >"$work/save" ; : >"$work/restore" ; : >"$work/reset" ; : >"$work/cp" ; : >"$work/checked"
   for _ in $(seq "$rounds"); do
+    if [[ -f $work/foreign.db ]]; then
+      curl -sf -o /dev/null -X PUT -H 'Content-Type: application/octet-stream' -T "$work/foreign.db" -w '%{time_total}\n' "$url/_sandbox/snapshot" >>"$work/checked"
+    fi
     curl -sf -o "$work/snap.db" -w '%{time_total}\n' "$url/_sandbox/snapshot?format=bbolt" >>"$work/save"
     s=$(date +%s.%N); cp "$data" "$work/cp.db"; e=$(date +%s.%N)
     echo "$e - $s" | bc >>"$work/cp"
@@ -64,14 +71,19 @@ measure() {
   local cp save restore reset
   cp=$(median <"$work/cp"); save=$(median <"$work/save"); restore=$(median <"$work/restore"); reset=$(median <"$work/reset")
   echo "$label: file $(($(stat -c %s "$data") / 1048576)) MiB; medians of $rounds: cp ${cp}s; save ${save}s ($(echo "scale=2; $save / $cp" | bc)x cp); restore ${restore}s ($(echo "scale=2; $restore / $cp" | bc)x cp); reset ${reset}s ($(echo "scale=2; $reset / $cp" | bc)x cp)"
+  if [[ -s $work/checked ]]; then
+    local checked; checked=$(median <"$work/checked")
+    echo "$label: restore of a snapshot another sandbox saved (checked whole) ${checked}s ($(echo "scale=2; $checked / $cp" | bc)x cp)"
+  fi
 }
 
 serve "$work/kept.log" --data "$work/kept.db"
 measure "$work/kept.db" "kept file (--data, fsync)"
-grep -o '"msg":"binary snapshot loaded"[^}]*' "$work/kept.log" | sed 's/"msg":"binary snapshot loaded",//' | tail -"$rounds"
+grep -o '"msg":"binary snapshot loaded"[^}]*' "$work/kept.log" | sed 's/"msg":"binary snapshot loaded",//'
 kill "${pids[-1]}"; wait "${pids[-1]}" 2>/dev/null || true
+mv "$work/snap.db" "$work/foreign.db"
 
 serve "$work/fresh.log"
 data=$(grep -o '"data":"[^"]*kakao-sandbox.db"' "$work/fresh.log" | head -1 | cut -d'"' -f4)
 measure "$data" "fresh file (no --data, no fsync)"
-grep -o '"msg":"binary snapshot loaded"[^}]*' "$work/fresh.log" | sed 's/"msg":"binary snapshot loaded",//' | tail -"$rounds"
+grep -o '"msg":"binary snapshot loaded"[^}]*' "$work/fresh.log" | sed 's/"msg":"binary snapshot loaded",//'
