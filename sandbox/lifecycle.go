@@ -25,13 +25,17 @@ const initializedKey = "initialized"
 // It runs after newDomain has registered every effect kind, and loads the
 // clock last. It says whether the file was new.
 func (s *Sandbox) initialize(doc *fixtures.Document) (filled bool, err error) {
+	s.startup.counts = doc.Counts()
 	err = s.db.UpdateBulk(func(tx *store.Tx) error {
 		var done bool
 		if ok, err := tx.GetMeta(initializedKey, &done); ok || err != nil {
 			return err
 		}
 		filled = true
-		_, err := s.fill(context.Background(), tx, doc)
+		ids, err := s.fill(context.Background(), tx, doc)
+		if err == nil {
+			s.keepIDs(ids)
+		}
 		return err
 	})
 	if err != nil {
@@ -79,12 +83,24 @@ const (
 
 // Reset wipes all state and loads a fixture set (ResetBuiltinDemo,
 // ResetStartup, ResetEmpty; "" is ResetStartup), with the clock as
-// configured at start. It stops every running fixture load first (they
+// configured at start; withIDs asks for the ids of what it loaded. The
+// start-up state is restored from a copy (reset_copy.go, rule D05); the
+// others are loaded. It stops every running fixture load first (they
 // roll back), rather than wait behind them; when ctx ends before the fill
 // is done, nothing is reset (rule R09).
-func (s *Sandbox) Reset(ctx context.Context, name string) (ResetReport, error) {
+func (s *Sandbox) Reset(ctx context.Context, name string, withIDs bool) (ResetReport, error) {
 	if name == "" {
 		name = ResetStartup
+	}
+	if name == ResetStartup {
+		r, ok, err := s.resetFromCopy(ctx, withIDs)
+		if ok {
+			if err != nil {
+				return ResetReport{}, err
+			}
+			s.limiter.Clear() // calls made before the reset count against nothing after it
+			return r, s.activateConfigured()
+		}
 	}
 	var source []byte
 	switch name {

@@ -51,6 +51,7 @@ func TestRules(t *testing.T) {
 	t.Run("D02_snapshot_round_trip", d02SnapshotRoundTrip)
 	t.Run("D02_snapshot_refusals", d02SnapshotRefusals)
 	t.Run("D02_snapshot_running_clock", d02SnapshotRunningClock)
+	rulesSnapshotBinary(t)
 	t.Run("R10_a_snapshot_is_checked_like_a_fixture", r10SnapshotIsCheckedLikeAFixture)
 	t.Run("R10_check_decodes_every_stored_value", r10CheckDecodesEveryStoredValue)
 	rulesAdsIntegrity(t)

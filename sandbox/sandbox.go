@@ -127,6 +127,10 @@ type Config struct {
 	// call the control plane; a browser's request from any other site is
 	// refused with 403 (rule R12). nil allows none.
 	AllowedOrigins []string
+	// FromSnapshot starts a new data file as a copy of this binary snapshot
+	// (rule D04), once it passes the checks a start makes; a reset to the
+	// start-up state goes back to it. DataPath must not exist yet.
+	FromSnapshot string
 	// Now is the real clock; tests may inject one. nil is time.Now.
 	Now func() time.Time
 
@@ -170,6 +174,12 @@ type Sandbox struct {
 	loads loads
 	// webhooks is the outbox and its sender, stopped before the file closes.
 	webhooks *webhook.Service
+	// swaps serialises binary restores and resets from the start-up copy.
+	swaps sync.Mutex
+	// startup is the copy of the start-up state a reset restores (reset_copy.go).
+	startup startupCopy
+	// served are the digests of the binary snapshots this sandbox saved (snapshot_binary.go).
+	served servedSnapshots
 }
 
 // Open opens (or creates) the data file and prepares the HTTP surface. A new
@@ -197,6 +207,11 @@ func Open(cfg Config) (*Sandbox, error) {
 	if err != nil {
 		return nil, fmt.Errorf("sandbox: fixtures: %w", err)
 	}
+	if cfg.FromSnapshot != "" {
+		if err := startFromSnapshot(cfg.FromSnapshot, cfg.DataPath); err != nil {
+			return nil, err
+		}
+	}
 	db, err := store.Open(cfg.DataPath, store.Options{NoSync: cfg.NoSync, Large: len(initial) > largeFixtures})
 	if err != nil {
 		return nil, err
@@ -219,7 +234,14 @@ func Open(cfg Config) (*Sandbox, error) {
 	if err == nil {
 		filled, err = s.initialize(initialDoc)
 	}
+	if err == nil && (filled || cfg.FromSnapshot != "") {
+		if !filled { // the snapshot is the start-up state: it loaded no fixtures
+			s.startup.counts = (&fixtures.Document{}).Counts()
+		}
+		err = s.keepStartup() // before the scenarios named at start are switched on, as a reset has it
+	}
 	if err != nil {
+		s.startup.remove()
 		db.Close()
 		return nil, err
 	}
@@ -230,6 +252,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		err = s.activateConfigured()
 	}
 	if err != nil {
+		s.startup.remove()
 		db.Close()
 		return nil, err
 	}
@@ -245,6 +268,7 @@ func Open(cfg Config) (*Sandbox, error) {
 		Callbacks:         callbacks.New(db, s.webhooks, s.registry),
 	})
 	if err != nil {
+		s.startup.remove()
 		db.Close()
 		return nil, err
 	}
@@ -306,6 +330,7 @@ func (s *Sandbox) Close() error {
 	s.stop()
 	s.ticking.Wait()
 	s.webhooks.Close()
+	s.startup.remove()
 	return s.db.Close()
 }
 

@@ -17,6 +17,7 @@ func TestRules(t *testing.T) {
 	t.Run("D01_fixtures_generate_command", d01FixturesGenerateCommand)
 	t.Run("D07_generated_document_loads_on_any_day", d07GeneratedDocumentLoadsOnAnyDay)
 	t.Run("D02_snapshot_commands", d02SnapshotCommands)
+	t.Run("D04_binary_snapshot_commands", d04BinarySnapshotCommands)
 	t.Run("D03_progress_bar_only_on_a_terminal", d03ProgressBarOnlyOnATerminal)
 	t.Run("D03_two_thousand_ad_accounts_through_fixtures_flag", d03TwoThousandAdAccountsThroughFixturesFlag)
 	t.Run("D03_two_thousand_ad_accounts_through_post", d03TwoThousandAdAccountsThroughPost)

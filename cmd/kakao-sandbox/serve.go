@@ -90,6 +90,7 @@ func parseServe(args []string, getenv func(string) string, stdout, stderr io.Wri
 func parseServeFlags(f *envFlags, args []string, stderr io.Writer) (*serveConfig, error) {
 	addr := f.String("addr", "127.0.0.1:8080", "address to listen on (the container uses :8080)")
 	data := f.String("data", "", "keep state in this bbolt data file: created and filled with fixtures if new, an existing one keeps its state; none: a temporary file, removed at exit")
+	fromSnapshot := f.String("from-snapshot", "", "start a new data file as a copy of this binary snapshot (GET /_sandbox/snapshot?format=bbolt, snapshot save --format bbolt), refused unless it passes the checks a start makes; a reset to startup goes back to it; with --data, that file must not exist yet")
 	fixturesFlag := f.String("fixtures", "builtin-demo", "what a new data file (and a reset to startup) is filled with: builtin-demo (the embedded demo data; demo is its earlier name), empty, or a YAML/JSON file")
 	clockFlag := f.String("clock", "", "freeze a new data file's clock at this RFC 3339 time (e.g. 2026-01-01T09:00:00+09:00); empty runs on real time")
 	f.fields["Clock"] = configFlag{name: "clock"} // parsed below
@@ -138,7 +139,7 @@ func parseServeFlags(f *envFlags, args []string, stderr io.Writer) (*serveConfig
 		return nil, err
 	}
 	sc.cfg = sandbox.Config{
-		DataPath: *data, Strict: *strict, RateLimits: *limits, AdminToken: *adminToken,
+		DataPath: *data, FromSnapshot: *fromSnapshot, Strict: *strict, RateLimits: *limits, AdminToken: *adminToken,
 		Logger: sc.logger, VirtualAccountValidity: typed(*validity), CreativeReviewDelay: new(*reviewDelay), JournalSize: typed(*journalSize),
 		BusinessTokenRefresh: *bizRefresh, HeaderTokenOnly: !*queryToken, Issuer: *issuer, Scenarios: *scenarioFlag, JournalBodies: *journalBodies,
 		WriteTimeout: typed(*writeTimeout), TaxInvoiceDay: typed(*invoiceDay), MaxAdvanceEffects: typed(*maxAdvance),

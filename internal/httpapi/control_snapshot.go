@@ -2,6 +2,7 @@ package httpapi
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"io"
 	"net/http"
@@ -13,6 +14,7 @@ import (
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/snapshot"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 )
 
 // snapshotRoutes export and replace the whole state (rule D02).
@@ -33,9 +35,16 @@ const (
 // the transaction is not held open by a slow client, and an export holds
 // no more memory than its buffers. At most maxExports run at once.
 func (s *Server) handleGetSnapshot(c *gin.Context) (int, any, error) {
+	format := c.DefaultQuery("format", "json")
+	if format != "json" && format != "bbolt" {
+		return 0, nil, kakao.Invalid("format", "%q is neither json (the default) nor bbolt", format)
+	}
 	release, err := s.exportTurn(c)
 	if err != nil {
 		return 0, nil, err
+	}
+	if format == "bbolt" {
+		return s.streamBinary(release)
 	}
 	f, size, err := s.spool()
 	if err != nil {
@@ -100,9 +109,18 @@ func (f *spoolFile) Close() error {
 	return err
 }
 
-// handlePutSnapshot handles PUT /_sandbox/snapshot.
+// handlePutSnapshot handles PUT /_sandbox/snapshot: a JSON document, or a
+// binary snapshot, told by its Content-Type or bbolt's magic number.
 func (s *Server) handlePutSnapshot(c *gin.Context) (int, any, error) {
-	doc, err := snapshot.Read(callOf(c).body)
+	cl := callOf(c)
+	body := cl.body
+	switch {
+	case cl.stream != nil:
+		return s.restoreBinary(c, cl.stream)
+	case store.Magic(body): // sent as JSON
+		return s.restoreBinary(c, bytes.NewReader(body))
+	}
+	doc, err := snapshot.Read(body)
 	if err == nil {
 		ctx, cancel := s.untilWriteTimeout(c)
 		defer cancel()
@@ -129,4 +147,57 @@ type restoreBody struct {
 	Buckets int    `json:"buckets"`
 	Entries int    `json:"entries"`
 	Now     string `json:"now"`
+}
+
+// binaryContentType is a binary snapshot's (rule D04).
+const binaryContentType = "application/octet-stream"
+
+// streamBinary answers a binary snapshot: the data file copied from one
+// read transaction straight into the answer, no spool file. A slow client
+// holds that transaction open, which only delays a write that must grow
+// the file's memory map, and no longer than the write timeout.
+func (s *Server) streamBinary(release func()) (int, any, error) {
+	pr, pw := io.Pipe()
+	sized := make(chan int64, 1)
+	copied := make(chan error, 1)
+	go func() {
+		_, err := s.Admin.SnapshotBinary(func(size int64) (io.Writer, error) {
+			sized <- size
+			return pw, nil
+		})
+		pw.CloseWithError(err)
+		copied <- err
+	}()
+	var size int64
+	select {
+	case size = <-sized:
+	case err := <-copied:
+		release()
+		return 0, nil, err
+	}
+	done := func() {
+		pr.CloseWithError(errors.New("the answer ended")) // a client gone stops the copy
+		<-copied
+		release()
+	}
+	return http.StatusOK, streamBody{contentType: binaryContentType, filename: "kakao-sandbox.db", r: pr, size: size, done: done}, nil
+}
+
+// restoreBinary swaps a binary snapshot in, once checked.
+func (s *Server) restoreBinary(c *gin.Context, body io.Reader) (int, any, error) {
+	ctx, cancel := s.untilWriteTimeout(c)
+	defer cancel()
+	r, err := s.Admin.RestoreBinary(ctx, body)
+	if failed := bodyFailure(body); failed != nil {
+		return 0, nil, failed
+	}
+	if err == nil {
+		return http.StatusOK, restoreBody{Buckets: r.Buckets, Entries: r.Entries, Now: r.Now.In(kakao.KST).Format(time.RFC3339)}, nil
+	}
+	err = stoppedLoad(c, err, "the snapshot load stopped: %s; nothing was changed")
+	var refused *snapshot.Refused
+	if errors.As(err, &refused) {
+		return 0, nil, kakao.Invalid("snapshot", "%s", refused.Why)
+	}
+	return 0, nil, err
 }

@@ -86,7 +86,7 @@ func (s *Server) handleReset(c *gin.Context) (int, any, error) {
 	}
 	ctx, cancel := s.untilWriteTimeout(c)
 	defer cancel()
-	report, err := s.Admin.Reset(ctx, req.Fixtures)
+	report, err := s.Admin.Reset(ctx, req.Fixtures, c.Query("ids") == "true")
 	if err != nil {
 		return 0, nil, stoppedLoad(c, err, "the reset stopped: %s; nothing was reset")
 	}

@@ -30,6 +30,7 @@ type call struct {
 	op          *openapi.Operation
 	pathParams  map[string]string
 	body        []byte
+	stream      io.Reader // a binary snapshot's body, read by its handler (binary_body.go); body holds its head
 	identity    *auth.Identity
 	admin       *auth.App // the app an admin key named (KakaoAK), for admin-key calls
 	target      uint64    // the user an admin-key call names (target_id)
@@ -249,6 +250,9 @@ func multiAccount(c *gin.Context, cl *call) bool {
 // when no browser sent it (browserBody, rule R12).
 func (s *Server) readBody(c *gin.Context, cl *call) error {
 	if c.Request.ContentLength == 0 { // nothing to read (a chunked body says -1)
+		return nil
+	}
+	if s.streamedBody(c, cl) {
 		return nil
 	}
 	limit := s.MaxBody

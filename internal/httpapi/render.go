@@ -30,6 +30,7 @@ type rawBody struct {
 // rather than held in memory; done runs once it is sent, or not sent.
 type streamBody struct {
 	contentType string
+	filename    string // the file a browser saves it as; "" none
 	r           io.Reader
 	size        int64
 	done        func()
@@ -124,6 +125,9 @@ func (s *Server) respond(c *gin.Context, status int, body any) {
 	var err error
 	if st, ok := body.(streamBody); ok {
 		defer st.done()
+		if st.filename != "" {
+			c.Writer.Header().Set("Content-Disposition", `attachment; filename="`+st.filename+`"`)
+		}
 		if !s.Strict && cl.scenario == nil { // sent as it is read
 			c.Writer.Header().Set("Content-Type", st.contentType)
 			c.Writer.Header().Set("Content-Length", strconv.FormatInt(st.size, 10))

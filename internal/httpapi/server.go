@@ -50,7 +50,8 @@ import (
 type Admin interface {
 	// Reset and LoadFixtures stop, changing nothing, when ctx ends (a
 	// *store.Stopped); a reset stops the loads running.
-	Reset(ctx context.Context, fixtures string) (ResetReport, error)
+	// withIDs asks for the ids of what a reset loaded.
+	Reset(ctx context.Context, fixtures string, withIDs bool) (ResetReport, error)
 	LoadFixtures(ctx context.Context, doc *fixtures.Document, replace bool) (fixtures.IDs, error)
 	Version() string
 	// NotApplied lists the start-up settings the data file did not take.
@@ -61,6 +62,10 @@ type Admin interface {
 	// Snapshot writes the whole state; Restore replaces it, all or nothing.
 	Snapshot(w io.Writer) error
 	Restore(ctx context.Context, doc *snapshot.Document) (RestoreReport, error)
+	// SnapshotBinary writes a consistent copy of the data file;
+	// RestoreBinary swaps a checked one in (rule D04).
+	SnapshotBinary(open func(size int64) (io.Writer, error)) (int64, error)
+	RestoreBinary(ctx context.Context, r io.Reader) (RestoreReport, error)
 }
 
 // NotApplied is a start-up setting an existing data file did not take

@@ -86,7 +86,7 @@ func (g *group) commit(batch []*write) {
 	for len(batch) > 0 {
 		failed := -1
 		var failure error
-		err := g.db.gate.write(func() error {
+		err := g.db.write(func() error {
 			return guardAll(func() error {
 				return g.db.bolt.Update(func(btx *bolt.Tx) error {
 					for i, w := range batch {

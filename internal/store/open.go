@@ -61,7 +61,7 @@ func Open(path string, opts Options) (*DB, error) {
 	// Grow the file 1 MiB at a time: bbolt's 16 MiB (and its doubling up to
 	// that) leaves a sandbox's file up to half empty.
 	h.bolt.AllocSize = allocSize
-	db := &DB{bolt: h.bolt, file: h.file, path: path, now: time.Now, gate: newGate()}
+	db := &DB{bolt: h.bolt, file: h.file, path: path, now: time.Now, gate: newGate(), opts: opts}
 	db.writers.db = db
 	if exists {
 		err = guardAll(func() error { return h.bolt.View(func(tx *bolt.Tx) error { return consistent(path, tx) }) })
@@ -279,4 +279,15 @@ func writeSchema(path string, tx *bolt.Tx) error {
 		return err
 	}
 	return meta.Put(schemaVersionKey, Key(SchemaVersion))
+}
+
+// Refusal is why Open refused a file, without its path or the way out a
+// --data file needs: for a file that is not the sandbox's own yet (a
+// binary snapshot being checked). ok is false for any other error.
+func Refusal(err error) (why string, ok bool) {
+	var r *refusal
+	if !errors.As(err, &r) {
+		return "", false
+	}
+	return r.why, true
 }

@@ -10,6 +10,7 @@ package store
 import (
 	"errors"
 	"os"
+	"sync"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -45,6 +46,11 @@ type DB struct {
 	now     func() time.Time
 	writers group
 	gate    *gate
+	opts    Options
+	// swap is held shared by every bbolt transaction and alone by Replace,
+	// so a file is swapped in between transactions, never under one
+	// (swap.go).
+	swap sync.RWMutex
 }
 
 // Close closes the file. After a transaction met damaged data it only lets
@@ -52,6 +58,8 @@ type DB struct {
 // lock the damaged transaction never gave back. (The file stays mapped
 // until the process ends.)
 func (db *DB) Close() error {
+	db.swap.Lock()
+	defer db.swap.Unlock()
 	if db.gate.isStopped() {
 		unlock(db.file)
 		return errors.Join(errStopped, db.file.Close())
@@ -64,7 +72,7 @@ func (db *DB) Path() string { return db.path }
 
 // Synced reports whether every commit is fsynced before it returns, bbolt's
 // default; false when opened with Options.NoSync.
-func (db *DB) Synced() bool { return !db.bolt.NoSync }
+func (db *DB) Synced() bool { return !db.opts.NoSync }
 
 // SetClock makes every transaction read the time from now, once, as it
 // starts (the sandbox clock; time.Now until set). Call before serving.
@@ -79,14 +87,24 @@ func (db *DB) Update(fn func(tx *Tx) error) error { return db.writers.update(fn)
 // UpdateAlone runs fn in its own write transaction, for large or rare writes
 // (fixture loads, resets) that should not be retried inside a batch.
 func (db *DB) UpdateAlone(fn func(tx *Tx) error) error {
-	return db.gate.write(func() error {
+	return db.write(func() error {
 		return guard(func() error { return db.bolt.Update(func(btx *bolt.Tx) error { return fn(db.tx(btx)) }) })
 	})
+}
+
+// write runs one bbolt write transaction (do) in the gate's turn, between
+// swaps (swap.go).
+func (db *DB) write(do func() error) error {
+	db.swap.RLock()
+	defer db.swap.RUnlock()
+	return db.gate.write(do)
 }
 
 // View runs fn in a read transaction. Damaged data met on the way is an
 // error wrapping ErrCorrupt.
 func (db *DB) View(fn func(tx *Tx) error) error {
+	db.swap.RLock()
+	defer db.swap.RUnlock()
 	return db.gate.read(func() error {
 		return guard(func() error { return db.bolt.View(func(btx *bolt.Tx) error { return fn(db.tx(btx)) }) })
 	})

@@ -1,0 +1,362 @@
+package sandbox
+
+import (
+	"context"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/snapshot"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
+)
+
+// Binary snapshots (rule D04): the data file itself, copied from one read
+// transaction while the sandbox serves, and swapped back in whole once it
+// passes the checks a start makes. Unlike a JSON snapshot it keeps the
+// clock as stored: a running clock goes on as though the time between the
+// save and the load had passed.
+
+// SnapshotBinary writes a consistent copy of the data file to the writer
+// open gives for its size, and says how many bytes it wrote. The copy's
+// digest is kept (servedSnapshots), once it is written whole.
+func (s *Sandbox) SnapshotBinary(open func(size int64) (io.Writer, error)) (int64, error) {
+	h := sha256.New()
+	n, err := s.db.WriteTo(func(size int64) (io.Writer, error) {
+		w, err := open(size)
+		return io.MultiWriter(w, h), err
+	})
+	if err == nil {
+		s.served.add([sha256.Size]byte(h.Sum(nil)))
+	}
+	return n, err
+}
+
+// servedSnapshots are the digests (SHA-256) of the last binary snapshots
+// this sandbox saved. Such a file is a consistent copy of a state the
+// sandbox served: it passed the checks when it was opened or loaded, and
+// changed since only through the domain's own rules, so loading the same
+// bytes back needs no checks again (rule D04: they take seconds at 100k
+// ad accounts). Any other file, one byte changed or saved by another
+// process, is checked whole.
+type servedSnapshots struct {
+	mu   sync.Mutex
+	sums [][sha256.Size]byte // newest last
+}
+
+// maxServed bounds the digests kept: 32 bytes each.
+const maxServed = 16
+
+func (d *servedSnapshots) add(sum [sha256.Size]byte) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.sums) == maxServed {
+		d.sums = d.sums[1:]
+	}
+	d.sums = append(d.sums, sum)
+}
+
+func (d *servedSnapshots) has(sum [sha256.Size]byte) bool {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return slices.Contains(d.sums, sum)
+}
+
+// errRestoreCame stops the fixture loads a snapshot load finds running.
+var errRestoreCame = errors.New("a snapshot load came")
+
+// RestoreBinary replaces the data file with the bbolt file read from r:
+// written beside the data file, checked (CheckBinary) unless it is a
+// snapshot this sandbox saved (servedSnapshots), then swapped in between
+// transactions (store.DB.Replace). A refused file is a *snapshot.Refused,
+// and nothing changes. The log says where the time went.
+func (s *Sandbox) RestoreBinary(ctx context.Context, r io.Reader) (RestoreReport, error) {
+	t0 := time.Now()
+	h := sha256.New()
+	tmp, err := s.spoolBeside(io.TeeReader(r, h), "restore", false) // fsynced once checked
+	if err != nil {
+		return RestoreReport{}, err
+	}
+	defer os.Remove(tmp) // renamed away when swapped in
+	t1 := time.Now()
+	saved := s.served.has([sha256.Size]byte(h.Sum(nil)))
+	if saved && s.db.Synced() {
+		err = syncFile(tmp)
+	} else if !saved {
+		_, err = checkBinary(tmp, func(*store.DB) kinds { return s.kinds() }, s.cfg.Now(), s.db.Synced())
+	}
+	if err != nil {
+		return RestoreReport{}, err
+	}
+	if err := ctx.Err(); err != nil {
+		return RestoreReport{}, &store.Stopped{Cause: context.Cause(ctx)}
+	}
+	t2 := time.Now()
+	s.loads.stop(errRestoreCame)
+	if err := s.swapIn(tmp); err != nil {
+		return RestoreReport{}, err
+	}
+	s.limiter.Clear() // the counts belonged to the state that is gone
+	var report RestoreReport
+	err = s.db.View(func(tx *store.Tx) (err error) {
+		report, err = countOf(tx)
+		return err
+	})
+	s.logger.Info("binary snapshot loaded", "entries", report.Entries, "saved_here", saved, "receive_ms", t1.Sub(t0).Milliseconds(),
+		"check_ms", t2.Sub(t1).Milliseconds(), "swap_ms", time.Since(t2).Milliseconds())
+	report.Now = s.clock.Now()
+	return report, err
+}
+
+// spoolBeside writes r to a new file beside the data file, so it can be
+// renamed over it; fsynced when sync and the data file fsyncs.
+func (s *Sandbox) spoolBeside(r io.Reader, what string, sync bool) (string, error) {
+	f, err := os.CreateTemp(filepath.Dir(s.db.Path()), filepath.Base(s.db.Path())+"."+what+"-*")
+	if err != nil {
+		return "", err
+	}
+	// In large writes: os.File's own ReadFrom would copy 32 KiB at a time.
+	_, err = io.CopyBuffer(struct{ io.Writer }{f}, r, make([]byte, 1<<20))
+	if err == nil && sync && s.db.Synced() {
+		err = f.Sync()
+	}
+	if err = errors.Join(err, f.Close()); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
+}
+
+// swapIn puts the checked file at path in place of the data file, keeping
+// the meta values named by keep, and reloads what is kept in memory: the
+// clock and its next effect, the scenarios and their counts. The webhook
+// sender stops first (its calls in flight finish and are recorded in the
+// old file) and starts again over the new file's outbox.
+func (s *Sandbox) swapIn(path string, keep ...string) error {
+	s.swaps.Lock()
+	defer s.swaps.Unlock()
+	s.webhooks.Close()
+	defer s.webhooks.Start()
+	if err := s.clock.Restart(func() error { return s.db.Replace(path, keep...) }); err != nil {
+		return err
+	}
+	if err := s.registry.Reload(); err != nil {
+		return err
+	}
+	s.applied() // the state is the file's, not the start-up settings'
+	return nil
+}
+
+// CheckBinary runs on a binary snapshot the checks a data file passes at
+// start (store.Open: bbolt's consistency check, the schema, every bucket
+// known, every value JSON; then every value read as its owner reads it, and
+// every balance against its ledger) and answers what it holds. The file may
+// be changed on the way as opening changes one (an older schema migrated).
+// A refusal is a *snapshot.Refused saying what failed.
+func CheckBinary(path string) (RestoreReport, error) {
+	return checkBinary(path, offlineKinds, time.Now(), false)
+}
+
+// checkBinary is CheckBinary with the kinds a sandbox knows and its real
+// clock; sync fsyncs the file once checked, for a data file that fsyncs.
+func checkBinary(path string, kindsOf func(*store.DB) kinds, real time.Time, sync bool) (RestoreReport, error) {
+	db, err := store.Open(path, store.Options{NoSync: true})
+	if err != nil {
+		return RestoreReport{}, refusedFile(err)
+	}
+	k := kindsOf(db)
+	var r RestoreReport
+	err = db.UpdateAlone(func(tx *store.Tx) error {
+		if err := clock.Resume(tx, real); err != nil {
+			return &snapshot.Refused{Why: err.Error()}
+		}
+		return nil
+	})
+	if err == nil {
+		err = checkParallel(db, k, &r)
+	}
+	err = errors.Join(err, db.Close())
+	if err == nil && sync {
+		err = syncFile(path)
+	}
+	var refused *snapshot.Refused
+	if err != nil && !errors.As(err, &refused) {
+		err = refusedFile(err)
+	}
+	return r, err
+}
+
+// checkParallel reads every value as its owner does (checkValues) in one
+// read transaction and the ledgers and counts in another, at once: each
+// reads the whole file.
+func checkParallel(db *store.DB, k kinds, r *RestoreReport) error {
+	ledgers := make(chan error, 1)
+	go func() {
+		ledgers <- db.View(func(tx *store.Tx) (err error) {
+			if err := ledgersMatch(tx); err != nil {
+				return err
+			}
+			*r, err = countOf(tx)
+			return err
+		})
+	}()
+	err := db.View(func(tx *store.Tx) error {
+		problems, err := checkValues(tx, k)
+		if err == nil && len(problems) > 0 {
+			err = &snapshot.Refused{Why: fmt.Sprintf("%d stored values this build cannot serve, the first: %s", len(problems), problems[0])}
+		}
+		return err
+	})
+	// A value refused is said before a ledger, which may not decode.
+	return errors.Join(err, <-ledgers)
+}
+
+// refusedFile says why a file failed store.Open's checks, as a refusal of
+// the snapshot rather than of a --data file.
+func refusedFile(err error) error {
+	if why, ok := store.Refusal(err); ok {
+		return &snapshot.Refused{Why: "the file " + why}
+	}
+	if errors.Is(err, store.ErrCorrupt) {
+		return &snapshot.Refused{Why: "the file is damaged: " + err.Error()}
+	}
+	return err
+}
+
+// ledgersMatch refuses a state in which a balance is not its ledger (rule W15).
+func ledgersMatch(tx *store.Tx) error {
+	_, bad, err := wallet.Verify(tx)
+	if err != nil {
+		return &snapshot.Refused{Why: fmt.Sprintf("the wallets cannot be read: %v", err)}
+	}
+	if len(bad) == 0 {
+		return nil
+	}
+	lines := make([]string, len(bad))
+	for i, m := range bad {
+		lines[i] = m.String()
+	}
+	return &snapshot.Refused{Why: fmt.Sprintf("%d wallets do not match their ledger (rule W15): %s", len(bad), strings.Join(lines, "; "))}
+}
+
+// countOf counts the buckets and keys a file holds.
+func countOf(tx *store.Tx) (RestoreReport, error) {
+	buckets, err := tx.Buckets()
+	r := RestoreReport{Buckets: len(buckets)}
+	for _, b := range buckets {
+		if err != nil {
+			break
+		}
+		err = tx.ScanRaw(b.Name, func(_, _ []byte) error { r.Entries++; return nil })
+	}
+	return r, err
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	return errors.Join(f.Sync(), f.Close())
+}
+
+// SaveBinary copies the data file of a sandbox no one serves to file,
+// consistently and fsynced, after the checks a start makes: what it copies
+// loads again.
+func SaveBinary(data, file string) (RestoreReport, error) {
+	if _, err := os.Stat(data); err != nil {
+		return RestoreReport{}, fmt.Errorf("no data file to save: %w", err)
+	}
+	db, err := store.Open(data, store.Options{})
+	if err != nil {
+		return RestoreReport{}, err
+	}
+	err = db.CopyFile(file, true)
+	if err = errors.Join(err, db.Close()); err != nil {
+		os.Remove(file)
+		return RestoreReport{}, err
+	}
+	r, err := CheckBinary(file)
+	if err != nil {
+		os.Remove(file)
+	}
+	return r, err
+}
+
+// LoadBinary replaces a data file no sandbox serves with a copy of the
+// binary snapshot at file, once the copy passes the checks (CheckBinary);
+// refused, data is left as it was.
+func LoadBinary(file, data string) (RestoreReport, error) {
+	src, err := os.Open(file)
+	if err != nil {
+		return RestoreReport{}, fmt.Errorf("cannot read the snapshot: %w", err)
+	}
+	defer src.Close()
+	if err := notServed(data); err != nil {
+		return RestoreReport{}, err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(data), filepath.Base(data)+".load-*")
+	if err != nil {
+		return RestoreReport{}, err
+	}
+	defer os.Remove(tmp.Name()) // renamed away once loaded
+	_, err = io.Copy(tmp, src)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if err = errors.Join(err, tmp.Close()); err != nil {
+		return RestoreReport{}, err
+	}
+	r, err := CheckBinary(tmp.Name())
+	if err != nil {
+		return RestoreReport{}, err
+	}
+	if err := syncFile(tmp.Name()); err != nil {
+		return RestoreReport{}, err
+	}
+	if err := os.Rename(tmp.Name(), data); err != nil {
+		return RestoreReport{}, err
+	}
+	return r, nil
+}
+
+// notServed refuses a data file another process holds open (a sandbox
+// serving it): renamed over, the file would be lost to that sandbox. A
+// missing or damaged file is fine to load over.
+func notServed(data string) error {
+	if _, err := os.Stat(data); err != nil {
+		return nil
+	}
+	db, err := store.Open(data, store.Options{NoSync: true})
+	if err == nil {
+		return db.Close()
+	}
+	if _, refused := store.Refusal(err); refused || errors.Is(err, store.ErrCorrupt) {
+		return nil
+	}
+	return err
+}
+
+// startFromSnapshot makes a new data file at data from a copy of the
+// binary snapshot at file (Config.FromSnapshot).
+func startFromSnapshot(file, data string) error {
+	if _, err := os.Stat(data); err == nil {
+		return fmt.Errorf("sandbox: the data file %s exists: a start from a snapshot makes a new one; remove it or give another", data)
+	}
+	if _, err := LoadBinary(file, data); err != nil {
+		var refused *snapshot.Refused
+		if errors.As(err, &refused) {
+			return fmt.Errorf("sandbox: the snapshot %s is refused: %s", file, refused.Why)
+		}
+		return fmt.Errorf("sandbox: the snapshot %s: %w", file, err)
+	}
+	return nil
+}
