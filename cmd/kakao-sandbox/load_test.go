@@ -19,6 +19,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kakao-sandbox/kakao-sandbox/internal/floor"
 )
 
 // The load report is a benchmark, not a test: it runs only when asked.
@@ -39,13 +41,46 @@ const (
 	plainGinAddrEnv = "KAKAO_SANDBOX_PLAIN_GIN_ADDR"
 )
 
-// TestMain lets the test binary serve as the plain-Gin baseline process.
+// floorEnv makes the test binary a floor server (internal/floor) of the
+// level it names, on plainGinAddrEnv's address; floorDataEnv is its data
+// file at the stored levels.
+const (
+	floorEnv     = "KAKAO_SANDBOX_FLOOR"
+	floorDataEnv = "KAKAO_SANDBOX_FLOOR_DATA"
+)
+
+// TestMain lets the test binary serve as the plain-Gin baseline process, or
+// as a floor server.
 func TestMain(m *testing.M) {
 	if os.Getenv(plainGinEnv) == "1" {
 		servePlainGin()
 		return
 	}
+	if level := os.Getenv(floorEnv); level != "" {
+		serveFloor(level)
+		return
+	}
 	os.Exit(m.Run())
+}
+
+// serveFloor serves a floor level: plain, validated, stored (fsync'd) or
+// stored-nosync.
+func serveFloor(level string) {
+	name, nosync := strings.CutSuffix(level, "-nosync")
+	l, ok := floor.Levels[name]
+	if !ok {
+		panic("unknown floor level " + level)
+	}
+	srv, err := floor.New(floor.Config{Level: l, DataPath: os.Getenv(floorDataEnv), NoSync: nosync})
+	if err != nil {
+		panic(err)
+	}
+	ln, err := net.Listen("tcp", cmp.Or(os.Getenv(plainGinAddrEnv), "127.0.0.1:0"))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Fprintf(os.Stderr, "url=http://%s\n", ln.Addr())
+	_ = http.Serve(ln, srv)
 }
 
 // servePlainGin is the baseline: one Gin JSON handler, nothing else.
@@ -70,6 +105,7 @@ type target struct {
 type result struct {
 	rps, p50, p99 float64
 	errors        int64
+	next          int64 // the last request's sequence number: the next run starts after it
 }
 
 func TestLoad(t *testing.T) {
@@ -163,7 +199,7 @@ func drive(tg target, n int, d time.Duration, seq int64) result {
 	slices.Sort(all)
 	ms := func(q float64) float64 { return float64(all[int(q*float64(len(all)-1))].Microseconds()) / 1000 }
 	// req/s counts 200s only: a cheap 429 must not pass for throughput.
-	return result{rps: float64(int64(len(all))-errors.Load()) / d.Seconds(), p50: ms(0.50), p99: ms(0.99), errors: errors.Load()}
+	return result{rps: float64(int64(len(all))-errors.Load()) / d.Seconds(), p50: ms(0.50), p99: ms(0.99), errors: errors.Load(), next: counter.Load()}
 }
 
 func startPlainGin(t *testing.T) *process {
