@@ -1,9 +1,15 @@
 #!/usr/bin/env bash
-# The sandbox against Prism and WireMock, serving the same Moment contract
-# under the same load, with plain Gin as the yardstick (docs/performance.md).
-# Needs Go, Node/npm and Java 11+; takes about 4 minutes on 2 cores.
+# The sandbox against its floor and against Prism and WireMock, serving the
+# same Moment contract under the same load (docs/performance.md). The floor is
+# the least a server could do for the same calls (internal/floor): Gin alone,
+# with the sandbox's OpenAPI validation, and with a bbolt write of the same
+# record through the sandbox's group commit, fsync'd or not. WireMock runs
+# twice: its default (a request journal without bound) and
+# --no-request-journal. Every target is loaded with 32 connections, then with
+# one (serial latency). Needs Go, Node/npm and Java 11+; takes about 9 minutes
+# on 2 cores.
 #
-#   scripts/peers.sh                      # 5 rounds of 3 s per target
+#   scripts/peers.sh                      # 5 rounds of 2 s per target and setting
 #   scripts/peers.sh -load-rounds 3       # any TestPeers/TestLoad flag passes through
 #
 # Prism and WireMock come from npm at pinned versions into a cache folder
@@ -50,6 +56,6 @@ go test -c -o "$work/peers.test" ./cmd/kakao-sandbox
 # The test binary, not go test, is the parent of every server: on SIGTERM or
 # Ctrl-C it stops them (and the kernel kills them should it die first).
 (cd cmd/kakao-sandbox && TMPDIR="$work" exec "$work/peers.test" -test.run '^TestPeers$' -test.v -test.count 1 \
-  -test.timeout 15m -peers -peers-dir "$cache" "$@") &
+  -test.timeout 30m -peers -peers-dir "$cache" -load-duration 2s "$@") &
 pid=$!
 wait "$pid"

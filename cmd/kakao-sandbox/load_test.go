@@ -19,6 +19,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"github.com/stretchr/testify/require"
+
+	"github.com/kakao-sandbox/kakao-sandbox/internal/floor"
 )
 
 // The load report is a benchmark, not a test: it runs only when asked.
@@ -30,6 +32,7 @@ var (
 	loadDuration = flag.Duration("load-duration", 3*time.Second, "how long each target is loaded per round")
 	loadWorkers  = flag.Int("load-workers", 32, "concurrent connections")
 	loadUsers    = flag.Int("load-users", 20000, "distinct users for POST virtualAccount, so the 1/s limit is live but rarely hit")
+	loadUntil    = flag.Int64("load-until", 0, "add rounds until the sandbox has answered this many requests (the memory report: -load-until 1000000)")
 )
 
 // plainGinEnv makes the test binary the plain-Gin baseline, listening on the
@@ -39,13 +42,46 @@ const (
 	plainGinAddrEnv = "KAKAO_SANDBOX_PLAIN_GIN_ADDR"
 )
 
-// TestMain lets the test binary serve as the plain-Gin baseline process.
+// floorEnv makes the test binary a floor server (internal/floor) of the
+// level it names, on plainGinAddrEnv's address; floorDataEnv is its data
+// file at the stored levels.
+const (
+	floorEnv     = "KAKAO_SANDBOX_FLOOR"
+	floorDataEnv = "KAKAO_SANDBOX_FLOOR_DATA"
+)
+
+// TestMain lets the test binary serve as the plain-Gin baseline process, or
+// as a floor server.
 func TestMain(m *testing.M) {
 	if os.Getenv(plainGinEnv) == "1" {
 		servePlainGin()
 		return
 	}
+	if level := os.Getenv(floorEnv); level != "" {
+		serveFloor(level)
+		return
+	}
 	os.Exit(m.Run())
+}
+
+// serveFloor serves a floor level: plain, validated, stored (fsync'd) or
+// stored-nosync.
+func serveFloor(level string) {
+	name, nosync := strings.CutSuffix(level, "-nosync")
+	l, ok := floor.Levels[name]
+	if !ok {
+		panic("unknown floor level " + level)
+	}
+	srv, err := floor.New(floor.Config{Level: l, DataPath: os.Getenv(floorDataEnv), NoSync: nosync})
+	if err != nil {
+		panic(err)
+	}
+	ln, err := net.Listen("tcp", cmp.Or(os.Getenv(plainGinAddrEnv), "127.0.0.1:0"))
+	if err != nil {
+		panic(err)
+	}
+	fmt.Fprintf(os.Stderr, "url=http://%s\n", ln.Addr())
+	_ = http.Serve(ln, srv)
 }
 
 // servePlainGin is the baseline: one Gin JSON handler, nothing else.
@@ -70,6 +106,8 @@ type target struct {
 type result struct {
 	rps, p50, p99 float64
 	errors        int64
+	served        int64 // requests answered, errors included
+	next          int64 // the last request's sequence number: the next run starts after it
 }
 
 func TestLoad(t *testing.T) {
@@ -89,10 +127,14 @@ func TestLoad(t *testing.T) {
 		{"POST virtualAccount", func(i int64) *http.Request { return virtualAccountRequest(sb.url, i) }},
 	}
 	results := map[string][]result{}
-	for round := range *loadRounds {
+	var served int64 // requests the sandbox answered
+	for round := 0; round < *loadRounds || served < *loadUntil; round++ {
 		for _, tg := range targets {
 			r := drive(tg, *loadWorkers, *loadDuration, int64(round)*1_000_000)
 			results[tg.name] = append(results[tg.name], r)
+			if tg.name != "plain Gin JSON" {
+				served += r.served
+			}
 			t.Logf("round %d %-20s %8.0f req/s p50 %.2f ms p99 %.2f ms errors %d", round+1, tg.name, r.rps, r.p50, r.p99, r.errors)
 		}
 	}
@@ -100,6 +142,7 @@ func TestLoad(t *testing.T) {
 	sandboxRSS := rss(t, sb.cmd.Process.Pid)
 	dataFile, err := os.Stat(filepath.Join(dir, "load.db"))
 	require.NoError(t, err)
+	dataMap := mappedRSS(t, sb.cmd.Process.Pid, filepath.Join(dir, "load.db"))
 	startSandbox := startupMs(t, 10, func(i int, addr string) *exec.Cmd {
 		return exec.Command(bin, "--addr", addr, "--data", filepath.Join(dir, fmt.Sprintf("start-%d.db", i)))
 	}, func(url string) *http.Request { r, _ := http.NewRequest("GET", url+"/_sandbox/health", nil); return r })
@@ -110,7 +153,7 @@ func TestLoad(t *testing.T) {
 	}, plainGinRequest)
 	base := median(results["plain Gin JSON"], func(r result) float64 { return r.rps })
 	var report strings.Builder
-	fmt.Fprintf(&report, "\n%d rounds of %s, %d connections, medians; ratio = req/s over plain Gin's\n", *loadRounds, *loadDuration, *loadWorkers)
+	fmt.Fprintf(&report, "\n%d rounds of %s, %d connections, medians; ratio = req/s over plain Gin's\n", len(results["plain Gin JSON"]), *loadDuration, *loadWorkers)
 	fmt.Fprintf(&report, "| target | req/s | ratio | p50 ms | p99 ms | errors |\n|---|---|---|---|---|---|\n")
 	for _, tg := range targets {
 		rs := results[tg.name]
@@ -126,6 +169,8 @@ func TestLoad(t *testing.T) {
 		startSandbox, startPlain, startSandbox/startPlain)
 	fmt.Fprintf(&report, "RSS after load: sandbox %.1f MB (%.1f MB of it file-backed; data file %.0f MB), plain Gin %.1f MB (ratio %.2f)\n",
 		sandboxRSS.total, sandboxRSS.file, float64(dataFile.Size())/(1<<20), plainRSS.total, sandboxRSS.total/plainRSS.total)
+	fmt.Fprintf(&report, "after %d requests to the sandbox (GET balance and POST virtualAccount, alternating): RssAnon %.1f MB (the target is < 40); bbolt's map of the data file %.1f MB resident; the rest of RssFile (the executable) %.1f MB\n",
+		served, sandboxRSS.anon, dataMap, sandboxRSS.file-dataMap)
 	t.Log(report.String())
 }
 
@@ -163,7 +208,7 @@ func drive(tg target, n int, d time.Duration, seq int64) result {
 	slices.Sort(all)
 	ms := func(q float64) float64 { return float64(all[int(q*float64(len(all)-1))].Microseconds()) / 1000 }
 	// req/s counts 200s only: a cheap 429 must not pass for throughput.
-	return result{rps: float64(int64(len(all))-errors.Load()) / d.Seconds(), p50: ms(0.50), p99: ms(0.99), errors: errors.Load()}
+	return result{rps: float64(int64(len(all))-errors.Load()) / d.Seconds(), p50: ms(0.50), p99: ms(0.99), errors: errors.Load(), served: int64(len(all)), next: counter.Load()}
 }
 
 func startPlainGin(t *testing.T) *process {
@@ -251,6 +296,28 @@ func rss(t *testing.T, pid int) memory {
 		}
 	}
 	return m
+}
+
+// mappedRSS is how much of path's memory maps is resident in process pid,
+// in MB, from /proc/PID/smaps: for the sandbox, bbolt's map of its data file.
+func mappedRSS(t *testing.T, pid int, path string) float64 {
+	t.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/smaps", pid))
+	require.NoError(t, err)
+	var kb float64
+	ours := false
+	for _, line := range strings.Split(string(data), "\n") {
+		fields := strings.Fields(line)
+		switch {
+		case len(fields) >= 5 && strings.Contains(fields[0], "-") && !strings.HasSuffix(fields[0], ":"):
+			ours = len(fields) >= 6 && fields[5] == path // a mapping's header: address range, perms, offset, device, inode, path
+		case ours && len(fields) == 3 && fields[0] == "Rss:":
+			var v float64
+			fmt.Sscanf(fields[1], "%f", &v)
+			kb += v
+		}
+	}
+	return kb / 1024
 }
 
 func median[T any](xs []T, f func(T) float64) float64 {
