@@ -4,6 +4,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -40,13 +41,42 @@ type bufferedWrite struct {
 // UpdateBulk is UpdateAlone for writes of many entries (fixture loads,
 // resets). Reads inside fn see its writes as usual.
 func (db *DB) UpdateBulk(fn func(tx *Tx) error) error {
-	return db.UpdateAlone(func(tx *Tx) error {
+	var t BulkTimes
+	before := db.bolt.Stats().TxStats
+	start := time.Now()
+	err := db.UpdateAlone(func(tx *Tx) error {
 		tx.pending = &pending{buckets: map[string]*pendingBucket{}}
 		if err := fn(tx); err != nil {
 			return err
 		}
-		return tx.flushAll()
+		t.Fill = time.Since(start)
+		err := tx.flushAll()
+		t.Flush = time.Since(start) - t.Fill
+		return err
 	})
+	t.Total = time.Since(start)
+	after := db.bolt.Stats().TxStats
+	t.Spill = after.GetSpillTime() - before.GetSpillTime()
+	t.Write = after.GetWriteTime() - before.GetWriteTime()
+	db.lastBulk.Store(&t)
+	return err
+}
+
+// BulkTimes is where the last UpdateBulk's time went, for the fixture
+// load's measurements (rule D03, docs/performance.md): fn's own work, giving
+// the buffered writes to bbolt, bbolt's spill of its nodes into pages, and
+// its writing of them (fsync included). Total covers the rest of the commit
+// and waiting for the gate too.
+type BulkTimes struct {
+	Fill, Flush, Spill, Write, Total time.Duration
+}
+
+// LastBulk is where the last UpdateBulk's time went (zero before one).
+func (db *DB) LastBulk() BulkTimes {
+	if t := db.lastBulk.Load(); t != nil {
+		return *t
+	}
+	return BulkTimes{}
 }
 
 // buffered is what the transaction holds for key: (value, true) when it was

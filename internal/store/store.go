@@ -10,6 +10,7 @@ package store
 import (
 	"errors"
 	"os"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -45,6 +46,8 @@ type DB struct {
 	now     func() time.Time
 	writers group
 	gate    *gate
+	// lastBulk is where the last UpdateBulk's time went (LastBulk).
+	lastBulk atomic.Pointer[BulkTimes]
 }
 
 // Close closes the file. After a transaction met damaged data it only lets
