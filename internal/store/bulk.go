@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unsafe"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -25,17 +26,35 @@ type pending struct {
 }
 
 // pendingBucket is one bucket's writes, in the order their keys first
-// came; most buckets' keys come in key order (ids), and need no sorting.
+// came. Most buckets' keys come in key order (ids): while they do, writes
+// is sorted, a read finds its key by binary search and a write that sorts
+// last is appended, with no map. The first key out of order builds index,
+// and the writes are sorted at the flush. (A map of every key cost a
+// quarter of a 100k load's CPU: docs/performance.md, rule D03.)
 type pendingBucket struct {
-	fill     float64
-	writes   []bufferedWrite
-	index    map[string]int // key → its place in writes
-	unsorted bool           // a key came that sorts before an earlier one
+	fill   float64
+	writes []bufferedWrite
+	index  map[string]int // key → its place in writes; nil while writes is sorted
 }
 
 type bufferedWrite struct {
 	key string
 	raw []byte // nil: deleted
+}
+
+// find is the place of key in writes, and whether it is there.
+func (pb *pendingBucket) find(key []byte) (int, bool) {
+	if pb.index != nil {
+		i, ok := pb.index[string(key)]
+		return i, ok
+	}
+	// An id's place, when the ids so far have no gaps, as a new file's do.
+	if len(key) == 8 && len(pb.writes) > 0 && len(pb.writes[0].key) == 8 {
+		if i := ID(key) - ID(keyBytes(pb.writes[0].key)); i < uint64(len(pb.writes)) && pb.writes[i].key == string(key) {
+			return int(i), true
+		}
+	}
+	return slices.BinarySearchFunc(pb.writes, key, func(w bufferedWrite, k []byte) int { return strings.Compare(w.key, string(k)) })
 }
 
 // UpdateBulk is UpdateAlone for writes of many entries (fixture loads,
@@ -89,7 +108,7 @@ func (t *Tx) buffered(bucket string, key []byte) ([]byte, bool) {
 	if pb == nil {
 		return nil, false
 	}
-	i, ok := pb.index[string(key)]
+	i, ok := pb.find(key)
 	if !ok {
 		return nil, false
 	}
@@ -104,21 +123,29 @@ func (t *Tx) buffer(bucket string, key, raw []byte, fill float64) bool {
 	}
 	pb := t.pending.buckets[bucket]
 	if pb == nil {
-		pb = &pendingBucket{fill: bolt.DefaultFillPercent, index: map[string]int{}}
+		pb = &pendingBucket{fill: bolt.DefaultFillPercent}
 		t.pending.buckets[bucket] = pb
 	}
 	if raw != nil {
 		pb.fill = fill
 	}
-	if i, ok := pb.index[string(key)]; ok {
+	n := len(pb.writes)
+	if pb.index == nil && (n == 0 || string(key) > pb.writes[n-1].key) {
+		pb.writes = append(pb.writes, bufferedWrite{key: string(key), raw: raw})
+		return true
+	}
+	if i, ok := pb.find(key); ok {
 		pb.writes[i].raw = raw
 		return true
 	}
-	k := string(key)
-	if n := len(pb.writes); n > 0 && k < pb.writes[n-1].key {
-		pb.unsorted = true
+	if pb.index == nil { // the first key out of order
+		pb.index = make(map[string]int, 2*n)
+		for i, w := range pb.writes {
+			pb.index[w.key] = i
+		}
 	}
-	pb.index[k] = len(pb.writes)
+	k := string(key)
+	pb.index[k] = n
 	pb.writes = append(pb.writes, bufferedWrite{key: k, raw: raw})
 	return true
 }
@@ -149,15 +176,15 @@ func (t *Tx) flush(bucket string) error {
 
 func putSorted(b *bolt.Bucket, pb *pendingBucket) error {
 	b.FillPercent = pb.fill
-	if pb.unsorted {
+	if pb.index != nil {
 		slices.SortFunc(pb.writes, func(x, y bufferedWrite) int { return strings.Compare(x.key, y.key) })
 	}
 	for _, w := range pb.writes {
 		var err error
 		if w.raw == nil {
-			err = b.Delete([]byte(w.key))
+			err = b.Delete(keyBytes(w.key))
 		} else {
-			err = b.Put([]byte(w.key), w.raw)
+			err = b.Put(keyBytes(w.key), w.raw)
 		}
 		if err != nil {
 			return err
@@ -165,6 +192,11 @@ func putSorted(b *bolt.Bucket, pb *pendingBucket) error {
 	}
 	return nil
 }
+
+// keyBytes is key's bytes without a copy: bbolt only reads a key it is
+// given, and copies it for itself (a copy here cost a 100k load 2.9
+// million allocations).
+func keyBytes(key string) []byte { return unsafe.Slice(unsafe.StringData(key), len(key)) }
 
 func (t *Tx) flushAll() error {
 	if t.pending == nil {
