@@ -26,36 +26,114 @@ type pending struct {
 	buckets map[string]*pendingBucket
 }
 
-// pendingBucket is one bucket's writes, in the order their keys first
-// came. Most buckets' keys come in key order (ids): while they do, writes
-// is sorted, a read finds its key by binary search and a write that sorts
-// last is appended, with no map. The first key out of order builds index,
-// and the writes are sorted at the flush. (A map of every key cost a
-// quarter of a 100k load's CPU: docs/performance.md, rule D03.)
+// pendingBucket is one bucket's writes. Keys mostly come in key order,
+// within a few interleaved sequences (ids; a document's names, kind by
+// kind): each sequence is a sorted run, where a read finds its key by
+// binary search and a write that sorts after the run's last key is
+// appended, with no map. Past maxRuns runs (keys in no order: token
+// hashes), the runs become one list with a map of its keys, sorted at the
+// flush. (A map of every key cost a quarter of a 100k load's CPU:
+// docs/performance.md, rule D03.)
 type pendingBucket struct {
 	fill   float64
-	writes []bufferedWrite
-	index  map[string]int // key → its place in writes; nil while writes is sorted
+	runs   [][]bufferedWrite // each sorted; nil once index is built
+	writes []bufferedWrite   // once index is built: every write, in no order
+	index  map[string]int    // key → its place in writes
 }
+
+// maxRuns bounds the runs a read may look through.
+const maxRuns = 16
 
 type bufferedWrite struct {
 	key string
 	raw []byte // nil: deleted
 }
 
-// find is the place of key in writes, and whether it is there.
-func (pb *pendingBucket) find(key []byte) (int, bool) {
+// find is key's write, or nil. It stays valid until the next write.
+func (pb *pendingBucket) find(key []byte) *bufferedWrite {
 	if pb.index != nil {
-		i, ok := pb.index[string(key)]
-		return i, ok
+		if i, ok := pb.index[string(key)]; ok {
+			return &pb.writes[i]
+		}
+		return nil
 	}
-	// An id's place, when the ids so far have no gaps, as a new file's do.
-	if len(key) == 8 && len(pb.writes) > 0 && len(pb.writes[0].key) == 8 {
-		if i := ID(key) - ID(keyBytes(pb.writes[0].key)); i < uint64(len(pb.writes)) && pb.writes[i].key == string(key) {
-			return int(i), true
+	for r := len(pb.runs) - 1; r >= 0; r-- { // the newest first
+		if w := findIn(pb.runs[r], key); w != nil {
+			return w
 		}
 	}
-	return slices.BinarySearchFunc(pb.writes, key, func(w bufferedWrite, k []byte) int { return strings.Compare(w.key, string(k)) })
+	return nil
+}
+
+// findIn finds key in a sorted run.
+func findIn(run []bufferedWrite, key []byte) *bufferedWrite {
+	k := string(key)
+	if k < run[0].key || k > run[len(run)-1].key {
+		return nil
+	}
+	// An id's place, when the ids have no gaps, as a new file's do.
+	if len(key) == 8 && len(run[0].key) == 8 {
+		if i := ID(key) - ID(keyBytes(run[0].key)); i < uint64(len(run)) && run[i].key == k {
+			return &run[i]
+		}
+	}
+	if i, ok := slices.BinarySearchFunc(run, k, func(w bufferedWrite, k string) int { return strings.Compare(w.key, k) }); ok {
+		return &run[i]
+	}
+	return nil
+}
+
+// add keeps a write of a key not yet written: at the end of the run whose
+// last key is the greatest below it, else in a run of its own, else, past
+// maxRuns, in the one list.
+func (pb *pendingBucket) add(w bufferedWrite) {
+	if pb.index == nil {
+		best := -1
+		for r, run := range pb.runs {
+			if last := run[len(run)-1].key; last < w.key && (best < 0 || last > pb.runs[best][len(pb.runs[best])-1].key) {
+				best = r
+			}
+		}
+		switch {
+		case best >= 0:
+			pb.runs[best] = append(pb.runs[best], w)
+			return
+		case len(pb.runs) < maxRuns:
+			pb.runs = append(pb.runs, []bufferedWrite{w})
+			return
+		}
+		pb.writes = slices.Concat(pb.runs...)
+		pb.runs = nil
+		pb.index = make(map[string]int, 2*len(pb.writes))
+		for i, w := range pb.writes {
+			pb.index[w.key] = i
+		}
+	}
+	pb.index[w.key] = len(pb.writes)
+	pb.writes = append(pb.writes, w)
+}
+
+// sorted is every write in key order, for the flush: runs that do not
+// overlap (a document's names, kind by kind) are put one after another;
+// anything else is sorted.
+func (pb *pendingBucket) sorted() []bufferedWrite {
+	if pb.index == nil && len(pb.runs) == 1 {
+		return pb.runs[0]
+	}
+	if pb.index == nil {
+		slices.SortFunc(pb.runs, func(x, y []bufferedWrite) int { return strings.Compare(x[0].key, y[0].key) })
+		pb.writes = slices.Concat(pb.runs...)
+		disjoint := true
+		for r := 1; r < len(pb.runs); r++ {
+			prev := pb.runs[r-1]
+			disjoint = disjoint && prev[len(prev)-1].key < pb.runs[r][0].key
+		}
+		if disjoint {
+			return pb.writes
+		}
+	}
+	slices.SortFunc(pb.writes, func(x, y bufferedWrite) int { return strings.Compare(x.key, y.key) })
+	return pb.writes
 }
 
 // UpdateBulk is UpdateAlone for writes of many entries (fixture loads,
@@ -117,11 +195,10 @@ func (t *Tx) buffered(bucket string, key []byte) ([]byte, bool) {
 	if pb == nil {
 		return nil, false
 	}
-	i, ok := pb.find(key)
-	if !ok {
-		return nil, false
+	if w := pb.find(key); w != nil {
+		return w.raw, true
 	}
-	return pb.writes[i].raw, true
+	return nil, false
 }
 
 // buffer keeps a write for later and reports whether it did: it does in
@@ -138,24 +215,11 @@ func (t *Tx) buffer(bucket string, key, raw []byte, fill float64) bool {
 	if raw != nil {
 		pb.fill = fill
 	}
-	n := len(pb.writes)
-	if pb.index == nil && (n == 0 || string(key) > pb.writes[n-1].key) {
-		pb.writes = append(pb.writes, bufferedWrite{key: string(key), raw: raw})
+	if w := pb.find(key); w != nil {
+		w.raw = raw
 		return true
 	}
-	if i, ok := pb.find(key); ok {
-		pb.writes[i].raw = raw
-		return true
-	}
-	if pb.index == nil { // the first key out of order
-		pb.index = make(map[string]int, 2*n)
-		for i, w := range pb.writes {
-			pb.index[w.key] = i
-		}
-	}
-	k := string(key)
-	pb.index[k] = n
-	pb.writes = append(pb.writes, bufferedWrite{key: k, raw: raw})
+	pb.add(bufferedWrite{key: string(key), raw: raw})
 	return true
 }
 
@@ -171,8 +235,9 @@ func (t *Tx) flush(bucket string) error {
 	}
 	delete(t.pending.buckets, bucket)
 	b := t.tx.Bucket([]byte(bucket))
+	writes := pb.sorted()
 	if b == nil {
-		if !slices.ContainsFunc(pb.writes, func(w bufferedWrite) bool { return w.raw != nil }) {
+		if !slices.ContainsFunc(writes, func(w bufferedWrite) bool { return w.raw != nil }) {
 			return nil // only deletions, in a bucket that was never made
 		}
 		var err error
@@ -180,15 +245,8 @@ func (t *Tx) flush(bucket string) error {
 			return err
 		}
 	}
-	return putSorted(b, pb)
-}
-
-func putSorted(b *bolt.Bucket, pb *pendingBucket) error {
 	b.FillPercent = pb.fill
-	if pb.index != nil {
-		slices.SortFunc(pb.writes, func(x, y bufferedWrite) int { return strings.Compare(x.key, y.key) })
-	}
-	for _, w := range pb.writes {
+	for _, w := range writes {
 		var err error
 		if w.raw == nil {
 			err = b.Delete(keyBytes(w.key))
