@@ -5,6 +5,7 @@ import (
 	"runtime/debug"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 	"unsafe"
 
@@ -139,10 +140,7 @@ func (pb *pendingBucket) sorted() []bufferedWrite {
 // UpdateBulk is UpdateAlone for writes of many entries (fixture loads,
 // resets). Reads inside fn see its writes as usual.
 func (db *DB) UpdateBulk(fn func(tx *Tx) error) error {
-	// Everything a bulk write makes stays live until its commit (the
-	// buffered writes, bbolt's nodes): collecting as the heap doubles only
-	// marks the same growing heap again and again.
-	defer debug.SetGCPercent(debug.SetGCPercent(bulkGCPercent))
+	defer bulkGC.enter()()
 	var t BulkTimes
 	before := db.bolt.Stats().TxStats
 	start := time.Now()
@@ -164,9 +162,36 @@ func (db *DB) UpdateBulk(fn func(tx *Tx) error) error {
 	return err
 }
 
-// bulkGCPercent is the garbage collector's target during a bulk write; a
-// memory limit (serve sets one) still bounds it.
-var bulkGCPercent = 400
+// bulkGC raises the garbage collector's target while any bulk write runs
+// (files of one process write in bulk at once in tests). Everything a bulk
+// write makes stays live until its commit (the buffered writes, bbolt's
+// nodes): collecting each time the heap doubles only marks the same growing
+// heap again and again. A memory limit (serve sets one) still bounds it.
+var bulkGC = gcTarget{percent: 400}
+
+type gcTarget struct {
+	percent int
+	mu      sync.Mutex
+	writers int
+	before  int // the target the first writer found
+}
+
+// enter raises the target and returns what lowers it again, when the
+// last writer leaves.
+func (g *gcTarget) enter() func() {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if g.writers++; g.writers == 1 {
+		g.before = debug.SetGCPercent(g.percent)
+	}
+	return func() {
+		g.mu.Lock()
+		defer g.mu.Unlock()
+		if g.writers--; g.writers == 0 {
+			debug.SetGCPercent(g.before)
+		}
+	}
+}
 
 // BulkTimes is where the last UpdateBulk's time went, for the fixture
 // load's measurements (rule D03, docs/performance.md): fn's own work, giving

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -85,8 +86,8 @@ func TestBulkWritesWaitForTheirFlush(t *testing.T) {
 
 // A bulk write's buffer keeps keys in sorted runs while they come in a few
 // sequences, and in one list with a map past maxRuns of them: whatever the
-// order, a read inside sees the last write of its key, and bbolt gets every
-// key once, in order. Ids with gaps, names of interleaved kinds, keys
+// order, a read inside sees the last write of its key, and the file holds
+// each key's last write. Ids with gaps, names of interleaved kinds, keys
 // written again and deleted, and hashes in no order each take another path.
 func TestBulkWritesInAnyOrder(t *testing.T) {
 	orders := map[string]func(i int) []byte{
@@ -141,4 +142,19 @@ func TestBulkWritesInAnyOrder(t *testing.T) {
 			assert.Equal(t, want, got)
 		})
 	}
+}
+
+// Bulk writes of two files at once leave the collector's target as they
+// found it, whichever ends first.
+func TestBulkWritesRestoreTheCollectorsTarget(t *testing.T) {
+	before := debug.SetGCPercent(debug.SetGCPercent(-1))
+	defer debug.SetGCPercent(before)
+	debug.SetGCPercent(77)
+	exitA := bulkGC.enter()
+	exitB := bulkGC.enter()
+	assert.Equal(t, bulkGC.percent, debug.SetGCPercent(bulkGC.percent))
+	exitA()
+	assert.Equal(t, bulkGC.percent, debug.SetGCPercent(bulkGC.percent), "while one still writes")
+	exitB()
+	assert.Equal(t, 77, debug.SetGCPercent(77))
 }
