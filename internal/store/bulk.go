@@ -68,7 +68,7 @@ func (pb *pendingBucket) find(key []byte) *bufferedWrite {
 
 // findIn finds key in a sorted run.
 func findIn(run []bufferedWrite, key []byte) *bufferedWrite {
-	k := string(key)
+	k := unsafe.String(unsafe.SliceData(key), len(key)) // only compared: a copy cost a 100k load 0.2 GB
 	if k < run[0].key || k > run[len(run)-1].key {
 		return nil
 	}
