@@ -11,6 +11,9 @@ import (
 // filling one.
 func InjectWriteFault(s *Sandbox, err error) { s.db.InjectWriteFault(err) }
 
+// LastBulkOf is where s's last bulk write (its fixture load) spent its time.
+func LastBulkOf(s *Sandbox) store.BulkTimes { return s.db.LastBulk() }
+
 // AdsOf is the ads service, for the ads rule tests until the HTTP surface
 // for campaigns, ad groups and creatives exists (issue 21).
 func AdsOf(s *Sandbox) *ads.Service { return s.domain.ads }

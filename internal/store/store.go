@@ -11,6 +11,7 @@ import (
 	"errors"
 	"os"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	bolt "go.etcd.io/bbolt"
@@ -51,6 +52,8 @@ type DB struct {
 	// so a file is swapped in between transactions, never under one
 	// (swap.go).
 	swap sync.RWMutex
+	// lastBulk is where the last UpdateBulk's time went (LastBulk).
+	lastBulk atomic.Pointer[BulkTimes]
 }
 
 // Close closes the file. After a transaction met damaged data it only lets

@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"slices"
+	"strconv"
 	"time"
 
 	jsoniter "github.com/json-iterator/go"
@@ -100,6 +101,11 @@ func (t *Tx) put(bucket string, key []byte, v any, fill float64) error {
 	if err != nil {
 		return fmt.Errorf("store: encode %s: %w", bucket, err)
 	}
+	return t.putRaw(bucket, key, raw, fill)
+}
+
+// putRaw stores a value already encoded.
+func (t *Tx) putRaw(bucket string, key, raw []byte, fill float64) error {
 	if t.pending != nil {
 		// A bulk transaction gives bbolt every bucket's keys in order, at
 		// its flush, so its pages can be full: half-full ones doubled a 100k
@@ -240,14 +246,33 @@ func (t *Tx) Wipe(keep ...string) error {
 const namesBucket = "names"
 
 // SetName records that name refers to id among entities of kind, so fixtures
-// and control calls can refer to entities by their keys.
+// and control calls can refer to entities by their keys. The id is written
+// as the JSON number Put would write, without the codec: a 100k load
+// writes three quarters of a million names and reads as many.
 func (t *Tx) SetName(kind, name string, id uint64) error {
-	return t.Put(namesBucket, []byte(kind+"/"+name), id)
+	return t.putRaw(namesBucket, nameKey(kind, name), strconv.AppendUint(nil, id, 10), bolt.DefaultFillPercent)
 }
 
 // LookupName finds the id recorded by SetName.
 func (t *Tx) LookupName(kind, name string) (uint64, bool, error) {
-	var id uint64
-	ok, err := t.Get(namesBucket, []byte(kind+"/"+name), &id)
-	return id, ok, err
+	key := nameKey(kind, name)
+	raw, ok := t.buffered(namesBucket, key)
+	if !ok {
+		if b := t.tx.Bucket([]byte(namesBucket)); b != nil {
+			raw = b.Get(key)
+		}
+	}
+	if raw == nil {
+		return 0, false, nil
+	}
+	id, err := strconv.ParseUint(string(raw), 10, 64)
+	if err != nil {
+		return 0, false, fmt.Errorf("store: decode %s/%s: %w", namesBucket, key, err)
+	}
+	return id, true, nil
+}
+
+func nameKey(kind, name string) []byte {
+	k := make([]byte, 0, len(kind)+1+len(name))
+	return append(append(append(k, kind...), '/'), name...)
 }

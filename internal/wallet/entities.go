@@ -342,7 +342,11 @@ func CheckRefundHolder(holder string, company *Company, masterName string) error
 	return kakao.ErrRefundHolder.With("사업자가 없는 월렛의 환불 계좌는 마스터 본인 명의여야 합니다. 예금주 %q은 마스터 이름 %q과 일치하지 않습니다. (W11)", holder, masterName)
 }
 
+// holderNoise is built once: a replacer built per call cost a 100k fixture
+// load 0.2 GB of allocations (rule D03).
+var holderNoise = strings.NewReplacer("(주)", "", "㈜", "", "주식회사", "", " ", "")
+
 func normalizeHolder(name string) string {
-	name = strings.NewReplacer("(주)", "", "㈜", "", "주식회사", "", " ", "").Replace(name)
+	name = holderNoise.Replace(name)
 	return strings.ToLower(name)
 }
