@@ -70,14 +70,7 @@ func TestDashboardInABrowser(t *testing.T) {
 	before, walletID := demoBalance(t, sb)
 	va := sb.IssueVirtualAccount("sandbox-biz-alice", 10001, 500000, "88")
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
-		chromedp.WindowSize(1100, 760), chromedp.Flag("lang", "ko-KR"))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second) // bounded: a hung browser fails, never stalls CI
-	defer cancel()
+	ctx := newBrowser(t, chromium, 1100, 760)
 
 	artefacts := t.ArtifactDir()
 	do := func(steps ...chromedp.Action[chromedp.Void]) {
@@ -193,14 +186,7 @@ func TestDashboardAdAccountChartInABrowser(t *testing.T) {
 	}
 	advance("5d") // a few days of the demo's delivery to start from
 
-	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
-		chromedp.WindowSize(1100, 900), chromedp.Flag("lang", "ko-KR"))
-	actx, cancel := chromedp.NewExecAllocator(context.Background(), opts...)
-	defer cancel()
-	ctx, cancel := chromedp.NewContext(actx)
-	defer cancel()
-	ctx, cancel = context.WithTimeout(ctx, 90*time.Second) // bounded: a hung browser fails, never stalls CI
-	defer cancel()
+	ctx := newBrowser(t, chromium, 1100, 900)
 	artefacts := t.ArtifactDir()
 	do := func(steps ...chromedp.Action[chromedp.Void]) {
 		t.Helper()
@@ -260,4 +246,17 @@ func textOf(t *testing.T, ctx context.Context, sel string) string {
 	s, err := chromedp.Run(ctx, chromedp.Text(sel))
 	require.NoError(t, err)
 	return s
+}
+
+// newBrowser is headless Chromium with a window of the given size and Korean
+// as its language, bounded so that a hung browser fails the test rather than
+// stalls CI; it closes with the test.
+func newBrowser(t *testing.T, chromium string, width, height int) context.Context {
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(chromium), chromedp.NoSandbox,
+		chromedp.WindowSize(width, height), chromedp.Flag("lang", "ko-KR"))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(actx)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 90*time.Second)
+	t.Cleanup(func() { cancelTimeout(); cancelBrowser(); cancelAlloc() })
+	return ctx
 }
