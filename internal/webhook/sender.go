@@ -190,13 +190,22 @@ func (s *Service) call(ctx context.Context, k Kind, r Sent) Attempt {
 // left as it is: it is marked at most once.
 func (s *Service) record(tx *store.Tx, id uint64, a Attempt) error {
 	var d Delivery
-	if ok, err := tx.Get(deliveriesBucket, store.Key(id), &d); err != nil || !ok || d.Outcome != "" {
+	if ok, err := tx.Get(deliveriesBucket, store.Key(id), &d); err != nil || !ok {
 		if err != nil {
 			return err
 		}
-		return tx.Delete(outboxBucket, store.Key(id)) // ended or gone: never sent again
+		return tx.Delete(outboxBucket, store.Key(id)) // gone: never sent again
 	}
 	d.Attempts = append(d.Attempts, a)
+	if d.Outcome != "" {
+		// Ended while this attempt was in flight (its settings saved without
+		// its URL, its webhook disabled): the call was made, so the log shows
+		// it, and the outcome stands; it is never sent again.
+		if err := tx.Delete(outboxBucket, store.Key(id)); err != nil {
+			return err
+		}
+		return tx.Put(deliveriesBucket, store.Key(id), &d)
+	}
 	var h health
 	hk := healthKey(d.AppID, d.Kind)
 	if _, err := tx.Get(healthBucket, hk, &h); err != nil {
