@@ -195,7 +195,7 @@ func (s *Service) SetAdGroupDailyBudget(c moment.Caller, adAccountID, id uint64,
 // SetAdGroupBid sets an ad group's (maximum) bid.
 func (s *Service) SetAdGroupBid(c moment.Caller, adAccountID, id uint64, bid int64) (AdGroupView, error) {
 	return s.changeAdGroup(c, adAccountID, id, func(g *AdGroup) error {
-		if err := checkBid(bid); err != nil {
+		if err := checkBid("bidAmount", bid); err != nil {
 			return err
 		}
 		g.BidAmount = bid

@@ -11,8 +11,8 @@ import (
 	"github.com/brianvoe/gofakeit/v7"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
-	"github.com/kakao-sandbox/kakao-sandbox/internal/moment"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
+	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
 )
 
 // The invalid-traffic correction is the sandbox's own (docs/guesses.md):
@@ -128,8 +128,8 @@ func (s *Service) correct(tx *store.Tx, d correctionDay) (string, error) {
 // and its wallet, together. An ad account with no wallet now keeps its day
 // as it is: the cost would have nowhere to go back to.
 func (s *Service) correctAccount(tx *store.Tx, seed, adAccountID uint64, day time.Time) (cost, clicks int64, err error) {
-	st, ok, err := moment.StandingIn(tx, adAccountID)
-	if err != nil || !ok || st.WalletID == 0 {
+	w, ok, err := wallet.AdAccountWallet(tx, adAccountID)
+	if err != nil || !ok {
 		return 0, 0, err
 	}
 	type fix struct {
@@ -173,7 +173,7 @@ func (s *Service) correctAccount(tx *store.Tx, seed, adAccountID uint64, day tim
 	}
 	if cost > 0 {
 		ref := "ads:correction:" + day.Format(time.DateOnly) + ":adAccount:" + strconv.FormatUint(adAccountID, 10)
-		if err := s.wallets.CreditCorrection(tx, st.WalletID, cost, day, ref); err != nil {
+		if err := s.wallets.CreditCorrection(tx, w.ID, cost, day, ref); err != nil {
 			return 0, 0, err
 		}
 	}

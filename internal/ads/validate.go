@@ -54,9 +54,9 @@ func checkAdGroupBudget(b *int64) error {
 	return nil
 }
 
-func checkBid(b int64) error {
+func checkBid(field string, b int64) error {
 	if b < BidMin || b > BidMax {
-		return kakao.ErrBidAmount.With("bidAmount: %d원은 %d원 이상 %d원 이하여야 합니다.", b, BidMin, BidMax)
+		return kakao.ErrBidAmount.With("%s: %d원은 %d원 이상 %d원 이하여야 합니다.", field, b, BidMin, BidMax)
 	}
 	return nil
 }
@@ -66,7 +66,7 @@ func checkManualBid(b int64) error {
 	if b == 0 {
 		return kakao.ErrBidAmount.With("bidAmount: 수동 입찰(MANUAL)에는 입찰금액이 필요합니다: %d원 이상 %d원 이하로 보내 주세요.", BidMin, BidMax)
 	}
-	return checkBid(b)
+	return checkBid("bidAmount", b)
 }
 
 // checkBidding checks what the sandbox keeps of automatic bidding.
@@ -80,9 +80,7 @@ func checkBidding(b Bidding) error {
 		}
 	}
 	if b.AutoMaxBidAmount != nil {
-		if err := checkBid(*b.AutoMaxBidAmount); err != nil {
-			return kakao.ErrBidAmount.With("autoMaxBidAmount: %d원은 %d원 이상 %d원 이하여야 합니다.", *b.AutoMaxBidAmount, BidMin, BidMax)
-		}
+		return checkBid("autoMaxBidAmount", *b.AutoMaxBidAmount)
 	}
 	return nil
 }
@@ -182,7 +180,7 @@ func checkAdGroupFields(g *AdGroup) error {
 	case g.BidStrategy == BidManual:
 		checks = append(checks, checkManualBid(g.BidAmount))
 	case g.BidAmount != 0:
-		checks = append(checks, checkBid(g.BidAmount))
+		checks = append(checks, checkBid("bidAmount", g.BidAmount))
 	}
 	for _, d := range g.DeviceTypes {
 		checks = append(checks, oneOf("deviceTypes", d, "ANDROID", "IOS", "PC"))

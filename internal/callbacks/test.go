@@ -18,7 +18,7 @@ import (
 func (s *Service) TestAccountStatus(appID, userID uint64, event, issuer string) (r webhook.Request, queued uint64, err error) {
 	// The test tool samples user-unlinked too (a receiver most needs to
 	// rehearse it), with Kakao's commonest reason; the trigger does not.
-	set := auth.SET{Issuer: issuer, Event: auth.EventUserUnlinked, Reason: "UNLINK_FROM_APPS"}
+	set := auth.SET{Issuer: issuer, Event: auth.EventUserUnlinked, Reason: webhook.TestReferrerType}
 	if ev, ok := auth.ParseAccountEvent(event); !ok || ev != auth.EventUserUnlinked {
 		if set.Event, err = parseEvent(event); err != nil {
 			return r, 0, err

@@ -66,6 +66,9 @@ func (s *Service) KakaoUnlink(userID, appID uint64, referrer, issuer string) ([]
 // changing nothing (Kakao's console tool, §10.5). Without an unlink webhook
 // set, nothing is queued and the request is only previewed.
 func (s *Service) TestUnlink(appID, userID uint64, referrer string) (r webhook.Request, queued uint64, err error) {
+	if referrer == "" {
+		referrer = webhook.TestReferrerType
+	}
 	if err := webhook.CheckReferrerType("referrerType", referrer); err != nil {
 		return r, 0, err
 	}

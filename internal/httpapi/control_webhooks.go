@@ -83,9 +83,6 @@ func (s *Server) handleTestWebhook(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	if req.ReferrerType == "" {
-		req.ReferrerType = "UNLINK_FROM_APPS"
-	}
 	var r webhook.Request
 	var id uint64
 	if req.Kind == string(webhook.KindUnlink) {

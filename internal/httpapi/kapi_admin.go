@@ -65,30 +65,12 @@ type userIDsBody struct {
 // handleUserIDs handles GET /v1/user/ids: the ids of the users connected to
 // the admin key's app, a page at a time.
 func (s *Server) handleUserIDs(c *gin.Context) (int, any, error) {
-	q := c.Request.URL.Query()
-	limit := 100
-	if raw := q.Get("limit"); raw != "" {
-		n, err := strconv.Atoi(raw)
-		if err != nil || n < 1 || n > 100 {
-			return 0, nil, kakao.Invalid("limit", "must be 1 to 100, not %q", raw)
-		}
-		limit = n
-	}
-	var from uint64
-	if raw := q.Get("from_id"); raw != "" {
-		n, err := strconv.ParseUint(raw, 10, 64)
-		if err != nil {
-			return 0, nil, kakao.Invalid("from_id", "must be a user id, not %q", raw)
-		}
-		from = n
-	}
-	order := q.Get("order")
-	switch order {
-	case "":
-		order = "asc"
-	case "asc", "desc":
-	default:
-		return 0, nil, kakao.Invalid("order", "must be asc or desc, not %q", order)
+	// The document has checked them: limit 1–100, from_id ≥ 1, order asc or desc.
+	limit := queryInt(c, "limit", 100)
+	from, _ := strconv.ParseUint(c.Query("from_id"), 10, 64)
+	order, back := "asc", "desc"
+	if c.Query("order") == "desc" {
+		order, back = back, order
 	}
 	page, err := s.Auth.UserIDs(*callOf(c).admin, from, order == "desc", limit)
 	if err != nil {
@@ -104,10 +86,5 @@ func (s *Server) handleUserIDs(c *gin.Context) (int, any, error) {
 		u := requestOrigin(c) + c.Request.URL.Path + "?" + v.Encode()
 		return &u
 	}
-	back := map[string]string{"asc": "desc", "desc": "asc"}[order]
-	body := userIDsBody{Elements: page.IDs, BeforeURL: link(page.Before, back), AfterURL: link(page.After, order)}
-	if body.Elements == nil {
-		body.Elements = []uint64{}
-	}
-	return http.StatusOK, body, nil
+	return http.StatusOK, userIDsBody{Elements: nonNil(page.IDs), BeforeURL: link(page.Before, back), AfterURL: link(page.After, order)}, nil
 }

@@ -404,14 +404,13 @@ func (s *Server) identifyAdmin(cl *call, key string, sent bool) error {
 }
 
 // kakaoAK reads Authorization: KakaoAK <key>, Kakao's app-key scheme.
-func kakaoAK(header string) (string, bool) {
-	scheme, key, ok := strings.Cut(strings.TrimSpace(header), " ")
-	key = strings.TrimSpace(key)
-	return key, ok && strings.EqualFold(scheme, "KakaoAK") && key != ""
-}
+func kakaoAK(header string) (string, bool) { return authParam(header, "KakaoAK") }
 
-func bearer(header string) (string, bool) {
-	scheme, tok, ok := strings.Cut(strings.TrimSpace(header), " ")
-	tok = strings.TrimSpace(tok)
-	return tok, ok && strings.EqualFold(scheme, "Bearer") && tok != ""
+func bearer(header string) (string, bool) { return authParam(header, "Bearer") }
+
+// authParam is an Authorization header's credentials under scheme.
+func authParam(header, scheme string) (string, bool) {
+	got, cred, ok := strings.Cut(strings.TrimSpace(header), " ")
+	cred = strings.TrimSpace(cred)
+	return cred, ok && strings.EqualFold(got, scheme) && cred != ""
 }

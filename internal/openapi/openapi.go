@@ -248,7 +248,7 @@ func checkRateBuckets(ops []*Operation) error {
 		if owner == nil {
 			return fmt.Errorf("openapi: %s: x-kakao-rate-limit-bucket %s names no operation with x-kakao-rate-limit", o.ID, o.RateBucket)
 		}
-		o.RatePerAdAccount = owner.RatePerAdAccount
+		o.RatePerAdAccount, o.RateAppWhenMulti = owner.RatePerAdAccount, owner.RateAppWhenMulti
 	}
 	return nil
 }

@@ -153,15 +153,14 @@ func (db *DB) ViewFrom(fn func(tx *Tx) error) <-chan error {
 
 // WriteFile writes the whole file as tx sees it to dst, fsynced when sync.
 func (t *Tx) WriteFile(dst string, sync bool) error {
-	f, err := os.OpenFile(dst, os.O_RDWR|os.O_CREATE|os.O_TRUNC, 0o600)
+	if err := t.tx.CopyFile(dst, 0o600); err != nil || !sync {
+		return err
+	}
+	f, err := os.Open(dst)
 	if err != nil {
 		return err
 	}
-	_, err = t.tx.WriteTo(f)
-	if err == nil && sync {
-		err = f.Sync()
-	}
-	return errors.Join(err, f.Close())
+	return errors.Join(f.Sync(), f.Close())
 }
 
 // CopyFile writes a consistent copy of the file to dst, fsynced when sync.

@@ -56,16 +56,21 @@ func Keys(parts ...[]byte) []byte { return bytes.Join(parts, nil) }
 // ID decodes the first eight bytes of a key made by Key.
 func ID(k []byte) uint64 { return binary.BigEndian.Uint64(k[:8]) }
 
+// raw is the value at key as tx sees it: its buffered write first, then
+// the bucket's; nil when absent.
+func (t *Tx) raw(bucket string, key []byte) []byte {
+	if raw, ok := t.buffered(bucket, key); ok {
+		return raw
+	}
+	if b := t.tx.Bucket([]byte(bucket)); b != nil {
+		return b.Get(key)
+	}
+	return nil
+}
+
 // Get decodes the value at key into v and reports whether it was there.
 func (t *Tx) Get(bucket string, key []byte, v any) (bool, error) {
-	raw, ok := t.buffered(bucket, key)
-	if !ok {
-		b := t.tx.Bucket([]byte(bucket))
-		if b == nil {
-			return false, nil
-		}
-		raw = b.Get(key)
-	}
+	raw := t.raw(bucket, key)
 	if raw == nil {
 		return false, nil
 	}
@@ -76,13 +81,7 @@ func (t *Tx) Get(bucket string, key []byte, v any) (bool, error) {
 }
 
 // Has reports whether key is present.
-func (t *Tx) Has(bucket string, key []byte) bool {
-	if raw, ok := t.buffered(bucket, key); ok {
-		return raw != nil
-	}
-	b := t.tx.Bucket([]byte(bucket))
-	return b != nil && b.Get(key) != nil
-}
+func (t *Tx) Has(bucket string, key []byte) bool { return t.raw(bucket, key) != nil }
 
 // Put stores v as JSON at key.
 func (t *Tx) Put(bucket string, key []byte, v any) error {
@@ -256,12 +255,7 @@ func (t *Tx) SetName(kind, name string, id uint64) error {
 // LookupName finds the id recorded by SetName.
 func (t *Tx) LookupName(kind, name string) (uint64, bool, error) {
 	key := nameKey(kind, name)
-	raw, ok := t.buffered(namesBucket, key)
-	if !ok {
-		if b := t.tx.Bucket([]byte(namesBucket)); b != nil {
-			raw = b.Get(key)
-		}
-	}
+	raw := t.raw(namesBucket, key)
 	if raw == nil {
 		return 0, false, nil
 	}

@@ -3,6 +3,7 @@ package webhook
 import (
 	"fmt"
 	"net/url"
+	"slices"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
@@ -173,21 +174,12 @@ func sameTarget(setting, sent string) bool {
 	have := b.Query()
 	for k, vs := range a.Query() {
 		for _, v := range vs {
-			if !contains(have[k], v) {
+			if !slices.Contains(have[k], v) {
 				return false
 			}
 		}
 	}
 	return true
-}
-
-func contains(vs []string, v string) bool {
-	for _, x := range vs {
-		if x == v {
-			return true
-		}
-	}
-	return false
 }
 
 func init() {

@@ -2,6 +2,7 @@ package webhook
 
 import (
 	"maps"
+	"slices"
 	"strings"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
@@ -31,9 +32,7 @@ func (s *Service) Deliveries(f Filter) ([]Delivery, error) {
 			return true, nil
 		})
 	})
-	for i, j := 0, len(out)-1; i < j; i, j = i+1, j-1 {
-		out[i], out[j] = out[j], out[i]
-	}
+	slices.Reverse(out)
 	if f.Limit > 0 && len(out) > f.Limit {
 		out = out[:f.Limit]
 	}

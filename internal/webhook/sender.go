@@ -212,14 +212,16 @@ func (s *Service) record(tx *store.Tx, id uint64, a Attempt) error {
 		return err
 	}
 	switch {
-	case a.Error == "" && d.Test:
-		d.Outcome = OutcomeDelivered
 	case a.Error == "":
-		d.Outcome, h = OutcomeDelivered, health{}
-	case len(d.Attempts) >= max(1, s.cfg.Attempts) && d.Test: // a test's failure disables nothing
-		d.Outcome = OutcomeFailed
+		d.Outcome = OutcomeDelivered
+		if !d.Test { // a test sample tells nothing of the webhook's health
+			h = health{}
+		}
 	case len(d.Attempts) >= max(1, s.cfg.Attempts):
 		d.Outcome = OutcomeFailed
+		if d.Test {
+			break
+		}
 		h.FailedInARow++
 		if !h.Disabled && s.cfg.DisableAfter > 0 && h.FailedInARow >= s.cfg.DisableAfter {
 			h.Disabled = true

@@ -6,6 +6,7 @@ package webhook
 
 import (
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -85,15 +86,7 @@ func EventNames() []string {
 
 // Subscribed reports whether the account-status setting takes event name.
 func (s Settings) Subscribed(name string) bool {
-	if s.AccountStatus == nil {
-		return false
-	}
-	for _, e := range s.AccountStatus.Events {
-		if e == name {
-			return true
-		}
-	}
-	return false
+	return s.AccountStatus != nil && slices.Contains(s.AccountStatus.Events, name)
 }
 
 // URL is the setting's URL for kind, "" when that webhook is not set.

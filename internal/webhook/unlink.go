@@ -3,6 +3,7 @@ package webhook
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -12,12 +13,14 @@ import (
 // ReferrerTypes are why Kakao unlinks a user from an app (§10.1).
 var ReferrerTypes = []string{"ACCOUNT_DELETE", "FORCED_ACCOUNT_DELETE", "UNLINK_FROM_APPS", "UNLINK_FROM_ADMIN", "INCOMPLETE_SIGN_UP"}
 
+// TestReferrerType is the reason a sample unlink or user-unlinked SET gives
+// when none is asked for: Kakao's commonest (a user disconnecting the app).
+const TestReferrerType = "UNLINK_FROM_APPS"
+
 // CheckReferrerType refuses a referrer type Kakao does not send, naming field.
 func CheckReferrerType(field, t string) error {
-	for _, r := range ReferrerTypes {
-		if t == r {
-			return nil
-		}
+	if slices.Contains(ReferrerTypes, t) {
+		return nil
 	}
 	return kakao.Invalid(field, "%q is none of %s", t, strings.Join(ReferrerTypes, ", "))
 }
