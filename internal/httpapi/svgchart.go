@@ -110,8 +110,9 @@ func moneyChart(title, desc string, days []chartDay) template.HTML {
 			minBal, maxBal = min(minBal, d.Balance), max(maxBal, d.Balance)
 		}
 	}
-	_, costTop, costStep := niceScale(0, max(maxCost, 10000)) // an idle account: 0–10,000원, not 0–1원
-	balLo, balHi, balStep := niceScale(minBal, maxBal)
+	// An idle account or an empty wallet: 0–10,000원, not 0–1원.
+	_, costTop, costStep := niceScale(0, max(maxCost, 10000))
+	balLo, balHi, balStep := niceScale(minBal, max(maxBal, 10000))
 	slot := float64(plotW) / float64(max(len(days), 1))
 	x := func(i int) float64 { return chartLeft + slot*(float64(i)+0.5) }
 	yCost := func(v int64) float64 { return chartTop + plotH - float64(v)/float64(costTop)*plotH }
