@@ -6,9 +6,9 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/internal/webhook"
 )
 
-// What Kakao's side does to an app that calls the app back: its webhook
-// settings (the console's [앱] > [웹훅]) and an unlink Kakao makes (§10.1),
-// each change and the deliveries it causes in one transaction (rule H06).
+// The app and user records Kakao's side reads when it calls an app back:
+// its webhook settings (the console's [앱] > [웹훅]) and who is linked to
+// it (§10.1). The calls themselves are internal/callbacks'.
 
 // GetApp reads the app with id, by id only (FindApp tries fixture keys
 // first, and a key may be digits), or the not found naming it.
@@ -21,41 +21,15 @@ func GetApp(tx *store.Tx, id uint64) (App, error) {
 	return a, err
 }
 
-// AppWebhooks reads app id's webhook settings and the kinds disabled after
-// failures.
-func (s *Service) AppWebhooks(hooks *webhook.Service, id uint64) (set webhook.Settings, disabled []webhook.Kind, err error) {
-	err = s.db.View(func(tx *store.Tx) error {
-		a, err := GetApp(tx, id)
-		if err == nil {
-			set = a.Webhooks
-			disabled, err = hooks.Disabled(tx, id)
-		}
-		return err
-	})
-	return set, disabled, err
-}
-
-// SetAppWebhooks replaces app id's webhook settings, all or nothing, and
-// re-enables its webhooks, as saving them in Kakao's console does; a
-// delivery waiting for a retry to a URL no longer set ends, not sent.
-func (s *Service) SetAppWebhooks(hooks *webhook.Service, id uint64, set webhook.Settings) error {
-	if err := set.Validate(); err != nil {
+// SetWebhooks replaces app id's webhook settings in tx; the caller checks
+// them first (webhook.Settings.Validate) and deals with their deliveries.
+func SetWebhooks(tx *store.Tx, id uint64, set webhook.Settings) error {
+	a, err := GetApp(tx, id)
+	if err != nil {
 		return err
 	}
-	return s.db.Update(func(tx *store.Tx) error {
-		a, err := GetApp(tx, id)
-		if err != nil {
-			return err
-		}
-		a.Webhooks = set
-		if err := tx.Put(appsBucket, store.Key(id), &a); err != nil {
-			return err
-		}
-		if err := hooks.Enable(tx, id); err != nil {
-			return err
-		}
-		return hooks.Retarget(tx, id, set) // no retry goes to a URL no longer set (H06)
-	})
+	a.Webhooks = set
+	return tx.Put(appsBucket, store.Key(id), &a)
 }
 
 // Linked reads the app and the user, who must be linked to it: Kakao tells

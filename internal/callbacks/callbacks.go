@@ -3,8 +3,9 @@
 // H06; docs/webhooks.md): an unlink (the unlink webhook and the
 // user-unlinked SET), an account event (a Security Event Token to the
 // account-status webhook) and a Talk Channel being added or blocked (the
-// channel webhook); and the console test tool's samples of the three
-// (test.go, unlink.go).
+// channel webhook); the console test tool's samples of the three (test.go,
+// unlink.go); and saving an app's webhook settings, which re-enables them
+// and retargets their retries (settings.go).
 //
 // It uses auth (users, apps, the state changes, SETs), wallet (Talk
 // Channels), webhook (the outbox) and scenarios (faults put in deliveries);

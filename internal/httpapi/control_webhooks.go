@@ -29,7 +29,7 @@ func (s *Server) handleGetAppWebhooks(c *gin.Context) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	set, disabled, err := s.Auth.AppWebhooks(s.Webhooks, id)
+	set, disabled, err := s.Callbacks.Settings(id)
 	return http.StatusOK, newWebhooksBody(id, set, disabled), err
 }
 
@@ -44,7 +44,7 @@ func (s *Server) handleSetAppWebhooks(c *gin.Context) (int, any, error) {
 	if err := bind(c, &req); err != nil {
 		return 0, nil, err
 	}
-	if err := s.Auth.SetAppWebhooks(s.Webhooks, id, req.settings()); err != nil {
+	if err := s.Callbacks.SaveSettings(id, req.settings()); err != nil {
 		return 0, nil, err
 	}
 	return s.handleGetAppWebhooks(c)
