@@ -75,6 +75,12 @@ func hourKey(day []byte, hour time.Time, creativeID uint64) []byte {
 	return store.Keys(day, []byte{byte(hour.In(kakao.KST).Hour())}, store.Key(creativeID))
 }
 
+// splitDeliveryKey reads a deliveryKey back: the ad account, the KST hour
+// of its day and the creative.
+func splitDeliveryKey(k []byte) (adAccountID uint64, hour time.Duration, creativeID uint64) {
+	return binary.BigEndian.Uint64(k[:8]), time.Duration(k[12]) * time.Hour, store.ID(k[13:21])
+}
+
 // daySpent is an ad account's delivery cost so far on one KST day, by
 // campaign and ad group: the sum of its day's Delivered records, kept
 // beside them in the same transaction (as a wallet keeps its balance beside
@@ -403,10 +409,11 @@ func (s *Service) Deliveries(adAccountID uint64, from, to time.Time) ([]Delivery
 				if err := store.Decode(v, &r); err != nil {
 					return false, err
 				}
-				t := startOfDay(day).Add(time.Duration(k[12]) * time.Hour)
+				_, hour, creative := splitDeliveryKey(k)
+				t := startOfDay(day).Add(hour)
 				if !t.Before(from.Truncate(time.Hour)) && t.Before(to) {
 					out = append(out, Delivery{AdAccountID: adAccountID, CampaignID: r.Campaign, AdGroupID: r.AdGroup,
-						CreativeID: store.ID(k[13:]), Hour: t, Impressions: r.Imp, Clicks: r.Click, Cost: r.Cost})
+						CreativeID: creative, Hour: t, Impressions: r.Imp, Clicks: r.Click, Cost: r.Cost})
 				}
 				return true, nil
 			}); err != nil {

@@ -168,7 +168,7 @@ func (t *tree) histories() error {
 // read by the shape check), against maps already in memory.
 func (t *tree) delivery() error {
 	err := t.tx.Scan(deliveryBucket, nil, func(k, _ []byte) (bool, error) {
-		account, creative := binary.BigEndian.Uint64(k[:8]), store.ID(k[13:21])
+		account, _, creative := splitDeliveryKey(k)
 		if c, ok := t.creatives[creative]; !ok || c.account != account {
 			return false, problem("bucket %q key %s: no creative %d in ad account %d", deliveryBucket, store.KeyText(k), creative, account)
 		}

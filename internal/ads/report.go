@@ -156,20 +156,20 @@ func (s *Service) report(tx *store.Tx, q ReportQuery) ([]ReportRow, error) {
 				if err := store.Decode(v, &r); err != nil {
 					return false, err
 				}
-				creative := store.ID(k[13:])
+				_, offset, creative := splitDeliveryKey(k)
 				if !keep(r, creative) {
 					return true, nil
 				}
 				key := rowKey{day: d, hour: -1, id: levelID(q.Level, a, r, creative)}
 				if q.Hourly {
-					key.hour = int(k[12])
+					key.hour = int(offset / time.Hour)
 				}
 				g, err := tree.adGroup(r.AdGroup)
 				if err != nil {
 					return false, err
 				}
 				message := g.ag.Type == AdGroupDirectMessage
-				hour := day.Add(time.Duration(k[12]) * time.Hour)
+				hour := day.Add(offset)
 				f := recordFigures(r, message, derived, seed, creative, hour)
 				switch {
 				case q.Dimension == DimensionCreativeFormat:
