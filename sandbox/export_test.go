@@ -31,8 +31,9 @@ func LedgerOf(s *Sandbox, walletID uint64) ([]wallet.Entry, error) {
 // SpendableOf is what a wallet could spend now.
 func SpendableOf(s *Sandbox, walletID uint64) (int64, error) {
 	var n int64
-	err := s.db.View(func(tx *store.Tx) (err error) {
-		n, err = wallet.Spendable(tx, walletID)
+	err := s.db.View(func(tx *store.Tx) error {
+		f, err := wallet.ReadFunds(tx, walletID)
+		n = f.Spendable
 		return err
 	})
 	return n, err

@@ -218,13 +218,6 @@ func (s *Service) reclaim(tx *store.Tx, w *Wallet, match func(Grant) bool) (int6
 	return total, nil
 }
 
-// Spendable is what a spend could take from a wallet at the transaction's
-// time: paid cash plus activated, unexpired free cash.
-func Spendable(tx *store.Tx, walletID uint64) (int64, error) {
-	f, err := ReadFunds(tx, walletID)
-	return f.Spendable, err
-}
-
 // AdAccountFunds is the funds of the wallet an ad account is connected to;
 // ok is false when it has none.
 func AdAccountFunds(tx *store.Tx, adAccountID uint64) (f Funds, ok bool, err error) {
