@@ -140,7 +140,10 @@ func rulesLoginUser(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t)
 		first := loginAs(t, sb, "member", "profile_nickname")
-		second := loginAs(t, sb, "member", "profile_nickname")
+		second := loginAs(t, sb, "member", "profile_nickname") // another device
+		refreshed := refreshCall(sb, first["refresh_token"].(string))
+		require.Equal(t, 200, refreshed.Status, "%s", refreshed.Body)
+		again := refreshed.JSON(t)["access_token"].(string) // the first sign-in, refreshed
 		tok := first["access_token"].(string)
 		biz := businessToken(t, sb, "member", "moment_management")["access_token"].(string)
 
@@ -148,11 +151,20 @@ func rulesLoginUser(t *testing.T) {
 		require.Equal(t, 200, r.Status, "%s", r.Body)
 		assert.Equal(t, map[string]any{"id": 2.0}, r.JSON(t))
 		kakaoError(t, userMe(sb, tok, ""), 401, -401, 0)
-		kakaoError(t, userMe(sb, second["access_token"].(string), ""), 401, -401, 0)
+		kakaoError(t, userMe(sb, again, ""), 401, -401, 0)
 		kauthError(t, refreshCall(sb, first["refresh_token"].(string)), 400, "invalid_grant", "KOE322")
-		kauthError(t, refreshCall(sb, second["refresh_token"].(string)), 400, "invalid_grant", "KOE322")
+		assert.Equal(t, 200, userMe(sb, second["access_token"].(string), "").Status, "the user's other sign-ins stay")
+		assert.Equal(t, 200, refreshCall(sb, second["refresh_token"].(string)).Status, "and can still refresh")
 		assert.EqualValues(t, 500000, balance(t, sb, biz, healthyAds).Cash, "business tokens are not Kakao Login's to end")
 		assert.Equal(t, 200, userMe(sb, loginAs(t, sb, "master", "profile_nickname")["access_token"].(string), "").Status, "other users stay signed in")
+
+		minted := sb.Do(req{Method: "POST", Path: "/_sandbox/tokens", Body: map[string]any{
+			"user": "member", "app": "rules", "type": "login", "scopes": []string{"profile_nickname"}}})
+		require.Equal(t, 201, minted.Status, "%s", minted.Body)
+		fixture := minted.JSON(t)["access_token"].(string) // a fixture's token: a sign-in of its own
+		require.Equal(t, 200, sb.Do(req{Method: "POST", Path: "/v1/user/logout", Token: fixture}).Status)
+		kakaoError(t, userMe(sb, fixture, ""), 401, -401, 0)
+		assert.Equal(t, 200, userMe(sb, second["access_token"].(string), "").Status)
 	})
 
 	t.Run("T07_unlink_removes_the_apps_consent", func(t *testing.T) {

@@ -100,6 +100,7 @@ type Token struct {
 	ResourceIDs []string  `json:"resourceIds,omitempty"` // moment:<adAccountId> or moment:*
 	IssuedAt    time.Time `json:"issuedAt"`
 	ExpiresAt   time.Time `json:"expiresAt,omitzero"` // zero: never
+	Session     string    `json:"session,omitempty"`  // the sign-in it came from (grant.Session); none for a fixture's
 }
 
 // Expired reports whether the token is past its lifetime at now.
@@ -110,6 +111,7 @@ type Identity struct {
 	Token
 	User User
 	At   time.Time // the sandbox time of authentication
+	key  []byte    // the token's key in the store; nil for an admin key's target
 }
 
 // ExpiresIn is how many seconds the token has left (T04); a token that never
@@ -173,8 +175,9 @@ func NewService(db *store.DB, c *clock.Clock) *Service {
 // Authenticate finds the identity behind a bearer token's text (T02).
 func (s *Service) Authenticate(text string) (Identity, error) {
 	var id Identity
+	id.key = hashToken(text)
 	err := s.db.View(func(tx *store.Tx) error {
-		ok, err := tx.Get(tokensBucket, hashToken(text), &id.Token)
+		ok, err := tx.Get(tokensBucket, id.key, &id.Token)
 		if err != nil {
 			return err
 		}

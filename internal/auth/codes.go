@@ -32,6 +32,10 @@ type grant struct {
 	// AuthTime is when the user signed in and consented: the ID token's
 	// auth_time, kept through refreshes.
 	AuthTime time.Time `json:"authTime,omitzero"`
+	// Session names the sign-in: every access and refresh token issued from
+	// one authorization code, through refreshes, carries it, so a logout
+	// with one of them ends that sign-in only.
+	Session string `json:"session,omitempty"`
 }
 
 // code is an authorization code, stored under its hash until used.

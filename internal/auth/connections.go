@@ -56,10 +56,17 @@ func (s *Service) ConnectionOf(id Identity) (c Connection, ok bool, err error) {
 	return c, ok, err
 }
 
-// Logout ends every Kakao Login access and refresh token the user holds for
-// the token's app; the connection stays.
+// Logout ends the token and the rest of its sign-in: every access and
+// refresh token issued from the same authorization code (Session). Kakao
+// ends only the token a logout comes with, and its refresh token (§10.4);
+// the user's other devices stay signed in. The connection stays.
 func (s *Service) Logout(id Identity) error {
-	return s.db.Update(func(tx *store.Tx) error { return endLoginTokens(tx, id.AppID, id.UserID) })
+	return s.db.Update(func(tx *store.Tx) error {
+		if err := tx.Delete(tokensBucket, id.key); err != nil || id.Session == "" {
+			return err
+		}
+		return endTokens(tx, func(t tokenOwner) bool { return t.Session == id.Session })
+	})
 }
 
 // Unlink logs the user out of the app and ends the connection: a later
@@ -79,29 +86,41 @@ func RemoveLink(tx *store.Tx, appID, userID uint64) error {
 }
 
 // endLoginTokens deletes the user's Kakao Login tokens and refresh tokens
-// for an app. Both are stored under hashes, so they are found by a scan.
+// for an app, on every device.
 func endLoginTokens(tx *store.Tx, appID, userID uint64) error {
+	return endTokens(tx, func(t tokenOwner) bool {
+		return t.AppID == appID && t.UserID == userID && t.Type != Business && !t.Business
+	})
+}
+
+// tokenOwner is the fields a Token and a refresh share.
+type tokenOwner struct {
+	Type     TokenType `json:"type"`
+	Business bool      `json:"business"`
+	AppID    uint64    `json:"appId"`
+	UserID   uint64    `json:"userId"`
+	Session  string    `json:"session"`
+}
+
+// endTokens deletes the access and refresh tokens doomed names. Both are
+// stored under hashes, so they are found by a scan.
+func endTokens(tx *store.Tx, doomed func(tokenOwner) bool) error {
 	for _, bucket := range []string{tokensBucket, refreshBucket} {
-		var doomed [][]byte
+		var keys [][]byte
 		err := tx.Scan(bucket, nil, func(k, v []byte) (bool, error) {
-			var g struct { // the fields a Token and a refresh share
-				Type     TokenType `json:"type"`
-				Business bool      `json:"business"`
-				AppID    uint64    `json:"appId"`
-				UserID   uint64    `json:"userId"`
-			}
-			if err := json.Unmarshal(v, &g); err != nil {
+			var t tokenOwner
+			if err := json.Unmarshal(v, &t); err != nil {
 				return false, err
 			}
-			if g.AppID == appID && g.UserID == userID && g.Type != Business && !g.Business {
-				doomed = append(doomed, slices.Clone(k))
+			if doomed(t) {
+				keys = append(keys, slices.Clone(k))
 			}
 			return true, nil
 		})
 		if err != nil {
 			return err
 		}
-		for _, k := range doomed {
+		for _, k := range keys {
 			if err := tx.Delete(bucket, k); err != nil {
 				return err
 			}

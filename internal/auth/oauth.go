@@ -162,7 +162,7 @@ func (s *Service) Approve(r AuthorizeRequest, userRef string) (string, error) {
 				return err
 			}
 		}
-		g := grant{Business: r.Business, AppID: app.ID, UserID: u.ID, Scopes: r.Scopes, ResourceIDs: r.ResourceIDs, AuthTime: tx.Now()}
+		g := grant{Business: r.Business, AppID: app.ID, UserID: u.ID, Scopes: r.Scopes, ResourceIDs: r.ResourceIDs, AuthTime: tx.Now(), Session: newTokenText()}
 		c := code{grant: g, pkce: pkce{Challenge: r.CodeChallenge}, RedirectURI: r.RedirectURI, Nonce: r.Nonce, ExpiresAt: tx.Now().Add(CodeLifetime)}
 		return s.putCode(tx, text, c)
 	})

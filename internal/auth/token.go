@@ -140,7 +140,7 @@ func (s *Service) issueAccess(tx *store.Tx, g grant, expires bool, now time.Time
 		typ = Business
 	}
 	text := newTokenText()
-	t := Token{Type: typ, UserID: g.UserID, AppID: g.AppID, Scopes: g.Scopes, ResourceIDs: g.ResourceIDs, IssuedAt: now}
+	t := Token{Type: typ, UserID: g.UserID, AppID: g.AppID, Scopes: g.Scopes, ResourceIDs: g.ResourceIDs, IssuedAt: now, Session: g.Session}
 	out := Issued{AccessToken: text, Scopes: g.Scopes}
 	if expires {
 		t.ExpiresAt = now.Add(AccessLifetime)
