@@ -83,7 +83,11 @@ func (s *Server) begin(c *gin.Context) {
 	}
 	if cl.op != nil {
 		e.OperationID = cl.op.ID
-		e.Fields = scalarFields(cl.fields())
+		if cl.readFields || len(cl.body) > fieldsMax {
+			e.Fields = journal.Scalars(cl.fields())
+		} else {
+			e.FieldsFrom = cl.body // read when the journal is
+		}
 		if s.Journal.Bodies {
 			e.Body, e.Response = string(cl.body), string(cl.response)
 		}

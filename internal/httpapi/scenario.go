@@ -5,7 +5,6 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -133,24 +132,4 @@ func topLevel(body []byte) map[string]any {
 		return nil
 	}
 	return m
-}
-
-// scalarFields keeps the top-level fields a journal filter can compare.
-func scalarFields(m map[string]any) map[string]string {
-	out := map[string]string{}
-	for k, v := range m {
-		switch v.(type) {
-		case string, float64, bool:
-			out[k] = strings.TrimSpace(jsonScalar(v))
-		}
-	}
-	return out
-}
-
-func jsonScalar(v any) string {
-	if s, ok := v.(string); ok {
-		return s
-	}
-	b, _ := json.Marshal(v)
-	return string(b)
 }

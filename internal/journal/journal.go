@@ -27,8 +27,11 @@ type Entry struct {
 	Scenario    string
 	Warnings    []string
 	Fields      map[string]string // the JSON body's top-level scalar fields
-	Body        string            // only with bodies on
-	Response    string
+	// FieldsFrom is the request body, whose fields (FieldsOf) the journal
+	// reads itself, in place of Fields: when the journal is read, if it can.
+	FieldsFrom []byte
+	Body       string // only with bodies on
+	Response   string
 }
 
 // Limits on one entry.
@@ -45,7 +48,7 @@ const (
 // Journal is a ring of the last Size entries.
 type Journal struct {
 	mu   sync.Mutex
-	ring []Entry
+	ring []kept
 	next int
 	n    int
 	// Bodies keeps request and response bodies (truncated).
@@ -60,7 +63,7 @@ func New(size int, bodies bool) *Journal {
 	if size < 1 {
 		size = DefaultSize
 	}
-	return &Journal{ring: make([]Entry, size), Bodies: bodies}
+	return &Journal{ring: make([]kept, size), Bodies: bodies}
 }
 
 // Add records e, evicting the oldest entry when full.
@@ -72,22 +75,19 @@ func (j *Journal) Add(e Entry) {
 	for i, w := range e.Warnings {
 		e.Warnings[i] = truncate(w, maxWarning)
 	}
-	if len(e.Fields) > maxFields {
-		e.Fields = nil
-	}
-	for k, v := range e.Fields {
-		if len(k) > maxField {
-			delete(e.Fields, k)
-			continue
-		}
-		e.Fields[k] = truncate(redactField(k, v), maxField)
-	}
 	if !j.Bodies {
 		e.Body, e.Response = "", ""
 	}
 	e.Body, e.Response = redact(truncate(e.Body, MaxBody)), redact(truncate(e.Response, MaxBody))
+	k := kept{Entry: e}
+	if e.Fields == nil && lazy(e.FieldsFrom) {
+		k.body = string(e.FieldsFrom)
+	} else if e.Fields != nil || e.FieldsFrom != nil {
+		k.fields = packFields(e.Fields, e.FieldsFrom)
+	}
+	k.Fields, k.FieldsFrom = nil, nil
 	j.mu.Lock()
-	j.ring[j.next] = e
+	j.ring[j.next] = k
 	j.next = (j.next + 1) % len(j.ring)
 	j.n = min(j.n+1, len(j.ring))
 	j.mu.Unlock()
@@ -104,7 +104,7 @@ type Filter struct {
 	Fields    map[string]string // body field = value
 }
 
-func (f Filter) keeps(e Entry) bool {
+func (f Filter) keeps(e *kept) bool {
 	switch {
 	case f.Operation != "" && e.OperationID != f.Operation,
 		f.Status != 0 && e.Status != f.Status,
@@ -115,7 +115,7 @@ func (f Filter) keeps(e Entry) bool {
 		return false
 	}
 	for k, v := range f.Fields {
-		if e.Fields[k] != v {
+		if got, _ := e.fields.get(k); got != v {
 			return false
 		}
 	}
@@ -130,13 +130,17 @@ func (j *Journal) Find(f Filter, limit int) ([]Entry, int) {
 	out := []Entry{}
 	total := 0
 	for i := 1; i <= j.n; i++ {
-		e := j.ring[(j.next-i+len(j.ring))%len(j.ring)]
+		e := &j.ring[(j.next-i+len(j.ring))%len(j.ring)]
+		if len(f.Fields) > 0 {
+			e.read()
+		}
 		if !f.keeps(e) {
 			continue
 		}
 		total++
 		if len(out) < limit {
-			out = append(out, e)
+			e.read()
+			out = append(out, e.entry())
 		}
 	}
 	return out, total
