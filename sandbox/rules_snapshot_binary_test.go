@@ -27,6 +27,7 @@ func rulesSnapshotBinary(t *testing.T) {
 	t.Run("D04_binary_restore_during_traffic", d04RestoreDuringTraffic)
 	t.Run("D04_binary_snapshot_refusals", d04BinaryRefusals)
 	t.Run("D04_binary_snapshot_offline_and_from_snapshot", d04BinaryOffline)
+	t.Run("D04_slow_download_holds_nothing_back", d04SlowDownloadHoldsNothingBack)
 	t.Run("D05_reset_to_startup_is_a_fresh_start", d05ResetIsAFreshStart)
 	t.Run("D05_reset_to_startup_of_a_kept_file", d05ResetOfAKeptFile)
 }

@@ -25,20 +25,65 @@ import (
 // clock as stored: a running clock goes on as though the time between the
 // save and the load had passed.
 
-// SnapshotBinary writes a consistent copy of the data file to the writer
-// open gives for its size, and says how many bytes it wrote. The copy's
-// digest is kept (servedSnapshots), once it is written whole.
-func (s *Sandbox) SnapshotBinary(open func(size int64) (io.Writer, error)) (int64, error) {
-	h := sha256.New()
-	n, err := s.db.WriteTo(func(size int64) (io.Writer, error) {
-		w, err := open(size)
-		return io.MultiWriter(w, h), err
-	})
-	if err == nil {
-		s.served.add([sha256.Size]byte(h.Sum(nil)))
+// SnapshotBinary copies the data file, consistently, from one read
+// transaction into a spool file beside it (removed once read) and answers
+// it as it is written, with its size. The transaction lasts as long as the
+// disk takes to write the copy, never as long as a slow client reads it:
+// a swap waiting for it would hold every request back (rule D04). Closing
+// the answer before its end stops the copy. The copy's digest is kept
+// (servedSnapshots), once it is written whole.
+func (s *Sandbox) SnapshotBinary() (io.ReadCloser, int64, error) {
+	sp, err := newSpool(filepath.Dir(s.db.Path()), filepath.Base(s.db.Path())+".save-*")
+	if err != nil {
+		return nil, 0, err
 	}
-	return n, err
+	removed := os.Remove(sp.f.Name()) == nil // gone with its last handle, where the system allows
+	sized := make(chan int64, 1)
+	copied := s.db.ViewFrom(func(tx *store.Tx) error {
+		sized <- tx.Size()
+		_, err := tx.WriteTo(sp)
+		return err
+	})
+	hashed := make(chan struct{})
+	go func() {
+		defer close(hashed)
+		h := sha256.New()
+		if _, err := io.CopyBuffer(h, sp.reader(), make([]byte, 1<<20)); err == nil {
+			s.served.add([sha256.Size]byte(h.Sum(nil)))
+		}
+	}()
+	ended := make(chan struct{})
+	go func() { sp.end(<-copied); close(ended) }()
+	closer := func() error {
+		sp.abandon()
+		<-ended
+		<-hashed
+		err := sp.f.Close()
+		if !removed {
+			os.Remove(sp.f.Name())
+		}
+		return err
+	}
+	select {
+	case size := <-sized:
+		return spoolAnswer{sp.reader(), closer}, size, nil
+	case <-ended:
+	}
+	select { // ended so soon, it may have run all the same
+	case size := <-sized:
+		return spoolAnswer{sp.reader(), closer}, size, nil
+	default:
+		return nil, 0, errors.Join(sp.err, closer())
+	}
 }
+
+// spoolAnswer is a spool file read to a client; closing it lets go of it.
+type spoolAnswer struct {
+	io.Reader
+	close func() error
+}
+
+func (a spoolAnswer) Close() error { return a.close() }
 
 // servedSnapshots are the digests (SHA-256) of the last binary snapshots
 // this sandbox saved. Such a file is a consistent copy of a state the
@@ -80,14 +125,13 @@ var errRestoreCame = errors.New("a snapshot load came")
 // and nothing changes. The log says where the time went.
 func (s *Sandbox) RestoreBinary(ctx context.Context, r io.Reader) (RestoreReport, error) {
 	t0 := time.Now()
-	h := sha256.New()
-	tmp, err := s.spoolBeside(io.TeeReader(r, h), "restore", false) // fsynced once checked
+	tmp, sum, err := s.spoolBeside(r, "restore", false, digest) // fsynced once checked
 	if err != nil {
 		return RestoreReport{}, err
 	}
 	defer os.Remove(tmp) // renamed away when swapped in
 	t1 := time.Now()
-	saved := s.served.has([sha256.Size]byte(h.Sum(nil)))
+	saved := s.served.has(sum)
 	if saved && s.db.Synced() {
 		err = syncFile(tmp)
 	} else if !saved {
@@ -117,22 +161,19 @@ func (s *Sandbox) RestoreBinary(ctx context.Context, r io.Reader) (RestoreReport
 }
 
 // spoolBeside writes r to a new file beside the data file, so it can be
-// renamed over it; fsynced when sync and the data file fsyncs.
-func (s *Sandbox) spoolBeside(r io.Reader, what string, sync bool) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(s.db.Path()), filepath.Base(s.db.Path())+"."+what+"-*")
-	if err != nil {
-		return "", err
+// renamed over it; fsynced when sync and the data file fsyncs. sum, if
+// given, reads the file as it is written (spoolFrom).
+func (s *Sandbox) spoolBeside(r io.Reader, what string, sync bool, sum func(io.Reader) ([sha256.Size]byte, error)) (string, [sha256.Size]byte, error) {
+	return spoolFrom(r, filepath.Dir(s.db.Path()), filepath.Base(s.db.Path())+"."+what+"-*", sync && s.db.Synced(), sum)
+}
+
+// digest is the SHA-256 of what r reads.
+func digest(r io.Reader) (sum [sha256.Size]byte, err error) {
+	h := sha256.New()
+	if _, err = io.CopyBuffer(h, r, make([]byte, 1<<20)); err == nil {
+		sum = [sha256.Size]byte(h.Sum(nil))
 	}
-	// In large writes: os.File's own ReadFrom would copy 32 KiB at a time.
-	_, err = io.CopyBuffer(struct{ io.Writer }{f}, r, make([]byte, 1<<20))
-	if err == nil && sync && s.db.Synced() {
-		err = f.Sync()
-	}
-	if err = errors.Join(err, f.Close()); err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
+	return sum, err
 }
 
 // swapIn puts the checked file at path in place of the data file, keeping
@@ -300,32 +341,28 @@ func LoadBinary(file, data string) (RestoreReport, error) {
 		return RestoreReport{}, fmt.Errorf("cannot read the snapshot: %w", err)
 	}
 	defer src.Close()
+	return LoadBinaryFrom(src, data)
+}
+
+// LoadBinaryFrom is LoadBinary of the binary snapshot r reads (standard
+// input): written beside data first, then checked there.
+func LoadBinaryFrom(r io.Reader, data string) (RestoreReport, error) {
 	if err := notServed(data); err != nil {
 		return RestoreReport{}, err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(data), filepath.Base(data)+".load-*")
+	tmp, _, err := spoolFrom[struct{}](r, filepath.Dir(data), filepath.Base(data)+".load-*", false, nil)
+	if err != nil {
+		return RestoreReport{}, fmt.Errorf("cannot read the snapshot: %w", err)
+	}
+	defer os.Remove(tmp)                                            // renamed away once loaded
+	report, err := checkBinary(tmp, offlineKinds, time.Now(), true) // fsynced once checked
 	if err != nil {
 		return RestoreReport{}, err
 	}
-	defer os.Remove(tmp.Name()) // renamed away once loaded
-	_, err = io.Copy(tmp, src)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if err = errors.Join(err, tmp.Close()); err != nil {
+	if err := os.Rename(tmp, data); err != nil {
 		return RestoreReport{}, err
 	}
-	r, err := CheckBinary(tmp.Name())
-	if err != nil {
-		return RestoreReport{}, err
-	}
-	if err := syncFile(tmp.Name()); err != nil {
-		return RestoreReport{}, err
-	}
-	if err := os.Rename(tmp.Name(), data); err != nil {
-		return RestoreReport{}, err
-	}
-	return r, nil
+	return report, nil
 }
 
 // notServed refuses a data file another process holds open (a sandbox

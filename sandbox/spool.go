@@ -1,0 +1,137 @@
+package sandbox
+
+import (
+	"errors"
+	"io"
+	"os"
+	"sync"
+)
+
+// spool is a file one goroutine writes while others read it as it grows:
+// a binary snapshot is copied from its read transaction into one as fast
+// as the disk takes it, and sent to a client from it as fast as the client
+// reads, so a slow client never holds the transaction (rule D04); a body
+// being received is hashed from one while it is still being written.
+type spool struct {
+	f       *os.File
+	mu      sync.Mutex
+	grew    *sync.Cond
+	written int64
+	ended   bool
+	err     error // why the writing ended early
+	stopped bool  // no one reads it any more: the writing should stop
+}
+
+// errSpoolAbandoned ends a copy no one reads any more.
+var errSpoolAbandoned = errors.New("the copy is no longer read")
+
+// newSpool makes a new file in dir (os.CreateTemp's pattern).
+func newSpool(dir, pattern string) (*spool, error) {
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	s := &spool{f: f}
+	s.grew = sync.NewCond(&s.mu)
+	return s, nil
+}
+
+// Write appends p and wakes the readers.
+func (s *spool) Write(p []byte) (int, error) {
+	n, err := s.f.Write(p)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.written += int64(n)
+	s.grew.Broadcast()
+	if err == nil && s.stopped {
+		err = errSpoolAbandoned
+	}
+	return n, err
+}
+
+// ReadFrom copies r in large writes: a reader's small ones (bbolt's 32 KiB)
+// would each be a system call and a wake-up.
+func (s *spool) ReadFrom(r io.Reader) (int64, error) {
+	return io.CopyBuffer(struct{ io.Writer }{s}, r, make([]byte, 1<<20))
+}
+
+// end says the writing is over; err is why it stopped short, or nil.
+func (s *spool) end(err error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ended, s.err = true, err
+	s.grew.Broadcast()
+}
+
+// abandon makes the writer's next Write fail, if it is still writing.
+func (s *spool) abandon() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopped = true
+}
+
+// reader reads the file from its start, waiting for what is not written
+// yet; at the end it answers io.EOF, or why the writing stopped short.
+func (s *spool) reader() io.Reader { return &spoolReader{s: s} }
+
+type spoolReader struct {
+	s   *spool
+	off int64
+}
+
+func (r *spoolReader) Read(p []byte) (int, error) {
+	s := r.s
+	s.mu.Lock()
+	for s.written == r.off && !s.ended {
+		s.grew.Wait()
+	}
+	avail, err := s.written-r.off, s.err
+	s.mu.Unlock()
+	if err != nil {
+		return 0, err
+	}
+	if avail == 0 {
+		return 0, io.EOF
+	}
+	n, err := s.f.ReadAt(p[:min(int64(len(p)), avail)], r.off)
+	r.off += int64(n)
+	if err == io.EOF && n > 0 { // ReadAt says so at the file's end, written or not
+		err = nil
+	}
+	return n, err
+}
+
+// spoolFrom writes r whole to a new file in dir, fsynced when sync, and
+// answers its path with sum's answer, which reads the file on another
+// goroutine while it is written (hashing it costs no time of its own).
+func spoolFrom[T any](r io.Reader, dir, pattern string, sync bool, sum func(io.Reader) (T, error)) (string, T, error) {
+	var zero T
+	s, err := newSpool(dir, pattern)
+	if err != nil {
+		return "", zero, err
+	}
+	type result struct {
+		v   T
+		err error
+	}
+	summed := make(chan result, 1)
+	if sum != nil {
+		go func() {
+			v, err := sum(s.reader())
+			summed <- result{v, err}
+		}()
+	} else {
+		summed <- result{}
+	}
+	_, err = s.ReadFrom(r)
+	if err == nil && sync {
+		err = s.f.Sync()
+	}
+	s.end(err)
+	got := <-summed
+	if err = errors.Join(err, got.err, s.f.Close()); err != nil {
+		os.Remove(s.f.Name())
+		return "", zero, err
+	}
+	return s.f.Name(), got.v, nil
+}
