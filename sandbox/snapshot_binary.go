@@ -288,16 +288,9 @@ func ledgersMatch(tx *store.Tx) error {
 	return &snapshot.Refused{Why: fmt.Sprintf("%d wallets do not match their ledger (rule W15): %s", len(bad), strings.Join(lines, "; "))}
 }
 
-// countOf counts the buckets and keys a file holds.
-func countOf(tx *store.Tx) (RestoreReport, error) {
-	buckets, err := tx.Buckets()
-	r := RestoreReport{Buckets: len(buckets)}
-	for _, b := range buckets {
-		if err != nil {
-			break
-		}
-		err = tx.ScanRaw(b.Name, func(_, _ []byte) error { r.Entries++; return nil })
-	}
+// countOf counts the buckets and entries a file holds.
+func countOf(tx *store.Tx) (r RestoreReport, err error) {
+	r.Buckets, r.Entries, err = tx.Count()
 	return r, err
 }
 
