@@ -151,7 +151,7 @@ func (s *Sandbox) resetFromCopy(ctx context.Context, withIDs bool) (r ResetRepor
 	if err != nil {
 		return ResetReport{}, true, err
 	}
-	tmp, _, err := s.spoolBeside(f, "reset", true, nil)
+	tmp, _, err := s.spoolBeside(f, "reset", syncNow, nil)
 	f.Close()
 	if err != nil {
 		return ResetReport{}, true, err

@@ -83,6 +83,11 @@ func d04BinaryRoundTrip(t *testing.T) {
 		require.Equal(t, 200, r.Status, "%s", r.Body)
 		assert.Equal(t, string(state), string(getSnapshot(t, sb)), "its own snapshot, loaded without the checks, is the saved state")
 		sb.RequireLedger()
+		checked := putBinary(sandboxtest.New(t), file, "") // checked whole, counted there
+		require.Equal(t, 200, checked.Status, "%s", checked.Body)
+		for _, n := range []string{"buckets", "entries"} {
+			assert.Equal(t, checked.JSON(t)[n], r.JSON(t)[n], "the counts kept with the digest are the file's: %s", n)
+		}
 	})
 	t.Run("unknown_format", func(t *testing.T) {
 		t.Parallel()

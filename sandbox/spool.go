@@ -20,7 +20,14 @@ type spool struct {
 	ended   bool
 	err     error // why the writing ended early
 	stopped bool  // no one reads it any more: the writing should stop
+	// writeback, for a file that will be fsynced, starts its writing to disk
+	// every writebackStep bytes (written up to handed).
+	writeback bool
+	handed    int64
 }
+
+// writebackStep is how much is written between two starts of writeback.
+const writebackStep = 8 << 20
 
 // errSpoolAbandoned ends a copy no one reads any more.
 var errSpoolAbandoned = errors.New("the copy is no longer read")
@@ -40,11 +47,16 @@ func newSpool(dir, pattern string) (*spool, error) {
 func (s *spool) Write(p []byte) (int, error) {
 	n, err := s.f.Write(p)
 	s.mu.Lock()
-	defer s.mu.Unlock()
 	s.written += int64(n)
+	written := s.written
 	s.grew.Broadcast()
 	if err == nil && s.stopped {
 		err = errSpoolAbandoned
+	}
+	s.mu.Unlock()
+	if s.writeback && written-s.handed >= writebackStep { // only the writer touches handed
+		startWriteback(s.f, s.handed, written-s.handed)
+		s.handed = written
 	}
 	return n, err
 }
@@ -101,15 +113,25 @@ func (r *spoolReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// spoolFrom writes r whole to a new file in dir, fsynced when sync, and
-// answers its path with sum's answer, which reads the file on another
-// goroutine while it is written (hashing it costs no time of its own).
-func spoolFrom[T any](r io.Reader, dir, pattern string, sync bool, sum func(io.Reader) (T, error)) (string, T, error) {
+// spoolSync is what spoolFrom does for a file that must reach the disk.
+type spoolSync int
+
+const (
+	noSync    spoolSync = iota
+	syncLater           // the caller fsyncs it: its writing to disk starts as it is written
+	syncNow             // and spoolFrom fsyncs it
+)
+
+// spoolFrom writes r whole to a new file in dir, and answers its path with
+// sum's answer, which reads the file on another goroutine while it is
+// written (hashing it costs no time of its own).
+func spoolFrom[T any](r io.Reader, dir, pattern string, sync spoolSync, sum func(io.Reader) (T, error)) (string, T, error) {
 	var zero T
 	s, err := newSpool(dir, pattern)
 	if err != nil {
 		return "", zero, err
 	}
+	s.writeback = sync != noSync
 	type result struct {
 		v   T
 		err error
@@ -124,7 +146,7 @@ func spoolFrom[T any](r io.Reader, dir, pattern string, sync bool, sum func(io.R
 		summed <- result{}
 	}
 	_, err = s.ReadFrom(r)
-	if err == nil && sync {
+	if err == nil && sync == syncNow {
 		err = s.f.Sync()
 	}
 	s.end(err)
