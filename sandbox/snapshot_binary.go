@@ -38,6 +38,8 @@ func (s *Sandbox) SnapshotBinary() (io.ReadCloser, int64, error) {
 		return nil, 0, err
 	}
 	removed := os.Remove(sp.f.Name()) == nil // gone with its last handle, where the system allows
+	h := sha256.New()
+	sp.tee = h
 	sized := make(chan int64, 1)
 	var counts RestoreReport
 	copied := s.db.ViewFrom(func(tx *store.Tx) error {
@@ -49,19 +51,17 @@ func (s *Sandbox) SnapshotBinary() (io.ReadCloser, int64, error) {
 		return err
 	})
 	ended := make(chan struct{})
-	go func() { sp.end(<-copied); close(ended) }()
-	hashed := make(chan struct{})
 	go func() {
-		defer close(hashed)
-		sum, err := digest(sp.reader())
-		if <-ended; err == nil && sp.err == nil {
-			s.served.add(sum, counts)
+		err := <-copied
+		if err == nil { // before the end is read: a client may send it straight back
+			s.served.add([sha256.Size]byte(h.Sum(nil)), counts)
 		}
+		sp.end(err)
+		close(ended)
 	}()
 	closer := func() error {
 		sp.abandon()
 		<-ended
-		<-hashed
 		err := sp.f.Close()
 		if !removed {
 			os.Remove(sp.f.Name())
@@ -141,13 +141,14 @@ var errRestoreCame = errors.New("a snapshot load came")
 // and nothing changes. The log says where the time went.
 func (s *Sandbox) RestoreBinary(ctx context.Context, r io.Reader) (RestoreReport, error) {
 	t0 := time.Now()
-	tmp, sum, err := s.spoolBeside(r, "restore", syncLater, digest) // fsynced once checked
+	h := sha256.New()
+	tmp, err := s.spoolBeside(io.TeeReader(r, h), "restore", syncLater) // fsynced once checked
 	if err != nil {
 		return RestoreReport{}, err
 	}
 	defer os.Remove(tmp) // renamed away when swapped in
 	t1 := time.Now()
-	report, saved := s.served.find(sum)
+	report, saved := s.served.find([sha256.Size]byte(h.Sum(nil)))
 	if saved && s.db.Synced() {
 		err = syncFile(tmp)
 	} else if !saved {
@@ -173,22 +174,12 @@ func (s *Sandbox) RestoreBinary(ctx context.Context, r io.Reader) (RestoreReport
 
 // spoolBeside writes r to a new file beside the data file, so it can be
 // renamed over it; sync says how it reaches the disk when the data file
-// fsyncs (none otherwise). sum, if given, reads the file as it is written
-// (spoolFrom).
-func (s *Sandbox) spoolBeside(r io.Reader, what string, sync spoolSync, sum func(io.Reader) ([sha256.Size]byte, error)) (string, [sha256.Size]byte, error) {
+// fsyncs (not at all otherwise).
+func (s *Sandbox) spoolBeside(r io.Reader, what string, sync spoolSync) (string, error) {
 	if !s.db.Synced() {
 		sync = noSync
 	}
-	return spoolFrom(r, filepath.Dir(s.db.Path()), filepath.Base(s.db.Path())+"."+what+"-*", sync, sum)
-}
-
-// digest is the SHA-256 of what r reads.
-func digest(r io.Reader) (sum [sha256.Size]byte, err error) {
-	h := sha256.New()
-	if _, err = io.CopyBuffer(h, r, make([]byte, 1<<20)); err == nil {
-		sum = [sha256.Size]byte(h.Sum(nil))
-	}
-	return sum, err
+	return spoolFrom(r, filepath.Dir(s.db.Path()), filepath.Base(s.db.Path())+"."+what+"-*", sync)
 }
 
 // swapIn puts the checked file at path in place of the data file, keeping
@@ -358,7 +349,7 @@ func LoadBinaryFrom(r io.Reader, data string) (RestoreReport, error) {
 	if err := notServed(data); err != nil {
 		return RestoreReport{}, err
 	}
-	tmp, _, err := spoolFrom[struct{}](r, filepath.Dir(data), filepath.Base(data)+".load-*", syncLater, nil)
+	tmp, err := spoolFrom(r, filepath.Dir(data), filepath.Base(data)+".load-*", syncLater)
 	if err != nil {
 		return RestoreReport{}, fmt.Errorf("cannot read the snapshot: %w", err)
 	}

@@ -10,8 +10,7 @@ import (
 // spool is a file one goroutine writes while others read it as it grows:
 // a binary snapshot is copied from its read transaction into one as fast
 // as the disk takes it, and sent to a client from it as fast as the client
-// reads, so a slow client never holds the transaction (rule D04); a body
-// being received is hashed from one while it is still being written.
+// reads, so a slow client never holds the transaction (rule D04).
 type spool struct {
 	f       *os.File
 	mu      sync.Mutex
@@ -20,6 +19,9 @@ type spool struct {
 	ended   bool
 	err     error // why the writing ended early
 	stopped bool  // no one reads it any more: the writing should stop
+	// tee sees every byte written, as it is written (a digest): in series,
+	// which measured faster than a reader of its own behind the writer.
+	tee io.Writer
 	// writeback, for a file that will be fsynced, starts its writing to disk
 	// every writebackStep bytes (written up to handed).
 	writeback bool
@@ -46,6 +48,9 @@ func newSpool(dir, pattern string) (*spool, error) {
 // Write appends p and wakes the readers.
 func (s *spool) Write(p []byte) (int, error) {
 	n, err := s.f.Write(p)
+	if s.tee != nil {
+		s.tee.Write(p[:n])
+	}
 	s.mu.Lock()
 	s.written += int64(n)
 	written := s.written
@@ -122,38 +127,20 @@ const (
 	syncNow             // and spoolFrom fsyncs it
 )
 
-// spoolFrom writes r whole to a new file in dir, and answers its path with
-// sum's answer, which reads the file on another goroutine while it is
-// written (hashing it costs no time of its own).
-func spoolFrom[T any](r io.Reader, dir, pattern string, sync spoolSync, sum func(io.Reader) (T, error)) (string, T, error) {
-	var zero T
+// spoolFrom writes r whole to a new file in dir and answers its path.
+func spoolFrom(r io.Reader, dir, pattern string, sync spoolSync) (string, error) {
 	s, err := newSpool(dir, pattern)
 	if err != nil {
-		return "", zero, err
+		return "", err
 	}
 	s.writeback = sync != noSync
-	type result struct {
-		v   T
-		err error
-	}
-	summed := make(chan result, 1)
-	if sum != nil {
-		go func() {
-			v, err := sum(s.reader())
-			summed <- result{v, err}
-		}()
-	} else {
-		summed <- result{}
-	}
 	_, err = s.ReadFrom(r)
 	if err == nil && sync == syncNow {
 		err = s.f.Sync()
 	}
-	s.end(err)
-	got := <-summed
-	if err = errors.Join(err, got.err, s.f.Close()); err != nil {
+	if err = errors.Join(err, s.f.Close()); err != nil {
 		os.Remove(s.f.Name())
-		return "", zero, err
+		return "", err
 	}
-	return s.f.Name(), got.v, nil
+	return s.f.Name(), nil
 }
