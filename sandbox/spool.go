@@ -89,11 +89,14 @@ func (s *spool) abandon() {
 
 // reader reads the file from its start, waiting for what is not written
 // yet; at the end it answers io.EOF, or why the writing stopped short.
+// What it has read is dropped from the file as it goes (its only reader):
+// the disk need not write back pages no one will read again.
 func (s *spool) reader() io.Reader { return &spoolReader{s: s} }
 
 type spoolReader struct {
-	s   *spool
-	off int64
+	s       *spool
+	off     int64
+	dropped int64 // up to here
 }
 
 func (r *spoolReader) Read(p []byte) (int, error) {
@@ -112,6 +115,10 @@ func (r *spoolReader) Read(p []byte) (int, error) {
 	}
 	n, err := s.f.ReadAt(p[:min(int64(len(p)), avail)], r.off)
 	r.off += int64(n)
+	if r.off-r.dropped >= writebackStep {
+		dropRange(s.f, r.dropped, r.off-r.dropped)
+		r.dropped = r.off
+	}
 	if err == io.EOF && n > 0 { // ReadAt says so at the file's end, written or not
 		err = nil
 	}
