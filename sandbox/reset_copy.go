@@ -151,7 +151,7 @@ func (s *Sandbox) resetFromCopy(ctx context.Context, withIDs bool) (r ResetRepor
 	if err != nil {
 		return ResetReport{}, true, err
 	}
-	tmp, err := s.spoolBeside(f, "reset", true)
+	tmp, err := s.spoolBeside(f, "reset", syncNow)
 	f.Close()
 	if err != nil {
 		return ResetReport{}, true, err

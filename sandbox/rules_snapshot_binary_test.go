@@ -27,6 +27,7 @@ func rulesSnapshotBinary(t *testing.T) {
 	t.Run("D04_binary_restore_during_traffic", d04RestoreDuringTraffic)
 	t.Run("D04_binary_snapshot_refusals", d04BinaryRefusals)
 	t.Run("D04_binary_snapshot_offline_and_from_snapshot", d04BinaryOffline)
+	t.Run("D04_slow_download_holds_nothing_back", d04SlowDownloadHoldsNothingBack)
 	t.Run("D05_reset_to_startup_is_a_fresh_start", d05ResetIsAFreshStart)
 	t.Run("D05_reset_to_startup_of_a_kept_file", d05ResetOfAKeptFile)
 }
@@ -82,6 +83,11 @@ func d04BinaryRoundTrip(t *testing.T) {
 		require.Equal(t, 200, r.Status, "%s", r.Body)
 		assert.Equal(t, string(state), string(getSnapshot(t, sb)), "its own snapshot, loaded without the checks, is the saved state")
 		sb.RequireLedger()
+		checked := putBinary(sandboxtest.New(t), file, "") // checked whole, counted there
+		require.Equal(t, 200, checked.Status, "%s", checked.Body)
+		for _, n := range []string{"buckets", "entries"} {
+			assert.Equal(t, checked.JSON(t)[n], r.JSON(t)[n], "the counts kept with the digest are the file's: %s", n)
+		}
 	})
 	t.Run("unknown_format", func(t *testing.T) {
 		t.Parallel()

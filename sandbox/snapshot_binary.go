@@ -25,20 +25,69 @@ import (
 // clock as stored: a running clock goes on as though the time between the
 // save and the load had passed.
 
-// SnapshotBinary writes a consistent copy of the data file to the writer
-// open gives for its size, and says how many bytes it wrote. The copy's
-// digest is kept (servedSnapshots), once it is written whole.
-func (s *Sandbox) SnapshotBinary(open func(size int64) (io.Writer, error)) (int64, error) {
-	h := sha256.New()
-	n, err := s.db.WriteTo(func(size int64) (io.Writer, error) {
-		w, err := open(size)
-		return io.MultiWriter(w, h), err
-	})
-	if err == nil {
-		s.served.add([sha256.Size]byte(h.Sum(nil)))
+// SnapshotBinary copies the data file, consistently, from one read
+// transaction into a spool file beside it (removed once read) and answers
+// it as it is written, with its size. The transaction lasts as long as the
+// disk takes to write the copy, never as long as a slow client reads it:
+// a swap waiting for it would hold every request back (rule D04). Closing
+// the answer before its end stops the copy. The copy's digest is kept
+// (servedSnapshots), once it is written whole.
+func (s *Sandbox) SnapshotBinary() (io.ReadCloser, int64, error) {
+	sp, err := newSpool(filepath.Dir(s.db.Path()), filepath.Base(s.db.Path())+".save-*")
+	if err != nil {
+		return nil, 0, err
 	}
-	return n, err
+	removed := os.Remove(sp.f.Name()) == nil // gone with its last handle, where the system allows
+	h := sha256.New()
+	sp.tee = h
+	sized := make(chan int64, 1)
+	var counts RestoreReport
+	copied := s.db.ViewFrom(func(tx *store.Tx) error {
+		sized <- tx.Size()
+		_, err := tx.WriteTo(sp)
+		if err == nil {
+			counts, err = countOf(tx) // once written: the client need not wait for it
+		}
+		return err
+	})
+	ended := make(chan struct{})
+	go func() {
+		err := <-copied
+		if err == nil { // before the end is read: a client may send it straight back
+			s.served.add([sha256.Size]byte(h.Sum(nil)), counts)
+		}
+		sp.end(err)
+		close(ended)
+	}()
+	closer := func() error {
+		sp.abandon()
+		<-ended
+		err := sp.f.Close()
+		if !removed {
+			os.Remove(sp.f.Name())
+		}
+		return err
+	}
+	select {
+	case size := <-sized:
+		return spoolAnswer{sp.reader(), closer}, size, nil
+	case <-ended:
+	}
+	select { // ended so soon, it may have run all the same
+	case size := <-sized:
+		return spoolAnswer{sp.reader(), closer}, size, nil
+	default:
+		return nil, 0, errors.Join(sp.err, closer())
+	}
 }
+
+// spoolAnswer is a spool file read to a client; closing it lets go of it.
+type spoolAnswer struct {
+	io.Reader
+	close func() error
+}
+
+func (a spoolAnswer) Close() error { return a.close() }
 
 // servedSnapshots are the digests (SHA-256) of the last binary snapshots
 // this sandbox saved. Such a file is a consistent copy of a state the
@@ -47,27 +96,39 @@ func (s *Sandbox) SnapshotBinary(open func(size int64) (io.Writer, error)) (int6
 // bytes back needs no checks again (rule D04: they take seconds at 100k
 // ad accounts). Any other file, one byte changed or saved by another
 // process, is checked whole.
+// Their counts are kept with them, for the restore's answer: counting 2.9
+// million entries again after the swap took a tenth of a second or more.
 type servedSnapshots struct {
-	mu   sync.Mutex
-	sums [][sha256.Size]byte // newest last
+	mu     sync.Mutex
+	served []servedSnapshot // newest last
 }
 
-// maxServed bounds the digests kept: 32 bytes each.
+type servedSnapshot struct {
+	sum    [sha256.Size]byte
+	counts RestoreReport
+}
+
+// maxServed bounds the digests kept: 32 bytes and two counts each.
 const maxServed = 16
 
-func (d *servedSnapshots) add(sum [sha256.Size]byte) {
+func (d *servedSnapshots) add(sum [sha256.Size]byte, counts RestoreReport) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	if len(d.sums) == maxServed {
-		d.sums = d.sums[1:]
+	if len(d.served) == maxServed {
+		d.served = d.served[1:]
 	}
-	d.sums = append(d.sums, sum)
+	d.served = append(d.served, servedSnapshot{sum, counts})
 }
 
-func (d *servedSnapshots) has(sum [sha256.Size]byte) bool {
+// find answers the counts of the snapshot whose digest is sum, if served.
+func (d *servedSnapshots) find(sum [sha256.Size]byte) (RestoreReport, bool) {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return slices.Contains(d.sums, sum)
+	i := slices.IndexFunc(d.served, func(s servedSnapshot) bool { return s.sum == sum })
+	if i < 0 {
+		return RestoreReport{}, false
+	}
+	return d.served[i].counts, true
 }
 
 // errRestoreCame stops the fixture loads a snapshot load finds running.
@@ -81,17 +142,17 @@ var errRestoreCame = errors.New("a snapshot load came")
 func (s *Sandbox) RestoreBinary(ctx context.Context, r io.Reader) (RestoreReport, error) {
 	t0 := time.Now()
 	h := sha256.New()
-	tmp, err := s.spoolBeside(io.TeeReader(r, h), "restore", false) // fsynced once checked
+	tmp, err := s.spoolBeside(io.TeeReader(r, h), "restore", syncLater) // fsynced once checked
 	if err != nil {
 		return RestoreReport{}, err
 	}
 	defer os.Remove(tmp) // renamed away when swapped in
 	t1 := time.Now()
-	saved := s.served.has([sha256.Size]byte(h.Sum(nil)))
+	report, saved := s.served.find([sha256.Size]byte(h.Sum(nil)))
 	if saved && s.db.Synced() {
 		err = syncFile(tmp)
 	} else if !saved {
-		_, err = checkBinary(tmp, func(*store.DB) kinds { return s.kinds() }, s.cfg.Now(), s.db.Synced())
+		report, err = checkBinary(tmp, func(*store.DB) kinds { return s.kinds() }, s.cfg.Now(), s.db.Synced())
 	}
 	if err != nil {
 		return RestoreReport{}, err
@@ -105,34 +166,20 @@ func (s *Sandbox) RestoreBinary(ctx context.Context, r io.Reader) (RestoreReport
 		return RestoreReport{}, err
 	}
 	s.limiter.Clear() // the counts belonged to the state that is gone
-	var report RestoreReport
-	err = s.db.View(func(tx *store.Tx) (err error) {
-		report, err = countOf(tx)
-		return err
-	})
 	s.logger.Info("binary snapshot loaded", "entries", report.Entries, "saved_here", saved, "receive_ms", t1.Sub(t0).Milliseconds(),
 		"check_ms", t2.Sub(t1).Milliseconds(), "swap_ms", time.Since(t2).Milliseconds())
 	report.Now = s.clock.Now()
-	return report, err
+	return report, nil
 }
 
 // spoolBeside writes r to a new file beside the data file, so it can be
-// renamed over it; fsynced when sync and the data file fsyncs.
-func (s *Sandbox) spoolBeside(r io.Reader, what string, sync bool) (string, error) {
-	f, err := os.CreateTemp(filepath.Dir(s.db.Path()), filepath.Base(s.db.Path())+"."+what+"-*")
-	if err != nil {
-		return "", err
+// renamed over it; sync says how it reaches the disk when the data file
+// fsyncs (not at all otherwise).
+func (s *Sandbox) spoolBeside(r io.Reader, what string, sync spoolSync) (string, error) {
+	if !s.db.Synced() {
+		sync = noSync
 	}
-	// In large writes: os.File's own ReadFrom would copy 32 KiB at a time.
-	_, err = io.CopyBuffer(struct{ io.Writer }{f}, r, make([]byte, 1<<20))
-	if err == nil && sync && s.db.Synced() {
-		err = f.Sync()
-	}
-	if err = errors.Join(err, f.Close()); err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
+	return spoolFrom(r, filepath.Dir(s.db.Path()), filepath.Base(s.db.Path())+"."+what+"-*", sync)
 }
 
 // swapIn puts the checked file at path in place of the data file, keeping
@@ -247,16 +294,9 @@ func ledgersMatch(tx *store.Tx) error {
 	return &snapshot.Refused{Why: fmt.Sprintf("%d wallets do not match their ledger (rule W15): %s", len(bad), strings.Join(lines, "; "))}
 }
 
-// countOf counts the buckets and keys a file holds.
-func countOf(tx *store.Tx) (RestoreReport, error) {
-	buckets, err := tx.Buckets()
-	r := RestoreReport{Buckets: len(buckets)}
-	for _, b := range buckets {
-		if err != nil {
-			break
-		}
-		err = tx.ScanRaw(b.Name, func(_, _ []byte) error { r.Entries++; return nil })
-	}
+// countOf counts the buckets and entries a file holds.
+func countOf(tx *store.Tx) (r RestoreReport, err error) {
+	r.Buckets, r.Entries, err = tx.Count()
 	return r, err
 }
 
@@ -300,32 +340,28 @@ func LoadBinary(file, data string) (RestoreReport, error) {
 		return RestoreReport{}, fmt.Errorf("cannot read the snapshot: %w", err)
 	}
 	defer src.Close()
+	return LoadBinaryFrom(src, data)
+}
+
+// LoadBinaryFrom is LoadBinary of the binary snapshot r reads (standard
+// input): written beside data first, then checked there.
+func LoadBinaryFrom(r io.Reader, data string) (RestoreReport, error) {
 	if err := notServed(data); err != nil {
 		return RestoreReport{}, err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(data), filepath.Base(data)+".load-*")
+	tmp, err := spoolFrom(r, filepath.Dir(data), filepath.Base(data)+".load-*", syncLater)
+	if err != nil {
+		return RestoreReport{}, fmt.Errorf("cannot read the snapshot: %w", err)
+	}
+	defer os.Remove(tmp)                                            // renamed away once loaded
+	report, err := checkBinary(tmp, offlineKinds, time.Now(), true) // fsynced once checked
 	if err != nil {
 		return RestoreReport{}, err
 	}
-	defer os.Remove(tmp.Name()) // renamed away once loaded
-	_, err = io.Copy(tmp, src)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if err = errors.Join(err, tmp.Close()); err != nil {
+	if err := os.Rename(tmp, data); err != nil {
 		return RestoreReport{}, err
 	}
-	r, err := CheckBinary(tmp.Name())
-	if err != nil {
-		return RestoreReport{}, err
-	}
-	if err := syncFile(tmp.Name()); err != nil {
-		return RestoreReport{}, err
-	}
-	if err := os.Rename(tmp.Name(), data); err != nil {
-		return RestoreReport{}, err
-	}
-	return r, nil
+	return report, nil
 }
 
 // notServed refuses a data file another process holds open (a sandbox

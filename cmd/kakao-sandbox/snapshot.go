@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -131,15 +130,11 @@ func loadSnapshot(data, file string, stdout io.Writer) error {
 // and renamed, so FILE or DB is never half written.
 func binarySnapshot(verb, data, file string, stdout io.Writer) error {
 	if verb == "load" {
+		load := func() (sandbox.RestoreReport, error) { return sandbox.LoadBinary(file, data) }
 		if file == "-" {
-			tmp, err := spoolStdin(filepath.Dir(data))
-			if err != nil {
-				return err
-			}
-			defer os.Remove(tmp)
-			file = tmp
+			load = func() (sandbox.RestoreReport, error) { return sandbox.LoadBinaryFrom(os.Stdin, data) }
 		}
-		r, err := sandbox.LoadBinary(file, data)
+		r, err := load()
 		if err != nil {
 			return err
 		}
@@ -174,18 +169,4 @@ func binarySnapshot(verb, data, file string, stdout io.Writer) error {
 	}
 	_, err = fmt.Fprintf(stdout, "saved %s to %s: %d buckets, %d entries\n", data, file, r.Buckets, r.Entries)
 	return err
-}
-
-// spoolStdin copies standard input to a new file in dir.
-func spoolStdin(dir string) (string, error) {
-	f, err := os.CreateTemp(dir, "kakao-sandbox-snapshot.*.tmp")
-	if err != nil {
-		return "", err
-	}
-	_, err = io.Copy(f, os.Stdin)
-	if err = errors.Join(err, f.Close()); err != nil {
-		os.Remove(f.Name())
-		return "", fmt.Errorf("cannot read the snapshot: %w", err)
-	}
-	return f.Name(), nil
 }

@@ -153,34 +153,16 @@ type restoreBody struct {
 const binaryContentType = "application/octet-stream"
 
 // streamBinary answers a binary snapshot: the data file copied from one
-// read transaction straight into the answer, no spool file. A slow client
-// holds that transaction open, which only delays a write that must grow
-// the file's memory map, and no longer than the write timeout.
+// read transaction into a spool file and sent from it as it is written, so
+// a slow client does not hold the transaction (Admin.SnapshotBinary).
 func (s *Server) streamBinary(release func()) (int, any, error) {
-	pr, pw := io.Pipe()
-	sized := make(chan int64, 1)
-	copied := make(chan error, 1)
-	go func() {
-		_, err := s.Admin.SnapshotBinary(func(size int64) (io.Writer, error) {
-			sized <- size
-			return pw, nil
-		})
-		pw.CloseWithError(err)
-		copied <- err
-	}()
-	var size int64
-	select {
-	case size = <-sized:
-	case err := <-copied:
+	r, size, err := s.Admin.SnapshotBinary()
+	if err != nil {
 		release()
 		return 0, nil, err
 	}
-	done := func() {
-		pr.CloseWithError(errors.New("the answer ended")) // a client gone stops the copy
-		<-copied
-		release()
-	}
-	return http.StatusOK, streamBody{contentType: binaryContentType, filename: "kakao-sandbox.db", r: pr, size: size, done: done}, nil
+	done := func() { r.Close(); release() }
+	return http.StatusOK, streamBody{contentType: binaryContentType, filename: "kakao-sandbox.db", r: r, size: size, done: done}, nil
 }
 
 // restoreBinary swaps a binary snapshot in, once checked.

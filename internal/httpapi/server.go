@@ -62,9 +62,9 @@ type Admin interface {
 	// Snapshot writes the whole state; Restore replaces it, all or nothing.
 	Snapshot(w io.Writer) error
 	Restore(ctx context.Context, doc *snapshot.Document) (RestoreReport, error)
-	// SnapshotBinary writes a consistent copy of the data file;
-	// RestoreBinary swaps a checked one in (rule D04).
-	SnapshotBinary(open func(size int64) (io.Writer, error)) (int64, error)
+	// SnapshotBinary answers a consistent copy of the data file, and its
+	// size; RestoreBinary swaps a checked one in (rule D04).
+	SnapshotBinary() (io.ReadCloser, int64, error)
 	RestoreBinary(ctx context.Context, r io.Reader) (RestoreReport, error)
 }
 

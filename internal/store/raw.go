@@ -71,3 +71,22 @@ func (t *Tx) SetSequence(bucket string, seq uint64) error {
 	}
 	return b.SetSequence(seq)
 }
+
+// Count is how many buckets there are and how many entries they hold but
+// the schema version (what ScanRaw would call fn for), read from the
+// pages' own counts without reading a key: over 2.9 million keys a scan
+// took a third of a second of a restore (rule D04).
+func (t *Tx) Count() (buckets, entries int, err error) {
+	if err := t.flushAll(); err != nil {
+		return 0, 0, err
+	}
+	err = t.tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+		buckets++
+		entries += b.Stats().KeyN
+		if bytes.Equal(name, metaBucket) && b.Get(schemaVersionKey) != nil {
+			entries--
+		}
+		return nil
+	})
+	return buckets, entries, err
+}

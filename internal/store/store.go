@@ -52,6 +52,10 @@ type DB struct {
 	// so a file is swapped in between transactions, never under one
 	// (swap.go).
 	swap sync.RWMutex
+	// copies is held shared by each long copy of the file (ViewFrom) and
+	// alone by Replace before it waits for swap: a swap waits for a copy
+	// without holding every other transaction back meanwhile.
+	copies sync.RWMutex
 	// lastBulk is where the last UpdateBulk's time went (LastBulk).
 	lastBulk atomic.Pointer[BulkTimes]
 }

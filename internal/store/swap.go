@@ -25,20 +25,12 @@ func Magic(head []byte) bool {
 	return len(head) >= at+4 && uint32(head[at])|uint32(head[at+1])<<8|uint32(head[at+2])<<16|uint32(head[at+3])<<24 == magic
 }
 
-// WriteTo writes a consistent copy of the whole file from one read
-// transaction (bbolt's Tx.WriteTo) to the writer open gives for its size;
-// writes go on meanwhile.
-func (db *DB) WriteTo(open func(size int64) (io.Writer, error)) (n int64, err error) {
-	err = db.View(func(tx *Tx) error {
-		w, err := open(tx.tx.Size())
-		if err != nil {
-			return err
-		}
-		n, err = tx.tx.WriteTo(w)
-		return err
-	})
-	return n, err
-}
+// Size is the file's size as this transaction sees it: what WriteTo writes.
+func (t *Tx) Size() int64 { return t.tx.Size() }
+
+// WriteTo writes a consistent copy of the whole file as this transaction
+// sees it (bbolt's Tx.WriteTo).
+func (t *Tx) WriteTo(w io.Writer) (int64, error) { return t.tx.WriteTo(w) }
 
 // Replace puts the data file at src, which the caller has checked (opened
 // with Open, which refuses a damaged file and migrates an older schema, and
@@ -48,6 +40,11 @@ func (db *DB) WriteTo(open func(size int64) (io.Writer, error)) (n int64, err er
 // from the old file (a reset keeps the ID token signing keys). If the new
 // file cannot be opened, the old one is put back and src is left as it was.
 func (db *DB) Replace(src string, keep ...string) error {
+	// A copy in flight (ViewFrom) is waited for first, with swap not yet
+	// asked for: asked, it would hold back every transaction that comes
+	// meanwhile until the copy ended.
+	db.copies.Lock()
+	defer db.copies.Unlock()
 	db.swap.Lock()
 	defer db.swap.Unlock()
 	if db.gate.isStopped() {
@@ -81,7 +78,21 @@ func (db *DB) Replace(src string, keep ...string) error {
 	if !db.opts.NoSync {
 		syncDir(filepath.Dir(db.path)) // the rename outlives a machine crash
 	}
-	return os.Remove(backup)
+	return removeLater(backup)
+}
+
+// removeLater removes the file at path now, and frees its blocks on
+// another goroutine: unlinking a large file frees its extents as it goes,
+// a tenth of a second for a 378 MiB file, which a swap need not wait for.
+// Held open, the file is only unnamed; its last close frees it.
+func removeLater(path string) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return os.Remove(path)
+	}
+	err = os.Remove(path)
+	go f.Close()
+	return err
 }
 
 // reopen opens the file at db.path again, as Open left it configured.
@@ -133,10 +144,14 @@ func (db *DB) writeMeta(kept map[string][]byte) error {
 // ViewFrom runs fn in a read transaction and returns once fn is running:
 // fn sees the file as it was then, whatever is written meanwhile, and the
 // returned channel answers fn's error. For a long copy that must not hold
-// up what follows it (bbolt lets writers go on beside a reader).
+// up what follows it (bbolt lets writers go on beside a reader, and a swap
+// waits for it without holding the others back: DB.copies). One that comes
+// while a swap waits or runs begins on the new file.
 func (db *DB) ViewFrom(fn func(tx *Tx) error) <-chan error {
 	started, done := make(chan struct{}), make(chan error, 1)
 	go func() {
+		db.copies.RLock()
+		defer db.copies.RUnlock()
 		once := false
 		done <- db.View(func(tx *Tx) error {
 			once = true

@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -91,4 +92,46 @@ func TestMagic(t *testing.T) {
 	assert.True(t, Magic(head))
 	assert.False(t, Magic(head[:19]))
 	assert.False(t, Magic([]byte(`{"format":"kakao-sandbox.snapshot","version":1}`)))
+}
+
+// A swap waits for a long copy (ViewFrom) without holding back the
+// transactions that come meanwhile: they run on the old file until the
+// copy ends, then the swap runs. Before, a waiting swap held them all
+// until the copy ended (a slow download, the start-up copy). (Reads only:
+// a write that grows bbolt's memory map waits for every reader anyway.)
+func TestReplaceWaitingForACopyHoldsNothingBack(t *testing.T) {
+	dir := t.TempDir()
+	path, src := filepath.Join(dir, "live.db"), filepath.Join(dir, "new.db")
+	fileWith(t, path, "who", "old")
+	fileWith(t, src, "who", "new")
+	db, err := Open(path, Options{NoSync: true})
+	require.NoError(t, err)
+	defer db.Close()
+
+	release := make(chan struct{})
+	copied := db.ViewFrom(func(tx *Tx) error { <-release; return nil })
+	replaced := make(chan error, 1)
+	go func() { replaced <- db.Replace(src) }()
+	// Reads for a while, so the swap is surely waiting during some: each
+	// must be answered while the copy still runs.
+	for until := time.Now().Add(200 * time.Millisecond); time.Now().Before(until); {
+		read := make(chan string, 1)
+		go func() { read <- metaOf(t, db, "who") }()
+		select {
+		case who := <-read:
+			assert.Equal(t, "old", who, "the copy holds the swap back")
+		case <-time.After(10 * time.Second):
+			close(release)
+			t.Fatal("a read waited for the swap, which waits for the copy")
+		}
+	}
+	select {
+	case err := <-replaced:
+		t.Fatalf("the swap ran under a copy: %v", err)
+	default:
+	}
+	close(release)
+	require.NoError(t, <-copied)
+	require.NoError(t, <-replaced)
+	assert.Equal(t, "new", metaOf(t, db, "who"))
 }
