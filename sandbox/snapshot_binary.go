@@ -59,6 +59,8 @@ func (s *Sandbox) SnapshotBinary() (io.ReadCloser, int64, error) {
 		sp.end(err)
 		close(ended)
 	}()
+	// closer says why the copy fell short (a full disk), unless the client
+	// stopped reading first.
 	closer := func() error {
 		sp.abandon()
 		<-ended
@@ -66,7 +68,10 @@ func (s *Sandbox) SnapshotBinary() (io.ReadCloser, int64, error) {
 		if !removed {
 			os.Remove(sp.f.Name())
 		}
-		return err
+		if errors.Is(sp.err, errSpoolAbandoned) {
+			return err
+		}
+		return errors.Join(sp.err, err)
 	}
 	select {
 	case size := <-sized:
@@ -77,7 +82,7 @@ func (s *Sandbox) SnapshotBinary() (io.ReadCloser, int64, error) {
 	case size := <-sized:
 		return spoolAnswer{sp.reader(), closer}, size, nil
 	default:
-		return nil, 0, errors.Join(sp.err, closer())
+		return nil, 0, closer()
 	}
 }
 
@@ -190,9 +195,14 @@ func (s *Sandbox) spoolBeside(r io.Reader, what string, sync spoolSync) (string,
 func (s *Sandbox) swapIn(path string, keep ...string) error {
 	s.swaps.Lock()
 	defer s.swaps.Unlock()
-	s.webhooks.Close()
 	defer s.webhooks.Start()
-	if err := s.clock.Restart(func() error { return s.db.Replace(path, keep...) }); err != nil {
+	// Once no copy is in flight: a slow one would hold the clock and the
+	// sender stopped meanwhile.
+	err := s.db.AfterCopies(func() error {
+		s.webhooks.Close()
+		return s.clock.Restart(func() error { return s.db.Replace(path, keep...) })
+	})
+	if err != nil {
 		return err
 	}
 	if err := s.registry.Reload(); err != nil {
@@ -351,7 +361,7 @@ func LoadBinaryFrom(r io.Reader, data string) (RestoreReport, error) {
 	}
 	tmp, err := spoolFrom(r, filepath.Dir(data), filepath.Base(data)+".load-*", syncLater)
 	if err != nil {
-		return RestoreReport{}, fmt.Errorf("cannot read the snapshot: %w", err)
+		return RestoreReport{}, fmt.Errorf("cannot copy the snapshot beside %s: %w", data, err)
 	}
 	defer os.Remove(tmp)                                            // renamed away once loaded
 	report, err := checkBinary(tmp, offlineKinds, time.Now(), true) // fsynced once checked

@@ -59,13 +59,20 @@ func (s *Service) ConnectionOf(id Identity) (c Connection, ok bool, err error) {
 // Logout ends the token and the rest of its sign-in: every access and
 // refresh token issued from the same authorization code (Session). Kakao
 // ends only the token a logout comes with, and its refresh token (§10.4);
-// the user's other devices stay signed in. The connection stays.
+// the user's other devices stay signed in. The connection stays. A token
+// stored before sign-ins were named has none: it ends with the unnamed
+// refresh tokens of its user for the app, one of which is its own.
 func (s *Service) Logout(id Identity) error {
 	return s.db.Update(func(tx *store.Tx) error {
-		if err := tx.Delete(tokensBucket, id.key); err != nil || id.Session == "" {
+		if err := tx.Delete(tokensBucket, id.key); err != nil {
 			return err
 		}
-		return endTokens(tx, func(t tokenOwner) bool { return t.Session == id.Session })
+		return endTokens(tx, func(bucket string, t tokenOwner) bool {
+			if id.Session != "" {
+				return t.Session == id.Session
+			}
+			return bucket == refreshBucket && t.Session == "" && t.AppID == id.AppID && t.UserID == id.UserID && !t.Business
+		})
 	})
 }
 
@@ -88,7 +95,7 @@ func RemoveLink(tx *store.Tx, appID, userID uint64) error {
 // endLoginTokens deletes the user's Kakao Login tokens and refresh tokens
 // for an app, on every device.
 func endLoginTokens(tx *store.Tx, appID, userID uint64) error {
-	return endTokens(tx, func(t tokenOwner) bool {
+	return endTokens(tx, func(_ string, t tokenOwner) bool {
 		return t.AppID == appID && t.UserID == userID && t.Type != Business && !t.Business
 	})
 }
@@ -102,9 +109,9 @@ type tokenOwner struct {
 	Session  string    `json:"session"`
 }
 
-// endTokens deletes the access and refresh tokens doomed names. Both are
-// stored under hashes, so they are found by a scan.
-func endTokens(tx *store.Tx, doomed func(tokenOwner) bool) error {
+// endTokens deletes the access and refresh tokens doomed names, by bucket.
+// Both are stored under hashes, so they are found by a scan.
+func endTokens(tx *store.Tx, doomed func(bucket string, t tokenOwner) bool) error {
 	for _, bucket := range []string{tokensBucket, refreshBucket} {
 		var keys [][]byte
 		err := tx.Scan(bucket, nil, func(k, v []byte) (bool, error) {
@@ -112,7 +119,7 @@ func endTokens(tx *store.Tx, doomed func(tokenOwner) bool) error {
 			if err := json.Unmarshal(v, &t); err != nil {
 				return false, err
 			}
-			if doomed(t) {
+			if doomed(bucket, t) {
 				keys = append(keys, slices.Clone(k))
 			}
 			return true, nil

@@ -110,7 +110,8 @@ func moneyChart(title, desc string, days []chartDay) template.HTML {
 			minBal, maxBal = min(minBal, d.Balance), max(maxBal, d.Balance)
 		}
 	}
-	// An idle account or an empty wallet: 0–10,000원, not 0–1원.
+	// Each axis reaches 10,000원 at least: an idle account or an empty
+	// wallet is not drawn in single won.
 	_, costTop, costStep := niceScale(0, max(maxCost, 10000))
 	balLo, balHi, balStep := niceScale(minBal, max(maxBal, 10000))
 	slot := float64(plotW) / float64(max(len(days), 1))

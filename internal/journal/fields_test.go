@@ -43,6 +43,7 @@ func TestFieldsReadLaterAsAtOnce(t *testing.T) {
 	}
 	assert.True(t, lazy([]byte(bodies[0])), "a plain body is read later")
 	assert.False(t, lazy([]byte(bodies[8])), "a body naming a secret key is read at once")
+	assert.False(t, lazy([]byte(`{"tok\u0065n":"abc"}`)), "and one whose escapes may spell it")
 	want, got := now.Recent(100), later.Recent(100)
 	for i := range want {
 		if len(want[i].Fields) == 0 {
@@ -52,13 +53,11 @@ func TestFieldsReadLaterAsAtOnce(t *testing.T) {
 	assert.Equal(t, want, got)
 	for _, f := range []map[string]string{{"bankCode": "004"}, {"amount": "50000"}, {"token": "***"}, {"b": "1.5"}, {"a": "padded"}, {"nope": ""}} {
 		_, n := now.Find(Filter{Fields: f}, 0)
-		_, m := New(100, false).Find(Filter{Fields: f}, 0)
 		later2 := New(100, false)
 		for _, b := range bodies {
 			later2.Add(Entry{Path: b, FieldsFrom: []byte(b)})
 		}
 		_, l := later2.Find(Filter{Fields: f}, 0) // filtered before anything read them
 		assert.Equal(t, n, l, f)
-		assert.Zero(t, m)
 	}
 }

@@ -53,8 +53,8 @@ type DB struct {
 	// (swap.go).
 	swap sync.RWMutex
 	// copies is held shared by each long copy of the file (ViewFrom) and
-	// alone by Replace before it waits for swap: a swap waits for a copy
-	// without holding every other transaction back meanwhile.
+	// alone around a swap (AfterCopies): a swap waits for a copy without
+	// holding every other transaction back meanwhile.
 	copies sync.RWMutex
 	// lastBulk is where the last UpdateBulk's time went (LastBulk).
 	lastBulk atomic.Pointer[BulkTimes]

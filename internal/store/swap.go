@@ -39,12 +39,9 @@ func (t *Tx) WriteTo(w io.Writer) (int64, error) { return t.tx.WriteTo(w) }
 // src over it and opens it. The meta values named by keep are carried over
 // from the old file (a reset keeps the ID token signing keys). If the new
 // file cannot be opened, the old one is put back and src is left as it was.
+// It runs inside AfterCopies: a copy still in flight would hold the swap,
+// and with it every transaction that comes meanwhile, until the copy ended.
 func (db *DB) Replace(src string, keep ...string) error {
-	// A copy in flight (ViewFrom) is waited for first, with swap not yet
-	// asked for: asked, it would hold back every transaction that comes
-	// meanwhile until the copy ended.
-	db.copies.Lock()
-	defer db.copies.Unlock()
 	db.swap.Lock()
 	defer db.swap.Unlock()
 	if db.gate.isStopped() {
@@ -81,18 +78,32 @@ func (db *DB) Replace(src string, keep ...string) error {
 	return removeLater(backup)
 }
 
+// AfterCopies runs fn once no long copy (ViewFrom) is in flight, with none
+// starting until fn returns. A swap (Replace) runs inside it, so what the
+// caller stops before a swap (the clock, the webhook sender) is not held
+// stopped while a slow copy ends.
+func (db *DB) AfterCopies(fn func() error) error {
+	db.copies.Lock()
+	defer db.copies.Unlock()
+	return fn()
+}
+
 // removeLater removes the file at path now, and frees its blocks on
 // another goroutine: unlinking a large file frees its extents as it goes,
 // a tenth of a second for a 378 MiB file, which a swap need not wait for.
-// Held open, the file is only unnamed; its last close frees it.
+// Held open, the file is only unnamed; its last close frees it. Windows
+// removes no open file: there it is closed first.
 func removeLater(path string) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return os.Remove(path)
 	}
-	err = os.Remove(path)
+	if err := os.Remove(path); err != nil {
+		f.Close()
+		return os.Remove(path)
+	}
 	go f.Close()
-	return err
+	return nil
 }
 
 // reopen opens the file at db.path again, as Open left it configured.

@@ -111,7 +111,7 @@ func TestReplaceWaitingForACopyHoldsNothingBack(t *testing.T) {
 	release := make(chan struct{})
 	copied := db.ViewFrom(func(tx *Tx) error { <-release; return nil })
 	replaced := make(chan error, 1)
-	go func() { replaced <- db.Replace(src) }()
+	go func() { replaced <- db.AfterCopies(func() error { return db.Replace(src) }) }()
 	// Reads for a while, so the swap is surely waiting during some: each
 	// must be answered while the copy still runs.
 	for until := time.Now().Add(200 * time.Millisecond); time.Now().Before(until); {
