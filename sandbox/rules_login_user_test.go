@@ -167,6 +167,23 @@ func rulesLoginUser(t *testing.T) {
 		assert.Equal(t, 200, userMe(sb, second["access_token"].(string), "").Status)
 	})
 
+	t.Run("T07_a_token_logs_out_once", func(t *testing.T) {
+		t.Parallel()
+		sb := newSandbox(t)
+		tok := loginAs(t, sb, "member", "profile_nickname")["access_token"].(string)
+		statuses := make(chan int, 8)
+		for range cap(statuses) {
+			go func() { statuses <- sb.Do(req{Method: "POST", Path: "/v1/user/logout", Token: tok}).Status }()
+		}
+		ok := 0
+		for range cap(statuses) {
+			if <-statuses == 200 {
+				ok++
+			}
+		}
+		assert.Equal(t, 1, ok, "logouts at once with one token: one ends it, the others find it gone (-401)")
+	})
+
 	t.Run("T07_unlink_removes_the_apps_consent", func(t *testing.T) {
 		t.Parallel()
 		sb := newSandbox(t)

@@ -216,6 +216,7 @@ func Open(cfg Config) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
+	removeLeftovers(cfg.DataPath, cfg.Logger)
 	c := clock.New(db, cfg.Clock, cfg.Now, cfg.Logger)
 	db.SetClock(c.Now) // every transaction reads sandbox time, once, as it begins
 	// The metrics are made once the domain has registered every effect kind,

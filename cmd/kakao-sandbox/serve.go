@@ -287,13 +287,23 @@ func serve(ctx context.Context, args []string, getenv func(string) string, stdou
 	case <-ctx.Done():
 	}
 	sc.logger.Info("shutting down")
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), drainTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
+	err = srv.Shutdown(shutdownCtx)
+	if errors.Is(err, context.DeadlineExceeded) {
+		// A client still reading (a stalled download) is cut, not waited for:
+		// the stop asked for is done, so it is no failure to exit with.
+		sc.logger.Warn("requests still running after the drain were cut", "drain", drainTimeout.String())
+		err = srv.Close()
+	}
+	if err != nil && !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
 	return nil
 }
+
+// drainTimeout is how long a stop waits for the requests in flight.
+const drainTimeout = 10 * time.Second
 
 // warnIfExposed warns when the sandbox listens beyond loopback with its
 // control plane open: anyone who reaches the address can reset it, move its

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 )
 
@@ -64,6 +65,9 @@ func (s *Service) ConnectionOf(id Identity) (c Connection, ok bool, err error) {
 // refresh tokens of its user for the app, one of which is its own.
 func (s *Service) Logout(id Identity) error {
 	return s.db.Update(func(tx *store.Tx) error {
+		if !tx.Has(tokensBucket, id.key) { // another logout ended it since it was read
+			return kakao.ErrTokenNotFound
+		}
 		if err := tx.Delete(tokensBucket, id.key); err != nil {
 			return err
 		}

@@ -28,11 +28,12 @@ const maxBinaryBody = 16 << 30
 const magicLen = 20
 
 // streamedBody leaves a binary snapshot's body to be streamed (cl.stream),
-// its first bytes in cl.body for the request's validation, and says so.
-func (s *Server) streamedBody(c *gin.Context, cl *call) bool {
+// its first bytes in cl.body for the request's validation, and says so; one
+// whose Content-Length is over the cap is refused before it is read.
+func (s *Server) streamedBody(c *gin.Context, cl *call) (bool, error) {
 	rb := cl.op.Spec().RequestBody
 	if rb == nil || rb.Value.Content.Get(binaryContentType) == nil {
-		return false
+		return false, nil
 	}
 	orig := c.Request.Body
 	br := bufio.NewReaderSize(orig, 4096)
@@ -44,7 +45,10 @@ func (s *Server) streamedBody(c *gin.Context, cl *call) bool {
 	ct := c.Request.Header.Get("Content-Type")
 	sniffed := (ct == "" || strings.HasPrefix(ct, "application/x-www-form-urlencoded")) && store.Magic(head)
 	if !strings.HasPrefix(ct, binaryContentType) && !sniffed {
-		return false
+		return false, nil
+	}
+	if c.Request.ContentLength > maxBinaryBody {
+		return true, kakao.ErrBodyTooLarge.With("a binary snapshot is larger than %d bytes", int64(maxBinaryBody))
 	}
 	if sniffed {
 		c.Request.Header.Set("Content-Type", binaryContentType)
@@ -52,7 +56,16 @@ func (s *Server) streamedBody(c *gin.Context, cl *call) bool {
 	}
 	cl.body = append([]byte(nil), head...)
 	cl.stream = &bodyReader{r: http.MaxBytesReader(c.Writer, c.Request.Body, maxBinaryBody)}
-	return true
+	return true, nil
+}
+
+// refuseBinaryEarly refuses a binary body whose first bytes (head) are not
+// a bbolt file's, before any of it is written to disk.
+func refuseBinaryEarly(head []byte) error {
+	if !store.Magic(head) {
+		return kakao.Invalid("snapshot", "the body is not a kakao-sandbox data file (it has no bbolt magic number at byte 16); a JSON snapshot goes with Content-Type: application/json")
+	}
+	return nil
 }
 
 // bodyReader remembers why reading a body failed, so the answer can blame

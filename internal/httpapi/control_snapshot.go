@@ -116,6 +116,9 @@ func (s *Server) handlePutSnapshot(c *gin.Context) (int, any, error) {
 	body := cl.body
 	switch {
 	case cl.stream != nil:
+		if err := refuseBinaryEarly(body); err != nil {
+			return 0, nil, err
+		}
 		return s.restoreBinary(c, cl.stream)
 	case store.Magic(body): // sent as JSON
 		return s.restoreBinary(c, bytes.NewReader(body))

@@ -256,12 +256,15 @@ func (s *Server) readBody(c *gin.Context, cl *call) error {
 	if c.Request.ContentLength == 0 { // nothing to read (a chunked body says -1)
 		return nil
 	}
-	if s.streamedBody(c, cl) {
-		return nil
+	if streamed, err := s.streamedBody(c, cl); streamed || err != nil {
+		return err
 	}
 	limit := s.MaxBody
 	if cl.op.MaxBody > 0 {
 		limit = cl.op.MaxBody
+	}
+	if c.Request.ContentLength > limit { // said up front: refused before it is sent
+		return kakao.ErrBodyTooLarge.With("request body is larger than %d bytes", limit)
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, limit))
 	if err != nil {
