@@ -15,7 +15,8 @@ import (
 // TestStartRemovesWhatAKilledSandboxLeft: a sandbox killed while serving
 // leaves its start-up copy, a restore or a download being written, or the
 // file a swap replaced, beside the data file, each as large as it. The next
-// start on that file removes them, and nothing else.
+// start on that file removes them, and nothing else: not the file a swap
+// cut short renamed away, which may be the only copy of a state.
 func TestStartRemovesWhatAKilledSandboxLeft(t *testing.T) {
 	dir := t.TempDir()
 	data := filepath.Join(dir, "s.db")
@@ -23,8 +24,8 @@ func TestStartRemovesWhatAKilledSandboxLeft(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, sb.Close())
 
-	left := []string{".s.db.startup-123/startup.db", "s.db.restore-456", "s.db.save-789", "s.db.replaced"}
-	kept := []string{"s.db.load-1", "other.db", "other.db.restore-1", ".other.db.startup-2/startup.db"}
+	left := []string{".s.db.startup-123/startup.db", "s.db.restore-456", "s.db.save-789"}
+	kept := []string{"s.db.replaced", "s.db.load-1", "other.db", "other.db.restore-1", ".other.db.startup-2/startup.db"}
 	for _, name := range append(left, kept...) {
 		path := filepath.Join(dir, name)
 		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o700))
