@@ -24,7 +24,7 @@ func TestStartRemovesWhatAKilledSandboxLeft(t *testing.T) {
 	require.NoError(t, err)
 	require.NoError(t, sb.Close())
 
-	left := []string{".s.db.startup-123/startup.db", "s.db.restore-456", "s.db.save-789"}
+	left := []string{".s.db.startup-123/startup.db", "s.db.reset-1", "s.db.restore-456", "s.db.save-789"}
 	kept := []string{"s.db.replaced", "s.db.load-1", "other.db", "other.db.restore-1", ".other.db.startup-2/startup.db"}
 	for _, name := range append(left, kept...) {
 		path := filepath.Join(dir, name)

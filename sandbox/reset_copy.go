@@ -56,7 +56,7 @@ func (c *startupCopy) remove() {
 
 // startupDir makes the copy's directory beside the data file.
 func (s *Sandbox) startupDir() (string, error) {
-	return os.MkdirTemp(filepath.Dir(s.db.Path()), "."+filepath.Base(s.db.Path())+".startup-")
+	return os.MkdirTemp(filepath.Dir(s.db.Path()), sidePattern(s.db.Path(), sideStartup))
 }
 
 // keepIDs keeps a start-up fill's ids when the document is small.
@@ -151,7 +151,7 @@ func (s *Sandbox) resetFromCopy(ctx context.Context, withIDs bool) (r ResetRepor
 	if err != nil {
 		return ResetReport{}, true, err
 	}
-	tmp, err := s.spoolBeside(f, "reset", syncNow)
+	tmp, err := s.spoolBeside(f, sideReset, syncNow)
 	f.Close()
 	if err != nil {
 		return ResetReport{}, true, err

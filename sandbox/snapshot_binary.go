@@ -33,7 +33,7 @@ import (
 // the answer before its end stops the copy. The copy's digest is kept
 // (servedSnapshots), once it is written whole.
 func (s *Sandbox) SnapshotBinary() (io.ReadCloser, int64, error) {
-	sp, err := newSpool(filepath.Dir(s.db.Path()), filepath.Base(s.db.Path())+".save-*")
+	sp, err := newSpool(filepath.Dir(s.db.Path()), sidePattern(s.db.Path(), sideSave))
 	if err != nil {
 		return nil, 0, err
 	}
@@ -147,7 +147,7 @@ var errRestoreCame = errors.New("a snapshot load came")
 func (s *Sandbox) RestoreBinary(ctx context.Context, r io.Reader) (RestoreReport, error) {
 	t0 := time.Now()
 	h := sha256.New()
-	tmp, err := s.spoolBeside(io.TeeReader(r, h), "restore", syncLater) // fsynced once checked
+	tmp, err := s.spoolBeside(io.TeeReader(r, h), sideRestore, syncLater) // fsynced once checked
 	if err != nil {
 		return RestoreReport{}, err
 	}
@@ -180,11 +180,11 @@ func (s *Sandbox) RestoreBinary(ctx context.Context, r io.Reader) (RestoreReport
 // spoolBeside writes r to a new file beside the data file, so it can be
 // renamed over it; sync says how it reaches the disk when the data file
 // fsyncs (not at all otherwise).
-func (s *Sandbox) spoolBeside(r io.Reader, what string, sync spoolSync) (string, error) {
+func (s *Sandbox) spoolBeside(r io.Reader, side string, sync spoolSync) (string, error) {
 	if !s.db.Synced() {
 		sync = noSync
 	}
-	return spoolFrom(r, filepath.Dir(s.db.Path()), filepath.Base(s.db.Path())+"."+what+"-*", sync)
+	return spoolFrom(r, filepath.Dir(s.db.Path()), sidePattern(s.db.Path(), side), sync)
 }
 
 // swapIn puts the checked file at path in place of the data file, keeping

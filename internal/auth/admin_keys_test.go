@@ -1,15 +1,11 @@
 package auth
 
 import (
-	"log/slog"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 )
@@ -17,18 +13,12 @@ import (
 // An app replaced with another admin key frees its old one: the index may
 // still name the app under the old key, but the app's own key decides.
 func TestAdminKeyFollowsItsApp(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "a.db"), store.Options{NoSync: true})
-	require.NoError(t, err)
-	defer db.Close()
-	c := clock.New(db, time.Date(2026, 1, 1, 9, 0, 0, 0, kakao.KST), time.Now, slog.New(slog.DiscardHandler))
-	db.SetClock(c.Now)
-	s := NewService(db, c)
+	db, s := newService(t)
 	put := func(p AppParams) error {
 		return db.Update(func(tx *store.Tx) error { _, err := PutApp(tx, p); return err })
 	}
-	require.NoError(t, db.UpdateAlone(c.Init))
 	require.NoError(t, put(AppParams{Key: "a", Name: "A", RestAPIKey: "ka", AdminKey: "admin-1"}))
-	err = put(AppParams{Key: "b", Name: "B", RestAPIKey: "kb", AdminKey: "admin-1"})
+	err := put(AppParams{Key: "b", Name: "B", RestAPIKey: "kb", AdminKey: "admin-1"})
 	require.ErrorIs(t, err, kakao.ErrInvalidParam)
 	assert.Contains(t, err.Error(), "adminKey")
 	assert.NotContains(t, err.Error(), "admin-1", "an error never repeats a key")

@@ -1,15 +1,11 @@
 package auth
 
 import (
-	"log/slog"
-	"path/filepath"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"github.com/kakao-sandbox/kakao-sandbox/internal/clock"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/kakao"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
 )
@@ -18,13 +14,7 @@ import (
 // on a logout with its token: its refresh token stops working, as every
 // logout ended it then; a named sign-in of the same user stays.
 func TestLogoutOfAnUnnamedSignIn(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "a.db"), store.Options{NoSync: true})
-	require.NoError(t, err)
-	defer db.Close()
-	c := clock.New(db, time.Date(2026, 1, 1, 9, 0, 0, 0, kakao.KST), time.Now, slog.New(slog.DiscardHandler))
-	db.SetClock(c.Now)
-	s := NewService(db, c)
-	require.NoError(t, db.UpdateAlone(c.Init))
+	db, s := newService(t)
 
 	var old, named Issued
 	require.NoError(t, db.Update(func(tx *store.Tx) error {

@@ -54,7 +54,7 @@ func (db *DB) Replace(src string, keep ...string) error {
 	if err := db.bolt.Close(); err != nil {
 		return errors.Join(fmt.Errorf("close %s: %w", db.path, err), db.reopen())
 	}
-	backup := db.path + ".replaced"
+	backup := db.path + ReplacedSuffix
 	if err := os.Rename(db.path, backup); err != nil {
 		return errors.Join(err, db.reopen())
 	}
@@ -77,6 +77,11 @@ func (db *DB) Replace(src string, keep ...string) error {
 	}
 	return removeLater(backup)
 }
+
+// ReplacedSuffix names the data file Replace renames away, beside it, until
+// the new one is in place: found after a crash, the swap was cut between
+// its renames, and it may be the only copy of the state before it.
+const ReplacedSuffix = ".replaced"
 
 // AfterCopies runs fn once no long copy (ViewFrom) is in flight, with none
 // starting until fn returns. A swap (Replace) runs inside it, so what the
