@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"fmt"
 	"hash/fnv"
-	"math"
 	"strconv"
 	"time"
 
@@ -68,14 +67,7 @@ func removedClicks(seed uint64, key []byte, clicks int64, maxBasisPoints int) in
 	h := fnv.New64a()
 	h.Write(key)
 	f := gofakeit.New(seed ^ h.Sum64())
-	// Rounded up or down at random in proportion, so small records lose
-	// their share on average rather than never.
-	x := float64(clicks) * f.Float64Range(0, float64(maxBasisPoints)/10000)
-	n := int64(math.Floor(x))
-	if f.Float64() < x-math.Floor(x) {
-		n++
-	}
-	return min(n, clicks)
+	return share(f, clicks, f.Float64Range(0, float64(maxBasisPoints)/10000))
 }
 
 // correct is the daily effect: it corrects the day d, once.

@@ -124,15 +124,22 @@ func (s *Server) handlePutSnapshot(c *gin.Context) (int, any, error) {
 		return s.restoreBinary(c, bytes.NewReader(body))
 	}
 	doc, err := snapshot.Read(body)
+	var r RestoreReport
 	if err == nil {
 		ctx, cancel := s.untilWriteTimeout(c)
 		defer cancel()
-		var r RestoreReport
-		if r, err = s.Admin.Restore(ctx, doc); err == nil {
-			return http.StatusOK, restoreBody{Buckets: r.Buckets, Entries: r.Entries, Now: r.Now.In(kakao.KST).Format(time.RFC3339)}, nil
-		}
-		err = stoppedLoad(c, err, "the snapshot load stopped: %s; nothing was changed")
+		r, err = s.Admin.Restore(ctx, doc)
 	}
+	return restored(c, r, err)
+}
+
+// restored answers a snapshot load, JSON or binary: what it put in place,
+// or why nothing changed (a refused snapshot is a 400 saying why).
+func restored(c *gin.Context, r RestoreReport, err error) (int, any, error) {
+	if err == nil {
+		return http.StatusOK, restoreBody{Buckets: r.Buckets, Entries: r.Entries, Now: r.Now.In(kakao.KST).Format(time.RFC3339)}, nil
+	}
+	err = stoppedLoad(c, err, "the snapshot load stopped: %s; nothing was changed")
 	var refused *snapshot.Refused
 	if errors.As(err, &refused) {
 		return 0, nil, kakao.Invalid("snapshot", "%s", refused.Why)
@@ -181,13 +188,5 @@ func (s *Server) restoreBinary(c *gin.Context, body io.Reader) (int, any, error)
 	if failed := bodyFailure(body); failed != nil {
 		return 0, nil, failed
 	}
-	if err == nil {
-		return http.StatusOK, restoreBody{Buckets: r.Buckets, Entries: r.Entries, Now: r.Now.In(kakao.KST).Format(time.RFC3339)}, nil
-	}
-	err = stoppedLoad(c, err, "the snapshot load stopped: %s; nothing was changed")
-	var refused *snapshot.Refused
-	if errors.As(err, &refused) {
-		return 0, nil, kakao.Invalid("snapshot", "%s", refused.Why)
-	}
-	return 0, nil, err
+	return restored(c, r, err)
 }

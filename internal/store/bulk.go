@@ -142,7 +142,7 @@ func (pb *pendingBucket) sorted() []bufferedWrite {
 func (db *DB) UpdateBulk(fn func(tx *Tx) error) error {
 	defer bulkGC.enter()()
 	var t BulkTimes
-	before := db.bolt.Stats().TxStats
+	before := db.txStats()
 	start := time.Now()
 	err := db.UpdateAlone(func(tx *Tx) error {
 		tx.pending = &pending{buckets: map[string]*pendingBucket{}}
@@ -155,11 +155,19 @@ func (db *DB) UpdateBulk(fn func(tx *Tx) error) error {
 		return err
 	})
 	t.Total = time.Since(start)
-	after := db.bolt.Stats().TxStats
+	after := db.txStats()
 	t.Spill = after.GetSpillTime() - before.GetSpillTime()
 	t.Write = after.GetWriteTime() - before.GetWriteTime()
 	db.lastBulk.Store(&t)
 	return err
+}
+
+// txStats is bbolt's transaction statistics, read between swaps (Replace
+// changes db.bolt).
+func (db *DB) txStats() bolt.TxStats {
+	db.swap.RLock()
+	defer db.swap.RUnlock()
+	return db.bolt.Stats().TxStats
 }
 
 // bulkGC raises the garbage collector's target while any bulk write runs

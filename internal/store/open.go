@@ -50,17 +50,10 @@ func Open(path string, opts Options) (*DB, error) {
 			return nil, err
 		}
 	}
-	bopts := &bolt.Options{Timeout: 2 * time.Second, NoSync: opts.NoSync, FreelistType: bolt.FreelistMapType}
-	if !exists && opts.Large {
-		bopts.InitialMmapSize = largeMmapSize
-	}
-	h, err := openBolt(path, bopts)
+	h, err := openWritable(path, opts.NoSync, !exists && opts.Large)
 	if err != nil {
 		return nil, err
 	}
-	// Grow the file 1 MiB at a time: bbolt's 16 MiB (and its doubling up to
-	// that) leaves a sandbox's file up to half empty.
-	h.bolt.AllocSize = allocSize
 	db := &DB{bolt: h.bolt, file: h.file, path: path, now: time.Now, gate: newGate(), opts: opts}
 	db.writers.db = db
 	if exists {
@@ -89,6 +82,23 @@ const largeMmapSize = 1 << 30
 type handle struct {
 	bolt *bolt.DB
 	file *os.File
+}
+
+// openWritable opens the data file at path for serving, as Open and a
+// swap's reopen both do; newLarge maps a new file for a large fill at once.
+func openWritable(path string, noSync, newLarge bool) (*handle, error) {
+	opts := &bolt.Options{Timeout: 2 * time.Second, NoSync: noSync, FreelistType: bolt.FreelistMapType}
+	if newLarge {
+		opts.InitialMmapSize = largeMmapSize
+	}
+	h, err := openBolt(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	// Grow the file 1 MiB at a time: bbolt's 16 MiB (and its doubling up to
+	// that) leaves a sandbox's file up to half empty.
+	h.bolt.AllocSize = allocSize
+	return h, nil
 }
 
 // openBolt opens the file with bbolt, turning what bbolt says about a

@@ -6,7 +6,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"time"
 
 	bolt "go.etcd.io/bbolt"
 )
@@ -113,11 +112,10 @@ func removeLater(path string) error {
 
 // reopen opens the file at db.path again, as Open left it configured.
 func (db *DB) reopen() error {
-	h, err := openBolt(db.path, &bolt.Options{Timeout: 2 * time.Second, NoSync: db.opts.NoSync, FreelistType: bolt.FreelistMapType})
+	h, err := openWritable(db.path, db.opts.NoSync, false)
 	if err != nil {
 		return err
 	}
-	h.bolt.AllocSize = allocSize
 	db.bolt, db.file = h.bolt, h.file
 	return nil
 }
