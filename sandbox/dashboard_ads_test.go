@@ -100,9 +100,7 @@ func reportedCosts(t *testing.T, sb *sandboxtest.Sandbox, id int64, today time.T
 
 func sandboxToday(t *testing.T, sb *sandboxtest.Sandbox) time.Time {
 	t.Helper()
-	now, err := time.Parse(time.RFC3339, sb.Do(req{Method: "GET", Path: "/_sandbox/clock"}).JSON(t)["now"].(string))
-	require.NoError(t, err)
-	now = now.In(kakao.KST)
+	now := sandboxTime(t, sb).In(kakao.KST)
 	return time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, kakao.KST)
 }
 

@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -55,15 +56,6 @@ func anyReport(t *testing.T, sb *sandboxtest.Sandbox, pathAndQuery string) []any
 	return body.Data
 }
 
-func keysOf(m map[string]float64) []string {
-	var ks []string
-	for k := range m {
-		ks = append(ks, k)
-	}
-	slices.Sort(ks)
-	return ks
-}
-
 // ratioKey: a key worked out from the row's sums, not summed.
 func ratioKey(k string) bool {
 	return k == "ctr" || k == "msg_open_rate" || strings.HasPrefix(k, "cost_per_")
@@ -99,7 +91,7 @@ func p01MetricGroups(t *testing.T) {
 			assert.Empty(t, b.Metrics, "%s: a message campaign has nothing for BASIC (§9.5)", k)
 			assert.Empty(t, addition[k].Metrics, k)
 			assert.Empty(t, conv[k].Metrics, k)
-			assert.Equal(t, messageKeys, keysOf(message[k].Metrics), k)
+			assert.Equal(t, messageKeys, slices.Sorted(maps.Keys(message[k].Metrics)), k)
 			assert.Equal(t, message[k].Metrics, msgAdd[k].Metrics, "%s: MESSAGE_ADDITION has MESSAGE's keys", k)
 			assert.Equal(t, map[string]float64{"msg_click": message[k].Metrics["msg_click"]}, msgClick[k].Metrics, k)
 			m := message[k].Metrics
@@ -112,10 +104,10 @@ func p01MetricGroups(t *testing.T) {
 		}
 		assert.Empty(t, message[k].Metrics, "%s: a display campaign has nothing for MESSAGE (§9.5)", k)
 		assert.Empty(t, msgClick[k].Metrics, k)
-		assert.Equal(t, basicKeys, keysOf(b.Metrics), k)
+		assert.Equal(t, basicKeys, slices.Sorted(maps.Keys(b.Metrics)), k)
 		assert.Equal(t, b.Metrics, both[k].Metrics, k)
 		a := addition[k].Metrics
-		assert.Equal(t, additionKeys, keysOf(a), k)
+		assert.Equal(t, additionKeys, slices.Sorted(maps.Keys(a)), k)
 		assert.Positive(t, a["reach"], k)
 		assert.LessOrEqual(t, a["reach"], b.Metrics["imp"], "%s: reach ≤ imp", k)
 		assert.InDelta(t, 1000*b.Metrics["cost"]/b.Metrics["imp"], a["cost_per_imp"], 0.006, k) // rounded to two places
@@ -183,14 +175,14 @@ func p01Dimensions(t *testing.T) {
 	for dim, keys := range displayDimensions {
 		for _, r := range anyReport(t, sb, q+dim+"&metricsGroup=BASIC,MESSAGE") {
 			if r.Dimensions["campaign_id"] == fmt.Sprint(msg) {
-				assert.Equal(t, []string{"campaign_id"}, slices.Sorted(mapsKeys(r.Dimensions)), "%s: a message record has no display dimension (§9.5)", dim)
-				assert.Equal(t, messageKeys, keysOf(r.Metrics), dim)
+				assert.Equal(t, []string{"campaign_id"}, slices.Sorted(maps.Keys(r.Dimensions)), "%s: a message record has no display dimension (§9.5)", dim)
+				assert.Equal(t, messageKeys, slices.Sorted(maps.Keys(r.Metrics)), dim)
 				continue
 			}
 			for _, k := range keys {
 				assert.NotEmpty(t, r.Dimensions[k], "%s: %v", dim, r)
 			}
-			assert.Equal(t, basicKeys, keysOf(r.Metrics), dim)
+			assert.Equal(t, basicKeys, slices.Sorted(maps.Keys(r.Metrics)), dim)
 		}
 	}
 	formats := anyReport(t, sb, q+"CREATIVE_FORMAT&metricsGroup=MESSAGE")
@@ -270,16 +262,6 @@ func p06DimensionsSumProperty(t *testing.T) {
 			sumsAgree(t, sb, "/adAccounts/report?adAccountId=10001&level=CAMPAIGN&datePreset="+preset, "campaign_id", dim)
 		default:
 			sumsAgree(t, sb, "/adGroups/report?adGroupId=30001,30002&level=CREATIVE&datePreset="+preset, "creative_id", dim)
-		}
-	}
-}
-
-func mapsKeys(m map[string]string) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
 		}
 	}
 }

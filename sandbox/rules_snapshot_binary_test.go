@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"encoding/json"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"sync"
@@ -74,7 +75,8 @@ func d04BinaryRoundTrip(t *testing.T) {
 	}
 	t.Run("into_the_sandbox_that_saved_it", func(t *testing.T) {
 		t.Parallel()
-		sb, _ := busySandbox(t)
+		var logged lockedBuffer
+		sb, _ := busySandbox(t, func(c *sandbox.Config) { c.Logger = slog.New(slog.NewJSONHandler(&logged, nil)) })
 		state := getSnapshot(t, sb)
 		file := getBinary(t, sb)
 		sb.Spend(healthyAds, 1000)
@@ -82,6 +84,7 @@ func d04BinaryRoundTrip(t *testing.T) {
 		r := putBinary(sb, file, "")
 		require.Equal(t, 200, r.Status, "%s", r.Body)
 		assert.Equal(t, string(state), string(getSnapshot(t, sb)), "its own snapshot, loaded without the checks, is the saved state")
+		assert.Contains(t, logged.String(), `"saved_here":true`, "known by its digest, so not checked again")
 		sb.RequireLedger()
 		checked := putBinary(sandboxtest.New(t), file, "") // checked whole, counted there
 		require.Equal(t, 200, checked.Status, "%s", checked.Body)
@@ -344,4 +347,22 @@ func d05ResetOfAKeptFile(t *testing.T) {
 		writeSomething(t, sb)
 	}
 	sb.RequireLedger()
+}
+
+// lockedBuffer is a log a sandbox writes while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }

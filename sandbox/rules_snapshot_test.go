@@ -21,9 +21,9 @@ import (
 // a paid virtual account, a pending refund, a loaded and activated
 // scenario, time advanced, an OIDC signing key, KakaoCloud usage. It
 // answers the sandbox and its JWKS.
-func busySandbox(t *testing.T) (*sandboxtest.Sandbox, string) {
+func busySandbox(t *testing.T, opts ...sandboxtest.Option) (*sandboxtest.Sandbox, string) {
 	t.Helper()
-	sb, _ := oidcSandbox(t, sandboxtest.NoRateLimits)
+	sb, _ := oidcSandbox(t, append([]sandboxtest.Option{sandboxtest.NoRateLimits}, opts...)...)
 	sb.LoadFixtures([]byte(cloudGroupsFixture))
 	sb.Deposit(issue(sb, master, healthyAds, 30000), 30000)
 	issue(sb, master, healthyAds, 70000) // left to expire

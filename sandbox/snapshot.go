@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/kakao-sandbox/kakao-sandbox/internal/ads"
@@ -15,7 +14,6 @@ import (
 	"github.com/kakao-sandbox/kakao-sandbox/internal/scenarios"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/snapshot"
 	"github.com/kakao-sandbox/kakao-sandbox/internal/store"
-	"github.com/kakao-sandbox/kakao-sandbox/internal/wallet"
 )
 
 // RestoreReport is what a snapshot load put in place.
@@ -72,16 +70,8 @@ func restore(ctx context.Context, tx *store.Tx, doc *snapshot.Document, real tim
 	if err := ads.Check(tx); err != nil {
 		return &snapshot.Refused{Why: err.Error()}
 	}
-	_, bad, err := wallet.Verify(tx)
-	if err != nil {
-		return &snapshot.Refused{Why: fmt.Sprintf("the wallets cannot be read: %v", err)}
-	}
-	if len(bad) > 0 {
-		lines := make([]string, len(bad))
-		for i, m := range bad {
-			lines[i] = m.String()
-		}
-		return &snapshot.Refused{Why: fmt.Sprintf("%d wallets do not match their ledger (rule W15): %s", len(bad), strings.Join(lines, "; "))}
+	if err := ledgersMatch(tx); err != nil {
+		return err
 	}
 	return tx.SetMeta(initializedKey, true) // a later start keeps it rather than filling it with fixtures
 }

@@ -47,6 +47,7 @@ func d04BinarySnapshotCommands(t *testing.T) {
 	resp, err := http.Post(base+"/_sandbox/snapshot", "", nil) // only PUT loads
 	require.NoError(t, err)
 	resp.Body.Close()
+	require.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
 	req, err := http.NewRequest("PUT", base+"/_sandbox/snapshot", bytes.NewReader(file))
 	require.NoError(t, err)
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded") // curl --data-binary @file
