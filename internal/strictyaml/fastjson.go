@@ -51,17 +51,17 @@ func plainJSON(data []byte) (strictjson.Scan, bool) {
 	return scan, ok
 }
 
-// escapedSurrogate finds a UTF-16 surrogate escape (\ud83d\ude00, JSON's
-// way to write 😀): jsoniter reads it, yaml.v3 refuses it, and the refusal
-// is the answer. (It may find "\\ud800", which is text: that costs speed
-// only.)
+// escapedSurrogate finds a UTF-16 surrogate escape, high or low
+// (\ud83d\ude00, JSON's way to write 😀, or either alone): jsoniter reads
+// it, yaml.v3 refuses it, and the refusal is the answer. (It may find
+// "\\ud800", which is text: that costs speed only.)
 func escapedSurrogate(data []byte) bool {
 	for {
 		i := bytes.Index(data, []byte(`\u`))
 		if i < 0 || i+3 >= len(data) {
 			return false
 		}
-		if hi := data[i+3] | 0x20; data[i+2]|0x20 == 'd' && (hi == '8' || hi == '9' || hi == 'a' || hi == 'b') {
+		if data[i+2]|0x20 == 'd' && bytes.IndexByte([]byte("89abcdef"), data[i+3]|0x20) >= 0 { // \ud800-\udfff
 			return true
 		}
 		data = data[i+2:]

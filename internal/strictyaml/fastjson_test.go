@@ -96,6 +96,7 @@ func FuzzFastJSONReadsAsYAMLDoes(f *testing.F) {
 	f.Add(`{"users": [{"key": "a", "verified": "yes"}, {"key": "b", "verified": "off"}, {"key": "c", "verified": "true"}]}`)
 	f.Add(`{"users": [{"key": "a", "id": "5"}, {"key": "b", "id": "1.5"}, {"key": "c", "verified": null}]}`)
 	f.Add(`{"names": ["\ud83d\ude00", "\ud800", "\u00e9"]}`)
+	f.Add(`{"names": ["\ude00", "\uDFFF"]}`) // a low surrogate alone
 	f.Fuzz(func(t *testing.T, data string) {
 		if _, ok := plainJSON([]byte(data)); !ok {
 			return
